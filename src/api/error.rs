@@ -1,0 +1,137 @@
+//! The one error type of the API client.
+//!
+//! Every message says what happened, the HTTP status and the server's
+//! `request_id` when there is one, and what to do next. None of them can
+//! contain the API key: the key only ever travels in a header and no variant
+//! holds a header.
+
+use std::fmt;
+use std::time::Duration;
+
+/// An HTTP answer that was not a success, decoded from whichever body form
+/// the server used (envelope, flat `{"error": ...}`, flat 429, or not JSON).
+#[derive(Clone, Debug, PartialEq)]
+pub struct StatusError {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The envelope's machine code (`invalid_params`, `not_found`, ...).
+    pub code: Option<String>,
+    /// The server's human message, or a short description of the body.
+    pub message: String,
+    /// `meta.request_id` (or an `x-request-id` header) when present.
+    pub request_id: Option<String>,
+    /// Seconds to wait, from `retry-after` or the 429 body.
+    pub retry_after: Option<u64>,
+}
+
+impl StatusError {
+    /// What a user should do about this status.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self.status {
+            401 => Some("check the API key (KRAFTER_API_KEY, api_key_command or the config file)"),
+            403 => Some("this action needs a key with the audit:write scope"),
+            404 => Some("check the org and project ids, and that the key belongs to their team"),
+            422 if self.code.as_deref() == Some("invalid_transition") => {
+                Some("only the moves the lifecycle allows are accepted")
+            }
+            429 => Some("the team's rate limit is spent; wait for the window to reset"),
+            500..=599 => Some("the service failed; try again later"),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for StatusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        write!(f, ": {}", self.message)?;
+        if let Some(secs) = self.retry_after {
+            write!(f, " (retry after {secs}s)")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request_id {id}]")?;
+        }
+        if let Some(hint) = self.hint() {
+            write!(f, "; {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong between krafter and the service.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// The server answered with an error status.
+    #[error("{0}")]
+    Status(StatusError),
+    /// The server answered success but the body was not the expected JSON.
+    #[error(
+        "HTTP {status}: the response could not be read ({detail}){}; the server may be a proxy or an incompatible version",
+        request_id.as_ref().map(|id| format!(" [request_id {id}]")).unwrap_or_default()
+    )]
+    Decode {
+        status: u16,
+        detail: String,
+        request_id: Option<String>,
+    },
+    /// No answer in time.
+    #[error("{what} timed out after {}s; the service may be slow or unreachable, try again", after.as_secs())]
+    Timeout { what: String, after: Duration },
+    /// The connection could not be made or broke off.
+    #[error("could not reach {host}: {detail}; check the base URL and the network")]
+    Connect { host: String, detail: String },
+    /// The TLS handshake failed.
+    #[error("secure connection to {host} failed: {detail}")]
+    Tls { host: String, detail: String },
+    /// Refused before anything was sent (SSRF pre-check, bad input, read-only).
+    #[error("{0}")]
+    Refused(String),
+    /// The client itself is misconfigured (bad base URL, missing key).
+    #[error("{0}")]
+    Config(String),
+}
+
+impl ApiError {
+    /// The HTTP status, when the server answered.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Status(e) => Some(e.status),
+            ApiError::Decode { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The server's request id, when it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            ApiError::Status(e) => e.request_id.as_deref(),
+            ApiError::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The envelope's machine code, e.g. `invalid_transition`.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Status(e) => e.code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The server's own message without status or hint, for compact display.
+    pub fn server_message(&self) -> Option<&str> {
+        match self {
+            ApiError::Status(e) => Some(e.message.as_str()),
+            _ => None,
+        }
+    }
+
+    /// True for a 404: a sandbox-only route the real service lacks, or a
+    /// resource that does not exist for this team.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+}

@@ -1,0 +1,17 @@
+//! The typed HTTP client of the Krafter Audit API (`../shared/krafter-api.md`).
+//!
+//! Shared by the TUI, the headless commands and the tests. It decodes
+//! tolerantly, pages, paces itself by the rate-limit headers, retries what is
+//! safe to retry and turns every failure into one [`ApiError`].
+
+pub mod client;
+pub mod enums;
+pub mod error;
+pub mod model;
+pub mod paginate;
+pub mod ratelimit;
+pub mod ssrf;
+pub mod transitions;
+
+pub use client::{ApiKey, Client, ClientSettings, Page};
+pub use error::{ApiError, StatusError};

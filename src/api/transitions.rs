@@ -1,0 +1,89 @@
+//! The status lifecycles of findings and tasks (contract 5.3 and 5.4), as data.
+//!
+//! The UI asks these tables which moves to offer; the sandbox enforces the same
+//! tables. `resolved` (findings) and `done` (tasks) are never a manual target:
+//! they follow an approved verification.
+
+use super::enums::{FindingStatus, TaskStatus};
+
+/// The statuses a finding in `from` may be moved to by hand.
+///
+/// An unknown status offers no move: the client cannot know the rules for it.
+pub fn finding_targets(from: &FindingStatus) -> Vec<FindingStatus> {
+    use FindingStatus::*;
+    match from {
+        New => vec![Triaged, Dismissed],
+        Triaged => vec![New, InProgress, Dismissed],
+        InProgress => vec![Triaged, ReadyVerify, Dismissed],
+        ReadyVerify => vec![InProgress, Dismissed],
+        Dismissed => vec![New, Triaged],
+        Resolved | Other(_) => Vec::new(),
+    }
+}
+
+/// True when a finding may be moved from `from` to `to` by hand. Setting the
+/// current status again is allowed (the service treats it as a no-op).
+pub fn finding_move_allowed(from: &FindingStatus, to: &FindingStatus) -> bool {
+    (from == to && !from.is_other() && *to != FindingStatus::Resolved)
+        || finding_targets(from).contains(to)
+}
+
+/// Why `resolved` is never offered as a manual move.
+pub const RESOLVED_EXPLANATION: &str = "A finding becomes resolved when a verification of its \
+fix is approved: create a task, ship the fix, run a verification, then approve it.";
+
+/// The statuses a task in `from` may be moved to by hand.
+pub fn task_targets(from: &TaskStatus) -> Vec<TaskStatus> {
+    use TaskStatus::*;
+    match from {
+        Backlog => vec![InProgress, Blocked],
+        InProgress => vec![Backlog, Blocked, ReadyVerify],
+        Blocked => vec![Backlog, InProgress],
+        ReadyVerify => vec![InProgress],
+        Done | Other(_) => Vec::new(),
+    }
+}
+
+/// True when a task may be moved from `from` to `to` by hand.
+pub fn task_move_allowed(from: &TaskStatus, to: &TaskStatus) -> bool {
+    (from == to && !from.is_other() && *to != TaskStatus::Done) || task_targets(from).contains(to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolved_is_never_a_manual_target() {
+        for from in FindingStatus::KNOWN {
+            assert!(!finding_targets(from).contains(&FindingStatus::Resolved));
+            assert!(!finding_move_allowed(from, &FindingStatus::Resolved));
+        }
+    }
+
+    #[test]
+    fn contract_table_for_findings() {
+        use FindingStatus::*;
+        assert_eq!(finding_targets(&New), vec![Triaged, Dismissed]);
+        assert_eq!(finding_targets(&Dismissed), vec![New, Triaged]);
+        assert!(finding_targets(&Resolved).is_empty());
+        assert!(finding_move_allowed(&Triaged, &Triaged));
+        assert!(!finding_move_allowed(&New, &InProgress));
+        assert!(finding_targets(&Other("frozen".into())).is_empty());
+    }
+
+    #[test]
+    fn done_is_never_a_manual_target() {
+        for from in TaskStatus::KNOWN {
+            assert!(!task_move_allowed(from, &TaskStatus::Done));
+        }
+        assert!(task_move_allowed(
+            &TaskStatus::Backlog,
+            &TaskStatus::InProgress
+        ));
+        assert!(!task_move_allowed(
+            &TaskStatus::ReadyVerify,
+            &TaskStatus::Backlog
+        ));
+    }
+}

@@ -1,0 +1,281 @@
+//! The command line: every command and flag, in one place.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Exit codes shared by every command (documented in `--help` and README).
+pub mod exit {
+    /// Success.
+    pub const OK: i32 = 0;
+    /// A runtime or API error; the message is on stderr.
+    pub const ERROR: i32 = 1;
+    /// A usage error (bad flag or argument).
+    pub const USAGE: i32 = 2;
+    /// `health --fail-under N`: the health score is below N.
+    pub const HEALTH_BELOW: i32 = 3;
+    /// `update`: some of the findings were not changed.
+    pub const PARTIAL: i32 = 4;
+}
+
+const AFTER_HELP: &str = "\
+Exit codes: 0 success, 1 runtime or API error, 2 usage error,
+            3 health score below --fail-under, 4 some updates not applied.
+
+Run `krafter demo` to try everything against a local sandbox with demo data.";
+
+/// A terminal client for Krafter Audit: triage findings, watch health, act in bulk.
+#[derive(Debug, Parser)]
+#[command(name = "krafter", version, about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Settings every command accepts. Flags win over the environment, which
+/// wins over the config file.
+#[derive(Clone, Debug, Default, Args)]
+pub struct GlobalArgs {
+    /// Config file to read instead of the default location.
+    #[arg(long, global = true, env = "KRAFTER_CONFIG", value_name = "PATH")]
+    pub config: Option<PathBuf>,
+
+    /// Profile of the config file to use.
+    #[arg(long, global = true, env = "KRAFTER_PROFILE", value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// API base URL, e.g. https://app.krafter.dev/api/v1.
+    #[arg(long, global = true, env = "KRAFTER_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Organisation id (a UUID).
+    #[arg(
+        long = "org",
+        global = true,
+        env = "KRAFTER_ORG_ID",
+        value_name = "UUID"
+    )]
+    pub org_id: Option<String>,
+
+    /// Project id (a slug such as production-website).
+    #[arg(
+        long = "project",
+        global = true,
+        env = "KRAFTER_PROJECT_ID",
+        value_name = "SLUG"
+    )]
+    pub project_id: Option<String>,
+
+    /// Read the API key from this environment variable instead of KRAFTER_API_KEY.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub api_key_env: Option<String>,
+
+    /// Refuse every change (status, owner, severity, scans).
+    #[arg(long, global = true)]
+    pub read_only: bool,
+
+    /// Allow a plain http:// base URL to a host that is not loopback.
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
+
+    /// Disable colours (NO_COLOR is honoured too).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+
+    /// Log level for the log file: error, warn, info, debug, trace.
+    #[arg(long, global = true, env = "KRAFTER_LOG", value_name = "LEVEL")]
+    pub log_level: Option<String>,
+}
+
+/// The commands. With none, krafter opens the TUI.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start a local sandbox with demo data and open the TUI against it.
+    Demo(DemoArgs),
+    /// Run the local sandbox server of the Krafter Audit API.
+    Serve(ServeArgs),
+    /// Show the command center: health score, counts, top priorities.
+    Health(HealthArgs),
+    /// List findings.
+    Findings(FindingsArgs),
+    /// Show one finding with its recommended fix.
+    Finding(FindingArgs),
+    /// Start a scan of a URL.
+    Scan(ScanArgs),
+    /// Change the status, owner or severity of one or more findings.
+    Update(UpdateArgs),
+    /// Show or check the configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+    /// Print shell completions.
+    Completions(CompletionsArgs),
+}
+
+/// Output formats of the headless commands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct DemoArgs {
+    /// Load N synthetic findings instead of the demo data set.
+    #[arg(long, value_name = "N")]
+    pub generate: Option<usize>,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8787")]
+    pub addr: SocketAddr,
+
+    /// An API key and its scope, KEY=audit:read or KEY=audit:write (repeatable).
+    /// With none, one write key and one read key are generated and printed.
+    #[arg(long = "key", value_name = "KEY=SCOPE")]
+    pub keys: Vec<String>,
+
+    /// Load the data set from this JSON file instead of the demo data.
+    #[arg(long, value_name = "FILE", conflicts_with = "generate")]
+    pub data: Option<PathBuf>,
+
+    /// Generate N synthetic findings (deterministic) instead of the demo data.
+    #[arg(long, value_name = "N")]
+    pub generate: Option<usize>,
+
+    /// Let scans reach private and loopback addresses (local testing only).
+    #[arg(long)]
+    pub allow_private_targets: bool,
+
+    /// Default bucket, REQUESTS/SECONDS.
+    #[arg(long, default_value = "100/60", value_name = "N/SECS")]
+    pub rate_default: String,
+
+    /// Strict bucket of POST /scans/run, REQUESTS/SECONDS.
+    #[arg(long, default_value = "30/60", value_name = "N/SECS")]
+    pub rate_strict: String,
+
+    /// Turn rate limiting off.
+    #[arg(long)]
+    pub no_rate_limit: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum HealthFormat {
+    #[default]
+    Table,
+    Json,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct HealthArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: HealthFormat,
+
+    /// Exit with code 3 when the health score is below N.
+    #[arg(long, value_name = "N")]
+    pub fail_under: Option<i64>,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct FindingsArgs {
+    /// critical, high, medium or low.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// new, triaged, in_progress, ready_verify, resolved or dismissed.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// security, performance, accessibility or seo.
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// A user UUID, `me` (from the profile) or `none` (unassigned).
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// At most N findings.
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    pub limit: Option<u32>,
+    /// Every finding, however many pages that takes.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: Format,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct FindingArgs {
+    /// The finding's id.
+    pub id: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: HealthFormat,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct ScanArgs {
+    /// The http(s) URL to scan.
+    pub url: String,
+    /// manual, scheduled or post_deploy.
+    #[arg(long, default_value = "manual")]
+    pub trigger: String,
+    /// Follow the scan until it finishes; exit 0 on completed, 1 on failed.
+    #[arg(long)]
+    pub wait: bool,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: HealthFormat,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct UpdateArgs {
+    /// One or more finding ids.
+    #[arg(required = true)]
+    pub ids: Vec<String>,
+    /// The new status.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// The new owner: a user UUID, or `me`.
+    #[arg(long, conflicts_with = "unassign")]
+    pub owner: Option<String>,
+    /// Remove the owner.
+    #[arg(long)]
+    pub unassign: bool,
+    /// Override the severity.
+    #[arg(long)]
+    pub severity: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: HealthFormat,
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print every path krafter uses.
+    Path,
+    /// Validate the config file and the API key source (the key is never printed).
+    Check {
+        /// Also call the API once.
+        #[arg(long)]
+        online: bool,
+    },
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell.
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,81 @@
+//! Makes strings from the server inert before they reach a terminal.
+//!
+//! A finding title is attacker-controlled (a scanned site chooses it, in
+//! effect). Control characters, escape sequences and bidirectional overrides
+//! could move the cursor, rewrite the screen or reorder what a reader sees,
+//! so each is replaced by a visible stand-in.
+
+use std::borrow::Cow;
+
+/// True for a character that must not reach the terminal as is.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        // Bidirectional embeddings, overrides and isolates.
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        // Line and paragraph separators break layout like a newline would.
+        || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Replaces every unsafe character: tabs and newlines become a space, every
+/// other one becomes `�`. Borrows when there is nothing to replace.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(is_unsafe) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\t' | '\n' | '\r' => ' ',
+                c if is_unsafe(c) => '\u{FFFD}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+/// Like [`sanitize`] but keeps newlines, for multi-line text such as a
+/// description rendered in a paragraph.
+pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| c != '\n' && is_unsafe(c)) {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' => '\n',
+                '\t' | '\r' => ' ',
+                c if is_unsafe(c) => '\u{FFFD}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_become_inert() {
+        let hostile = "Title\x1b[2J\x1b]0;pwned\x07 \u{202E}txt.exe";
+        let clean = sanitize(hostile);
+        assert!(!clean.contains('\x1b'));
+        assert!(!clean.contains('\x07'));
+        assert!(!clean.contains('\u{202E}'));
+        assert!(clean.starts_with("Title\u{FFFD}[2J"));
+    }
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        assert!(matches!(
+            sanitize("Missing CSP — ünïcode"),
+            Cow::Borrowed(_)
+        ));
+    }
+
+    #[test]
+    fn newlines_kept_only_in_multiline() {
+        assert_eq!(sanitize("a\nb"), "a b");
+        assert_eq!(sanitize_multiline("a\nb\x1b"), "a\nb\u{FFFD}");
+    }
+}

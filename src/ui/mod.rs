@@ -1,0 +1,1 @@
+//! Rendering: a pure function of the app state, one file per pane or overlay.
