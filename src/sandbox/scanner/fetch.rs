@@ -3,7 +3,7 @@
 //! was checked is the one contacted, a time budget and a body cap.
 
 use std::io::Read;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, ACCEPT_ENCODING, CONTENT_ENCODING, HeaderMap, LOCATION};
@@ -139,7 +139,13 @@ async fn client_for(
             ScanError::Refused(why)
         }
     };
-    if !config.allow_private_targets {
+    let literal_ip = match url.host() {
+        Some(Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+        Some(Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+        _ => None,
+    };
+    let allow_listed = |ip: &IpAddr| config.allowed_private_addresses.contains(ip);
+    if !config.allow_private_targets && !literal_ip.as_ref().is_some_and(allow_listed) {
         ssrf::check_url(url.as_str()).map_err(|e| refused(e.to_string()))?;
     }
     let mut builder = reqwest::Client::builder()
@@ -167,7 +173,7 @@ async fn client_for(
             });
         }
         if !config.allow_private_targets {
-            for ip in &ips {
+            for ip in ips.iter().filter(|ip| !allow_listed(ip)) {
                 if let Some(rule) = ssrf::blocked_ip_rule(*ip) {
                     return Err(refused(format!(
                         "refused scan URL: host {name} resolves to {ip}, which is in {rule}"

@@ -12,10 +12,10 @@ pub mod resolve;
 pub mod security;
 pub mod seo;
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::api::model::{Domain, Severity};
-use crate::api::ssrf;
 
 pub use page::{Page, PlainHttp};
 pub use resolve::Resolver;
@@ -29,6 +29,9 @@ pub struct ScanConfig {
     pub timeout: Duration,
     /// Bodies larger than this are cut off (and reported as such).
     pub max_body_bytes: usize,
+    /// Private addresses scans may still reach with the protection on,
+    /// e.g. one staging host; everything else stays blocked.
+    pub allowed_private_addresses: Vec<IpAddr>,
     /// How host names are resolved (the system's resolver by default; tests
     /// map names to chosen addresses).
     pub resolver: Resolver,
@@ -45,6 +48,7 @@ impl Default for ScanConfig {
             allow_private_targets: false,
             timeout: Duration::from_secs(10),
             max_body_bytes: 2 * 1024 * 1024,
+            allowed_private_addresses: Vec::new(),
             resolver: Resolver::system(),
             plain_http_port: 80,
             extra_root_certs_pem: Vec::new(),
@@ -157,19 +161,15 @@ pub const CHECK_KEYS: [&str; 25] = [
 /// Fetches `url` (checking SSRF on every hop unless allowed) and runs every
 /// check of contract section 7.
 pub async fn scan(url: &str, config: &ScanConfig) -> Result<ScanReport, ScanError> {
-    let target = if config.allow_private_targets {
-        let parsed = url::Url::parse(url.trim())
-            .map_err(|e| ScanError::Refused(format!("{url:?} is not a valid URL ({e})")))?;
-        if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(ScanError::Refused(format!(
-                "scheme {:?} is not allowed; use an http:// or https:// URL",
-                parsed.scheme()
-            )));
-        }
-        parsed
-    } else {
-        ssrf::check_url(url).map_err(|e| ScanError::Refused(e.to_string()))?
-    };
+    // The SSRF rules are applied by the fetch, to this URL and every hop.
+    let target = url::Url::parse(url.trim())
+        .map_err(|e| ScanError::Refused(format!("{url:?} is not a valid URL ({e})")))?;
+    if !matches!(target.scheme(), "http" | "https") {
+        return Err(ScanError::Refused(format!(
+            "scheme {:?} is not allowed; use an http:// or https:// URL",
+            target.scheme()
+        )));
+    }
 
     let main = fetch::fetch(target.clone(), config, false);
     let (main, plain_http) = if target.scheme() == "https" {
