@@ -294,12 +294,10 @@ async fn unsafe_script_policy_and_missing_csp_are_told_apart() {
             "security.hsts_missing",
             "security.no_https_redirect",
             "security.nosniff_missing",
-            "security.clickjacking",
             "security.referrer_policy_missing",
-            "security.permissions_policy_missing",
             "performance.no_cache_headers",
         ]),
-        "a plain-text page gets no HTML checks"
+        "a plain-text page gets no document-only checks"
     );
     let missing = observation(&bare, "security.csp_missing");
     assert_eq!(missing.severity, Severity::High);

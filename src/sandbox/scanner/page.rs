@@ -102,3 +102,30 @@ impl Page {
         self.final_url.starts_with("https://")
     }
 }
+
+#[cfg(test)]
+impl Page {
+    /// A recorded https page with these headers and body, fetched quickly,
+    /// whose plain-http variant redirects to it.
+    pub(crate) fn sample(headers: &[(&'static str, &str)], body: &str) -> Page {
+        let mut map = HeaderMap::new();
+        for (name, value) in headers {
+            if let Ok(v) = reqwest::header::HeaderValue::from_str(value) {
+                map.append(*name, v);
+            }
+        }
+        Page {
+            requested_url: "https://example.com/".into(),
+            final_url: "https://example.com/".into(),
+            status: 200,
+            headers: map,
+            body: body.as_bytes().to_vec(),
+            wire_bytes: body.len(),
+            truncated: false,
+            ttfb: Duration::from_millis(50),
+            plain_http: PlainHttp::RedirectsToHttps {
+                to: "https://example.com/".into(),
+            },
+        }
+    }
+}

@@ -201,6 +201,10 @@ pub fn csp_unsafe_inline(page: &Page) -> Verdict {
 }
 
 pub fn clickjacking(page: &Page) -> Verdict {
+    // Only a rendered document can be framed and clicked through.
+    if !page.is_html() {
+        return Verdict::pass("not an HTML document");
+    }
     let xfo = page.header("x-frame-options");
     let xfo_ok = xfo.as_deref().is_some_and(|v| {
         let v = v.trim().to_ascii_lowercase();

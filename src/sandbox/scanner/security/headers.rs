@@ -134,6 +134,10 @@ pub fn referrer_policy_missing(page: &Page) -> Verdict {
 }
 
 pub fn permissions_policy_missing(page: &Page) -> Verdict {
+    // The policy governs documents; other responses cannot use the features.
+    if !page.is_html() {
+        return Verdict::pass("not an HTML document");
+    }
     present(page, "permissions-policy", "Permissions-Policy")
 }
 
