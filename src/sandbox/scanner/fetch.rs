@@ -262,18 +262,24 @@ fn request_error(url: &Url, error: &reqwest::Error, budget: Duration) -> ScanErr
     }
 }
 
-/// The error with its causes, which is where reqwest keeps the useful part
-/// ("connection refused", "certificate not valid for name ...").
+/// The error in a sentence: what failed, the innermost cause (where reqwest
+/// keeps the useful part: "Connection refused", "invalid peer certificate"),
+/// and what to check.
 fn describe(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
+    let mut root: &dyn std::error::Error = error;
+    while let Some(cause) = root.source() {
+        root = cause;
     }
-    text
+    let cause = root.to_string();
+    if error.is_connect() {
+        format!(
+            "could not connect ({cause}); check that the site is up and reachable from this machine"
+        )
+    } else if error.is_body() || error.is_decode() {
+        format!("the response body could not be read ({cause})")
+    } else if error.is_builder() {
+        format!("the request could not be built ({cause})")
+    } else {
+        format!("the request failed ({cause})")
+    }
 }

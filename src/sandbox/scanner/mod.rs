@@ -125,7 +125,9 @@ pub enum ScanError {
     Refused(String),
     #[error("fetching {url} failed: {detail}")]
     Fetch { url: String, detail: String },
-    #[error("fetching {url} timed out after {secs}s")]
+    #[error(
+        "fetching {url} timed out after {secs}s; the site is too slow or not answering, try again later"
+    )]
     Timeout { url: String, secs: u64 },
 }
 
