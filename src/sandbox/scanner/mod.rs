@@ -262,3 +262,30 @@ fn chain_outcome(fetched: &fetch::Fetched) -> PlainHttp {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scan_can_run_on_any_worker_thread() {
+        fn assert_send<T: Send>(_: &T) {}
+        let config = ScanConfig::default();
+        let future = scan("https://example.com/", &config);
+        assert_send(&future);
+    }
+
+    #[test]
+    fn a_recorded_page_gets_every_check_once() {
+        let page = Page::sample(&[], "<!doctype html><html><body></body></html>");
+        let report = judge("https://example.com/", &page);
+        let keys: Vec<&str> = report.checked.iter().map(|c| c.check.as_str()).collect();
+        assert_eq!(keys, CHECK_KEYS.to_vec());
+        assert!(
+            report
+                .observations
+                .iter()
+                .all(|o| o.asset_url == "https://example.com/")
+        );
+    }
+}
