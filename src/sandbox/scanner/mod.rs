@@ -110,7 +110,9 @@ pub struct CheckResult {
 /// Everything one scan of one URL found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScanReport {
-    /// The URL the findings are filed under (the URL as requested).
+    /// The URL the findings are filed under: the URL as requested, normalised
+    /// (`https://Example.com` becomes `https://example.com/`) so that one page
+    /// keeps one set of findings however it is typed.
     pub url: String,
     pub observations: Vec<Observation>,
     /// Every check that ran, passed or failed.
@@ -206,7 +208,7 @@ pub async fn scan(url: &str, config: &ScanConfig) -> Result<ScanReport, ScanErro
         ttfb: fetched.ttfb,
         plain_http,
     };
-    Ok(judge(url, &page))
+    Ok(judge(target.as_str(), &page))
 }
 
 /// Runs every check on a recorded page; findings are filed under `url`.
