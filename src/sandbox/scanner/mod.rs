@@ -3,20 +3,22 @@
 //! of what came back. Pure rules live apart from the fetching so they can be
 //! tested on recorded responses.
 
-pub mod accessibility;
-pub mod check;
-pub mod fetch;
-pub mod page;
-pub mod performance;
-pub mod resolve;
-pub mod security;
-pub mod seo;
+mod accessibility;
+mod check;
+mod fetch;
+mod page;
+mod performance;
+mod resolve;
+mod security;
+mod seo;
 
 use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::api::model::{Domain, Severity};
 
+pub use check::priority;
+pub use fetch::MAX_REDIRECTS;
 pub use page::{Page, PlainHttp};
 pub use resolve::Resolver;
 
