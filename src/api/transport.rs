@@ -252,7 +252,9 @@ fn source_chain(err: &reqwest::Error) -> String {
     let mut source = err.source();
     while let Some(e) = source {
         let text = e.to_string();
-        if !parts.iter().any(|p| p.contains(&text)) {
+        // hyper's wrappers ("client error (Connect)") name no cause.
+        let wrapper = text.starts_with("client error (");
+        if !wrapper && !parts.iter().any(|p| p.contains(&text)) {
             parts.push(text);
         }
         source = e.source();
