@@ -281,3 +281,14 @@ async fn an_empty_key_and_a_bad_base_url_are_refused_clearly() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_redirect_is_reported_not_followed() {
+    let server = ScriptedServer::start().await;
+    // Following it would send the key to whatever host the redirect names.
+    server.push(Reply::raw(302, "text/plain", "").header("location", "http://elsewhere.test/"));
+    let err = server.client().command_center().await.unwrap_err();
+    assert_eq!(err.status(), Some(302));
+    assert!(shown(&err).contains("redirected"));
+    assert_eq!(server.requests().len(), 1);
+}

@@ -230,3 +230,35 @@ async fn a_connection_lost_mid_get_is_retried() {
     assert_eq!(server.client().get_scan("s1").await.unwrap().id, "s1");
     assert_eq!(server.requests().len(), 2);
 }
+
+#[tokio::test]
+async fn concurrent_clones_do_not_overspend_the_window() {
+    let server = ScriptedServer::start().await;
+    let reset = unix_now().ceil() as u64 + 1;
+    let reset_at = UNIX_EPOCH + Duration::from_secs(reset);
+    server.push(scan_reply().rate(3, 1, reset));
+    server.push(scan_reply().rate(3, 0, reset));
+    server.push(scan_reply().rate(3, 2, reset + 1));
+    server.push(scan_reply().rate(3, 1, reset + 1));
+    let client = server.client();
+    client.get_scan("s1").await.unwrap();
+
+    // One request is left in this window; three clones want it at once.
+    let calls: Vec<_> = (0..3)
+        .map(|_| {
+            let c = client.clone();
+            tokio::spawn(async move { c.get_scan("s1").await })
+        })
+        .collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+
+    let got = server.requests();
+    assert_eq!(got.len(), 4);
+    let early = got[1..].iter().filter(|r| r.at < reset_at).count();
+    assert_eq!(
+        early, 1,
+        "only the one remaining request went before the reset"
+    );
+}

@@ -65,7 +65,9 @@ pub(crate) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<Decoded<T
                 status.code = error_code(&err).or(status.code);
                 return Err(ApiError::Status(status));
             }
-            match env.data {
+            // `data: null` is fine where `T` allows it (an empty list).
+            let data = env.data.or_else(|| T::deserialize(Value::Null).ok());
+            match data {
                 Some(data) => Ok(Decoded { data, meta }),
                 None => Err(decode_error(raw, "the answer carried no data".into())),
             }
@@ -281,6 +283,16 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    #[test]
+    fn null_data_is_an_empty_list_but_no_object() {
+        let body = r#"{"data":null,"meta":{"total":0},"error":null}"#;
+        let list: Decoded<Option<Vec<Value>>> = decode(&raw(200, body)).unwrap();
+        assert_eq!(list.data, None);
+        assert_eq!(list.meta.total, Some(0));
+        let err = decode::<std::collections::HashMap<String, Value>>(&raw(200, body));
+        assert!(err.is_err());
     }
 
     #[test]

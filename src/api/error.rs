@@ -28,6 +28,9 @@ impl StatusError {
     /// What a user should do about this status.
     pub fn hint(&self) -> Option<&'static str> {
         match self.status {
+            300..=399 => Some(
+                "the server redirected instead of answering; check the base URL (https://, path /api/v1)",
+            ),
             401 => Some("check the API key (KRAFTER_API_KEY, api_key_command or the config file)"),
             403 => Some("this action needs a key with the audit:write scope"),
             404 => Some("check the org and project ids, and that the key belongs to their team"),
