@@ -219,6 +219,11 @@ impl Client {
         &self.inner.transport.budget
     }
 
+    /// Wakes on every change of the budget (see [`RateBudget::watch`]).
+    pub fn watch_budget(&self) -> tokio::sync::watch::Receiver<BudgetSnapshot> {
+        self.inner.transport.budget.watch()
+    }
+
     /// `.../orgs/{org}/projects/{project}/audit/{segments...}`, each segment
     /// percent-encoded so an id can never change the path.
     fn url(&self, segments: &[&str]) -> Url {
