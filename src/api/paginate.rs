@@ -270,7 +270,7 @@ pub async fn fetch_all_verifications(
     .await
 }
 
-/// Every scan, newest first ([sandbox] route: may be 404).
+/// Every scan, newest first (\[sandbox\] route: may be 404).
 pub async fn fetch_all_scans(
     client: &Client,
     page_size: u32,
@@ -283,7 +283,7 @@ pub async fn fetch_all_scans(
     .await
 }
 
-/// Every regression ([sandbox] route: may be 404).
+/// Every regression (\[sandbox\] route: may be 404).
 pub async fn fetch_all_regressions(
     client: &Client,
     status: Option<&RegressionStatus>,
