@@ -22,6 +22,8 @@ pub type Extra = Map<String, Value>;
 pub struct Timestamp {
     raw: String,
     parsed: Option<DateTime<Utc>>,
+    /// The server sent `null`: kept so an export writes `null` back.
+    null: bool,
 }
 
 impl Timestamp {
@@ -31,7 +33,19 @@ impl Timestamp {
         let parsed = DateTime::parse_from_rfc3339(&raw)
             .ok()
             .map(|t| t.with_timezone(&Utc));
-        Timestamp { raw, parsed }
+        Timestamp {
+            raw,
+            parsed,
+            null: false,
+        }
+    }
+
+    /// A timestamp the server sent as `null`.
+    pub fn null() -> Self {
+        Timestamp {
+            null: true,
+            ..Timestamp::default()
+        }
     }
 
     /// A timestamp for a known instant, written the way the contract does.
@@ -39,6 +53,7 @@ impl Timestamp {
         Timestamp {
             raw: t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             parsed: Some(t),
+            null: false,
         }
     }
 
@@ -55,7 +70,11 @@ impl Timestamp {
 
 impl Serialize for Timestamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.raw)
+        if self.null {
+            s.serialize_none()
+        } else {
+            s.serialize_str(&self.raw)
+        }
     }
 }
 
@@ -85,6 +104,18 @@ pub mod lenient {
     /// An optional integer.
     pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
         Ok(as_f64(&Value::deserialize(d)?).map(|f| f.round() as i64))
+    }
+
+    /// An optional timestamp that remembers an explicit `null`, so that an
+    /// export writes back `"finished_at": null` rather than dropping it.
+    pub fn timestamp<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<super::Timestamp>, D::Error> {
+        Ok(Some(match Value::deserialize(d)? {
+            Value::Null => super::Timestamp::null(),
+            Value::String(s) => super::Timestamp::new(s),
+            other => super::Timestamp::new(other.to_string()),
+        }))
     }
 
     /// An optional float.
@@ -228,10 +259,13 @@ pub struct Finding {
     pub evidence: Vec<Evidence>,
     pub recommended_fix: RecommendedFix,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub created_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub inserted_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub updated_at: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -348,9 +382,9 @@ pub struct FindingQuery {
     pub severity: Option<Severity>,
     pub status: Option<FindingStatus>,
     pub domain: Option<Domain>,
-    /// A user UUID, or `"none"` for unassigned ([sandbox] filter).
+    /// A user UUID, or `"none"` for unassigned (a sandbox filter).
     pub owner_id: Option<String>,
-    /// Case-insensitive substring of title or description ([sandbox] filter).
+    /// Case-insensitive substring of title or description (a sandbox filter).
     pub q: Option<String>,
 }
 
@@ -369,14 +403,19 @@ pub struct Scan {
     /// `{error}` on failure, `{}` before.
     pub summary: Value,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub started_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub finished_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub created_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub inserted_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub updated_at: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -498,14 +537,18 @@ pub struct Task {
     pub status: TaskStatus,
     pub priority: TaskPriority,
     pub owner_id: Option<String>,
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub sla_due_at: Option<Timestamp>,
     pub external_ticket_key: Option<String>,
     pub pr_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub created_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub inserted_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub updated_at: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -524,7 +567,7 @@ pub struct NewTask {
     pub sla_due_at: Option<String>,
 }
 
-/// The fields a task PATCH may set ([sandbox] route).
+/// The fields a task PATCH may set (a sandbox route).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TaskPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -562,18 +605,22 @@ pub struct Verification {
     pub result: VerificationResult,
     pub checks: Vec<VerificationCheck>,
     pub verified_by_id: Option<String>,
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub verified_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub created_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub inserted_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub updated_at: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Extra,
 }
 
-/// A resolved finding that came back (contract 5.6, [sandbox]).
+/// A resolved finding that came back (contract 5.6; a sandbox route).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Regression {
@@ -581,7 +628,9 @@ pub struct Regression {
     pub finding_id: String,
     pub scan_id: Option<String>,
     pub status: RegressionStatus,
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub detected_at: Option<Timestamp>,
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub closed_at: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -617,8 +666,10 @@ pub struct Integration {
     pub provider: String,
     pub status: IntegrationStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub created_at: Option<Timestamp>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(deserialize_with = "lenient::timestamp")]
     pub inserted_at: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Extra,
@@ -686,6 +737,17 @@ mod tests {
         assert_eq!(f.created_at.as_ref().unwrap().raw(), "yesterday");
         assert_eq!(f.evidence[0].value.as_deref(), Some("plain text"));
         assert_eq!(f.evidence[1].value.as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn null_timestamps_are_written_back_as_null() {
+        let json = serde_json::json!({"id": "s1", "finished_at": null, "started_at": "2025-06-15T10:00:00Z"});
+        let scan: Scan = serde_json::from_value(json).unwrap();
+        assert_eq!(scan.finished_at.as_ref().and_then(Timestamp::get), None);
+        let back = serde_json::to_value(&scan).unwrap();
+        assert!(back.as_object().unwrap().contains_key("finished_at"));
+        assert!(back["finished_at"].is_null());
+        assert!(!back.as_object().unwrap().contains_key("updated_at"));
     }
 
     #[test]
