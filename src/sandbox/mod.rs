@@ -25,7 +25,7 @@ use tokio::task::JoinHandle;
 
 use crate::api::{ApiKey, ClientSettings};
 
-pub use serve::serve_command;
+pub use serve::{options_from_args, parse_rate, serve_command};
 
 /// A key's scope (contract section 2). Write includes read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
