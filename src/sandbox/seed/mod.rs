@@ -5,6 +5,7 @@ mod catalogue;
 mod demo;
 pub mod file;
 mod generate;
+mod history;
 mod rng;
 
 use std::sync::Arc;
