@@ -148,3 +148,43 @@ async fn the_demo_data_file_loads_as_a_data_file() {
     assert_eq!(a["meta"]["total"], b["meta"]["total"]);
     assert_eq!(a["data"][0]["id"], b["data"][0]["id"], "deterministic");
 }
+
+#[tokio::test]
+async fn the_demo_has_a_history_to_show() {
+    let api = Api::start(SandboxOptions::for_tests().with_data(DataSource::Demo)).await;
+    let mut total = 0;
+    for project in &api.sandbox.projects {
+        total += api.get_in(project, "/findings?limit=1").await.body["meta"]["total"]
+            .as_u64()
+            .unwrap();
+        let scans = api.get_in(project, "/scans?limit=100").await.body;
+        let rows = scans["data"].as_array().unwrap();
+        assert!(rows.len() >= 10, "{project} has a scan history");
+        assert!(rows.iter().all(|s| s["status"] == "completed"));
+        assert!(rows[0]["summary"]["findings"].as_u64().unwrap() > 0);
+        let regressions = api.get_in(project, "/regressions?status=open").await.body;
+        assert!(
+            regressions["meta"]["total"].as_u64().unwrap() >= 1,
+            "{project}"
+        );
+        let tasks = api.get_in(project, "/tasks?limit=1").await.body;
+        assert!(tasks["meta"]["total"].as_u64().unwrap() > 5, "{project}");
+    }
+    assert!(
+        (200..=600).contains(&total),
+        "a few hundred findings, got {total}"
+    );
+    let (verifications, _) = api.all_pages("/verifications", 100).await;
+    let results: std::collections::HashSet<&str> = verifications
+        .iter()
+        .filter_map(|v| v["result"].as_str())
+        .collect();
+    assert!(results.contains("passed") && results.contains("failed"));
+    let owners = api.get("/findings?limit=100").await.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["owner_id"].as_str().map(str::to_string))
+        .collect::<std::collections::HashSet<_>>();
+    assert!(owners.len() >= 3, "a handful of owners");
+}
