@@ -3,20 +3,22 @@
 //! of what came back. Pure rules live apart from the fetching so they can be
 //! tested on recorded responses.
 
-pub mod accessibility;
-pub mod check;
-pub mod fetch;
-pub mod page;
-pub mod performance;
-pub mod resolve;
-pub mod security;
-pub mod seo;
+mod accessibility;
+mod check;
+mod fetch;
+mod page;
+mod performance;
+mod resolve;
+mod security;
+mod seo;
 
 use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::api::model::{Domain, Severity};
 
+pub use check::priority;
+pub use fetch::MAX_REDIRECTS;
 pub use page::{Page, PlainHttp};
 pub use resolve::Resolver;
 
@@ -110,7 +112,9 @@ pub struct CheckResult {
 /// Everything one scan of one URL found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScanReport {
-    /// The URL the findings are filed under (the URL as requested).
+    /// The URL the findings are filed under: the URL as requested, normalised
+    /// (`https://Example.com` becomes `https://example.com/`) so that one page
+    /// keeps one set of findings however it is typed.
     pub url: String,
     pub observations: Vec<Observation>,
     /// Every check that ran, passed or failed.
@@ -206,7 +210,7 @@ pub async fn scan(url: &str, config: &ScanConfig) -> Result<ScanReport, ScanErro
         ttfb: fetched.ttfb,
         plain_http,
     };
-    Ok(judge(url, &page))
+    Ok(judge(target.as_str(), &page))
 }
 
 /// Runs every check on a recorded page; findings are filed under `url`.
