@@ -189,12 +189,18 @@ impl fmt::Debug for RunningSandbox {
 }
 
 impl RunningSandbox {
-    /// Client settings for one of the org's projects, with the write key.
+    /// Client settings for one of the org's projects, with the write key
+    /// (the read key when only read keys were given).
     pub fn client_settings(&self, project_id: &str) -> ClientSettings {
-        // The key is never empty: spawn refuses empty keys and generated
-        // ones are long. Fall back to a placeholder rather than panic.
-        let key = ApiKey::new(self.write_key.clone())
-            .or_else(|_| ApiKey::new("kr_live_missing"))
+        let key = if self.write_key.is_empty() {
+            &self.read_key
+        } else {
+            &self.write_key
+        };
+        // `spawn` refuses empty keys and always has at least one, so this
+        // never falls back; the fallback only keeps the signature total.
+        let key = ApiKey::new(key.clone())
+            .or_else(|_| ApiKey::new("kr_live_no_key_configured"))
             .unwrap_or_else(|_| unreachable!("a non-empty literal is a valid key"));
         ClientSettings::new(self.base_url.clone(), self.org_id.clone(), project_id, key)
     }
