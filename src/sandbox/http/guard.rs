@@ -103,6 +103,15 @@ impl Ctx {
         self.params.get(name).map(String::as_str).unwrap_or("")
     }
 
+    /// Who background work started by this request belongs to.
+    pub fn owner(&self) -> super::background::Owner {
+        super::background::Owner {
+            team: self.team,
+            org_id: self.org_id.clone(),
+            project_id: self.project_id.clone(),
+        }
+    }
+
     /// The failure a store refusal maps to.
     pub fn fail(&self, e: crate::sandbox::store::StoreError) -> Failure {
         Failure::from_store(&self.rid, e)

@@ -9,11 +9,12 @@ use chrono::Utc;
 use serde_json::{Map, Value};
 
 use super::AppState;
+use super::background;
 use super::envelope::{Failure, cursor_meta, success};
 use super::guard::Ctx;
 use super::input::{self, Body};
 use crate::api::model::ScanTrigger;
-use crate::sandbox::store::{PageRequest, ScanJob, TeamId};
+use crate::sandbox::store::PageRequest;
 
 /// Refuses a URL the scanner must not fetch. With private targets allowed
 /// only the scheme and host are checked; the scanner re-checks every
@@ -51,30 +52,8 @@ pub async fn run(
         let (scan, job) = project.create_scan(&url, trigger, Utc::now());
         (scan.to_json(&ctx.org_id, &ctx.project_id), job)
     };
-    tokio::spawn(execute(
-        state,
-        ctx.team,
-        ctx.org_id.clone(),
-        ctx.project_id.clone(),
-        job,
-    ));
+    tokio::spawn(background::run_scan(state, ctx.owner(), job));
     Ok(success(rid, StatusCode::ACCEPTED, data, Map::new()))
-}
-
-async fn execute(state: AppState, team: TeamId, org_id: String, project_id: String, job: ScanJob) {
-    {
-        let mut store = state.store();
-        if let Ok((project, _)) = store.project_mut(team, &org_id, &project_id) {
-            project.mark_scan_running(job.scan_id, Utc::now());
-        }
-    }
-    let outcome = crate::sandbox::scanner::scan(&job.url, &state.scan_config)
-        .await
-        .map_err(|e| e.to_string());
-    let mut store = state.store();
-    if let Ok((project, _)) = store.project_mut(team, &org_id, &project_id) {
-        project.finish_scan(job.scan_id, outcome, Utc::now());
-    }
 }
 
 /// `GET /scans`: newest first, cursor paging.
