@@ -12,6 +12,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use krafter::sandbox::SandboxOptions;
+use krafter::sandbox::scanner::Resolver;
 use serde_json::{Value, json};
 use support_sandbox::Api;
 
@@ -202,8 +203,13 @@ async fn a_scan_that_cannot_fetch_fails_with_the_reason() {
 
 #[tokio::test]
 async fn scan_requests_are_validated_and_private_targets_refused() {
+    let resolver = Resolver::fixed([
+        ("intranet.shop.test", "10.20.30.40".parse().unwrap()),
+        ("www.shop.test", "203.0.113.7".parse().unwrap()),
+    ]);
     let api = Api::start(SandboxOptions {
         allow_private_targets: false,
+        scan_resolver: resolver,
         ..SandboxOptions::for_tests()
     })
     .await;
@@ -239,4 +245,9 @@ async fn scan_requests_are_validated_and_private_targets_refused() {
     );
     // Nothing was queued.
     assert_eq!(api.get("/scans").await.body["meta"]["total"], 0);
+    // A name that resolves to a public address is accepted.
+    let reply = api
+        .post("/scans/run", json!({"url": "https://www.shop.test/"}))
+        .await;
+    assert_eq!(reply.status, 202, "{}", reply.body);
 }

@@ -91,6 +91,9 @@ pub struct SandboxOptions {
     pub other_team_key: Option<String>,
     /// Time budget of each scanner fetch.
     pub scan_timeout: Duration,
+    /// How scan targets' host names are resolved (tests point names at
+    /// chosen addresses).
+    pub scan_resolver: scanner::Resolver,
 }
 
 impl SandboxOptions {
@@ -106,6 +109,7 @@ impl SandboxOptions {
             rate_strict: Some(RateWindow::new(30, 60)),
             other_team_key: None,
             scan_timeout: Duration::from_secs(10),
+            scan_resolver: scanner::Resolver::system(),
         }
     }
 
@@ -257,6 +261,7 @@ pub async fn spawn(options: SandboxOptions) -> color_eyre::Result<RunningSandbox
         scan_config: scanner::ScanConfig {
             allow_private_targets: options.allow_private_targets,
             timeout: options.scan_timeout,
+            resolver: options.scan_resolver.clone(),
             ..scanner::ScanConfig::default()
         },
     };
