@@ -150,7 +150,8 @@ impl fmt::Debug for SandboxOptions {
                 "other_team_key",
                 &self.other_team_key.as_ref().map(|_| "<redacted>"),
             )
-            .finish()
+            .field("scan_timeout", &self.scan_timeout)
+            .finish_non_exhaustive()
     }
 }
 
