@@ -42,8 +42,9 @@ pub fn query(args: &FindingsArgs, me: Option<&str>) -> Result<FindingQuery, supe
 
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
-    let session = Session::open(global)?;
-    let query = query(args, session.resolved.me.as_deref())?;
+    let resolved = super::resolve(global)?;
+    let query = query(args, resolved.me.as_deref())?;
+    let session = Session::connect(resolved)?;
     let (findings, total) = if args.all {
         let mut progress = ProgressLine::new("fetching findings");
         let all = paginate::fetch_all_findings(&session.client, &query, MAX_PAGE, |p: Progress| {

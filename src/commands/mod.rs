@@ -96,23 +96,32 @@ pub struct Session {
     pub client: Client,
 }
 
+/// Resolves the configuration and prints its warnings on stderr.
+pub fn resolve(global: &GlobalArgs) -> Result<Resolved> {
+    let resolved = crate::config::resolve(global)?;
+    for warning in &resolved.warnings {
+        eprintln!("krafter: warning: {warning}");
+    }
+    Ok(resolved)
+}
+
+/// Fails with a clear message, before any request, when writes are off.
+pub fn ensure_writable(resolved: &Resolved, action: &str) -> Result<()> {
+    if resolved.read_only {
+        return Err(ReadOnlyError(action.to_string(), resolved.profile.clone()).into());
+    }
+    Ok(())
+}
+
 impl Session {
-    /// Resolves the configuration, prints its warnings on stderr and builds
-    /// the client.
+    /// Resolves the configuration and builds the client.
     pub fn open(global: &GlobalArgs) -> Result<Session> {
-        let resolved = crate::config::resolve(global)?;
-        for warning in &resolved.warnings {
-            eprintln!("krafter: warning: {warning}");
-        }
-        let client = Client::new(resolved.client.clone())?;
-        Ok(Session { resolved, client })
+        Session::connect(resolve(global)?)
     }
 
-    /// Fails with a clear message, before any request, when writes are off.
-    pub fn ensure_writable(&self, action: &str) -> Result<()> {
-        if self.resolved.read_only {
-            return Err(ReadOnlyError(action.to_string(), self.resolved.profile.clone()).into());
-        }
-        Ok(())
+    /// Builds the client of resolved settings.
+    pub fn connect(resolved: Resolved) -> Result<Session> {
+        let client = Client::new(resolved.client.clone())?;
+        Ok(Session { resolved, client })
     }
 }

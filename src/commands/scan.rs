@@ -20,8 +20,9 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
             args.trigger
         ))
     })?;
-    let session = Session::open(global)?;
-    session.ensure_writable("start a scan")?;
+    let resolved = super::resolve(global)?;
+    super::ensure_writable(&resolved, "start a scan")?;
+    let session = Session::connect(resolved)?;
     let request = ScanRequest {
         url: args.url.trim().to_string(),
         trigger,

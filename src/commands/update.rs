@@ -92,9 +92,10 @@ fn stops_the_batch(e: &ApiError) -> bool {
 
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<i32> {
-    let session = Session::open(global)?;
-    let patch = plan(args, session.resolved.me.as_deref())?;
-    session.ensure_writable("update findings")?;
+    let resolved = super::resolve(global)?;
+    let patch = plan(args, resolved.me.as_deref())?;
+    super::ensure_writable(&resolved, "update findings")?;
+    let session = Session::connect(resolved)?;
     let mut ids: Vec<String> = Vec::new();
     for id in args.ids.iter().map(|i| i.trim().to_string()) {
         if !id.is_empty() && !ids.contains(&id) {
