@@ -422,3 +422,19 @@ fn example_config_parses_without_warnings() {
         Some("22222222-2222-2222-2222-222222222222")
     );
 }
+
+#[test]
+fn ui_settings_alone_need_no_profile_or_key() {
+    // Several profiles, no default, no key anywhere: resolve fails, the UI
+    // settings (what `krafter demo` needs) still load.
+    let s =
+        write_config("[profiles.a]\n[profiles.b]\n[ui]\ntheme = \"light\"\n[keys]\nquit = \"Q\"\n");
+    assert!(run(&flags(), &[], &s.path).is_err());
+    let env: HashMap<String, String> = HashMap::from([("NO_COLOR".into(), "1".into())]);
+    let only = krafter::config::resolve_ui_with(&flags(), &|n| env.get(n).cloned(), Some(&s.path))
+        .unwrap();
+    assert_eq!(only.ui.theme, ThemeName::Light);
+    assert!(only.ui.no_color);
+    assert_eq!(only.keys[0].key, "Q");
+    assert_eq!(only.keys[0].line, Some(6));
+}

@@ -154,6 +154,41 @@ fn lookup(env: EnvLookup<'_>, name: &str) -> Option<String> {
     env(name).filter(|v| !v.trim().is_empty())
 }
 
+/// The TUI's settings alone: `[ui]`, `[keys]` and colour, without a
+/// profile, org or key (for `krafter demo`, which brings its own service).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct UiOnly {
+    pub ui: UiSettings,
+    pub keys: Vec<KeyOverride>,
+    pub warnings: Vec<String>,
+}
+
+/// Reads only the TUI's settings from the config file and environment.
+pub fn resolve_ui(global: &GlobalArgs) -> Result<UiOnly> {
+    resolve_ui_with(
+        global,
+        &process_env,
+        paths::default_config_file().as_deref(),
+    )
+}
+
+/// [`resolve_ui`] with the environment and the default config path given.
+pub fn resolve_ui_with(
+    global: &GlobalArgs,
+    env: EnvLookup<'_>,
+    default_path: Option<&Path>,
+) -> Result<UiOnly> {
+    let (_, loaded) = load(global, env, default_path)?;
+    let mut warnings = loaded
+        .as_ref()
+        .map(|l| l.warnings.clone())
+        .unwrap_or_default();
+    let mut ui = ui_settings(loaded.as_ref().map(|l| &l.config.ui), &mut warnings);
+    ui.no_color = global.no_color || lookup(env, "NO_COLOR").is_some();
+    let keys = loaded.as_ref().map(key_overrides).unwrap_or_default();
+    Ok(UiOnly { ui, keys, warnings })
+}
+
 /// Reads the config file: an explicitly named file must exist; the default
 /// one may be absent.
 fn load(
