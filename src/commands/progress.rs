@@ -35,9 +35,35 @@ impl ProgressLine {
         self.started.elapsed()
     }
 
-    /// Shows `done` of `total` with an ETA.
+    /// Shows `done` of `total` with an ETA at the pace so far.
     pub fn count(&mut self, done: u64, total: Option<u64>) {
-        let text = count_text(&self.label, done, total, self.started.elapsed());
+        let text = count_text(&self.label, done, total, self.started.elapsed(), None);
+        self.show(&text);
+    }
+
+    /// Like [`ProgressLine::count`], with the ETA at least `floor` (what the
+    /// rate budget says the rest will take) and a note when requests are
+    /// held back right now.
+    pub fn count_paced(
+        &mut self,
+        done: u64,
+        total: u64,
+        floor: Option<Duration>,
+        held: Option<Duration>,
+    ) {
+        let mut text = count_text(
+            &self.label,
+            done,
+            Some(total),
+            self.started.elapsed(),
+            floor,
+        );
+        if let Some(wait) = held.filter(|w| !w.is_zero()) {
+            text.push_str(&format!(
+                " (waiting {} for the rate limit)",
+                human_duration(wait)
+            ));
+        }
         self.show(&text);
     }
 
@@ -70,12 +96,23 @@ impl Drop for ProgressLine {
     }
 }
 
-/// `label 12/500 (2%) ETA 3m05s`.
-pub fn count_text(label: &str, done: u64, total: Option<u64>, elapsed: Duration) -> String {
+/// `label 12/500 (2%) ETA 3m05s`; the ETA is the larger of the pace so far
+/// and `floor`.
+pub fn count_text(
+    label: &str,
+    done: u64,
+    total: Option<u64>,
+    elapsed: Duration,
+    floor: Option<Duration>,
+) -> String {
     match total {
         Some(total) if total > 0 => {
             let pct = done.saturating_mul(100) / total;
-            let eta = eta(done, total, elapsed)
+            let eta = match (eta(done, total, elapsed), floor) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+            let eta = eta
                 .map(|d| format!(" ETA {}", human_duration(d)))
                 .unwrap_or_default();
             format!("{label} {done}/{total} ({pct}%){eta}")
@@ -119,9 +156,41 @@ mod tests {
 
     #[test]
     fn count_text_shows_counts_percent_and_eta() {
-        let t = count_text("updating", 100, Some(500), Duration::from_secs(60));
+        let t = count_text("updating", 100, Some(500), Duration::from_secs(60), None);
         assert_eq!(t, "updating 100/500 (20%) ETA 4m00s");
-        assert_eq!(count_text("fetched", 7, None, Duration::ZERO), "fetched 7");
+        assert_eq!(
+            count_text("fetched", 7, None, Duration::ZERO, None),
+            "fetched 7"
+        );
+    }
+
+    #[test]
+    fn the_rate_budget_can_only_lengthen_the_eta() {
+        // 100 done in 2 s looks like 8 s left, but the budget says 4 windows.
+        let t = count_text(
+            "updating",
+            100,
+            Some(500),
+            Duration::from_secs(2),
+            Some(Duration::from_secs(240)),
+        );
+        assert_eq!(t, "updating 100/500 (20%) ETA 4m00s");
+        let t = count_text(
+            "updating",
+            100,
+            Some(500),
+            Duration::from_secs(60),
+            Some(Duration::ZERO),
+        );
+        assert_eq!(t, "updating 100/500 (20%) ETA 4m00s");
+        let t = count_text(
+            "updating",
+            0,
+            Some(500),
+            Duration::ZERO,
+            Some(Duration::from_secs(65)),
+        );
+        assert_eq!(t, "updating 0/500 (0%) ETA 1m05s");
     }
 
     #[test]

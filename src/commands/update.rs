@@ -1,6 +1,8 @@
 //! `krafter update ID...`: change status, owner or severity of findings, one
 //! PATCH per id (the contract has no bulk route), paced by the client.
 
+use std::time::SystemTime;
+
 use color_eyre::eyre::Result;
 use serde_json::{Value, json};
 
@@ -107,7 +109,15 @@ pub async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<i32> {
     let mut stop: Option<String> = None;
     for (done, id) in ids.iter().enumerate() {
         if ids.len() >= PROGRESS_FROM {
-            progress.count(done as u64, Some(ids.len() as u64));
+            let budget = session.client.budget();
+            let now = SystemTime::now();
+            let left = (ids.len() - done) as u64;
+            progress.count_paced(
+                done as u64,
+                ids.len() as u64,
+                budget.eta(left, now),
+                budget.eta(1, now),
+            );
         }
         if let Some(why) = &stop {
             results.push((id.clone(), Outcome::NotAttempted(why.clone())));
