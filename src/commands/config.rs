@@ -70,10 +70,13 @@ pub fn render_resolved(r: &Resolved) -> String {
     ));
     out.push_str(&format!("read only    {}\n", yes(r.read_only)));
     out.push_str(&format!(
-        "ui           refresh every {}s, page size {}, theme {:?}, colours {}\n",
+        "ui           refresh every {}s, page size {}, theme {}, colours {}\n",
         r.ui.refresh_interval.as_secs(),
         r.ui.page_size,
-        r.ui.theme,
+        match r.ui.theme {
+            crate::config::ThemeName::Dark => "dark",
+            crate::config::ThemeName::Light => "light",
+        },
         if r.ui.no_color { "off" } else { "on" }
     ));
     if !r.keys.is_empty() {

@@ -75,7 +75,7 @@ pub fn render(center: &CommandCenter, width: usize) -> String {
         Column::fixed("SEVERITY", 12),
         Column::fixed("STATUS", 12).droppable(2),
         Column::fixed("DOMAIN", 13).droppable(3),
-        Column::flex("TITLE", 16),
+        Column::flex("TITLE", 30),
         Column::fixed("ID", 36).droppable(1),
     ];
     let rows: Vec<Vec<String>> = center
