@@ -11,6 +11,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::base_url::base_url;
 use super::envelope::{self, Decoded};
 use super::error::ApiError;
 use super::model::*;
@@ -31,7 +32,16 @@ impl ApiKey {
     pub fn new(key: impl Into<String>) -> Result<Self, ApiError> {
         let key = key.into().trim().to_string();
         if key.is_empty() {
-            return Err(ApiError::Config("the API key is empty".into()));
+            return Err(ApiError::Config(
+                "the API key is empty; set KRAFTER_API_KEY, api_key_command or api_key in the config"
+                    .into(),
+            ));
+        }
+        if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(ApiError::Config(
+                "the API key contains spaces or control characters; copy it again from the dashboard"
+                    .into(),
+            ));
         }
         Ok(ApiKey(key))
     }
@@ -505,56 +515,6 @@ fn with_query(mut url: Url, params: &[(&str, Option<String>)]) -> Url {
     url
 }
 
-/// Parses and vets the base URL (see [`Client::new`]).
-fn base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiError> {
-    let raw = raw.trim();
-    let example = "it should look like https://app.krafter.dev/api/v1";
-    let url = Url::parse(raw).map_err(|e| {
-        ApiError::Config(format!(
-            "the base URL `{raw}` is not a valid URL ({e}); {example}"
-        ))
-    })?;
-    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
-        return Err(ApiError::Config(format!(
-            "the base URL `{raw}` must start with https:// ; {example}"
-        )));
-    }
-    let Some(host) = url.host() else {
-        return Err(ApiError::Config(format!(
-            "the base URL `{raw}` names no host; {example}"
-        )));
-    };
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(ApiError::Config(
-            "the base URL must not contain a user name or password; the API key is sent in a header"
-                .into(),
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(ApiError::Config(format!(
-            "the base URL `{raw}` must not have a query or fragment; {example}"
-        )));
-    }
-    if url.scheme() == "http" && !allow_insecure_http && !is_loopback(&host) {
-        return Err(ApiError::Config(format!(
-            "refusing plain http:// to {host}: the API key would cross the network unencrypted; \
-             use https://, or set allow_insecure_http only for a network you trust"
-        )));
-    }
-    Ok(url)
-}
-
-fn is_loopback(host: &url::Host<&str>) -> bool {
-    match host {
-        url::Host::Domain(name) => {
-            let name = name.trim_end_matches('.').to_ascii_lowercase();
-            name == "localhost" || name.ends_with(".localhost")
-        }
-        url::Host::Ipv4(ip) => ip.is_loopback(),
-        url::Host::Ipv6(ip) => ip.is_loopback(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,31 +522,6 @@ mod tests {
     fn settings(base: &str) -> ClientSettings {
         let key = ApiKey::new("kr_live_secret").unwrap();
         ClientSettings::new(base, "org", "proj", key)
-    }
-
-    #[test]
-    fn plain_http_is_refused_off_loopback() {
-        let err = Client::new(settings("http://api.example.com/api/v1")).unwrap_err();
-        assert!(err.to_string().contains("refusing plain http://"), "{err}");
-        let mut allowed = settings("http://api.example.com/api/v1");
-        allowed.allow_insecure_http = true;
-        assert!(Client::new(allowed).is_ok());
-        for ok in [
-            "http://127.0.0.1:8080/api/v1",
-            "http://localhost:1/",
-            "http://[::1]:9/",
-        ] {
-            assert!(Client::new(settings(ok)).is_ok(), "{ok}");
-        }
-    }
-
-    #[test]
-    fn invalid_base_urls_say_what_is_wrong() {
-        for bad in ["app.krafter.dev", "ftp://x/y", "https://u:p@x/", ""] {
-            let err = Client::new(settings(bad)).unwrap_err();
-            assert!(matches!(err, ApiError::Config(_)), "{bad}: {err}");
-            assert!(!format!("{err:?}").contains("kr_live_secret"));
-        }
     }
 
     #[test]
@@ -598,6 +533,38 @@ mod tests {
             "https://h/api/v1/orgs/org/projects/proj/audit/findings/..%2Fx%3Fy"
         );
         assert_eq!(client.base_url(), "https://h/api/v1");
+    }
+
+    #[test]
+    fn client_and_its_futures_can_move_to_a_worker_task() {
+        fn send<T: Send + 'static>(_: &T) {}
+        fn shared<T: Send + Sync + 'static>() {}
+        shared::<Client>();
+        let client = Client::new(settings("https://h/api/v1")).unwrap();
+        let c = client.clone();
+        send(&async move { c.list_findings(&FindingQuery::default(), 0, 50).await });
+        let c = client.clone();
+        send(&async move {
+            c.run_scan(&ScanRequest {
+                url: "https://e".into(),
+                trigger: ScanTrigger::Manual,
+            })
+            .await
+        });
+        let c = client.clone();
+        send(&async move {
+            crate::api::paginate::fetch_all_findings(&c, &FindingQuery::default(), 100, |_| {})
+                .await
+        });
+        let c = client.clone();
+        send(&async move { crate::api::paginate::fetch_all_tasks(&c, None, 100, |_| {}).await });
+    }
+
+    #[test]
+    fn a_key_a_header_cannot_carry_is_refused_without_quoting_it() {
+        let err = ApiKey::new("kr_live_abc\r\nX-Evil: 1").unwrap_err();
+        assert!(err.to_string().contains("copy it again"));
+        assert!(!format!("{err}{err:?}").contains("kr_live_abc"));
     }
 
     #[test]

@@ -331,6 +331,11 @@ fn server_date(headers: &HeaderMap) -> Option<SystemTime> {
 /// taken relative to the server's clock instead, so a skewed clock neither
 /// stalls the client nor sends it into a 429.
 fn local_reset(reset_secs: u64, server_now: Option<SystemTime>, now: SystemTime) -> SystemTime {
+    // Some gateways send seconds until the reset instead of an instant; no
+    // Unix time of this century is that small.
+    if reset_secs < 1_000_000_000 {
+        return now + Duration::from_secs(reset_secs);
+    }
     let reset = UNIX_EPOCH + Duration::from_secs(reset_secs);
     let Some(server_now) = server_now else {
         return reset;
@@ -350,16 +355,19 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
 
+    /// Test times are seconds after this instant (2023-11-14).
+    const BASE: u64 = 1_700_000_000;
+
     fn headers(limit: u32, remaining: u32, reset: u64) -> HeaderMap {
         let mut h = HeaderMap::new();
         h.insert("x-ratelimit-limit", HeaderValue::from(limit));
         h.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
-        h.insert("x-ratelimit-reset", HeaderValue::from(reset));
+        h.insert("x-ratelimit-reset", HeaderValue::from(BASE + reset));
         h
     }
 
     fn at(secs: u64) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs(secs)
+        UNIX_EPOCH + Duration::from_secs(BASE + secs)
     }
 
     #[test]
@@ -418,14 +426,24 @@ mod tests {
     #[test]
     fn a_skewed_server_clock_is_read_relative_to_its_date() {
         let mut h = headers(3, 0, 5_060);
-        h.insert(
-            "date",
-            HeaderValue::from_static("Thu, 01 Jan 1970 01:23:50 GMT"),
-        );
+        let server_now = chrono::DateTime::from_timestamp((BASE + 5_030) as i64, 0).unwrap();
+        let date = server_now.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        h.insert("date", HeaderValue::from_str(&date).unwrap());
         let budget = RateBudget::new();
         budget.record(Bucket::Default, &h, at(1_000));
-        // Server time 5 030, reset 30 s later: 30 s from our clock too.
+        // The server is 4 030 s ahead; its reset is 30 s away, so 30 s on
+        // this machine's clock too.
         assert_eq!(budget.snapshot().reset_at, Some(at(1_030)));
+    }
+
+    #[test]
+    fn a_reset_in_seconds_from_now_is_understood() {
+        let mut h = HeaderMap::new();
+        h.insert("x-ratelimit-remaining", HeaderValue::from(0));
+        h.insert("x-ratelimit-reset", HeaderValue::from(30));
+        let budget = RateBudget::new();
+        budget.record(Bucket::Default, &h, at(0));
+        assert_eq!(budget.snapshot().reset_at, Some(at(30)));
     }
 
     #[test]
