@@ -61,7 +61,7 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
     let Some(grant) = token.and_then(|t| state.keys.grant(t)) else {
         return envelope::unauthorized();
     };
-    let strict = req.method() == Method::POST && req.uri().path().ends_with("/audit/scans/run");
+    let strict = req.method() == Method::POST && req.uri().path().ends_with("/scans/run");
     let rate = state.limits.check(grant.team, strict);
     if let Some(status) = &rate
         && let Some(wait) = status.retry_after

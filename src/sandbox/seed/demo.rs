@@ -23,7 +23,8 @@ const STATUSES: [FindingStatus; 6] = [
     FindingStatus::Resolved,
     FindingStatus::Dismissed,
 ];
-const STATUS_WEIGHTS: [u32; 6] = [34, 20, 12, 8, 16, 10];
+/// Default weights of the statuses, in [`STATUSES`] order.
+pub const STATUS_WEIGHTS: [u32; 6] = [34, 20, 12, 8, 16, 10];
 
 fn page_url(base: &str, page: &str) -> String {
     format!("{}{}", base.trim_end_matches('/'), page)
@@ -34,6 +35,7 @@ pub fn expand(
     project: &mut Project,
     base: &str,
     pages: &[String],
+    weights: [u32; 6],
     templates: &[Template],
     users: &[Uuid],
     now: DateTime<Utc>,
@@ -54,7 +56,7 @@ pub fn expand(
             }
             let age = Duration::minutes(60 + rng.below(29 * 24 * 60) as i64);
             let finding = template.stamp(rng.uuid(), &page_url(base, page), now - age);
-            add_with_history(project, finding, &mut rng, users, now);
+            add_with_history(project, finding, weights, &mut rng, users, now);
         }
     }
     add_regression(project, &mut rng, users, now);
@@ -85,11 +87,12 @@ fn sla_hours(severity: &Severity) -> i64 {
 fn add_with_history(
     project: &mut Project,
     mut finding: FindingRecord,
+    weights: [u32; 6],
     rng: &mut Rng,
     users: &[Uuid],
     now: DateTime<Utc>,
 ) {
-    let status = STATUSES[rng.weighted(&STATUS_WEIGHTS)].clone();
+    let status = STATUSES[rng.weighted(&weights)].clone();
     let life = (now - finding.created_at).num_minutes().max(2);
     let moved_at = finding.created_at + Duration::minutes(1 + rng.below(life as u64 - 1) as i64);
     let assigned = status != FindingStatus::New || rng.unit() < 0.15;

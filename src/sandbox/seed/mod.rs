@@ -91,7 +91,16 @@ pub fn install(store: &mut Store, source: &DataSource) -> Result<World, SeedErro
     for seed in &data.projects {
         let mut project = Project::new(seed.id.clone(), seed.name.clone());
         if let Some(base) = &seed.base_url {
-            demo::expand(&mut project, base, &seed.pages, &templates, &users, now);
+            let weights = seed.status_weights.unwrap_or(demo::STATUS_WEIGHTS);
+            demo::expand(
+                &mut project,
+                base,
+                &seed.pages,
+                weights,
+                &templates,
+                &users,
+                now,
+            );
         }
         add_explicit(&mut project, seed, now)?;
         projects.push(project);
