@@ -141,14 +141,26 @@ fn unicode_width(s: &str) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn findings_filters_reach_the_server() {
     let sb = sandbox().await;
+    let all = json(&krafter(&sb, &["findings", "--all", "--format", "json"]));
+    let all = all.as_array().unwrap().clone();
+    // A severity and status pair the data set has, whatever its mix.
+    let pick = &all[all.len() / 2];
+    let (sev, status) = (
+        pick["severity"].as_str().unwrap(),
+        pick["status"].as_str().unwrap(),
+    );
+    let expected = all
+        .iter()
+        .filter(|f| f["severity"] == sev && f["status"] == status)
+        .count();
     let run = krafter(
         &sb,
         &[
             "findings",
             "--severity",
-            "critical",
+            sev,
             "--status",
-            "new",
+            status,
             "--all",
             "--format",
             "json",
@@ -157,25 +169,23 @@ async fn findings_filters_reach_the_server() {
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let rows = json(&run);
     let rows = rows.as_array().unwrap();
-    assert!(!rows.is_empty());
+    assert_eq!(rows.len(), expected);
     assert!(
         rows.iter()
-            .all(|f| f["severity"] == "critical" && f["status"] == "new")
+            .all(|f| f["severity"] == sev && f["status"] == status)
     );
     let run = krafter(
         &sb,
-        &[
-            "findings", "--owner", "none", "--limit", "20", "--format", "json",
-        ],
+        &["findings", "--owner", "none", "--all", "--format", "json"],
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(
-        json(&run)
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|f| f["owner_id"].is_null())
+    let unowned = json(&run);
+    let unowned = unowned.as_array().unwrap();
+    assert_eq!(
+        unowned.len(),
+        all.iter().filter(|f| f["owner_id"].is_null()).count()
     );
+    assert!(unowned.iter().all(|f| f["owner_id"].is_null()));
     sb.shutdown().await;
 }
 
@@ -273,6 +283,37 @@ async fn api_errors_show_status_and_request_id_never_the_key() {
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr.contains("HTTP 404") && run.stderr.contains("request_id"),
+        "{}",
+        run.stderr
+    );
+    sb.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scan_refuses_private_targets_and_reports_a_failed_scan() {
+    let sb = sandbox().await;
+    let run = krafter(&sb, &["scan", "http://localhost:8080/"]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(run.stderr.contains("refused scan URL"), "{}", run.stderr);
+
+    // `.invalid` never resolves, so the sandbox's scan fails: --wait follows
+    // it to the end, prints the reason and exits 1.
+    let target = "https://krafter-e2e.invalid/";
+    let run = krafter(&sb, &["scan", target, "--format", "json"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let queued = json(&run);
+    assert!(queued["id"].is_string());
+    assert!(!queued["status"].as_str().unwrap_or("").is_empty());
+
+    let run = krafter(&sb, &["scan", target, "--wait", "--timeout", "60"]);
+    assert_eq!(run.code, Some(1), "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("scan ") && run.stdout.contains(" failed"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stderr.contains("failed: ") && run.stderr.contains("krafter-e2e.invalid"),
         "{}",
         run.stderr
     );
