@@ -319,3 +319,40 @@ async fn scan_refuses_private_targets_and_reports_a_failed_scan() {
     );
     sb.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_update_under_a_tight_rate_limit_loses_nothing() {
+    let mut options = SandboxOptions::for_tests().with_data(DataSource::Demo);
+    options.rate_default = Some(krafter::sandbox::RateWindow::new(3, 1));
+    let sb = krafter::sandbox::spawn(options)
+        .await
+        .expect("sandbox starts");
+    let list = krafter(&sb, &["findings", "--limit", "8", "--format", "json"]);
+    assert_eq!(list.code, Some(0), "{}", list.stderr);
+    let ids: Vec<String> = json(&list)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), 8);
+    let mut args: Vec<&str> = vec!["update", "--severity", "low"];
+    args.extend(ids.iter().map(String::as_str));
+    // Nine requests or more in windows of three: the client must wait for
+    // the windows instead of failing with 429.
+    let run = krafter(&sb, &args);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.ends_with("updated 8, skipped 0, failed 0\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        run.stdout
+            .lines()
+            .filter(|l| l.starts_with("updated  "))
+            .count(),
+        8
+    );
+    sb.shutdown().await;
+}

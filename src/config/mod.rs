@@ -115,11 +115,17 @@ pub fn resolve(global: &GlobalArgs) -> Result<Resolved> {
 }
 
 /// Resolves the named profile (the TUI's profile switcher). Flags and
-/// environment still win over the profile's values, as everywhere.
+/// environment still win over the profile's values, as everywhere. The
+/// stderr of an `api_key_command` is discarded: the TUI owns the screen.
 pub fn resolve_profile(global: &GlobalArgs, name: &str) -> Result<Resolved> {
     let mut global = global.clone();
     global.profile = Some(name.to_string());
-    resolve(&global)
+    resolve_inner(
+        &global,
+        &process_env,
+        paths::default_config_file().as_deref(),
+        secret::CommandStderr::Discard,
+    )
 }
 
 /// The names of the profiles in the config file, sorted; empty without a file.
@@ -222,6 +228,15 @@ pub fn resolve_with(
     env: EnvLookup<'_>,
     default_path: Option<&Path>,
 ) -> Result<Resolved> {
+    resolve_inner(global, env, default_path, secret::CommandStderr::Terminal)
+}
+
+fn resolve_inner(
+    global: &GlobalArgs,
+    env: EnvLookup<'_>,
+    default_path: Option<&Path>,
+    stderr: secret::CommandStderr,
+) -> Result<Resolved> {
     let (path, loaded) = load(global, env, default_path)?;
     let mut warnings = loaded
         .as_ref()
@@ -277,7 +292,7 @@ pub fn resolve_with(
             ));
         }
     }
-    let (api_key, key_source) = resolve_key(global, env, &profile, &where_)?;
+    let (api_key, key_source) = resolve_key(global, env, &profile, &where_, stderr)?;
 
     let me = profile.me.clone();
     if let Some(me) = &me
@@ -424,6 +439,7 @@ fn resolve_key(
     env: EnvLookup<'_>,
     profile: &ProfileConfig,
     place: &ProfilePlace<'_>,
+    stderr: secret::CommandStderr,
 ) -> Result<(ApiKey, KeySource)> {
     let from_env = |name: &str| {
         lookup(env, name).and_then(|v| {
@@ -456,7 +472,7 @@ fn resolve_key(
             .api_key_command_timeout
             .map(Duration::from_secs)
             .unwrap_or(secret::DEFAULT_COMMAND_TIMEOUT);
-        let key = secret::run_key_command(command, timeout)
+        let key = secret::run_key_command(command, timeout, stderr)
             .map_err(|e| eyre!("profile `{}`: {e}", place.name))?;
         return Ok((key, KeySource::Command));
     }
