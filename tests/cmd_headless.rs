@@ -356,3 +356,48 @@ async fn bulk_update_under_a_tight_rate_limit_loses_nothing() {
     );
     sb.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_server_strings_reach_the_terminal_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hostile.json");
+    let hostile = "Clear\u{1b}[2J\u{1b}]0;owned\u{7} screen \u{202e}gnp.exe";
+    let set = serde_json::json!({
+        "org": {"id": "11111111-1111-1111-1111-111111111111"},
+        "projects": [{
+            "id": "hostile-site",
+            "findings": [{
+                "id": "d4e5f6a7-8b9c-4d1e-8f3a-4b5c6d7e8f9a", "check": "security.csp_missing",
+                "domain": "security", "title": hostile, "description": hostile,
+                "severity": "critical", "status": "new", "url": "https://example.com/",
+                "recommended_fix": {"summary": hostile, "steps": [hostile], "estimated_minutes": 5},
+                "created_at": "2025-06-15T10:05:00Z"
+            }]
+        }]
+    });
+    std::fs::write(&data, set.to_string()).unwrap();
+    let sb = sandbox_with(DataSource::File(data)).await;
+    let id = "d4e5f6a7-8b9c-4d1e-8f3a-4b5c6d7e8f9a";
+    for args in [
+        &["findings"][..],
+        &["health"][..],
+        &["finding", id][..],
+        &["update", id, "--status", "triaged"][..],
+    ] {
+        let run = krafter(&sb, args);
+        assert_eq!(run.code, Some(0), "{args:?}: {}", run.stderr);
+        assert!(run.stdout.contains("Clear"), "{args:?}: {}", run.stdout);
+        for bad in ['\u{1b}', '\u{7}', '\u{202e}'] {
+            assert!(
+                !run.stdout.contains(bad),
+                "{args:?} let {bad:?} through: {:?}",
+                run.stdout
+            );
+        }
+    }
+    // JSON keeps the data exact, escaped by the encoder.
+    let run = krafter(&sb, &["findings", "--format", "json"]);
+    assert_eq!(json(&run)[0]["title"], hostile);
+    assert!(!run.stdout.contains('\u{1b}'));
+    sb.shutdown().await;
+}
