@@ -438,3 +438,18 @@ fn ui_settings_alone_need_no_profile_or_key() {
     assert_eq!(only.keys[0].key, "Q");
     assert_eq!(only.keys[0].line, Some(6));
 }
+
+#[test]
+fn empty_values_count_as_unset() {
+    // `KRAFTER_BASE_URL=` reaches the flags as an empty string through clap.
+    let s = write_config(FILE);
+    let mut g = flags();
+    g.base_url = Some(String::new());
+    g.profile = Some(" ".into());
+    g.org_id = Some(String::new());
+    let r = run(&g, &[("KRAFTER_PROJECT_ID", "")], &s.path).unwrap();
+    assert_eq!(r.profile, "work");
+    assert_eq!(r.client.base_url, "https://profile.example/api/v1");
+    assert_eq!(r.client.org_id, "org-from-profile");
+    assert_eq!(r.client.project_id, "project-from-profile");
+}

@@ -156,6 +156,12 @@ pub fn config_path(
     }
 }
 
+/// A flag's value; an empty one (e.g. `KRAFTER_BASE_URL=` read by clap)
+/// counts as not given.
+fn given(value: &Option<String>) -> Option<String> {
+    value.clone().filter(|v| !v.trim().is_empty())
+}
+
 fn lookup(env: EnvLookup<'_>, name: &str) -> Option<String> {
     env(name).filter(|v| !v.trim().is_empty())
 }
@@ -242,10 +248,7 @@ fn resolve_inner(
         .as_ref()
         .map(|l| l.warnings.clone())
         .unwrap_or_default();
-    let requested = global
-        .profile
-        .clone()
-        .or_else(|| lookup(env, "KRAFTER_PROFILE"));
+    let requested = given(&global.profile).or_else(|| lookup(env, "KRAFTER_PROFILE"));
     let (profile_name, profile) = select_profile(loaded.as_ref(), requested, path.as_deref())?;
     let where_ = ProfilePlace {
         name: &profile_name,
@@ -254,22 +257,16 @@ fn resolve_inner(
 
     let allow_insecure_http =
         global.allow_insecure_http || profile.allow_insecure_http == Some(true);
-    let base_url = global
-        .base_url
-        .clone()
+    let base_url = given(&global.base_url)
         .or_else(|| lookup(env, "KRAFTER_BASE_URL"))
         .or(profile.base_url.clone())
         .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
     let base_url = check_base_url(&base_url, allow_insecure_http, &mut warnings)?;
-    let org_id = global
-        .org_id
-        .clone()
+    let org_id = given(&global.org_id)
         .or_else(|| lookup(env, "KRAFTER_ORG_ID"))
         .or(profile.org_id.clone())
         .ok_or_else(|| where_.missing("org id", "--org", "KRAFTER_ORG_ID", "org_id"))?;
-    let project_id = global
-        .project_id
-        .clone()
+    let project_id = given(&global.project_id)
         .or_else(|| lookup(env, "KRAFTER_PROJECT_ID"))
         .or(profile.project_id.clone())
         .ok_or_else(|| {
