@@ -118,9 +118,11 @@ fn given(value: &Option<String>) -> Option<String> {
     value.clone().filter(|v| !v.trim().is_empty())
 }
 
+/// An environment value; an empty one counts as unset.
 pub(crate) fn lookup(env: EnvLookup<'_>, name: &str) -> Option<String> {
     env(name).filter(|v| !v.trim().is_empty())
 }
+
 /// Reads only the TUI's settings from the config file and environment.
 pub fn resolve_ui(global: &GlobalArgs) -> Result<UiOnly> {
     resolve_ui_with(

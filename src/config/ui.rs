@@ -57,6 +57,7 @@ impl Default for UiSettings {
         }
     }
 }
+
 /// The TUI's settings alone: `[ui]`, `[keys]` and colour, without a
 /// profile, org or key (for `krafter demo`, which brings its own service).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -65,6 +66,7 @@ pub struct UiOnly {
     pub keys: Vec<KeyOverride>,
     pub warnings: Vec<String>,
 }
+
 /// `[ui]` with defaults filled in and out-of-range values clamped (warned).
 pub(super) fn ui_settings(ui: Option<&UiConfig>, warnings: &mut Vec<String>) -> UiSettings {
     let mut settings = UiSettings::default();
