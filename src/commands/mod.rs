@@ -53,6 +53,11 @@ pub fn main(cli: Cli) -> i32 {
         }
     };
     let global = cli.global;
+    tracing::info!(
+        command = command_name(&cli.command),
+        "krafter {}",
+        env!("CARGO_PKG_VERSION")
+    );
     let result = runtime.block_on(async {
         match cli.command {
             None => crate::app::run_tui(&global).await,
@@ -74,6 +79,23 @@ pub fn main(cli: Cli) -> i32 {
             eprintln!("krafter: {e:#}");
             exit_code_of(&e)
         }
+    }
+}
+
+/// The command's name for the log; its arguments are left out (a scan URL
+/// may carry a token in its query).
+fn command_name(command: &Option<Command>) -> &'static str {
+    match command {
+        None => "tui",
+        Some(Command::Demo(_)) => "demo",
+        Some(Command::Serve(_)) => "serve",
+        Some(Command::Health(_)) => "health",
+        Some(Command::Findings(_)) => "findings",
+        Some(Command::Finding(_)) => "finding",
+        Some(Command::Scan(_)) => "scan",
+        Some(Command::Update(_)) => "update",
+        Some(Command::Config(_)) => "config",
+        Some(Command::Completions(_)) => "completions",
     }
 }
 
