@@ -401,3 +401,36 @@ async fn hostile_server_strings_reach_the_terminal_inert() {
     assert!(!run.stdout.contains('\u{1b}'));
     sb.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let sb = sandbox_with(DataSource::Generate(600)).await;
+    let home = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_krafter"))
+        // Far more than a pipe buffer (64 KiB) of JSON.
+        .args(["findings", "--all", "--format", "json"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("KRAFTER_BASE_URL", &sb.base_url)
+        .env("KRAFTER_ORG_ID", &sb.org_id)
+        .env("KRAFTER_PROJECT_ID", &sb.projects[0])
+        .env("KRAFTER_API_KEY", &sb.write_key)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one byte, then hang up, as `| head -c1` would.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    sb.shutdown().await;
+}

@@ -67,7 +67,7 @@ pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
             t
         }
     };
-    print!("{text}");
+    super::emit(&text)?;
     Ok(exit::OK)
 }
 

@@ -16,7 +16,7 @@ pub async fn run(global: &GlobalArgs, args: &HealthArgs) -> Result<i32> {
         HealthFormat::Json => serde_json::to_string_pretty(&center)? + "\n",
         HealthFormat::Table => render(&center, output_width()),
     };
-    print!("{text}");
+    super::emit(&text)?;
     exit_code(&center, args.fail_under)
 }
 

@@ -140,12 +140,11 @@ pub async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<i32> {
     let counts = Counts::of(&results);
     match args.format {
         HealthFormat::Json => {
-            println!("{}", serde_json::to_string_pretty(&render_json(&results))?);
+            super::emit(&(serde_json::to_string_pretty(&render_json(&results))? + "\n"))?;
             eprintln!("{}", counts.line());
         }
         HealthFormat::Table => {
-            print!("{}", render_lines(&results));
-            println!("{}", counts.line());
+            super::emit(&format!("{}{}\n", render_lines(&results), counts.line()))?;
         }
     }
     Ok(counts.exit_code())
