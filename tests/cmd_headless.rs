@@ -434,3 +434,20 @@ async fn a_reader_that_stops_early_is_not_an_error() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     sb.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn config_check_online_calls_the_api_once() {
+    let sb = sandbox().await;
+    let run = krafter(&sb, &["config", "check", "--online"]);
+    assert_eq!(run.code, Some(0), "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("online       ok: "), "{}", run.stdout);
+    assert!(run.stdout.contains("health score "), "{}", run.stdout);
+    assert!(!run.stdout.contains(&sb.write_key));
+
+    let run = krafter_with(&sb, "kr_live_revoked", &["config", "check", "--online"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stdout.contains("online       failed"), "{}", run.stdout);
+    assert!(run.stderr.contains("HTTP 401"), "{}", run.stderr);
+    assert!(!run.stderr.contains("kr_live_revoked"));
+    sb.shutdown().await;
+}
