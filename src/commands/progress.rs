@@ -58,7 +58,8 @@ impl ProgressLine {
             self.started.elapsed(),
             floor,
         );
-        if let Some(wait) = held.filter(|w| !w.is_zero()) {
+        // A wait under a second is not worth a note (it would read "0s").
+        if let Some(wait) = held.filter(|w| w.as_secs() >= 1) {
             text.push_str(&format!(
                 " (waiting {} for the rate limit)",
                 human_duration(wait)
