@@ -51,20 +51,14 @@ impl ProgressLine {
         floor: Option<Duration>,
         held: Option<Duration>,
     ) {
-        let mut text = count_text(
+        let text = paced_text(
             &self.label,
             done,
-            Some(total),
+            total,
             self.started.elapsed(),
             floor,
+            held,
         );
-        // A wait under a second is not worth a note (it would read "0s").
-        if let Some(wait) = held.filter(|w| w.as_secs() >= 1) {
-            text.push_str(&format!(
-                " (waiting {} for the rate limit)",
-                human_duration(wait)
-            ));
-        }
         self.show(&text);
     }
 
@@ -95,6 +89,26 @@ impl Drop for ProgressLine {
     fn drop(&mut self) {
         self.finish();
     }
+}
+
+/// [`count_text`] plus a note while requests are held back by the rate limit.
+pub fn paced_text(
+    label: &str,
+    done: u64,
+    total: u64,
+    elapsed: Duration,
+    floor: Option<Duration>,
+    held: Option<Duration>,
+) -> String {
+    let mut text = count_text(label, done, Some(total), elapsed, floor);
+    // A wait under a second is not worth a note (it would read "0s").
+    if let Some(wait) = held.filter(|w| w.as_secs() >= 1) {
+        text.push_str(&format!(
+            " (waiting {} for the rate limit)",
+            human_duration(wait)
+        ));
+    }
+    text
 }
 
 /// `label 12/500 (2%) ETA 3m05s`; the ETA is the larger of the pace so far
@@ -192,6 +206,31 @@ mod tests {
             Some(Duration::from_secs(65)),
         );
         assert_eq!(t, "updating 0/500 (0%) ETA 1m05s");
+    }
+
+    #[test]
+    fn held_requests_are_explained() {
+        let t = paced_text(
+            "updating",
+            100,
+            200,
+            Duration::from_secs(1),
+            Some(Duration::from_secs(42)),
+            Some(Duration::from_secs(42)),
+        );
+        assert_eq!(
+            t,
+            "updating 100/200 (50%) ETA 42s (waiting 42s for the rate limit)"
+        );
+        let t = paced_text(
+            "updating",
+            1,
+            2,
+            Duration::from_secs(1),
+            None,
+            Some(Duration::from_millis(300)),
+        );
+        assert_eq!(t, "updating 1/2 (50%) ETA 1s");
     }
 
     #[test]
