@@ -37,6 +37,7 @@ async fn a_private_target_is_refused_before_anything_is_sent() {
         let err = client.run_scan(&scan_request(url)).await.unwrap_err();
         assert!(matches!(err, ApiError::Refused(_)), "{url}: {err:?}");
         assert!(err.to_string().contains("refused scan URL"), "{err}");
+        assert!(!format!("{err} {err:?}").contains(support::KEY));
     }
     assert!(server.requests().is_empty(), "nothing reached the server");
 }

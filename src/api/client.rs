@@ -1,6 +1,6 @@
 //! The client: one method per route of the contract (sections 5.1 to 5.7).
 //!
-//! Routes marked [sandbox] in the contract may answer 404 on the real
+//! Routes marked \[sandbox\] in the contract may answer 404 on the real
 //! service; callers check [`ApiError::is_not_found`] and degrade.
 
 use std::fmt;
@@ -219,6 +219,11 @@ impl Client {
         &self.inner.transport.budget
     }
 
+    /// Wakes on every change of the budget (see [`RateBudget::watch`]).
+    pub fn watch_budget(&self) -> tokio::sync::watch::Receiver<BudgetSnapshot> {
+        self.inner.transport.budget.watch()
+    }
+
     /// `.../orgs/{org}/projects/{project}/audit/{segments...}`, each segment
     /// percent-encoded so an id can never change the path.
     fn url(&self, segments: &[&str]) -> Url {
@@ -296,7 +301,7 @@ impl Client {
         self.get(self.url(&["scans", id])).await
     }
 
-    /// `GET /scans` [sandbox], newest first. The real service may answer 404:
+    /// `GET /scans` \[sandbox\], newest first. The real service may answer 404:
     /// check [`ApiError::is_not_found`].
     pub async fn list_scans(
         &self,
@@ -381,12 +386,12 @@ impl Client {
             .await
     }
 
-    /// `GET /tasks/{id}` [sandbox]: may be 404 on the real service.
+    /// `GET /tasks/{id}` \[sandbox\]: may be 404 on the real service.
     pub async fn get_task(&self, id: &str) -> Result<Task, ApiError> {
         self.get(self.url(&["tasks", id])).await
     }
 
-    /// `PATCH /tasks/{id}` [sandbox]: may be 404 on the real service.
+    /// `PATCH /tasks/{id}` \[sandbox\]: may be 404 on the real service.
     pub async fn patch_task(&self, id: &str, patch: &TaskPatch) -> Result<Task, ApiError> {
         let url = self.url(&["tasks", id]);
         self.write(Method::PATCH, url, to_json(patch)?, Safety::Idempotent)
@@ -406,19 +411,19 @@ impl Client {
     }
 
     /// `POST /verifications/run` with `{"task_id": ...}` (the body is
-    /// [sandbox]). Never resent after a 5xx or a lost connection.
+    /// \[sandbox\]). Never resent after a 5xx or a lost connection.
     pub async fn run_verification(&self, task_id: &str) -> Result<Verification, ApiError> {
         let url = self.url(&["verifications", "run"]);
         let body = serde_json::json!({ "task_id": task_id });
         self.write(Method::POST, url, body, Safety::Creates).await
     }
 
-    /// `GET /verifications/{id}` [sandbox]: may be 404 on the real service.
+    /// `GET /verifications/{id}` \[sandbox\]: may be 404 on the real service.
     pub async fn get_verification(&self, id: &str) -> Result<Verification, ApiError> {
         self.get(self.url(&["verifications", id])).await
     }
 
-    /// `POST /verifications/{id}/approve` [sandbox]: may be 404 on the real
+    /// `POST /verifications/{id}/approve` \[sandbox\]: may be 404 on the real
     /// service. Approving twice is a no-op, so it is retried like a PATCH.
     pub async fn approve_verification(&self, id: &str) -> Result<Verification, ApiError> {
         let url = self.url(&["verifications", id, "approve"]);
@@ -429,7 +434,7 @@ impl Client {
 
     // --- 5.6 regressions -------------------------------------------------
 
-    /// `GET /regressions` [sandbox], by cursor: may be 404 on the real
+    /// `GET /regressions` \[sandbox\], by cursor: may be 404 on the real
     /// service.
     pub async fn list_regressions(
         &self,
