@@ -259,7 +259,11 @@ async fn scans_run_shows_and_enforces_the_strict_bucket() {
 
 #[tokio::test]
 async fn every_envelope_carries_a_request_id_and_errors_too() {
-    let api = Api::start(SandboxOptions::for_tests()).await;
+    let api = Api::start(SandboxOptions {
+        rate_default: Some(RateWindow::new(1000, 3600)),
+        ..SandboxOptions::for_tests()
+    })
+    .await;
     let ok = api.get("/integrations").await;
     ok.assert_request_id();
     assert_eq!(

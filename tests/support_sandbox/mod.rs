@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod fixture;
+
 use std::time::{Duration, Instant};
 
 use krafter::sandbox::{RunningSandbox, SandboxOptions, spawn};
@@ -90,6 +92,15 @@ impl Api {
             headers,
             body: serde_json::from_str(&text).unwrap_or(Value::Null),
         }
+    }
+
+    /// `GET` in another project of the org.
+    pub async fn get_in(&self, project: &str, path: &str) -> Reply {
+        let url = format!(
+            "{}/orgs/{}/projects/{project}/audit{path}",
+            self.sandbox.base_url, self.sandbox.org_id
+        );
+        self.send_raw("GET", &url, Some(&self.key), None).await
     }
 
     pub async fn get(&self, path: &str) -> Reply {

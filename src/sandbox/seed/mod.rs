@@ -5,6 +5,7 @@ mod catalogue;
 mod demo;
 pub mod file;
 mod generate;
+mod history;
 mod rng;
 
 use std::sync::Arc;
@@ -90,7 +91,7 @@ pub fn install(store: &mut Store, source: &DataSource) -> Result<World, SeedErro
     let mut projects = Vec::new();
     for seed in &data.projects {
         let mut project = Project::new(seed.id.clone(), seed.name.clone());
-        if let Some(base) = &seed.base_url {
+        if let Some(base) = seed.base_url.as_ref().filter(|_| !seed.pages.is_empty()) {
             let weights = seed.status_weights.unwrap_or(demo::STATUS_WEIGHTS);
             demo::expand(
                 &mut project,
