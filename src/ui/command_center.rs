@@ -53,7 +53,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                     Span::raw(format!(" {}. ", i + 1)),
                     Span::styled(sev, theme.severity(&top.severity)),
                     Span::raw(" "),
-                    Span::raw(fit(&sanitize(&top.title), title_room)),
+                    Span::raw(format!(
+                        "{:<title_room$}",
+                        fit(&sanitize(&top.title), title_room)
+                    )),
                     Span::styled(format!("  {score:>3}"), theme.dim()),
                 ]);
                 if i == cc.selected && state.pane == Pane::CommandCenter {

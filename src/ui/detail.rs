@@ -111,6 +111,21 @@ fn lines(f: &Finding, state: &AppState) -> Vec<Line<'static>> {
         out.push(Line::raw(line.to_string()));
     }
     out.push(Line::raw(""));
+    let fix = &f.recommended_fix;
+    let minutes = fix
+        .estimated_minutes
+        .map_or(String::new(), |m| format!(" (about {m} min)"));
+    out.push(Line::styled(
+        format!("Recommended fix{minutes}"),
+        theme.title(),
+    ));
+    for line in sanitize_multiline(&fix.summary).lines() {
+        out.push(Line::raw(line.to_string()));
+    }
+    for (i, step) in fix.steps.iter().enumerate() {
+        out.push(Line::raw(format!("  {}. {}", i + 1, sanitize(step))));
+    }
+    out.push(Line::raw(""));
     out.push(heading("Affected assets", theme));
     if f.affected_assets.is_empty() {
         out.push(Line::styled("  none listed", theme.dim()));
@@ -138,21 +153,6 @@ fn lines(f: &Finding, state: &AppState) -> Vec<Line<'static>> {
             sanitize(label),
             sanitize(e.value.as_deref().unwrap_or("-"))
         )));
-    }
-    out.push(Line::raw(""));
-    let fix = &f.recommended_fix;
-    let minutes = fix
-        .estimated_minutes
-        .map_or(String::new(), |m| format!(" (about {m} min)"));
-    out.push(Line::styled(
-        format!("Recommended fix{minutes}"),
-        theme.title(),
-    ));
-    for line in sanitize_multiline(&fix.summary).lines() {
-        out.push(Line::raw(line.to_string()));
-    }
-    for (i, step) in fix.steps.iter().enumerate() {
-        out.push(Line::raw(format!("  {}. {}", i + 1, sanitize(step))));
     }
     out
 }

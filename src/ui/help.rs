@@ -12,7 +12,7 @@ use crate::app::state::AppState;
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16) {
     let theme = &state.theme;
     let rect = popup::centered(area, 64, area.height.saturating_sub(2));
-    let inner = popup::open(frame, rect, "Keys (esc closes)", theme);
+    let inner = popup::open(frame, rect, "Keys · j/k scroll · esc closes", theme);
     let mut lines = Vec::new();
     for context in [
         Context::Global,

@@ -118,5 +118,5 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     if let Some(note) = note {
         lines.push(Line::styled(note, theme.dim()));
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }

@@ -34,8 +34,8 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
         } else {
             theme.dim()
         };
-        right.push(Span::styled(format!("budget {remaining}/{limit} "), style));
-        right.push(Span::raw("│ "));
+        right.push(Span::styled(format!("budget {remaining}/{limit}"), style));
+        right.push(Span::raw(" │ "));
     }
     let (dot, word, style) = match state.connection {
         Connection::Connecting => ("○", "connecting", theme.dim()),
@@ -44,16 +44,18 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
     };
     right.push(Span::styled(format!("{dot} {word} "), style));
     let right_width: usize = right.iter().map(|s| s.content.chars().count()).sum();
-    let mut left = format!(
-        " {} · {}/{} · {}",
-        sanitize(&s.base_url),
-        sanitize(&s.org_id),
+    // Scheme and org are shortened so that base URL, org and project all
+    // fit at 80 columns next to the budget and connection.
+    let base = s
+        .base_url
+        .split_once("://")
+        .map_or(s.base_url.as_str(), |(_, rest)| rest);
+    let left = format!(
+        " {} · {}/{}",
+        sanitize(base),
+        crate::app::update::short_owner(&s.org_id),
         sanitize(&s.project_id),
-        sanitize(&s.profile)
     );
-    if s.read_only {
-        left.push_str(" · READ-ONLY");
-    }
     let room = (status.width as usize).saturating_sub(right_width + 1);
     frame.render_widget(
         Paragraph::new(Span::styled(fit(&left, room), theme.dim())),
@@ -134,13 +136,27 @@ fn hints(state: &AppState) -> String {
             Some(format!(
                 "{} {}",
                 state.keymap.keys_of(c),
-                short_name(b.description)
+                hint_word(c, b.description)
             ))
         })
         .collect::<Vec<_>>()
         .join(" · ")
 }
 
-fn short_name(description: &str) -> &str {
-    description.split(" (").next().unwrap_or(description)
+/// One or two words per command, so the footer fits at 80 columns.
+fn hint_word(command: Command, description: &'static str) -> &'static str {
+    match command {
+        Command::Down | Command::Up => "move",
+        Command::Open => "open",
+        Command::Back => "back",
+        Command::NextPane => "pane",
+        Command::Scan => "scan",
+        Command::TextFilter => "find",
+        Command::FilterMenu => "filter",
+        Command::Mark => "mark",
+        Command::Assign => "assign",
+        Command::StatusMenu => "status",
+        Command::Help => "help",
+        _ => description.split(" (").next().unwrap_or(description),
+    }
 }

@@ -6,6 +6,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::state::{AppState, Pane};
+use crate::sanitize::sanitize;
 
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let theme = &state.theme;
@@ -23,17 +24,26 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         tab("Findings", findings_on),
     ]);
     frame.render_widget(Paragraph::new(line), area);
+    let mut profile = format!(" profile {} ", sanitize(&state.session.profile));
+    if state.session.read_only {
+        profile.push_str("· READ-ONLY ");
+    }
+    let profile_width = profile.chars().count() as u16;
+    if area.width >= 28 + profile_width {
+        let right = Rect::new(area.right() - profile_width, area.y, profile_width, 1);
+        frame.render_widget(Paragraph::new(Span::styled(profile, theme.dim())), right);
+    }
     if let Some(err) = &state.last_error {
         let used = 30u16;
-        if area.width > used + 10 {
-            let room = (area.width - used) as usize;
+        if area.width > used + profile_width + 10 {
+            let room = (area.width - used - profile_width - 1) as usize;
             let mut text = format!("✖ {}", err.message);
             if let Some(id) = &err.request_id
                 && !err.message.contains(id.as_str())
             {
                 text.push_str(&format!(" [request_id {id}]"));
             }
-            let right = Rect::new(area.x + used, area.y, area.width - used, 1);
+            let right = Rect::new(area.x + used, area.y, room as u16, 1);
             let p = Paragraph::new(Span::styled(super::fit(&text, room), theme.error()))
                 .alignment(Alignment::Right);
             frame.render_widget(p, right);
