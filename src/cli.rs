@@ -226,6 +226,9 @@ pub struct ScanArgs {
     /// Follow the scan until it finishes; exit 0 on completed, 1 on failed.
     #[arg(long)]
     pub wait: bool,
+    /// With --wait, give up after this many seconds (exit 1; the scan goes on).
+    #[arg(long, value_name = "SECS", default_value_t = 600, requires = "wait")]
+    pub timeout: u64,
     #[arg(long, value_enum, default_value_t)]
     pub format: HealthFormat,
 }

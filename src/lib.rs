@@ -5,7 +5,7 @@
 //! - [`app`] and [`ui`]: the TUI (one state, a pure update, effects run by an
 //!   API worker, render only when dirty);
 //! - [`commands`]: the headless commands;
-//! - [`config`]: profiles, precedence and secrets;
+//! - [`config`]: profiles, precedence and secrets; [`logging`]: the log file;
 //! - [`sandbox`]: the local server and its passive scanner.
 
 pub mod api;
@@ -13,6 +13,7 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod logging;
 pub mod sandbox;
 pub mod sanitize;
 pub mod ui;

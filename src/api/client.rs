@@ -7,9 +7,16 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use super::envelope::{self, Decoded};
 use super::error::ApiError;
 use super::model::*;
-use super::ratelimit::BudgetSnapshot;
+use super::ratelimit::{Bucket, BudgetSnapshot, RateBudget};
+use super::ssrf;
+use super::transport::{Call, Safety, Transport};
 
 /// The default service base URL.
 pub const DEFAULT_BASE_URL: &str = "https://app.krafter.dev/api/v1";
@@ -97,44 +104,163 @@ pub struct Page<T> {
 
 /// A cheap-to-clone handle on the API. Clones share the HTTP connection pool
 /// and the rate budget.
-#[derive(Clone, Debug)]
-#[allow(dead_code)]
+#[derive(Clone)]
 pub struct Client {
-    inner: Arc<()>,
+    inner: Arc<Inner>,
+    project_id: Arc<str>,
 }
 
-#[allow(unused_variables)]
+struct Inner {
+    transport: Transport,
+    /// The validated base URL, without a trailing slash.
+    base: Url,
+    base_text: String,
+    org_id: String,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Field by field so that nothing secret can slip in later.
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_text)
+            .field("org_id", &self.inner.org_id)
+            .field("project_id", &self.project_id)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Client {
     /// Builds a client; refuses an invalid base URL and a plain `http://`
     /// URL to a host that is not loopback (unless allowed).
     pub fn new(settings: ClientSettings) -> Result<Client, ApiError> {
-        todo!()
+        let base = base_url(&settings.base_url, settings.allow_insecure_http)?;
+        for (what, value, key) in [
+            ("org id", &settings.org_id, "org_id"),
+            ("project id", &settings.project_id, "project_id"),
+        ] {
+            if value.trim().is_empty() {
+                return Err(ApiError::Config(format!(
+                    "the {what} is empty; set `{key}` in the profile or pass it as a flag"
+                )));
+            }
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("krafter/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(settings.connect_timeout)
+            .timeout(settings.request_timeout)
+            .gzip(true)
+            // A redirect could carry the request, and its key, somewhere
+            // else; the API never redirects, so one is reported instead.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| ApiError::Config(format!("the HTTP client could not be set up: {e}")))?;
+        let base_text = base.as_str().trim_end_matches('/').to_string();
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport: Transport {
+                    http,
+                    key: settings.api_key,
+                    budget: RateBudget::new(),
+                    max_retries: settings.max_retries,
+                    connect_timeout: settings.connect_timeout,
+                    request_timeout: settings.request_timeout,
+                },
+                base,
+                base_text,
+                org_id: settings.org_id.trim().to_string(),
+            }),
+            project_id: Arc::from(settings.project_id.trim()),
+        })
     }
 
     /// The base URL in use.
     pub fn base_url(&self) -> &str {
-        todo!()
+        &self.inner.base_text
     }
 
     /// The org id in use.
     pub fn org_id(&self) -> &str {
-        todo!()
+        &self.inner.org_id
     }
 
     /// The project id in use.
     pub fn project_id(&self) -> &str {
-        todo!()
+        &self.project_id
     }
 
     /// The same client for another project of the same org. The rate budget
     /// stays shared: it belongs to the team.
     pub fn with_project(&self, project_id: &str) -> Client {
-        todo!()
+        Client {
+            inner: Arc::clone(&self.inner),
+            project_id: Arc::from(project_id.trim()),
+        }
     }
 
-    /// What the last response said about the rate budget.
+    /// What the last response said about the rate budget, and whether
+    /// requests are being held back (`pacing_until`).
     pub fn budget(&self) -> BudgetSnapshot {
-        todo!()
+        self.inner.transport.budget.snapshot()
+    }
+
+    /// The shared budget itself, for callers that pace work of their own
+    /// (e.g. an ETA for a bulk change).
+    pub fn rate_budget(&self) -> &RateBudget {
+        &self.inner.transport.budget
+    }
+
+    /// `.../orgs/{org}/projects/{project}/audit/{segments...}`, each segment
+    /// percent-encoded so an id can never change the path.
+    fn url(&self, segments: &[&str]) -> Url {
+        let mut url = self.inner.base.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty()
+                .extend([
+                    "orgs",
+                    &self.inner.org_id,
+                    "projects",
+                    &self.project_id,
+                    "audit",
+                ])
+                .extend(segments);
+        }
+        url
+    }
+
+    async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<Decoded<T>, ApiError> {
+        let transport = &self.inner.transport;
+        let raw = transport
+            .execute(&call)
+            .await
+            .map_err(|e| transport.redact_error(e))?;
+        envelope::decode(&raw).map_err(|e| transport.redact_error(e))
+    }
+
+    async fn get<T: DeserializeOwned>(&self, url: Url) -> Result<T, ApiError> {
+        Ok(self.send(Call::get(url)).await?.data)
+    }
+
+    async fn get_page<T: DeserializeOwned>(&self, url: Url) -> Result<Page<T>, ApiError> {
+        let decoded: Decoded<Option<Vec<T>>> = self.send(Call::get(url)).await?;
+        Ok(Page {
+            items: decoded.data.unwrap_or_default(),
+            total: decoded.meta.total.and_then(|t| u64::try_from(t).ok()),
+            next_cursor: decoded.meta.next_cursor.filter(|c| !c.is_empty()),
+            request_id: decoded.meta.request_id,
+        })
+    }
+
+    async fn write<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: Url,
+        body: serde_json::Value,
+        safety: Safety,
+    ) -> Result<T, ApiError> {
+        Ok(self
+            .send(Call::with_body(method, url, body, safety))
+            .await?
+            .data)
     }
 
     // --- 5.1 scans -------------------------------------------------------
@@ -142,40 +268,58 @@ impl Client {
     /// `POST /scans/run` (strict bucket). Checks the URL with the SSRF
     /// pre-check first. Not retried on 5xx: it creates a scan.
     pub async fn run_scan(&self, request: &ScanRequest) -> Result<Scan, ApiError> {
-        todo!()
+        ssrf::check_url(&request.url).map_err(|e| {
+            ApiError::Refused(format!("{e}; scan a public http(s) address instead"))
+        })?;
+        let mut call = Call::with_body(
+            Method::POST,
+            self.url(&["scans", "run"]),
+            to_json(request)?,
+            Safety::Creates,
+        );
+        call.bucket = Bucket::Strict;
+        Ok(self.send(call).await?.data)
     }
 
     /// `GET /scans/{id}`.
     pub async fn get_scan(&self, id: &str) -> Result<Scan, ApiError> {
-        todo!()
+        self.get(self.url(&["scans", id])).await
     }
 
-    /// `GET /scans` [sandbox], newest first.
+    /// `GET /scans` [sandbox], newest first. The real service may answer 404:
+    /// check [`ApiError::is_not_found`].
     pub async fn list_scans(
         &self,
         cursor: Option<&str>,
         limit: Option<u32>,
     ) -> Result<Page<Scan>, ApiError> {
-        todo!()
+        let url = with_query(self.url(&["scans"]), &cursor_params(cursor, limit));
+        self.get_page(url).await
     }
 
     // --- 5.2 command center ---------------------------------------------
 
     /// `GET /command-center`.
     pub async fn command_center(&self) -> Result<CommandCenter, ApiError> {
-        todo!()
+        self.get(self.url(&["command-center"])).await
     }
 
     // --- 5.3 findings ----------------------------------------------------
 
-    /// `GET /findings` with filters, one page by offset.
+    /// `GET /findings` with filters, one page by offset. The server may send
+    /// fewer rows than `limit`: page on by the rows received (see
+    /// [`super::paginate::FindingsPager`]).
     pub async fn list_findings(
         &self,
         query: &FindingQuery,
         offset: u64,
         limit: u32,
     ) -> Result<Page<Finding>, ApiError> {
-        todo!()
+        let mut params = finding_params(query);
+        params.push(("limit", Some(limit.to_string())));
+        params.push(("offset", Some(offset.to_string())));
+        self.get_page(with_query(self.url(&["findings"]), &params))
+            .await
     }
 
     /// `GET /findings` following a `next_cursor` a server sent.
@@ -185,24 +329,33 @@ impl Client {
         cursor: &str,
         limit: u32,
     ) -> Result<Page<Finding>, ApiError> {
-        todo!()
+        let mut params = finding_params(query);
+        params.extend(cursor_params(Some(cursor), Some(limit)));
+        self.get_page(with_query(self.url(&["findings"]), &params))
+            .await
     }
 
     /// `GET /findings/{id}`.
     pub async fn get_finding(&self, id: &str) -> Result<Finding, ApiError> {
-        todo!()
+        self.get(self.url(&["findings", id])).await
     }
 
-    /// `PATCH /findings/{id}`; answers the full finding.
+    /// `PATCH /findings/{id}`; answers the full finding. Retried after a 5xx
+    /// or a lost connection: setting the same fields twice changes nothing.
     pub async fn patch_finding(&self, id: &str, patch: &FindingPatch) -> Result<Finding, ApiError> {
-        todo!()
+        let url = self.url(&["findings", id]);
+        self.write(Method::PATCH, url, to_json(patch)?, Safety::Idempotent)
+            .await
     }
 
     // --- 5.4 tasks -------------------------------------------------------
 
-    /// `POST /tasks`.
+    /// `POST /tasks`. Never resent after a 5xx or a lost connection (it
+    /// might have created the task); a 429 is waited out and resent.
     pub async fn create_task(&self, task: &NewTask) -> Result<Task, ApiError> {
-        todo!()
+        let url = self.url(&["tasks"]);
+        self.write(Method::POST, url, to_json(task)?, Safety::Creates)
+            .await
     }
 
     /// `GET /tasks`, newest first, by cursor.
@@ -212,17 +365,22 @@ impl Client {
         cursor: Option<&str>,
         limit: Option<u32>,
     ) -> Result<Page<Task>, ApiError> {
-        todo!()
+        let mut params = vec![("status", status.map(|s| s.as_str().to_string()))];
+        params.extend(cursor_params(cursor, limit));
+        self.get_page(with_query(self.url(&["tasks"]), &params))
+            .await
     }
 
-    /// `GET /tasks/{id}` [sandbox].
+    /// `GET /tasks/{id}` [sandbox]: may be 404 on the real service.
     pub async fn get_task(&self, id: &str) -> Result<Task, ApiError> {
-        todo!()
+        self.get(self.url(&["tasks", id])).await
     }
 
-    /// `PATCH /tasks/{id}` [sandbox].
+    /// `PATCH /tasks/{id}` [sandbox]: may be 404 on the real service.
     pub async fn patch_task(&self, id: &str, patch: &TaskPatch) -> Result<Task, ApiError> {
-        todo!()
+        let url = self.url(&["tasks", id]);
+        self.write(Method::PATCH, url, to_json(patch)?, Safety::Idempotent)
+            .await
     }
 
     // --- 5.5 verifications -----------------------------------------------
@@ -233,41 +391,53 @@ impl Client {
         cursor: Option<&str>,
         limit: Option<u32>,
     ) -> Result<Page<Verification>, ApiError> {
-        todo!()
+        let url = with_query(self.url(&["verifications"]), &cursor_params(cursor, limit));
+        self.get_page(url).await
     }
 
-    /// `POST /verifications/run` with `{"task_id": ...}`.
+    /// `POST /verifications/run` with `{"task_id": ...}` (the body is
+    /// [sandbox]). Never resent after a 5xx or a lost connection.
     pub async fn run_verification(&self, task_id: &str) -> Result<Verification, ApiError> {
-        todo!()
+        let url = self.url(&["verifications", "run"]);
+        let body = serde_json::json!({ "task_id": task_id });
+        self.write(Method::POST, url, body, Safety::Creates).await
     }
 
-    /// `GET /verifications/{id}` [sandbox].
+    /// `GET /verifications/{id}` [sandbox]: may be 404 on the real service.
     pub async fn get_verification(&self, id: &str) -> Result<Verification, ApiError> {
-        todo!()
+        self.get(self.url(&["verifications", id])).await
     }
 
-    /// `POST /verifications/{id}/approve` [sandbox].
+    /// `POST /verifications/{id}/approve` [sandbox]: may be 404 on the real
+    /// service. Approving twice is a no-op, so it is retried like a PATCH.
     pub async fn approve_verification(&self, id: &str) -> Result<Verification, ApiError> {
-        todo!()
+        let url = self.url(&["verifications", id, "approve"]);
+        let body = serde_json::json!({});
+        self.write(Method::POST, url, body, Safety::Idempotent)
+            .await
     }
 
     // --- 5.6 regressions -------------------------------------------------
 
-    /// `GET /regressions` [sandbox], by cursor.
+    /// `GET /regressions` [sandbox], by cursor: may be 404 on the real
+    /// service.
     pub async fn list_regressions(
         &self,
         status: Option<&RegressionStatus>,
         cursor: Option<&str>,
         limit: Option<u32>,
     ) -> Result<Page<Regression>, ApiError> {
-        todo!()
+        let mut params = vec![("status", status.map(|s| s.as_str().to_string()))];
+        params.extend(cursor_params(cursor, limit));
+        self.get_page(with_query(self.url(&["regressions"]), &params))
+            .await
     }
 
     // --- 5.7 policies, integrations, reports -----------------------------
 
     /// `GET /policies/current`.
     pub async fn get_policy(&self) -> Result<Policy, ApiError> {
-        todo!()
+        self.get(self.url(&["policies", "current"])).await
     }
 
     /// `PUT /policies/current`.
@@ -276,16 +446,167 @@ impl Client {
         name: &str,
         config: &serde_json::Value,
     ) -> Result<Policy, ApiError> {
-        todo!()
+        let url = self.url(&["policies", "current"]);
+        let body = serde_json::json!({ "name": name, "config": config });
+        self.write(Method::PUT, url, body, Safety::Idempotent).await
     }
 
     /// `GET /integrations`.
     pub async fn list_integrations(&self) -> Result<Vec<Integration>, ApiError> {
-        todo!()
+        let list: Option<Vec<Integration>> = self.get(self.url(&["integrations"])).await?;
+        Ok(list.unwrap_or_default())
     }
 
     /// `GET /reports/summary`.
     pub async fn report_summary(&self) -> Result<ReportSummary, ApiError> {
-        todo!()
+        self.get(self.url(&["reports", "summary"])).await
+    }
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<serde_json::Value, ApiError> {
+    serde_json::to_value(value)
+        .map_err(|e| ApiError::Refused(format!("the request could not be encoded: {e}")))
+}
+
+fn finding_params(query: &FindingQuery) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        (
+            "severity",
+            query.severity.as_ref().map(|v| v.as_str().to_string()),
+        ),
+        (
+            "status",
+            query.status.as_ref().map(|v| v.as_str().to_string()),
+        ),
+        (
+            "domain",
+            query.domain.as_ref().map(|v| v.as_str().to_string()),
+        ),
+        ("owner_id", query.owner_id.clone()),
+        ("q", query.q.clone()),
+    ]
+}
+
+fn cursor_params(cursor: Option<&str>, limit: Option<u32>) -> Vec<(&'static str, Option<String>)> {
+    vec![
+        ("cursor", cursor.map(str::to_string)),
+        ("limit", limit.map(|l| l.to_string())),
+    ]
+}
+
+fn with_query(mut url: Url, params: &[(&str, Option<String>)]) -> Url {
+    let set: Vec<_> = params
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| (*k, v)))
+        .collect();
+    if !set.is_empty() {
+        url.query_pairs_mut().extend_pairs(set);
+    }
+    url
+}
+
+/// Parses and vets the base URL (see [`Client::new`]).
+fn base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiError> {
+    let raw = raw.trim();
+    let example = "it should look like https://app.krafter.dev/api/v1";
+    let url = Url::parse(raw).map_err(|e| {
+        ApiError::Config(format!(
+            "the base URL `{raw}` is not a valid URL ({e}); {example}"
+        ))
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(ApiError::Config(format!(
+            "the base URL `{raw}` must start with https:// ; {example}"
+        )));
+    }
+    let Some(host) = url.host() else {
+        return Err(ApiError::Config(format!(
+            "the base URL `{raw}` names no host; {example}"
+        )));
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(ApiError::Config(
+            "the base URL must not contain a user name or password; the API key is sent in a header"
+                .into(),
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ApiError::Config(format!(
+            "the base URL `{raw}` must not have a query or fragment; {example}"
+        )));
+    }
+    if url.scheme() == "http" && !allow_insecure_http && !is_loopback(&host) {
+        return Err(ApiError::Config(format!(
+            "refusing plain http:// to {host}: the API key would cross the network unencrypted; \
+             use https://, or set allow_insecure_http only for a network you trust"
+        )));
+    }
+    Ok(url)
+}
+
+fn is_loopback(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(name) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(base: &str) -> ClientSettings {
+        let key = ApiKey::new("kr_live_secret").unwrap();
+        ClientSettings::new(base, "org", "proj", key)
+    }
+
+    #[test]
+    fn plain_http_is_refused_off_loopback() {
+        let err = Client::new(settings("http://api.example.com/api/v1")).unwrap_err();
+        assert!(err.to_string().contains("refusing plain http://"), "{err}");
+        let mut allowed = settings("http://api.example.com/api/v1");
+        allowed.allow_insecure_http = true;
+        assert!(Client::new(allowed).is_ok());
+        for ok in [
+            "http://127.0.0.1:8080/api/v1",
+            "http://localhost:1/",
+            "http://[::1]:9/",
+        ] {
+            assert!(Client::new(settings(ok)).is_ok(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn invalid_base_urls_say_what_is_wrong() {
+        for bad in ["app.krafter.dev", "ftp://x/y", "https://u:p@x/", ""] {
+            let err = Client::new(settings(bad)).unwrap_err();
+            assert!(matches!(err, ApiError::Config(_)), "{bad}: {err}");
+            assert!(!format!("{err:?}").contains("kr_live_secret"));
+        }
+    }
+
+    #[test]
+    fn ids_cannot_escape_their_path_segment() {
+        let client = Client::new(settings("https://h/api/v1/")).unwrap();
+        let url = client.url(&["findings", "../x?y"]);
+        assert_eq!(
+            url.as_str(),
+            "https://h/api/v1/orgs/org/projects/proj/audit/findings/..%2Fx%3Fy"
+        );
+        assert_eq!(client.base_url(), "https://h/api/v1");
+    }
+
+    #[test]
+    fn debug_shows_no_key() {
+        let client = Client::new(settings("https://h/api/v1")).unwrap();
+        let text = format!("{client:?}");
+        assert!(
+            text.contains("proj") && !text.contains("kr_live_secret"),
+            "{text}"
+        );
     }
 }

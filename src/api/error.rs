@@ -28,12 +28,22 @@ impl StatusError {
     /// What a user should do about this status.
     pub fn hint(&self) -> Option<&'static str> {
         match self.status {
+            300..=399 => Some(
+                "the server redirected instead of answering; check the base URL (https://, path /api/v1)",
+            ),
             401 => Some("check the API key (KRAFTER_API_KEY, api_key_command or the config file)"),
             403 => Some("this action needs a key with the audit:write scope"),
             404 => Some("check the org and project ids, and that the key belongs to their team"),
+            400 => {
+                Some("the service did not accept what krafter sent; report it with the request_id")
+            }
             422 if self.code.as_deref() == Some("invalid_transition") => {
                 Some("only the moves the lifecycle allows are accepted")
             }
+            422 if self.code.as_deref() == Some("verification_not_passed") => {
+                Some("only a passed verification can be approved; run it again after the fix")
+            }
+            422 => Some("correct the values named above and try again"),
             429 => Some("the team's rate limit is spent; wait for the window to reset"),
             500..=599 => Some("the service failed; try again later"),
             _ => None,
@@ -78,13 +88,15 @@ pub enum ApiError {
         request_id: Option<String>,
     },
     /// No answer in time.
-    #[error("{what} timed out after {}s; the service may be slow or unreachable, try again", after.as_secs())]
+    #[error("{what} timed out after {}; the service may be slow or unreachable, try again", human(*after))]
     Timeout { what: String, after: Duration },
     /// The connection could not be made or broke off.
     #[error("could not reach {host}: {detail}; check the base URL and the network")]
     Connect { host: String, detail: String },
     /// The TLS handshake failed.
-    #[error("secure connection to {host} failed: {detail}")]
+    #[error(
+        "secure connection to {host} failed: {detail}; check that the base URL's scheme matches the server and that its certificate is valid"
+    )]
     Tls { host: String, detail: String },
     /// Refused before anything was sent (SSRF pre-check, bad input, read-only).
     #[error("{0}")]
@@ -92,6 +104,15 @@ pub enum ApiError {
     /// The client itself is misconfigured (bad base URL, missing key).
     #[error("{0}")]
     Config(String),
+}
+
+/// `300ms`, `12s` or `2m 5s`: a timeout as a person would say it.
+fn human(d: Duration) -> String {
+    match d.as_secs() {
+        0 => format!("{}ms", d.as_millis()),
+        s if s < 60 => format!("{s}s"),
+        s => format!("{}m {}s", s / 60, s % 60),
+    }
 }
 
 impl ApiError {

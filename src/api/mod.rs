@@ -6,12 +6,16 @@
 
 pub mod client;
 pub mod enums;
+mod envelope;
 pub mod error;
 pub mod model;
 pub mod paginate;
 pub mod ratelimit;
 pub mod ssrf;
 pub mod transitions;
+mod transport;
 
 pub use client::{ApiKey, Client, ClientSettings, Page};
 pub use error::{ApiError, StatusError};
+pub use paginate::{CursorPager, FindingsPager, Progress};
+pub use ratelimit::{BudgetSnapshot, PaceReason, RateBudget};

@@ -1,9 +1,18 @@
 //! Pagination: offset pages for findings, cursor pages for the other lists
 //! (contract section 6).
+//!
+//! The pagers are plain data: a TUI keeps one in its state, asks it where the
+//! next page starts, fetches that page whenever it likes and records it. The
+//! `next_page` methods and the `fetch_all_*` functions do the same walk for
+//! callers that simply want the rows.
 
-use super::client::Client;
+use std::future::Future;
+
+use super::client::{Client, Page};
 use super::error::ApiError;
-use super::model::{Finding, FindingQuery};
+use super::model::{
+    Finding, FindingQuery, Regression, RegressionStatus, Scan, Task, TaskStatus, Verification,
+};
 
 /// Progress of a "fetch everything" walk: rows so far, and the total when
 /// the server said it.
@@ -13,13 +22,313 @@ pub struct Progress {
     pub total: Option<u64>,
 }
 
+/// Where the next page of findings starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FindingsPosition {
+    /// `offset=N`: the rows received so far.
+    Offset(u64),
+    /// A `next_cursor` the server sent, followed as is.
+    Cursor(String),
+}
+
+/// Walks the findings list. Pages by the rows actually received (a server
+/// may send fewer than asked), stops at `meta.total` or at an empty page, and
+/// follows a non-null `next_cursor` when a server sends one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FindingsPager {
+    query: FindingQuery,
+    page_size: u32,
+    next: Option<FindingsPosition>,
+    fetched: u64,
+    total: Option<u64>,
+}
+
+impl FindingsPager {
+    /// A walk from the first row, asking for `page_size` rows a page.
+    pub fn new(query: FindingQuery, page_size: u32) -> Self {
+        FindingsPager {
+            query,
+            page_size: page_size.max(1),
+            next: Some(FindingsPosition::Offset(0)),
+            fetched: 0,
+            total: None,
+        }
+    }
+
+    /// The filters of this walk.
+    pub fn query(&self) -> &FindingQuery {
+        &self.query
+    }
+
+    /// Rows asked for per page.
+    pub fn page_size(&self) -> u32 {
+        self.page_size
+    }
+
+    /// Where the next page starts; `None` once the list is exhausted.
+    pub fn next_position(&self) -> Option<&FindingsPosition> {
+        self.next.as_ref()
+    }
+
+    /// True once every page has been read.
+    pub fn is_done(&self) -> bool {
+        self.next.is_none()
+    }
+
+    /// Rows so far and the server's total.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            fetched: self.fetched,
+            total: self.total,
+        }
+    }
+
+    /// Takes note of a page fetched from [`Self::next_position`].
+    pub fn record(&mut self, page: &Page<Finding>) {
+        let received = page.items.len() as u64;
+        self.fetched += received;
+        if page.total.is_some() {
+            self.total = page.total;
+        }
+        let from_cursor = match &self.next {
+            Some(FindingsPosition::Cursor(c)) => Some(c.clone()),
+            _ => None,
+        };
+        self.next = if received == 0 || self.total.is_some_and(|t| self.fetched >= t) {
+            None
+        } else if let Some(cursor) = &page.next_cursor {
+            // A server repeating the cursor it was given would loop forever.
+            (from_cursor.as_ref() != Some(cursor)).then(|| FindingsPosition::Cursor(cursor.clone()))
+        } else if from_cursor.is_some() {
+            // In cursor mode a null cursor is the end of the list.
+            None
+        } else {
+            Some(FindingsPosition::Offset(self.fetched))
+        };
+    }
+
+    /// Fetches and records the next page; `None` once exhausted.
+    pub async fn next_page(&mut self, client: &Client) -> Result<Option<Page<Finding>>, ApiError> {
+        let Some(position) = self.next.clone() else {
+            return Ok(None);
+        };
+        let page = fetch_findings_page(client, &self.query, &position, self.page_size).await?;
+        self.record(&page);
+        Ok(Some(page))
+    }
+}
+
+/// One page of findings from `position`, by offset or by cursor.
+pub async fn fetch_findings_page(
+    client: &Client,
+    query: &FindingQuery,
+    position: &FindingsPosition,
+    page_size: u32,
+) -> Result<Page<Finding>, ApiError> {
+    match position {
+        FindingsPosition::Offset(offset) => client.list_findings(query, *offset, page_size).await,
+        FindingsPosition::Cursor(cursor) => {
+            client.list_findings_cursor(query, cursor, page_size).await
+        }
+    }
+}
+
 /// Fetches every finding matching `query`, however the server pages.
-#[allow(unused_variables)]
 pub async fn fetch_all_findings(
     client: &Client,
     query: &FindingQuery,
     page_size: u32,
-    on_progress: impl FnMut(Progress),
+    mut on_progress: impl FnMut(Progress),
 ) -> Result<Vec<Finding>, ApiError> {
-    todo!()
+    let mut pager = FindingsPager::new(query.clone(), page_size);
+    let mut all = Vec::new();
+    while let Some(page) = pager.next_page(client).await? {
+        all.extend(page.items);
+        on_progress(pager.progress());
+    }
+    Ok(all)
+}
+
+/// Walks a cursor list (tasks, verifications, scans, regressions). Cursors
+/// are opaque: the pager only hands back what the server sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CursorPager {
+    /// `Some(None)`: the first page; `Some(Some(c))`: after `c`; `None`: done.
+    next: Option<Option<String>>,
+    fetched: u64,
+    total: Option<u64>,
+}
+
+impl CursorPager {
+    /// A walk from the first page.
+    pub fn new() -> Self {
+        CursorPager {
+            next: Some(None),
+            fetched: 0,
+            total: None,
+        }
+    }
+
+    /// The cursor to send for the next page (`None` for the first page).
+    /// Meaningless once [`Self::is_done`].
+    pub fn cursor(&self) -> Option<&str> {
+        self.next.as_ref().and_then(|c| c.as_deref())
+    }
+
+    /// True once the server said there is nothing more.
+    pub fn is_done(&self) -> bool {
+        self.next.is_none()
+    }
+
+    /// Rows so far and the server's total.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            fetched: self.fetched,
+            total: self.total,
+        }
+    }
+
+    /// Takes note of a page fetched with [`Self::cursor`].
+    pub fn record<T>(&mut self, page: &Page<T>) {
+        self.fetched += page.items.len() as u64;
+        if page.total.is_some() {
+            self.total = page.total;
+        }
+        let sent = self.cursor().map(str::to_string);
+        self.next = match &page.next_cursor {
+            Some(c) if !page.items.is_empty() && sent.as_ref() != Some(c) => Some(Some(c.clone())),
+            _ => None,
+        };
+    }
+
+    /// Fetches and records the next page with `fetch(cursor)`; `None` once
+    /// exhausted.
+    pub async fn next_page<T, F, Fut>(&mut self, fetch: F) -> Result<Option<Page<T>>, ApiError>
+    where
+        F: FnOnce(Option<String>) -> Fut,
+        Fut: Future<Output = Result<Page<T>, ApiError>>,
+    {
+        let Some(cursor) = self.next.clone() else {
+            return Ok(None);
+        };
+        let page = fetch(cursor).await?;
+        self.record(&page);
+        Ok(Some(page))
+    }
+}
+
+/// Fetches every row of a cursor list: `fetch(cursor)` gets one page.
+pub async fn fetch_all_by_cursor<T, F, Fut>(
+    mut fetch: F,
+    mut on_progress: impl FnMut(Progress),
+) -> Result<Vec<T>, ApiError>
+where
+    F: FnMut(Option<String>) -> Fut,
+    Fut: Future<Output = Result<Page<T>, ApiError>>,
+{
+    let mut pager = CursorPager::new();
+    let mut all = Vec::new();
+    while let Some(page) = pager.next_page(&mut fetch).await? {
+        all.extend(page.items);
+        on_progress(pager.progress());
+    }
+    Ok(all)
+}
+
+/// Every task, newest first.
+pub async fn fetch_all_tasks(
+    client: &Client,
+    status: Option<&TaskStatus>,
+    page_size: u32,
+    on_progress: impl FnMut(Progress),
+) -> Result<Vec<Task>, ApiError> {
+    fetch_all_by_cursor(
+        |c| async move {
+            client
+                .list_tasks(status, c.as_deref(), Some(page_size))
+                .await
+        },
+        on_progress,
+    )
+    .await
+}
+
+/// Every verification, newest first.
+pub async fn fetch_all_verifications(
+    client: &Client,
+    page_size: u32,
+    on_progress: impl FnMut(Progress),
+) -> Result<Vec<Verification>, ApiError> {
+    fetch_all_by_cursor(
+        |c| async move {
+            client
+                .list_verifications(c.as_deref(), Some(page_size))
+                .await
+        },
+        on_progress,
+    )
+    .await
+}
+
+/// Every scan, newest first ([sandbox] route: may be 404).
+pub async fn fetch_all_scans(
+    client: &Client,
+    page_size: u32,
+    on_progress: impl FnMut(Progress),
+) -> Result<Vec<Scan>, ApiError> {
+    fetch_all_by_cursor(
+        |c| async move { client.list_scans(c.as_deref(), Some(page_size)).await },
+        on_progress,
+    )
+    .await
+}
+
+/// Every regression ([sandbox] route: may be 404).
+pub async fn fetch_all_regressions(
+    client: &Client,
+    status: Option<&RegressionStatus>,
+    page_size: u32,
+    on_progress: impl FnMut(Progress),
+) -> Result<Vec<Regression>, ApiError> {
+    fetch_all_by_cursor(
+        |c| async move {
+            client
+                .list_regressions(status, c.as_deref(), Some(page_size))
+                .await
+        },
+        on_progress,
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(n: usize, total: Option<u64>, cursor: Option<&str>) -> Page<Finding> {
+        Page {
+            items: vec![Finding::default(); n],
+            total,
+            next_cursor: cursor.map(str::to_string),
+            request_id: None,
+        }
+    }
+
+    #[test]
+    fn offsets_follow_rows_received_not_rows_asked() {
+        let mut p = FindingsPager::new(FindingQuery::default(), 100);
+        p.record(&page(30, Some(70), None));
+        assert_eq!(p.next_position(), Some(&FindingsPosition::Offset(30)));
+        p.record(&page(40, Some(70), None));
+        assert!(p.is_done());
+    }
+
+    #[test]
+    fn a_repeated_cursor_ends_the_walk() {
+        let mut p = CursorPager::new();
+        p.record(&page(2, None, Some("a")));
+        assert_eq!(p.cursor(), Some("a"));
+        p.record(&page(2, None, Some("a")));
+        assert!(p.is_done());
+    }
 }

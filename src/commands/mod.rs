@@ -1,29 +1,127 @@
 //! Entry point of every command, and the headless commands.
+//!
+//! Each headless command lives in its own file and keeps its formatting in
+//! pure functions, so output is tested on model values.
 
-use crate::cli::{Cli, Command};
+pub mod completions;
+pub mod config;
+pub mod filters;
+pub mod finding;
+pub mod findings;
+pub mod health;
+pub mod layout;
+pub mod progress;
+pub mod scan;
+pub mod update;
+
+use color_eyre::eyre::Result;
+
+use crate::api::{ApiError, Client};
+use crate::cli::{Cli, Command, GlobalArgs, exit};
+use crate::config::Resolved;
+use crate::logging::{self, Echo};
+
+/// A bad flag or argument: exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// A change refused because the profile or `--read-only` forbids writes.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "refusing to {0}: profile `{1}` is read-only (read_only in the config file or --read-only); \
+     use a profile that allows changes"
+)]
+pub struct ReadOnlyError(pub String, pub String);
 
 /// Runs the command line and returns the process exit code.
 pub fn main(cli: Cli) -> i32 {
+    let echo = match cli.command {
+        Some(Command::Serve(_)) => Echo::Stderr,
+        _ => Echo::FileOnly,
+    };
+    let log_file = crate::config::paths::log_file();
+    let setup = logging::init(cli.global.log_level.as_deref(), log_file.as_deref(), echo);
+    for problem in &setup.problems {
+        eprintln!("krafter: warning: {problem}");
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("krafter: could not start the async runtime: {e}");
-            return crate::cli::exit::ERROR;
+            return exit::ERROR;
         }
     };
+    let global = cli.global;
     let result = runtime.block_on(async {
         match cli.command {
-            None => crate::app::run_tui(&cli.global).await,
-            Some(Command::Demo(args)) => crate::app::run_demo(&cli.global, &args).await,
+            None => crate::app::run_tui(&global).await,
+            Some(Command::Demo(args)) => crate::app::run_demo(&global, &args).await,
             Some(Command::Serve(args)) => crate::sandbox::serve_command(&args).await,
-            Some(_other) => todo!(),
+            Some(Command::Health(args)) => health::run(&global, &args).await,
+            Some(Command::Findings(args)) => findings::run(&global, &args).await,
+            Some(Command::Finding(args)) => finding::run(&global, &args).await,
+            Some(Command::Scan(args)) => scan::run(&global, &args).await,
+            Some(Command::Update(args)) => update::run(&global, &args).await,
+            Some(Command::Config(cmd)) => config::run(&global, &cmd).await,
+            Some(Command::Completions(args)) => completions::run(&args),
         }
     });
     match result {
         Ok(code) => code,
         Err(e) => {
+            tracing::error!(error = %e, "command failed");
             eprintln!("krafter: {e:#}");
-            crate::cli::exit::ERROR
+            exit_code_of(&e)
         }
+    }
+}
+
+/// The exit code of an error: 2 for usage errors and URLs refused before
+/// sending, 1 for everything else.
+pub fn exit_code_of(e: &color_eyre::Report) -> i32 {
+    if e.downcast_ref::<UsageError>().is_some() {
+        return exit::USAGE;
+    }
+    if let Some(ApiError::Refused(_)) = e.downcast_ref::<ApiError>() {
+        return exit::USAGE;
+    }
+    exit::ERROR
+}
+
+/// The resolved configuration and a client for it.
+#[derive(Debug)]
+pub struct Session {
+    pub resolved: Resolved,
+    pub client: Client,
+}
+
+/// Resolves the configuration and prints its warnings on stderr.
+pub fn resolve(global: &GlobalArgs) -> Result<Resolved> {
+    let resolved = crate::config::resolve(global)?;
+    for warning in &resolved.warnings {
+        eprintln!("krafter: warning: {warning}");
+    }
+    Ok(resolved)
+}
+
+/// Fails with a clear message, before any request, when writes are off.
+pub fn ensure_writable(resolved: &Resolved, action: &str) -> Result<()> {
+    if resolved.read_only {
+        return Err(ReadOnlyError(action.to_string(), resolved.profile.clone()).into());
+    }
+    Ok(())
+}
+
+impl Session {
+    /// Resolves the configuration and builds the client.
+    pub fn open(global: &GlobalArgs) -> Result<Session> {
+        Session::connect(resolve(global)?)
+    }
+
+    /// Builds the client of resolved settings.
+    pub fn connect(resolved: Resolved) -> Result<Session> {
+        let client = Client::new(resolved.client.clone())?;
+        Ok(Session { resolved, client })
     }
 }

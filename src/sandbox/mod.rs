@@ -1,14 +1,31 @@
 //! `krafter serve`: a local server of the Krafter Audit contract with a real
 //! passive scanner. Used by `krafter demo` and by every integration test.
+//!
+//! - [`store`]: the contract's rules (lifecycles, side effects, computations);
+//! - [`http`]: thin axum routes, the envelope, auth and rate limits;
+//! - [`seed`]: the demo data set, data files and synthetic data.
 
+mod http;
+pub mod keys;
+pub mod ratelimit;
 pub mod scanner;
+pub mod seed;
+mod serve;
+pub mod store;
 
+use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::api::ClientSettings;
-use crate::cli::ServeArgs;
+use color_eyre::eyre::WrapErr;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::api::{ApiKey, ClientSettings};
+
+pub use serve::serve_command;
 
 /// A key's scope (contract section 2). Write includes read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,11 +34,32 @@ pub enum Scope {
     Write,
 }
 
+impl Scope {
+    /// Parses `audit:read` or `audit:write`.
+    pub fn parse(raw: &str) -> Option<Scope> {
+        match raw {
+            "audit:read" => Some(Scope::Read),
+            "audit:write" => Some(Scope::Write),
+            _ => None,
+        }
+    }
+}
+
 /// A fixed rate-limit window: `requests` per `window`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateWindow {
     pub requests: u32,
     pub window: Duration,
+}
+
+impl RateWindow {
+    /// `requests` per `secs` seconds.
+    pub fn new(requests: u32, secs: u64) -> Self {
+        RateWindow {
+            requests,
+            window: Duration::from_secs(secs),
+        }
+    }
 }
 
 /// Where the sandbox's data comes from.
@@ -38,7 +76,7 @@ pub enum DataSource {
 }
 
 /// How to start a sandbox.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SandboxOptions {
     pub addr: SocketAddr,
     /// Keys and their scopes; empty means "generate one write and one read key".
@@ -48,13 +86,76 @@ pub struct SandboxOptions {
     /// `None` turns the bucket off.
     pub rate_default: Option<RateWindow>,
     pub rate_strict: Option<RateWindow>,
+    /// When set, a second team exists with its own org and one project, and
+    /// this write key. Lets tests check that teams cannot see each other.
+    pub other_team_key: Option<String>,
+    /// Time budget of each scanner fetch.
+    pub scan_timeout: Duration,
+}
+
+impl SandboxOptions {
+    /// The demo: loopback, a free port, demo data, generated keys and the
+    /// documented rate limits.
+    pub fn demo() -> Self {
+        SandboxOptions {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            keys: Vec::new(),
+            data: DataSource::Demo,
+            allow_private_targets: false,
+            rate_default: Some(RateWindow::new(100, 60)),
+            rate_strict: Some(RateWindow::new(30, 60)),
+            other_team_key: None,
+            scan_timeout: Duration::from_secs(10),
+        }
+    }
+
+    /// For tests: loopback, a free port, an empty project, no rate limits,
+    /// scans allowed to reach loopback sites.
+    pub fn for_tests() -> Self {
+        SandboxOptions {
+            data: DataSource::Empty,
+            allow_private_targets: true,
+            rate_default: None,
+            rate_strict: None,
+            scan_timeout: Duration::from_secs(5),
+            ..SandboxOptions::demo()
+        }
+    }
+
+    /// The same options with another data source.
+    pub fn with_data(mut self, data: DataSource) -> Self {
+        self.data = data;
+        self
+    }
+}
+
+impl fmt::Debug for SandboxOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scopes: Vec<Scope> = self.keys.iter().map(|(_, s)| *s).collect();
+        f.debug_struct("SandboxOptions")
+            .field("addr", &self.addr)
+            .field(
+                "keys",
+                &format_args!("{} redacted ({scopes:?})", scopes.len()),
+            )
+            .field("data", &self.data)
+            .field("allow_private_targets", &self.allow_private_targets)
+            .field("rate_default", &self.rate_default)
+            .field("rate_strict", &self.rate_strict)
+            .field(
+                "other_team_key",
+                &self.other_team_key.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
 }
 
 /// A sandbox serving in the background.
-#[derive(Debug)]
 pub struct RunningSandbox {
     /// e.g. `http://127.0.0.1:43817/api/v1`.
     pub base_url: String,
+    /// The address it listens on.
+    pub addr: SocketAddr,
     pub org_id: String,
     /// Project ids of the org, the first being the default.
     pub projects: Vec<String>,
@@ -64,29 +165,119 @@ pub struct RunningSandbox {
     pub read_key: String,
     /// A user id of the data set to act as "me" in the demo.
     pub me: Option<String>,
+    /// The second team's org, when `other_team_key` was given.
+    pub other_org_id: Option<String>,
+    /// The second team's project.
+    pub other_project_id: Option<String>,
+    /// True when the keys were generated rather than given.
+    pub keys_generated: bool,
+    stop: Option<oneshot::Sender<()>>,
+    server: Option<JoinHandle<()>>,
 }
 
-#[allow(unused_variables)]
+impl fmt::Debug for RunningSandbox {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RunningSandbox")
+            .field("base_url", &self.base_url)
+            .field("org_id", &self.org_id)
+            .field("projects", &self.projects)
+            .field("write_key", &"<redacted>")
+            .field("read_key", &"<redacted>")
+            .field("me", &self.me)
+            .finish()
+    }
+}
+
 impl RunningSandbox {
     /// Client settings for one of the org's projects, with the write key.
     pub fn client_settings(&self, project_id: &str) -> ClientSettings {
-        todo!()
+        // The key is never empty: spawn refuses empty keys and generated
+        // ones are long. Fall back to a placeholder rather than panic.
+        let key = ApiKey::new(self.write_key.clone())
+            .or_else(|_| ApiKey::new("kr_live_missing"))
+            .unwrap_or_else(|_| unreachable!("a non-empty literal is a valid key"));
+        ClientSettings::new(self.base_url.clone(), self.org_id.clone(), project_id, key)
     }
 
     /// Stops serving and waits for in-flight requests to finish.
-    pub async fn shutdown(self) {
-        todo!()
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+    }
+}
+
+impl Drop for RunningSandbox {
+    fn drop(&mut self) {
+        // A sandbox dropped without `shutdown` stops too, without waiting.
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
     }
 }
 
 /// Starts a sandbox on `options.addr` (port 0 picks a free port).
-#[allow(unused_variables)]
 pub async fn spawn(options: SandboxOptions) -> color_eyre::Result<RunningSandbox> {
-    todo!()
-}
+    let mut store = store::Store::default();
+    let world = seed::install(&mut store, &options.data)
+        .wrap_err("could not load the sandbox's data set")?;
+    let other = options
+        .other_team_key
+        .as_ref()
+        .map(|_| store.add_empty_team("other-team-site"));
+    let keyring = keys::Keyring::build(&options, world.team, other.as_ref().map(|o| o.team))?;
 
-/// Runs `krafter serve` until Ctrl-C.
-#[allow(unused_variables)]
-pub async fn serve_command(args: &ServeArgs) -> color_eyre::Result<i32> {
-    todo!()
+    let listener = tokio::net::TcpListener::bind(options.addr)
+        .await
+        .wrap_err_with(|| {
+            format!(
+                "could not listen on {}; pick another address with --addr",
+                options.addr
+            )
+        })?;
+    let addr = listener
+        .local_addr()
+        .wrap_err("the listener has no address")?;
+    let state = http::AppState {
+        store: Arc::new(Mutex::new(store)),
+        keys: Arc::new(keyring.ring),
+        limits: Arc::new(ratelimit::RateLimiter::new(
+            options.rate_default,
+            options.rate_strict,
+        )),
+        scan_config: scanner::ScanConfig {
+            allow_private_targets: options.allow_private_targets,
+            timeout: options.scan_timeout,
+            ..scanner::ScanConfig::default()
+        },
+    };
+    let app = http::router(state);
+    let (stop_tx, stop_rx) = oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = stop_rx.await;
+            })
+            .await;
+        if let Err(e) = served {
+            tracing::error!("the sandbox server stopped: {e}");
+        }
+    });
+    Ok(RunningSandbox {
+        base_url: format!("http://{addr}/api/v1"),
+        addr,
+        org_id: world.org_id,
+        projects: world.projects,
+        write_key: keyring.write_key,
+        read_key: keyring.read_key,
+        me: world.me,
+        other_org_id: other.as_ref().map(|o| o.org_id.clone()),
+        other_project_id: other.map(|o| o.project_id),
+        keys_generated: keyring.generated,
+        stop: Some(stop_tx),
+        server: Some(server),
+    })
 }

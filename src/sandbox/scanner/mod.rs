@@ -3,9 +3,22 @@
 //! of what came back. Pure rules live apart from the fetching so they can be
 //! tested on recorded responses.
 
+pub mod accessibility;
+pub mod check;
+pub mod fetch;
+pub mod page;
+pub mod performance;
+pub mod resolve;
+pub mod security;
+pub mod seo;
+
+use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::api::model::{Domain, Severity};
+
+pub use page::{Page, PlainHttp};
+pub use resolve::Resolver;
 
 /// How a scan may reach its target.
 #[derive(Clone, Debug)]
@@ -16,6 +29,17 @@ pub struct ScanConfig {
     pub timeout: Duration,
     /// Bodies larger than this are cut off (and reported as such).
     pub max_body_bytes: usize,
+    /// Private addresses scans may still reach with the protection on,
+    /// e.g. one staging host; everything else stays blocked.
+    pub allowed_private_addresses: Vec<IpAddr>,
+    /// How host names are resolved (the system's resolver by default; tests
+    /// map names to chosen addresses).
+    pub resolver: Resolver,
+    /// The port the plain-http variant of an https URL is tried on
+    /// (the http→https redirect check). 80 unless testing.
+    pub plain_http_port: u16,
+    /// Extra trusted root certificates, PEM, for targets behind a private CA.
+    pub extra_root_certs_pem: Vec<Vec<u8>>,
 }
 
 impl Default for ScanConfig {
@@ -24,6 +48,10 @@ impl Default for ScanConfig {
             allow_private_targets: false,
             timeout: Duration::from_secs(10),
             max_body_bytes: 2 * 1024 * 1024,
+            allowed_private_addresses: Vec::new(),
+            resolver: Resolver::system(),
+            plain_http_port: 80,
+            extra_root_certs_pem: Vec::new(),
         }
     }
 }
@@ -101,9 +129,134 @@ pub enum ScanError {
     Timeout { url: String, secs: u64 },
 }
 
+/// Every check key, in the order the checks run.
+pub const CHECK_KEYS: [&str; 25] = [
+    "security.csp_missing",
+    "security.csp_report_only",
+    "security.csp_unsafe_inline",
+    "security.hsts_missing",
+    "security.hsts_short_max_age",
+    "security.no_https_redirect",
+    "security.nosniff_missing",
+    "security.clickjacking",
+    "security.referrer_policy_missing",
+    "security.permissions_policy_missing",
+    "security.cookie_insecure",
+    "security.cookie_no_httponly",
+    "security.cookie_no_samesite",
+    "security.server_version_disclosure",
+    "security.cors_wildcard_credentials",
+    "performance.uncompressed",
+    "performance.slow_ttfb",
+    "performance.no_cache_headers",
+    "performance.large_document",
+    "seo.title_missing",
+    "seo.meta_description_missing",
+    "seo.h1_missing",
+    "seo.canonical_missing",
+    "accessibility.html_lang_missing",
+    "accessibility.img_alt_missing",
+];
+
 /// Fetches `url` (checking SSRF on every hop unless allowed) and runs every
 /// check of contract section 7.
-#[allow(unused_variables)]
 pub async fn scan(url: &str, config: &ScanConfig) -> Result<ScanReport, ScanError> {
-    todo!()
+    // The SSRF rules are applied by the fetch, to this URL and every hop.
+    let target = url::Url::parse(url.trim())
+        .map_err(|e| ScanError::Refused(format!("{url:?} is not a valid URL ({e})")))?;
+    if !matches!(target.scheme(), "http" | "https") {
+        return Err(ScanError::Refused(format!(
+            "scheme {:?} is not allowed; use an http:// or https:// URL",
+            target.scheme()
+        )));
+    }
+
+    let main = fetch::fetch(target.clone(), config, false);
+    let (main, plain_http) = if target.scheme() == "https" {
+        let mut variant = target.clone();
+        // Both are special schemes, so neither call can fail.
+        let _ = variant.set_scheme("http");
+        let _ = variant.set_port(Some(config.plain_http_port));
+        let (main, probe) = tokio::join!(main, fetch::fetch(variant.clone(), config, true));
+        (main?, Some(probe_outcome(&variant, probe)))
+    } else {
+        (main.await?, None)
+    };
+    let fetch::Outcome::Answered(fetched) = main else {
+        return Err(ScanError::Fetch {
+            url: url.to_string(),
+            detail: "the fetch ended on a redirect".to_string(),
+        });
+    };
+    let plain_http = plain_http.unwrap_or_else(|| chain_outcome(&fetched));
+    let page = Page {
+        requested_url: target.to_string(),
+        final_url: fetched
+            .chain
+            .last()
+            .map(|u| u.to_string())
+            .unwrap_or_default(),
+        status: fetched.status,
+        headers: fetched.headers,
+        body: fetched.body,
+        wire_bytes: fetched.wire_bytes,
+        truncated: fetched.truncated,
+        ttfb: fetched.ttfb,
+        plain_http,
+    };
+    Ok(judge(url, &page))
+}
+
+/// Runs every check on a recorded page; findings are filed under `url`.
+pub fn judge(url: &str, page: &Page) -> ScanReport {
+    let doc = page.document();
+    let verdicts = security::judge(page)
+        .into_iter()
+        .chain(performance::judge(page))
+        .chain(seo::judge(doc.as_ref()))
+        .chain(accessibility::judge(doc.as_ref()));
+    let mut report = ScanReport {
+        url: url.to_string(),
+        observations: Vec::new(),
+        checked: Vec::new(),
+    };
+    for (spec, verdict) in verdicts {
+        let (result, observation) = check::conclude(spec, verdict, url);
+        report.checked.push(result);
+        report.observations.extend(observation);
+    }
+    report
+}
+
+/// The plain-http probe of an https URL, as evidence for the redirect check.
+fn probe_outcome(url: &url::Url, probe: Result<fetch::Outcome, ScanError>) -> PlainHttp {
+    match probe {
+        Ok(fetch::Outcome::RedirectedToHttps(to)) => {
+            PlainHttp::RedirectsToHttps { to: to.to_string() }
+        }
+        Ok(fetch::Outcome::Answered(f)) => PlainHttp::Serves {
+            url: url.to_string(),
+            status: f.status,
+        },
+        Err(e) => PlainHttp::Failed {
+            url: url.to_string(),
+            reason: e.to_string(),
+        },
+    }
+}
+
+/// For an http URL the main fetch is itself the probe: did its redirects
+/// reach https?
+fn chain_outcome(fetched: &fetch::Fetched) -> PlainHttp {
+    match fetched.chain.iter().find(|u| u.scheme() == "https") {
+        Some(to) => PlainHttp::RedirectsToHttps { to: to.to_string() },
+        None => PlainHttp::Serves {
+            url: fetched
+                .chain
+                .first()
+                .map(|u| u.to_string())
+                .unwrap_or_default(),
+            status: fetched.status,
+        },
+    }
 }

@@ -1,0 +1,303 @@
+//! Reading answers: the envelope `{data, meta, error}` of a success, and an
+//! error from whichever body form the server used (contract section 3).
+
+use reqwest::header::HeaderMap;
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_json::Value;
+
+use super::error::{ApiError, StatusError};
+use super::model::lenient;
+use crate::sanitize::sanitize;
+
+/// Longest server text kept in a message: enough for any real message, short
+/// enough that a whole HTML page never floods the screen.
+const MAX_MESSAGE_CHARS: usize = 300;
+
+/// An answer as it came off the wire.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+}
+
+/// `meta` of the envelope.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct Meta {
+    #[serde(deserialize_with = "lenient::string")]
+    pub request_id: Option<String>,
+    #[serde(deserialize_with = "lenient::int")]
+    pub total: Option<i64>,
+    #[serde(deserialize_with = "lenient::string")]
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Envelope<T> {
+    data: Option<T>,
+    #[serde(default)]
+    meta: Option<Meta>,
+    #[serde(default)]
+    error: Option<Value>,
+}
+
+/// The `data` and `meta` of a successful answer.
+pub(crate) struct Decoded<T> {
+    pub data: T,
+    pub meta: Meta,
+}
+
+/// Decodes a success. `data: null` is a decode error unless `T` accepts it
+/// (lists use `Option<Vec<_>>`).
+pub(crate) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<Decoded<T>, ApiError> {
+    if !(200..300).contains(&raw.status) {
+        return Err(ApiError::Status(status_error(raw)));
+    }
+    match serde_json::from_slice::<Envelope<T>>(&raw.body) {
+        Ok(env) => {
+            let meta = env.meta.unwrap_or_default();
+            if let Some(err) = env.error.filter(|e| !e.is_null()) {
+                // A success status with an error inside: trust the error.
+                let mut status = status_error(raw);
+                status.message = error_message(&err).unwrap_or(status.message);
+                status.code = error_code(&err).or(status.code);
+                return Err(ApiError::Status(status));
+            }
+            // `data: null` is fine where `T` allows it (an empty list).
+            let data = env.data.or_else(|| T::deserialize(Value::Null).ok());
+            match data {
+                Some(data) => Ok(Decoded { data, meta }),
+                None => Err(decode_error(raw, "the answer carried no data".into())),
+            }
+        }
+        Err(e) => {
+            let detail = if looks_like_json(&raw.body) {
+                format!("invalid JSON: {e}")
+            } else {
+                describe_non_json(raw)
+            };
+            Err(decode_error(raw, detail))
+        }
+    }
+}
+
+fn decode_error(raw: &RawResponse, detail: String) -> ApiError {
+    ApiError::Decode {
+        status: raw.status,
+        detail: clip(&detail),
+        request_id: request_id(raw),
+    }
+}
+
+/// Reads an error answer: envelope error, flat `{"error": "..."}`, flat 429
+/// with `retry_after`, or a body that is not JSON at all.
+pub(crate) fn status_error(raw: &RawResponse) -> StatusError {
+    let json: Option<Value> = serde_json::from_slice(&raw.body).ok();
+    let error = json.as_ref().and_then(|v| v.get("error"));
+    let message = error
+        .and_then(error_message)
+        .or_else(|| {
+            json.as_ref()
+                .and_then(|v| v.get("message"))
+                .and_then(Value::as_str)
+                .map(clip)
+        })
+        .unwrap_or_else(|| {
+            if raw.body.iter().all(u8::is_ascii_whitespace) {
+                reason(raw.status).to_string()
+            } else if json.is_some() {
+                format!("{} (the error body named no message)", reason(raw.status))
+            } else {
+                describe_non_json(raw)
+            }
+        });
+    let retry_after = header_secs(&raw.headers, "retry-after").or_else(|| {
+        json.as_ref()
+            .and_then(|v| v.get("retry_after"))
+            .and_then(|v| v.as_f64())
+            .filter(|f| *f >= 0.0)
+            .map(|f| f.ceil() as u64)
+    });
+    StatusError {
+        status: raw.status,
+        code: error.and_then(error_code),
+        message,
+        request_id: request_id(raw),
+        retry_after,
+    }
+}
+
+/// Seconds of `retry-after` (header first, then the 429 body).
+pub(crate) fn retry_after(raw: &RawResponse) -> Option<u64> {
+    status_error(raw).retry_after
+}
+
+fn error_message(error: &Value) -> Option<String> {
+    match error {
+        Value::String(s) => Some(clip(s)),
+        Value::Object(map) => map
+            .get("message")
+            .and_then(Value::as_str)
+            .or_else(|| map.get("code").and_then(Value::as_str))
+            .map(clip),
+        _ => None,
+    }
+}
+
+fn error_code(error: &Value) -> Option<String> {
+    error
+        .get("code")
+        .and_then(Value::as_str)
+        .map(|c| clip(c).to_string())
+}
+
+/// `meta.request_id` of any JSON body, else the `x-request-id` header.
+fn request_id(raw: &RawResponse) -> Option<String> {
+    #[derive(Deserialize)]
+    struct MetaOnly {
+        #[serde(default)]
+        meta: Option<Meta>,
+        #[serde(flatten)]
+        _rest: std::collections::HashMap<String, IgnoredAny>,
+    }
+    serde_json::from_slice::<MetaOnly>(&raw.body)
+        .ok()
+        .and_then(|m| m.meta)
+        .and_then(|m| m.request_id)
+        .or_else(|| {
+            raw.headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        })
+        .map(|id| clip(&id))
+}
+
+fn header_secs(headers: &HeaderMap, name: &str) -> Option<u64> {
+    let text = headers.get(name)?.to_str().ok()?.trim();
+    text.parse::<u64>().ok()
+}
+
+fn looks_like_json(body: &[u8]) -> bool {
+    matches!(
+        body.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    )
+}
+
+/// A short, safe description of a body that is not JSON, e.g. a proxy's
+/// HTML error page.
+fn describe_non_json(raw: &RawResponse) -> String {
+    let text = String::from_utf8_lossy(&raw.body);
+    let content_type = raw
+        .headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("no content type");
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("<html") || lower.contains("<!doctype html") || content_type.contains("html")
+    {
+        let title = html_title(&text)
+            .map(|t| format!(" titled \"{}\"", clip(t.trim())))
+            .unwrap_or_default();
+        return format!(
+            "the server sent an HTML page{title} instead of JSON; a proxy or gateway may be answering"
+        );
+    }
+    if text.trim().is_empty() {
+        return format!("an empty body ({content_type})");
+    }
+    format!(
+        "a body that is not JSON ({content_type}): {}",
+        clip(text.trim())
+    )
+}
+
+fn html_title(text: &str) -> Option<&str> {
+    let lower = text.to_ascii_lowercase();
+    let start = lower.find("<title")?;
+    let open_end = start + lower[start..].find('>')? + 1;
+    let close = open_end + lower[open_end..].find("</title")?;
+    text.get(open_end..close)
+}
+
+/// Sanitised and cut to a readable length: server text reaches a terminal.
+fn clip(s: &str) -> String {
+    let clean = sanitize(s);
+    match clean.char_indices().nth(MAX_MESSAGE_CHARS) {
+        Some((cut, _)) => format!("{}…", &clean[..cut]),
+        None => clean.into_owned(),
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    reqwest::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("unexpected status")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(status: u16, body: &str) -> RawResponse {
+        RawResponse {
+            status,
+            headers: HeaderMap::new(),
+            body: body.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn envelope_error_keeps_code_message_and_request_id() {
+        let e = status_error(&raw(
+            422,
+            r#"{"data":null,"meta":{"request_id":"R1"},"error":{"code":"invalid_transition","message":"allowed: triaged"}}"#,
+        ));
+        assert_eq!(e.code.as_deref(), Some("invalid_transition"));
+        assert_eq!(e.message, "allowed: triaged");
+        assert_eq!(e.request_id.as_deref(), Some("R1"));
+    }
+
+    #[test]
+    fn flat_429_gives_retry_after() {
+        let e = status_error(&raw(
+            429,
+            r#"{"error":"Rate limit exceeded","retry_after":7}"#,
+        ));
+        assert_eq!(e.message, "Rate limit exceeded");
+        assert_eq!(e.retry_after, Some(7));
+    }
+
+    #[test]
+    fn html_page_is_described_by_its_title() {
+        let e = status_error(&raw(
+            502,
+            "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+        ));
+        assert!(
+            e.message.contains("HTML page titled \"502 Bad Gateway\""),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn null_data_is_an_empty_list_but_no_object() {
+        let body = r#"{"data":null,"meta":{"total":0},"error":null}"#;
+        let list: Decoded<Option<Vec<Value>>> = decode(&raw(200, body)).unwrap();
+        assert_eq!(list.data, None);
+        assert_eq!(list.meta.total, Some(0));
+        let err = decode::<std::collections::HashMap<String, Value>>(&raw(200, body));
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn server_text_is_made_inert() {
+        let e = status_error(&raw(400, "{\"error\":\"bad\\u001b[2J\"}"));
+        assert!(!e.message.contains('\u{1b}'));
+    }
+}

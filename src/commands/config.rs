@@ -1,0 +1,142 @@
+//! `krafter config path` and `krafter config check [--online]`.
+
+use color_eyre::eyre::{Result, WrapErr};
+
+use crate::api::Client;
+use crate::cli::{ConfigCommand, GlobalArgs, exit};
+use crate::config::{Resolved, paths};
+use crate::sanitize::sanitize;
+
+/// Runs the command.
+pub async fn run(global: &GlobalArgs, command: &ConfigCommand) -> Result<i32> {
+    match command {
+        ConfigCommand::Path => {
+            print!("{}", render_paths(&paths::paths(global.config.as_deref())));
+            Ok(exit::OK)
+        }
+        ConfigCommand::Check { online } => check(global, *online).await,
+    }
+}
+
+/// Every path krafter uses, one per line.
+pub fn render_paths(p: &paths::Paths) -> String {
+    let show = |path: &Option<std::path::PathBuf>| match path {
+        Some(p) => p.display().to_string(),
+        None => "(unknown: this system has no home directory)".into(),
+    };
+    let state = match &p.config_file {
+        Some(f) if f.exists() => "",
+        Some(_) => " (not created yet; see config.example.toml)",
+        None => "",
+    };
+    let origin = if p.config_file_explicit {
+        " [--config / KRAFTER_CONFIG]"
+    } else {
+        ""
+    };
+    format!(
+        "config file  {}{state}{origin}\nlog file     {}\ndata dir     {}\n",
+        show(&p.config_file),
+        show(&p.log_file),
+        show(&p.data_dir)
+    )
+}
+
+/// The resolved settings, without the key.
+pub fn render_resolved(r: &Resolved) -> String {
+    let yes = |b: bool| if b { "yes" } else { "no" };
+    let mut out = String::new();
+    out.push_str(&format!(
+        "config file  {}\n",
+        r.config_file
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "none (flags and environment only)".into())
+    ));
+    let others = if r.profiles.is_empty() {
+        String::new()
+    } else {
+        format!(" (profiles: {})", r.profiles.join(", "))
+    };
+    out.push_str(&format!("profile      {}{others}\n", r.profile));
+    out.push_str(&format!("base url     {}\n", r.client.base_url));
+    out.push_str(&format!("org          {}\n", r.client.org_id));
+    out.push_str(&format!("project      {}\n", r.client.project_id));
+    out.push_str(&format!("api key      from {} (not shown)\n", r.key_source));
+    out.push_str(&format!(
+        "me           {}\n",
+        r.me.as_deref()
+            .unwrap_or("not set (\"assign to me\" is off)")
+    ));
+    out.push_str(&format!("read only    {}\n", yes(r.read_only)));
+    out.push_str(&format!(
+        "ui           refresh every {}s, page size {}, theme {:?}, colours {}\n",
+        r.ui.refresh_interval.as_secs(),
+        r.ui.page_size,
+        r.ui.theme,
+        if r.ui.no_color { "off" } else { "on" }
+    ));
+    if !r.keys.is_empty() {
+        out.push_str(&format!("key overrides {}\n", r.keys.len()));
+    }
+    let out = sanitize_lines(out);
+    let mut out = out;
+    for w in &r.warnings {
+        out.push_str(&format!("warning: {}\n", sanitize(w)));
+    }
+    out
+}
+
+fn sanitize_lines(text: String) -> String {
+    text.lines()
+        .map(|l| sanitize(l).into_owned() + "\n")
+        .collect()
+}
+
+async fn check(global: &GlobalArgs, online: bool) -> Result<i32> {
+    let resolved = crate::config::resolve(global).wrap_err("the configuration is not usable")?;
+    print!("{}", render_resolved(&resolved));
+    if !online {
+        println!("ok (offline: add --online to call the API once)");
+        return Ok(exit::OK);
+    }
+    let client = Client::new(resolved.client.clone())?;
+    match client.command_center().await {
+        Ok(center) => {
+            println!(
+                "online       ok: {} answered, health score {}",
+                client.base_url(),
+                center
+                    .health_score
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "?".into())
+            );
+            Ok(exit::OK)
+        }
+        Err(e) => {
+            println!("online       failed");
+            Err(e).wrap_err(format!("calling {} failed", resolved.client.base_url))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn paths_name_every_file() {
+        let p = paths::Paths {
+            config_file: Some(PathBuf::from("/nonexistent/krafter/config.toml")),
+            config_file_explicit: true,
+            log_file: Some(PathBuf::from("/state/krafter/krafter.log")),
+            data_dir: None,
+        };
+        let text = render_paths(&p);
+        assert!(text.contains("config file  /nonexistent/krafter/config.toml (not created yet"));
+        assert!(text.contains("[--config / KRAFTER_CONFIG]"));
+        assert!(text.contains("log file     /state/krafter/krafter.log"));
+        assert!(text.contains("data dir     (unknown"));
+    }
+}

@@ -1,0 +1,127 @@
+//! Logging to a file (the TUI owns the terminal), via `tracing`.
+//!
+//! The level comes from `--log-level` or `KRAFTER_LOG` (a level such as
+//! `debug`, or a full filter such as `krafter=debug,reqwest=warn`), default
+//! `warn`. Nothing logged may contain the API key or, at info and above, a
+//! response body.
+
+use std::fs::OpenOptions;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt;
+use tracing_subscriber::prelude::*;
+
+/// The level used when none is given.
+pub const DEFAULT_LEVEL: &str = "warn";
+
+/// Where log lines go besides the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Echo {
+    /// The file only: the TUI and `demo` own the terminal.
+    FileOnly,
+    /// The file and stderr (`serve`).
+    Stderr,
+}
+
+/// What [`init`] set up, for `krafter config path` and for messages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LogSetup {
+    /// The log file, when it could be opened.
+    pub file: Option<PathBuf>,
+    /// Why the level or the file could not be used, for the user to read.
+    pub problems: Vec<String>,
+}
+
+/// Parses a level or filter, falling back to [`DEFAULT_LEVEL`] with a problem
+/// noted.
+pub fn filter(level: Option<&str>, problems: &mut Vec<String>) -> EnvFilter {
+    let wanted = level.map(str::trim).filter(|l| !l.is_empty());
+    match wanted.map(EnvFilter::try_new) {
+        Some(Ok(filter)) => filter,
+        Some(Err(e)) => {
+            problems.push(format!(
+                "log level `{}` is not valid ({e}); using {DEFAULT_LEVEL}. Use error, warn, info, debug or trace",
+                wanted.unwrap_or_default()
+            ));
+            EnvFilter::new(DEFAULT_LEVEL)
+        }
+        None => EnvFilter::new(DEFAULT_LEVEL),
+    }
+}
+
+fn open_log(path: &Path) -> std::io::Result<std::fs::File> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut options = OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)
+}
+
+/// Installs the global subscriber. Never fails: a log file that cannot be
+/// opened is reported in [`LogSetup::problems`] and logging goes on without it.
+pub fn init(level: Option<&str>, log_file: Option<&Path>, echo: Echo) -> LogSetup {
+    let mut problems = Vec::new();
+    let filter = filter(level, &mut problems);
+    let file = match log_file.map(|p| (p, open_log(p))) {
+        Some((path, Ok(file))) => Some((path.to_path_buf(), file)),
+        Some((path, Err(e))) => {
+            problems.push(format!(
+                "could not open the log file {} ({e}); logging to it is off",
+                path.display()
+            ));
+            None
+        }
+        None => None,
+    };
+    let file_layer = file
+        .as_ref()
+        .and_then(|(_, f)| f.try_clone().ok())
+        .map(|f| {
+            fmt::layer()
+                .with_ansi(false)
+                .with_target(true)
+                .with_writer(Mutex::new(f))
+        });
+    let stderr_layer = (echo == Echo::Stderr).then(|| fmt::layer().with_writer(std::io::stderr));
+    // A second init (tests running commands in-process) keeps the first.
+    let _ = tracing_subscriber::registry()
+        .with(filter)
+        .with(file_layer)
+        .with(stderr_layer)
+        .try_init();
+    LogSetup {
+        file: file.map(|(p, _)| p),
+        problems,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_level_falls_back_with_a_message() {
+        let mut problems = Vec::new();
+        let f = filter(Some("loud=="), &mut problems);
+        assert_eq!(f.to_string(), "warn");
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].contains("not valid"));
+    }
+
+    #[test]
+    fn level_and_directives_are_accepted() {
+        let mut problems = Vec::new();
+        assert_eq!(filter(Some("debug"), &mut problems).to_string(), "debug");
+        assert_eq!(filter(None, &mut problems).to_string(), "warn");
+        filter(Some("krafter=trace,reqwest=warn"), &mut problems);
+        assert!(problems.is_empty());
+    }
+}

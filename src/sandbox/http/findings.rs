@@ -1,0 +1,106 @@
+//! `/findings` routes (contract 5.3).
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::Utc;
+use serde_json::{Map, Value, json};
+
+use super::AppState;
+use super::envelope::{Failure, success};
+use super::guard::Ctx;
+use super::input::{self, Body};
+use crate::sandbox::store::{FindingChange, FindingFilter, OwnerFilter};
+
+/// `GET /findings`: filters, offset paging, `meta.total`.
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, Failure> {
+    let q = input::query(raw.as_deref());
+    let rid = &ctx.rid;
+    let limit = input::limit(rid, &q)?;
+    let offset = input::offset(rid, &q)?;
+    let filter = FindingFilter {
+        severity: q
+            .get("severity")
+            .map(|v| input::known(rid, "severity", v))
+            .transpose()?,
+        status: q
+            .get("status")
+            .map(|v| input::known(rid, "status", v))
+            .transpose()?,
+        domain: q
+            .get("domain")
+            .map(|v| input::known(rid, "domain", v))
+            .transpose()?,
+        owner: match q.get("owner_id").map(String::as_str) {
+            None => None,
+            Some("none") => Some(OwnerFilter::Unassigned),
+            Some(raw) => Some(OwnerFilter::User(
+                input::uuid(rid, "owner_id", raw)
+                    .map_err(|_| Failure::invalid(rid, "owner_id must be a UUID or 'none'"))?,
+            )),
+        },
+        q: q.get("q")
+            .filter(|s| !s.is_empty())
+            .map(|s| s.to_lowercase()),
+    };
+    let mut store = state.store();
+    let (project, _) = store
+        .project_mut(ctx.team, &ctx.org_id, &ctx.project_id)
+        .map_err(|e| ctx.fail(e))?;
+    let (rows, total) = project.list_findings(&filter, offset, limit);
+    let data: Vec<Value> = rows
+        .iter()
+        .map(|f| f.to_json(&ctx.org_id, &ctx.project_id))
+        .collect();
+    let mut meta = Map::new();
+    meta.insert("total".into(), json!(total));
+    meta.insert("next_cursor".into(), Value::Null);
+    Ok(success(rid, StatusCode::OK, Value::Array(data), meta))
+}
+
+/// `GET /findings/{finding_id}`.
+pub async fn one(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+    let store = state.store();
+    let project = store
+        .project(ctx.team, &ctx.org_id, &ctx.project_id)
+        .map_err(|e| ctx.fail(e))?;
+    let finding = project
+        .finding(ctx.param("finding_id"))
+        .map_err(|e| ctx.fail(e))?;
+    let data = finding.to_json(&ctx.org_id, &ctx.project_id);
+    Ok(success(&ctx.rid, StatusCode::OK, data, Map::new()))
+}
+
+/// `PATCH /findings/{finding_id}`: status, owner_id, severity.
+pub async fn patch(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    bytes: Bytes,
+) -> Result<Response, Failure> {
+    let body = Body::parse(&ctx.rid, &bytes, false)?;
+    let change = FindingChange {
+        status: body.known("status")?,
+        owner_id: body.nullable_uuid("owner_id")?,
+        severity: body.known("severity")?,
+    };
+    if body.has("status") && change.status.is_none() {
+        return Err(Failure::invalid(&ctx.rid, "status cannot be null"));
+    }
+    if body.has("severity") && change.severity.is_none() {
+        return Err(Failure::invalid(&ctx.rid, "severity cannot be null"));
+    }
+    let mut store = state.store();
+    let (project, _) = store
+        .project_mut(ctx.team, &ctx.org_id, &ctx.project_id)
+        .map_err(|e| ctx.fail(e))?;
+    let finding = project
+        .patch_finding(ctx.param("finding_id"), change, Utc::now())
+        .map_err(|e| ctx.fail(e))?;
+    let data = finding.to_json(&ctx.org_id, &ctx.project_id);
+    Ok(success(&ctx.rid, StatusCode::OK, data, Map::new()))
+}

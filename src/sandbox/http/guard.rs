@@ -1,0 +1,140 @@
+//! What runs before every handler: the request id (and a 500 for a handler
+//! that panicked), then on audit routes the key check, the team's rate
+//! limits and the scope check. The key itself is never logged.
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+
+use axum::extract::{FromRequestParts, Path, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use futures::FutureExt;
+
+use super::AppState;
+use super::envelope::{self, Failure, RequestId};
+use crate::sandbox::Scope;
+use crate::sandbox::keys::Grant;
+use crate::sandbox::ratelimit::RateStatus;
+use crate::sandbox::store::TeamId;
+
+/// Gives each request its id, answers 500 in the envelope if the handler
+/// panicked, and logs method, path and status.
+pub async fn request_id(mut req: Request, next: Next) -> Response {
+    let rid = RequestId::fresh();
+    req.extensions_mut().insert(rid.clone());
+    let method = req.method().clone();
+    let path = req.uri().path().to_string();
+    let mut response = match AssertUnwindSafe(next.run(req)).catch_unwind().await {
+        Ok(response) => response,
+        Err(_) => Failure::new(
+            &rid,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the sandbox failed while handling this request; try again, and report it if it persists",
+        )
+        .into_response(),
+    };
+    if let Ok(value) = HeaderValue::from_str(&rid.0) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    tracing::info!(%method, %path, status = response.status().as_u16(), request_id = %rid.0, "request");
+    response
+}
+
+fn set_rate_headers(response: &mut Response, status: &RateStatus) {
+    let headers = response.headers_mut();
+    headers.insert("x-ratelimit-limit", HeaderValue::from(status.limit));
+    headers.insert("x-ratelimit-remaining", HeaderValue::from(status.remaining));
+    headers.insert("x-ratelimit-reset", HeaderValue::from(status.reset));
+}
+
+/// Key check (401), rate limits (429), scope check (403).
+pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let token = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let Some(grant) = token.and_then(|t| state.keys.grant(t)) else {
+        return envelope::unauthorized();
+    };
+    let strict = req.method() == Method::POST && req.uri().path().ends_with("/audit/scans/run");
+    let rate = state.limits.check(grant.team, strict);
+    if let Some(status) = &rate
+        && let Some(wait) = status.retry_after
+    {
+        let mut response = envelope::rate_limited(wait);
+        set_rate_headers(&mut response, status);
+        return response;
+    }
+    let writes = !matches!(*req.method(), Method::GET | Method::HEAD);
+    let mut response = if writes && grant.scope == Scope::Read {
+        envelope::forbidden()
+    } else {
+        req.extensions_mut().insert(grant);
+        next.run(req).await
+    };
+    if let Some(status) = &rate {
+        set_rate_headers(&mut response, status);
+    }
+    response
+}
+
+/// The project a request addresses, checked to belong to the caller's
+/// team (another team's org or project is simply not found).
+pub struct Ctx {
+    pub rid: RequestId,
+    pub team: TeamId,
+    pub org_id: String,
+    pub project_id: String,
+    params: HashMap<String, String>,
+}
+
+impl Ctx {
+    /// A path parameter such as `finding_id`.
+    pub fn param(&self, name: &str) -> &str {
+        self.params.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    /// The failure a store refusal maps to.
+    pub fn fail(&self, e: crate::sandbox::store::StoreError) -> Failure {
+        Failure::from_store(&self.rid, e)
+    }
+}
+
+impl FromRequestParts<AppState> for Ctx {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let rid = parts
+            .extensions
+            .get::<RequestId>()
+            .cloned()
+            .unwrap_or_else(RequestId::fresh);
+        let Some(grant) = parts.extensions.get::<Grant>().copied() else {
+            return Err(envelope::unauthorized());
+        };
+        let params = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map(|Path(p)| p)
+            .unwrap_or_default();
+        let org_id = params.get("org_id").cloned().unwrap_or_default();
+        let project_id = params.get("project_id").cloned().unwrap_or_default();
+        if let Err(e) = state.store().project(grant.team, &org_id, &project_id) {
+            return Err(Failure::from_store(&rid, e).into_response());
+        }
+        Ok(Ctx {
+            rid,
+            team: grant.team,
+            org_id,
+            project_id,
+            params,
+        })
+    }
+}

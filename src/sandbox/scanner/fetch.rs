@@ -1,0 +1,279 @@
+//! Fetching a scan target safely: redirects followed by hand (each hop
+//! re-checked), names resolved by the scanner and pinned so the address that
+//! was checked is the one contacted, a time budget and a body cap.
+
+use std::io::Read;
+use std::net::{IpAddr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use reqwest::header::{ACCEPT, ACCEPT_ENCODING, CONTENT_ENCODING, HeaderMap, LOCATION};
+use url::{Host, Url};
+
+use super::{ScanConfig, ScanError};
+use crate::api::ssrf;
+
+/// Redirects followed before giving up.
+pub const MAX_REDIRECTS: usize = 5;
+
+const USER_AGENT: &str = concat!("krafter-sandbox-scanner/", env!("CARGO_PKG_VERSION"));
+
+/// The final response of a redirect chain.
+#[derive(Debug)]
+pub struct Fetched {
+    /// Every URL requested, in order; the last one answered.
+    pub chain: Vec<Url>,
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    pub wire_bytes: usize,
+    pub truncated: bool,
+    pub ttfb: Duration,
+}
+
+/// How a fetch ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A response that is not a redirect.
+    Answered(Fetched),
+    /// A redirect to https, when asked to stop there (the plain-http probe).
+    RedirectedToHttps(Url),
+}
+
+/// Fetches `url`, following redirects by hand, within `config.timeout`.
+/// With `stop_at_https`, a redirect to an https URL ends the fetch.
+pub async fn fetch(
+    url: Url,
+    config: &ScanConfig,
+    stop_at_https: bool,
+) -> Result<Outcome, ScanError> {
+    let budget = config.timeout;
+    match tokio::time::timeout(budget, follow(url.clone(), config, stop_at_https)).await {
+        Ok(result) => result,
+        Err(_) => Err(timeout_error(&url, budget)),
+    }
+}
+
+fn timeout_error(url: &Url, budget: Duration) -> ScanError {
+    ScanError::Timeout {
+        url: url.to_string(),
+        secs: budget.as_secs_f64().ceil() as u64,
+    }
+}
+
+async fn follow(url: Url, config: &ScanConfig, stop_at_https: bool) -> Result<Outcome, ScanError> {
+    let mut current = url;
+    let mut chain = vec![current.clone()];
+    loop {
+        let is_redirect_hop = chain.len() > 1;
+        let client = client_for(&current, config, is_redirect_hop).await?;
+        let started = Instant::now();
+        let response = client
+            .get(current.clone())
+            .header(ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
+            // Asked for explicitly (and decoded here) so Content-Encoding is
+            // seen exactly as the server sent it.
+            .header(ACCEPT_ENCODING, "gzip, deflate")
+            .send()
+            .await
+            .map_err(|e| request_error(&current, &e, config.timeout))?;
+        let ttfb = started.elapsed();
+
+        if response.status().is_redirection()
+            && let Some(location) = response.headers().get(LOCATION)
+        {
+            let location = String::from_utf8_lossy(location.as_bytes()).into_owned();
+            let next = current
+                .join(location.trim())
+                .map_err(|e| ScanError::Fetch {
+                    url: current.to_string(),
+                    detail: format!("it redirects to {location:?}, which is not a valid URL ({e})"),
+                })?;
+            if !matches!(next.scheme(), "http" | "https") {
+                return Err(ScanError::Fetch {
+                    url: current.to_string(),
+                    detail: format!("it redirects to {next}, which is not an http(s) URL"),
+                });
+            }
+            if stop_at_https && next.scheme() == "https" {
+                return Ok(Outcome::RedirectedToHttps(next));
+            }
+            if chain.len() > MAX_REDIRECTS {
+                return Err(ScanError::Fetch {
+                    url: chain[0].to_string(),
+                    detail: format!("more than {MAX_REDIRECTS} redirects (last to {next})"),
+                });
+            }
+            chain.push(next.clone());
+            current = next;
+            continue;
+        }
+
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let (wire, truncated) =
+            read_capped(response, config.max_body_bytes, &current, config.timeout).await?;
+        let body = decode(&headers, &wire, config.max_body_bytes);
+        return Ok(Outcome::Answered(Fetched {
+            chain,
+            status,
+            headers,
+            wire_bytes: wire.len(),
+            body,
+            truncated,
+            ttfb,
+        }));
+    }
+}
+
+/// A client for one hop: SSRF checks on the URL and on every address its
+/// name resolves to, then the connection pinned to those addresses.
+async fn client_for(
+    url: &Url,
+    config: &ScanConfig,
+    is_redirect_hop: bool,
+) -> Result<reqwest::Client, ScanError> {
+    let refused = |why: String| {
+        if is_redirect_hop {
+            ScanError::Refused(format!("refused redirect to {url}: {why}"))
+        } else {
+            ScanError::Refused(why)
+        }
+    };
+    let literal_ip = match url.host() {
+        Some(Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
+        Some(Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
+        _ => None,
+    };
+    let allow_listed = |ip: &IpAddr| config.allowed_private_addresses.contains(ip);
+    if !config.allow_private_targets && !literal_ip.as_ref().is_some_and(allow_listed) {
+        ssrf::check_url(url.as_str()).map_err(|e| refused(e.to_string()))?;
+    }
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        // A proxy from the environment would resolve names itself and
+        // defeat the pinning below.
+        .no_proxy()
+        .no_gzip()
+        .connect_timeout(config.timeout)
+        .user_agent(USER_AGENT);
+    if let Some(Host::Domain(name)) = url.host() {
+        let port = url.port_or_known_default().unwrap_or(80);
+        let ips = config
+            .resolver
+            .resolve(name, port)
+            .await
+            .map_err(|e| ScanError::Fetch {
+                url: url.to_string(),
+                detail: format!("could not resolve {name} ({e})"),
+            })?;
+        if ips.is_empty() {
+            return Err(ScanError::Fetch {
+                url: url.to_string(),
+                detail: format!("{name} has no addresses"),
+            });
+        }
+        if !config.allow_private_targets {
+            for ip in ips.iter().filter(|ip| !allow_listed(ip)) {
+                if let Some(rule) = ssrf::blocked_ip_rule(*ip) {
+                    return Err(refused(format!(
+                        "refused scan URL: host {name} resolves to {ip}, which is in {rule}"
+                    )));
+                }
+            }
+        }
+        let addrs: Vec<SocketAddr> = ips.iter().map(|ip| SocketAddr::new(*ip, port)).collect();
+        builder = builder.resolve_to_addrs(name, &addrs);
+    }
+    for pem in &config.extra_root_certs_pem {
+        let cert = reqwest::Certificate::from_pem(pem).map_err(|e| ScanError::Fetch {
+            url: url.to_string(),
+            detail: format!("an extra root certificate is not valid PEM ({e})"),
+        })?;
+        builder = builder.add_root_certificate(cert);
+    }
+    builder.build().map_err(|e| ScanError::Fetch {
+        url: url.to_string(),
+        detail: format!("could not set up the HTTP client ({})", describe(&e)),
+    })
+}
+
+async fn read_capped(
+    mut response: reqwest::Response,
+    cap: usize,
+    url: &Url,
+    budget: Duration,
+) -> Result<(Vec<u8>, bool), ScanError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| request_error(url, &e, budget))?
+    {
+        body.extend_from_slice(&chunk);
+        if body.len() > cap {
+            body.truncate(cap);
+            return Ok((body, true));
+        }
+    }
+    Ok((body, false))
+}
+
+/// The body as the browser would see it. Also capped, so a small compressed
+/// body cannot expand without bound.
+fn decode(headers: &HeaderMap, wire: &[u8], cap: usize) -> Vec<u8> {
+    let encoding = headers
+        .get(CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_ascii_lowercase());
+    let limit = cap as u64;
+    let mut out = Vec::new();
+    // A cut-off stream fails at its end; what was decoded so far is kept.
+    let _ = match encoding.as_deref() {
+        Some("gzip") | Some("x-gzip") => flate2::read::GzDecoder::new(wire)
+            .take(limit)
+            .read_to_end(&mut out),
+        Some("deflate") => {
+            let zlib = flate2::read::ZlibDecoder::new(wire)
+                .take(limit)
+                .read_to_end(&mut out);
+            if zlib.is_err() && out.is_empty() {
+                flate2::read::DeflateDecoder::new(wire)
+                    .take(limit)
+                    .read_to_end(&mut out)
+            } else {
+                zlib
+            }
+        }
+        _ => {
+            out.extend_from_slice(wire);
+            Ok(wire.len())
+        }
+    };
+    out
+}
+
+fn request_error(url: &Url, error: &reqwest::Error, budget: Duration) -> ScanError {
+    if error.is_timeout() {
+        return timeout_error(url, budget);
+    }
+    ScanError::Fetch {
+        url: url.to_string(),
+        detail: describe(error),
+    }
+}
+
+/// The error with its causes, which is where reqwest keeps the useful part
+/// ("connection refused", "certificate not valid for name ...").
+fn describe(error: &reqwest::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}

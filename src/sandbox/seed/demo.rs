@@ -1,0 +1,243 @@
+//! Stamps the check catalogue onto a project's pages and gives the findings
+//! a plausible history: triage, owners, tasks, verifications, a regression.
+//! Deterministic for a given project id (times are relative to now).
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::catalogue::Template;
+use super::rng::Rng;
+use crate::api::model::{
+    FindingStatus, RegressionStatus, Severity, TaskPriority, TaskStatus, VerificationResult,
+};
+use crate::sandbox::store::{
+    CheckRow, FindingRecord, Project, RegressionRecord, TaskRecord, VerificationRecord,
+};
+
+const STATUSES: [FindingStatus; 6] = [
+    FindingStatus::New,
+    FindingStatus::Triaged,
+    FindingStatus::InProgress,
+    FindingStatus::ReadyVerify,
+    FindingStatus::Resolved,
+    FindingStatus::Dismissed,
+];
+const STATUS_WEIGHTS: [u32; 6] = [34, 20, 12, 8, 16, 10];
+
+fn page_url(base: &str, page: &str) -> String {
+    format!("{}{}", base.trim_end_matches('/'), page)
+}
+
+/// Adds the catalogue's findings on `pages` of `base`, with their history.
+pub fn expand(
+    project: &mut Project,
+    base: &str,
+    pages: &[String],
+    templates: &[Template],
+    users: &[Uuid],
+    now: DateTime<Utc>,
+) {
+    let mut rng = Rng::from_label(&project.id);
+    let home = vec!["/".to_string()];
+    for template in templates {
+        let targets = if template.site_wide { &home } else { pages };
+        for page in targets {
+            // Site-wide checks are likelier to fire: one roll per site.
+            let rate = if template.site_wide {
+                template.rate.max(0.5)
+            } else {
+                template.rate
+            };
+            if pages.is_empty() || rng.unit() >= rate {
+                continue;
+            }
+            let age = Duration::minutes(60 + rng.below(29 * 24 * 60) as i64);
+            let finding = template.stamp(rng.uuid(), &page_url(base, page), now - age);
+            add_with_history(project, finding, &mut rng, users, now);
+        }
+    }
+    add_regression(project, &mut rng, users, now);
+}
+
+fn pick_user(rng: &mut Rng, users: &[Uuid]) -> Option<Uuid> {
+    users.get(rng.below(users.len() as u64) as usize).copied()
+}
+
+fn task_priority(severity: &Severity) -> TaskPriority {
+    match severity {
+        Severity::Critical => TaskPriority::Critical,
+        Severity::High => TaskPriority::High,
+        Severity::Low => TaskPriority::Low,
+        _ => TaskPriority::Medium,
+    }
+}
+
+fn sla_hours(severity: &Severity) -> i64 {
+    match severity {
+        Severity::Critical => 24,
+        Severity::High => 72,
+        Severity::Medium => 168,
+        _ => 336,
+    }
+}
+
+fn add_with_history(
+    project: &mut Project,
+    mut finding: FindingRecord,
+    rng: &mut Rng,
+    users: &[Uuid],
+    now: DateTime<Utc>,
+) {
+    let status = STATUSES[rng.weighted(&STATUS_WEIGHTS)].clone();
+    let life = (now - finding.created_at).num_minutes().max(2);
+    let moved_at = finding.created_at + Duration::minutes(1 + rng.below(life as u64 - 1) as i64);
+    let assigned = status != FindingStatus::New || rng.unit() < 0.15;
+    if assigned {
+        finding.owner_id = pick_user(rng, users);
+    }
+    if status != FindingStatus::New {
+        finding.set_status(status.clone(), moved_at);
+    }
+    let task_status = match status {
+        FindingStatus::InProgress => Some(TaskStatus::InProgress),
+        FindingStatus::ReadyVerify => Some(TaskStatus::ReadyVerify),
+        FindingStatus::Resolved => Some(TaskStatus::Done),
+        FindingStatus::Triaged if rng.unit() < 0.4 => Some(if rng.unit() < 0.25 {
+            TaskStatus::Blocked
+        } else {
+            TaskStatus::Backlog
+        }),
+        _ => None,
+    };
+    if let Some(task_status) = task_status {
+        let task = new_task(project, &finding, task_status, rng, moved_at);
+        match status {
+            FindingStatus::Resolved => add_verification(
+                project,
+                &finding,
+                task.id,
+                true,
+                pick_user(rng, users),
+                moved_at,
+            ),
+            FindingStatus::ReadyVerify if rng.unit() < 0.5 => {
+                add_verification(project, &finding, task.id, false, None, moved_at)
+            }
+            _ => {}
+        }
+        project.tasks.push(task);
+    }
+    project.insert_finding(finding);
+}
+
+fn new_task(
+    project: &Project,
+    finding: &FindingRecord,
+    status: TaskStatus,
+    rng: &mut Rng,
+    at: DateTime<Utc>,
+) -> TaskRecord {
+    let created = finding.created_at + (at - finding.created_at) / 2;
+    let number = 100 + project.tasks.len() as u64 * 3 + rng.below(3);
+    let with_ticket = rng.unit() < 0.6;
+    TaskRecord {
+        id: rng.uuid(),
+        finding_id: finding.id,
+        title: format!("Fix: {}", finding.title),
+        status,
+        priority: task_priority(&finding.severity),
+        owner_id: finding.owner_id,
+        sla_due_at: Some(created + Duration::hours(sla_hours(&finding.severity))),
+        external_ticket_key: with_ticket.then(|| format!("SEC-{number}")),
+        pr_url: (with_ticket && rng.unit() < 0.5).then(|| {
+            format!(
+                "https://github.com/northwind/storefront/pull/{}",
+                2000 + number
+            )
+        }),
+        created_at: created,
+        updated_at: at,
+    }
+}
+
+fn add_verification(
+    project: &mut Project,
+    finding: &FindingRecord,
+    task_id: Uuid,
+    passed: bool,
+    approver: Option<Uuid>,
+    at: DateTime<Utc>,
+) {
+    let before = finding
+        .observed
+        .clone()
+        .map(Value::String)
+        .unwrap_or(Value::Null);
+    let after = if passed {
+        Value::String("present and valid".into())
+    } else {
+        before.clone()
+    };
+    let id = Rng::from_label(&format!("{task_id}/verification")).uuid();
+    project.verifications.push(VerificationRecord {
+        id,
+        task_id,
+        result: if passed {
+            VerificationResult::Passed
+        } else {
+            VerificationResult::Failed
+        },
+        checks: vec![CheckRow {
+            key: finding.check.clone(),
+            before,
+            after,
+            status: if passed { "passed" } else { "failed" }.into(),
+        }],
+        verified_by_id: approver,
+        verified_at: approver.map(|_| at),
+        error: None,
+        created_at: at - Duration::minutes(5),
+        updated_at: at,
+    });
+}
+
+/// One finding that was fixed, verified and approved, then came back: it is
+/// `new` again with an open regression.
+fn add_regression(project: &mut Project, rng: &mut Rng, users: &[Uuid], now: DateTime<Utc>) {
+    let Some(index) = project
+        .findings
+        .iter()
+        .position(|f| f.status == FindingStatus::New && f.domain.as_str() == "security")
+    else {
+        return;
+    };
+    let fixed_at = now - Duration::days(3);
+    let detected_at = now - Duration::days(1);
+    let mut finding = project.findings[index].clone();
+    if finding.created_at > fixed_at {
+        finding.created_at = fixed_at - Duration::days(2);
+        finding.first_seen_at = finding.created_at;
+    }
+    let task = new_task(project, &finding, TaskStatus::Done, rng, fixed_at);
+    add_verification(
+        project,
+        &finding,
+        task.id,
+        true,
+        pick_user(rng, users),
+        fixed_at,
+    );
+    project.regressions.push(RegressionRecord {
+        id: rng.uuid(),
+        finding_id: finding.id,
+        scan_id: None,
+        status: RegressionStatus::Open,
+        detected_at,
+        closed_at: None,
+    });
+    project.tasks.push(task);
+    finding.last_seen_at = detected_at;
+    finding.updated_at = detected_at;
+    project.findings[index] = finding;
+}

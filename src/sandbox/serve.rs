@@ -1,0 +1,101 @@
+//! `krafter serve`: flags to options, a banner, and serving until Ctrl-C.
+
+use color_eyre::eyre::{WrapErr, eyre};
+
+use super::keys::parse_key_arg;
+use super::{DataSource, RateWindow, SandboxOptions, spawn};
+use crate::cli::ServeArgs;
+
+/// Parses `N/SECS`, e.g. `100/60`.
+pub fn parse_rate(raw: &str, flag: &str) -> color_eyre::Result<RateWindow> {
+    let bad = || eyre!("{flag} '{raw}' is not valid; write REQUESTS/SECONDS, e.g. 100/60");
+    let (n, secs) = raw.split_once('/').ok_or_else(bad)?;
+    let requests: u32 = n.trim().parse().map_err(|_| bad())?;
+    let secs: u64 = secs.trim().parse().map_err(|_| bad())?;
+    if requests == 0 || secs == 0 {
+        return Err(bad());
+    }
+    Ok(RateWindow::new(requests, secs))
+}
+
+/// The options `krafter serve` flags describe.
+pub fn options_from_args(args: &ServeArgs) -> color_eyre::Result<SandboxOptions> {
+    let keys = args
+        .keys
+        .iter()
+        .map(|k| parse_key_arg(k).map_err(|e| eyre!(e)))
+        .collect::<color_eyre::Result<Vec<_>>>()?;
+    let data = match (&args.data, args.generate) {
+        (Some(path), _) => DataSource::File(path.clone()),
+        (None, Some(n)) => DataSource::Generate(n),
+        (None, None) => DataSource::Demo,
+    };
+    let (rate_default, rate_strict) = if args.no_rate_limit {
+        (None, None)
+    } else {
+        (
+            Some(parse_rate(&args.rate_default, "--rate-default")?),
+            Some(parse_rate(&args.rate_strict, "--rate-strict")?),
+        )
+    };
+    Ok(SandboxOptions {
+        addr: args.addr,
+        keys,
+        data,
+        allow_private_targets: args.allow_private_targets,
+        rate_default,
+        rate_strict,
+        ..SandboxOptions::demo()
+    })
+}
+
+/// Runs `krafter serve` until Ctrl-C.
+pub async fn serve_command(args: &ServeArgs) -> color_eyre::Result<i32> {
+    let options = options_from_args(args)?;
+    let sandbox = spawn(options).await?;
+    println!("krafter sandbox listening");
+    println!("  base URL : {}", sandbox.base_url);
+    println!("  org id   : {}", sandbox.org_id);
+    println!("  projects : {}", sandbox.projects.join(", "));
+    if sandbox.keys_generated {
+        // Printing generated keys is the point: nobody else knows them.
+        println!("  write key: {}", sandbox.write_key);
+        println!("  read key : {}", sandbox.read_key);
+    } else {
+        println!("  keys     : as given with --key");
+    }
+    if let Some(me) = &sandbox.me {
+        println!("  me       : {me}");
+    }
+    if args.allow_private_targets {
+        println!("  scans may reach private and loopback addresses (--allow-private-targets)");
+    }
+    println!("Press Ctrl-C to stop.");
+    tokio::signal::ctrl_c()
+        .await
+        .wrap_err("could not listen for Ctrl-C")?;
+    println!("stopping: finishing requests in flight…");
+    sandbox.shutdown().await;
+    Ok(crate::cli::exit::OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_parse_or_explain() {
+        assert_eq!(
+            parse_rate("3/1", "--rate-default").unwrap(),
+            RateWindow::new(3, 1)
+        );
+        assert!(parse_rate("3", "--rate-default").is_err());
+        assert!(parse_rate("0/60", "--rate-default").is_err());
+        assert!(
+            parse_rate("x/60", "--rate-strict")
+                .unwrap_err()
+                .to_string()
+                .contains("--rate-strict")
+        );
+    }
+}
