@@ -48,6 +48,7 @@ fn session_state(no_color: bool) -> AppState {
         limit: Some(100),
         remaining: Some(87),
         reset_at: Some(SystemTime::UNIX_EPOCH),
+        ..BudgetSnapshot::default()
     };
     s.now += Duration::from_secs(12);
     s

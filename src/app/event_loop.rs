@@ -90,6 +90,7 @@ fn tick_interval(state: &AppState) -> Option<Duration> {
     } else if state.toasts.iter().any(|t| !t.error)
         || (state.pane == Pane::CommandCenter && state.command_center.updated_at.is_some())
         || state.bulk.as_ref().is_some_and(|b| !b.finished)
+        || state.budget.pacing_until.is_some()
     {
         Some(Duration::from_secs(1))
     } else {

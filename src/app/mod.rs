@@ -10,15 +10,14 @@ pub mod terminal;
 pub mod update;
 pub mod worker;
 
-use std::net::{Ipv4Addr, SocketAddr};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use color_eyre::eyre::eyre;
 
 use crate::api::Client;
 use crate::cli::{DemoArgs, GlobalArgs};
 use crate::config::{KeyOverride, UiSettings};
-use crate::sandbox::{DataSource, RateWindow, SandboxOptions};
+use crate::sandbox::{DataSource, SandboxOptions};
 use keymap::Keymap;
 use state::{AppState, SessionInfo};
 
@@ -42,29 +41,11 @@ pub async fn run_tui(global: &GlobalArgs) -> color_eyre::Result<i32> {
 /// Starts the sandbox with demo data on an ephemeral loopback port, opens the
 /// TUI against it, and stops the sandbox when the TUI quits.
 pub async fn run_demo(global: &GlobalArgs, args: &DemoArgs) -> color_eyre::Result<i32> {
-    let options = SandboxOptions {
-        addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-        keys: Vec::new(),
-        data: args.generate.map_or(DataSource::Demo, DataSource::Generate),
-        allow_private_targets: false,
-        rate_default: Some(RateWindow {
-            requests: 100,
-            window: Duration::from_secs(60),
-        }),
-        rate_strict: Some(RateWindow {
-            requests: 30,
-            window: Duration::from_secs(60),
-        }),
-    };
-    let sandbox = crate::sandbox::spawn(options).await?;
-    // The profile's UI settings and keys still apply; its service does not.
-    let resolved = crate::config::resolve(global).ok();
-    let mut ui = resolved.as_ref().map(|r| r.ui.clone()).unwrap_or_default();
-    ui.no_color |= global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let keys = resolved
-        .as_ref()
-        .map(|r| r.keys.clone())
-        .unwrap_or_default();
+    let data = args.generate.map_or(DataSource::Demo, DataSource::Generate);
+    let sandbox = crate::sandbox::spawn(SandboxOptions::demo().with_data(data)).await?;
+    // The config file's UI settings and keys still apply; its service does not.
+    let ui_only = crate::config::resolve_ui(global)?;
+    let (ui, keys, warnings) = (ui_only.ui, ui_only.keys, ui_only.warnings);
     let outcome = async {
         let project = sandbox.projects.first().ok_or_else(|| {
             eyre!("the demo sandbox has no project; this is a bug in its data set")
@@ -77,7 +58,7 @@ pub async fn run_demo(global: &GlobalArgs, args: &DemoArgs) -> color_eyre::Resul
             global.read_only,
             &ui,
             &keys,
-            Vec::new(),
+            warnings,
         );
         event_loop::run(state, client).await
     }

@@ -1,8 +1,6 @@
 //! The API worker: runs effects with the client, each in its own task, and
 //! sends the answers back as actions.
 
-use std::time::{Duration, SystemTime};
-
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::Action;
@@ -84,20 +82,11 @@ impl Worker {
         }
     }
 
-    /// One PATCH at a time; when the budget is spent, waits for the window
-    /// to reset instead of collecting 429s.
+    /// One PATCH at a time. The client paces itself by the team's rate
+    /// budget (it waits for the window to reset instead of collecting 429s),
+    /// so the job slows down rather than failing.
     async fn bulk(&self, job: u64, ids: Vec<String>, patch: FindingPatch) {
         for id in ids {
-            let budget = self.client.budget();
-            if budget.remaining == Some(0)
-                && let Some(reset) = budget.reset_at
-            {
-                let wait = reset
-                    .duration_since(SystemTime::now())
-                    .unwrap_or(Duration::ZERO)
-                    .min(Duration::from_secs(120));
-                tokio::time::sleep(wait).await;
-            }
             let result = self.client.patch_finding(&id, &patch).await;
             self.send(Action::BulkItem {
                 job,

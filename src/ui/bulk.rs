@@ -27,7 +27,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         .checked_div(b.total)
         .unwrap_or(bar_width)
         .min(bar_width);
-    let eta = match b.eta(state.now) {
+    // The pace so far, or what the rate budget allows, whichever is longer.
+    let left = (b.total - b.done) as u64;
+    let budget_eta = state
+        .budget
+        .eta(left, std::time::SystemTime::from(state.wall));
+    let eta = match b.eta(state.now).max(budget_eta).filter(|_| !b.finished) {
         Some(eta) => format!(" · about {}s left", eta.as_secs()),
         None => String::new(),
     };

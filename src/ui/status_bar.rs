@@ -27,6 +27,15 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
     if let Some(scan) = scan_line(state) {
         right.push(Span::raw(format!("{} │ ", scan_short(scan))));
     }
+    if let Some(wait) = state
+        .budget
+        .pacing_for(std::time::SystemTime::from(state.wall))
+    {
+        right.push(Span::styled(
+            format!("rate limit: waiting {}s │ ", wait.as_secs().max(1)),
+            theme.error(),
+        ));
+    }
     if let Some(remaining) = state.budget.remaining {
         let limit = state.budget.limit.map_or("?".into(), |l| l.to_string());
         let style = if remaining < 5 {
