@@ -4,6 +4,7 @@
 pub mod action;
 pub mod effect;
 pub mod event_loop;
+pub mod key;
 pub mod keymap;
 pub mod state;
 pub mod terminal;

@@ -49,7 +49,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         )),
     ];
     if b.failures.is_empty() {
-        lines.push(Line::styled("no refusals so far", theme.dim()));
+        let text = if b.finished {
+            "no refusals"
+        } else {
+            "no refusals so far"
+        };
+        lines.push(Line::styled(text, theme.dim()));
     } else {
         lines.push(Line::styled(
             format!("{} refused:", b.failures.len()),

@@ -122,7 +122,18 @@ fn row<'a>(state: &'a AppState, f: &'a Finding, medium: bool, wide: bool) -> Row
         cells.push(Cell::from(owner).style(theme.dim()));
         cells.push(Cell::from(age(f.created(), state.wall)).style(theme.dim()));
     }
-    cells.push(Cell::from(sanitize(&f.title).into_owned()));
+    // Many findings share a title; the page they are on tells them apart.
+    let mut title = vec![Span::raw(sanitize(&f.title).into_owned())];
+    if let Some(url) = f.primary_url() {
+        let path = url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+            .unwrap_or(url);
+        if path != "/" {
+            title.push(Span::styled(format!("  {}", sanitize(path)), theme.dim()));
+        }
+    }
+    cells.push(Cell::from(Line::from(title)));
     Row::new(cells)
 }
 
