@@ -787,3 +787,27 @@ fn connection_loss_is_shown() {
     assert_eq!(s.connection, Connection::Offline);
     assert!(s.command_center.data.is_some(), "last data kept");
 }
+
+#[test]
+fn a_text_filter_does_not_walk_every_page() {
+    let mut s = findings_pane(50, 500);
+    press(&mut s, &[ch('/'), ch('z'), ch('z'), ch('z')]);
+    assert!(
+        s.findings.loading,
+        "few matches: the next page is asked for"
+    );
+    let generation = s.findings.generation;
+    let e = update(
+        &mut s,
+        Action::FindingsPage {
+            generation,
+            offset: 50,
+            result: Ok(page(findings(50..100), 500)),
+        },
+    );
+    assert!(
+        e.is_empty(),
+        "no chained page while a text filter hides most rows"
+    );
+    assert_eq!(s.findings.rows.len(), 100);
+}

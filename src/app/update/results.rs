@@ -130,7 +130,13 @@ pub fn findings_page(
                 };
             list::recompute_visible(f);
             list::keep_in_view(state, state.size);
-            list::prefetch(state)
+            // With a text filter few rows may match; chaining pages here
+            // would walk the whole list. Moving the cursor still loads more.
+            if state.findings.text_filter.is_empty() && state.findings.filter_input.is_none() {
+                list::prefetch(state)
+            } else {
+                Vec::new()
+            }
         }
         Err(e) => {
             record_error(state, &e);
