@@ -463,8 +463,12 @@ fn marks_survive_paging_and_drive_bulk_changes() {
     assert!(!s.bulk.as_ref().unwrap().finished);
     press(&mut s, &[key(KeyCode::Esc)]);
     assert!(
-        matches!(s.modal, Some(Modal::Bulk)),
-        "overlay stays while running"
+        s.modal.is_none(),
+        "the overlay can be hidden while the job runs"
+    );
+    assert!(
+        press(&mut s, &[ch('t')]).is_empty(),
+        "one bulk job at a time"
     );
     update(
         &mut s,
@@ -477,6 +481,14 @@ fn marks_survive_paging_and_drive_bulk_changes() {
     let b = s.bulk.as_ref().unwrap();
     assert!(b.finished);
     assert_eq!(b.failures.len(), 2, "every refusal is reported");
+    assert!(
+        matches!(s.modal, Some(Modal::Bulk)),
+        "refusals bring the overlay back"
+    );
+    assert!(
+        matches!(s.modal, Some(Modal::Bulk)),
+        "refusals bring the overlay back"
+    );
     assert_eq!(status_of(&s, "f-000"), FindingStatus::Triaged);
     assert!(
         s.toasts

@@ -24,6 +24,12 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
             theme.title(),
         ));
     }
+    if let Some(b) = state.bulk.as_ref().filter(|b| !b.finished) {
+        right.push(Span::styled(
+            format!("bulk {}/{} │ ", b.done, b.total),
+            theme.title(),
+        ));
+    }
     if let Some(scan) = scan_line(state) {
         right.push(Span::raw(format!("{} │ ", scan_short(scan))));
     }

@@ -184,6 +184,13 @@ fn single(state: &mut AppState, id: String, patch: FindingPatch, what: String) -
 }
 
 fn bulk(state: &mut AppState, ids: Vec<String>, patch: FindingPatch, what: String) -> Vec<Effect> {
+    if state.bulk.as_ref().is_some_and(|b| !b.finished) {
+        state.toast(
+            "a bulk change is still running: wait for it to finish",
+            false,
+        );
+        return Vec::new();
+    }
     let job = state.request_id();
     let mut failures = Vec::new();
     let mut send = Vec::new();

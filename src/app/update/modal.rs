@@ -193,14 +193,15 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             }
         },
         Modal::Bulk => {
-            let finished = state.bulk.as_ref().is_none_or(|b| b.finished);
-            if finished && matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q')) {
-                state.bulk = None;
-                Vec::new()
-            } else {
-                // The job keeps running; the overlay stays so nothing goes unseen.
-                keep(state, Modal::Bulk)
+            if !matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q')) {
+                return keep(state, Modal::Bulk);
             }
+            // Closing a running job only hides it: the status bar keeps
+            // counting, and the overlay comes back if anything is refused.
+            if state.bulk.as_ref().is_none_or(|b| b.finished) {
+                state.bulk = None;
+            }
+            Vec::new()
         }
     }
 }

@@ -350,6 +350,8 @@ pub fn bulk_item(
     let failed = !b.failures.is_empty();
     if !failed {
         state.findings.marks.clear();
+    } else if state.modal.is_none() {
+        state.modal = Some(crate::app::state::Modal::Bulk);
     }
     state.toast(text, failed);
     refresh_command_center(state)
