@@ -127,3 +127,30 @@ fn warnings_reach_the_screen_and_overrides_drive_dispatch() {
         "t now refreshes: {e:?}"
     );
 }
+
+#[test]
+fn colour_overrides_apply_and_bad_ones_warn() {
+    let ui = UiSettings {
+        colors: vec![
+            ("critical".into(), "#ff00ff".into()),
+            ("critical".into(), "not-a-colour".into()),
+            ("sparkle".into(), "red".into()),
+        ],
+        ..UiSettings::default()
+    };
+    let s = state_with(session(), &ui, &[]);
+    assert_eq!(s.theme.critical, ratatui::style::Color::Rgb(255, 0, 255));
+    let texts: Vec<&str> = s.toasts.iter().map(|t| t.text.as_str()).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("not-a-colour") && t.contains("#rrggbb")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("sparkle") && t.contains("unknown role")),
+        "{texts:?}"
+    );
+}

@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::{fit, popup};
 use crate::app::state::AppState;
 
+/// Draws the bulk progress overlay.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let theme = &state.theme;
     let Some(b) = &state.bulk else {

@@ -12,6 +12,7 @@ use crate::api::model::CommandCenter;
 use crate::app::state::{AppState, Pane};
 use crate::sanitize::sanitize;
 
+/// Draws the command center pane.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let theme = &state.theme;
     let cc = &state.command_center;

@@ -11,6 +11,7 @@ use crate::api::transitions::{RESOLVED_EXPLANATION, finding_targets};
 use crate::app::state::AppState;
 use crate::sanitize::{sanitize, sanitize_multiline};
 
+/// Draws the detail of the open finding, scrolled.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let theme = &state.theme;
     let Some(detail) = &state.detail else {

@@ -12,6 +12,7 @@ use crate::app::state::{AppState, Pane};
 use crate::app::update::filter_line_shown;
 use crate::sanitize::sanitize;
 
+/// Draws the findings list, building only the rows on screen.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let theme = &state.theme;
     let f = &state.findings;

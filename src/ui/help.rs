@@ -9,6 +9,7 @@ use super::popup;
 use crate::app::keymap::{Context, REGISTRY};
 use crate::app::state::AppState;
 
+/// Draws the help overlay from the keymap registry.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16) {
     let theme = &state.theme;
     let rect = popup::centered(area, 64, area.height.saturating_sub(2));

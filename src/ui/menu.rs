@@ -18,6 +18,7 @@ fn count(ids: &[String]) -> String {
     }
 }
 
+/// Draws the open choice dialog.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let theme = &state.theme;
     let Some(modal) = &state.modal else {

@@ -10,6 +10,7 @@ use super::popup;
 use crate::app::state::{AppState, Modal};
 use crate::sanitize::sanitize;
 
+/// Draws the open text prompt with its cursor.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let theme = &state.theme;
     let (title, hint, input, error) = match &state.modal {

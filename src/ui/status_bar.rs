@@ -13,6 +13,7 @@ use crate::sanitize::sanitize;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
+/// Draws the status line and the key hints.
 pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
     let theme = &state.theme;
     let s = &state.session;

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 use crate::app::state::{AppState, Pane};
 use crate::sanitize::sanitize;
 
+/// Draws the tabs line with the profile and the last error.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let theme = &state.theme;
     let tab = |name: &'static str, on: bool| {

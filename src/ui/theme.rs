@@ -93,6 +93,7 @@ impl Theme {
         }
     }
 
+    /// Style of a severity (bold for critical).
     pub fn severity(&self, severity: &Severity) -> Style {
         let color = match severity {
             Severity::Critical => self.critical,
@@ -109,6 +110,7 @@ impl Theme {
         }
     }
 
+    /// Style of a finding status.
     pub fn status(&self, status: &FindingStatus) -> Style {
         match status {
             FindingStatus::New => self.fg(self.accent),
@@ -127,22 +129,27 @@ impl Theme {
         })
     }
 
+    /// Headings and emphasis.
     pub fn title(&self) -> Style {
         self.fg(self.accent).add_modifier(Modifier::BOLD)
     }
 
+    /// Secondary text.
     pub fn dim(&self) -> Style {
         self.fg(self.dim)
     }
 
+    /// Errors.
     pub fn error(&self) -> Style {
         self.fg(self.bad).add_modifier(Modifier::BOLD)
     }
 
+    /// The row under the cursor (reverse video: visible without colour).
     pub fn selected(&self) -> Style {
         Style::default().add_modifier(Modifier::REVERSED)
     }
 
+    /// Pane borders; the focused pane stands out.
     pub fn border(&self, focused: bool) -> Style {
         if focused {
             self.fg(self.accent)

@@ -79,6 +79,7 @@ pub fn auto_refresh(state: &mut AppState) -> Vec<Effect> {
     refresh_command_center(state)
 }
 
+/// The command center arrived (or failed): keep the last data on failure.
 pub fn command_center(
     state: &mut AppState,
     generation: u64,
@@ -104,6 +105,8 @@ pub fn command_center(
     Vec::new()
 }
 
+/// A page of findings arrived: appended when it answers the current query
+/// and follows the loaded rows, dropped otherwise.
 pub fn findings_page(
     state: &mut AppState,
     generation: u64,
@@ -153,6 +156,7 @@ pub fn findings_page(
     }
 }
 
+/// A fresh copy of the finding shown in the detail.
 pub fn finding(
     state: &mut AppState,
     generation: u64,
@@ -183,6 +187,8 @@ pub fn finding(
     Vec::new()
 }
 
+/// The server accepted a change (its copy wins) or refused it (the row
+/// goes back to what it was, with a toast saying why).
 pub fn patched(
     state: &mut AppState,
     request: u64,
@@ -222,6 +228,7 @@ pub fn patched(
     }
 }
 
+/// `POST /scans/run` answered: start polling, or say why not.
 pub fn scan_started(state: &mut AppState, result: Result<Scan, ApiError>) -> Vec<Effect> {
     match result {
         Ok(scan) => scan_polled(state, Ok(scan)),
@@ -237,6 +244,8 @@ pub fn scan_started(state: &mut AppState, result: Result<Scan, ApiError>) -> Vec
     }
 }
 
+/// A poll of the running scan: poll again with backoff until it finishes,
+/// then refresh and say how many findings are new.
 pub fn scan_polled(state: &mut AppState, result: Result<Scan, ApiError>) -> Vec<Effect> {
     if state.scan.is_none() {
         return Vec::new();
@@ -309,6 +318,7 @@ fn e_retry_after(error: &ApiError) -> u64 {
     }
 }
 
+/// One finding of a bulk job answered.
 pub fn bulk_item(
     state: &mut AppState,
     job: u64,
