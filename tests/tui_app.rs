@@ -195,3 +195,71 @@ async fn load_filter_open_triage_and_assign_against_the_sandbox() {
 
     sandbox.shutdown().await;
 }
+
+#[tokio::test]
+async fn bulk_triage_is_paced_by_the_rate_budget_and_loses_nothing() {
+    let options = SandboxOptions {
+        rate_default: Some(krafter::sandbox::RateWindow::new(4, 1)),
+        ..SandboxOptions::for_tests().with_data(DataSource::Demo)
+    };
+    let sandbox = krafter::sandbox::spawn(options)
+        .await
+        .expect("sandbox starts");
+    let project = sandbox.projects[0].clone();
+    let client = Client::new(sandbox.client_settings(&project)).expect("client");
+    let checker = client.clone();
+    let ui = UiSettings::default();
+    let state = krafter::app::initial_state(
+        &client,
+        "demo",
+        sandbox.me.clone(),
+        false,
+        &ui,
+        &[],
+        Vec::new(),
+    );
+    let (tx, answers) = unbounded_channel();
+    let mut h = Harness {
+        state,
+        worker: Worker::new(client, tx),
+        answers,
+    };
+    for effect in start(&mut h.state) {
+        h.worker.run(effect);
+    }
+    h.settle().await;
+    h.keys(&[key(KeyCode::Tab), ch('g')]);
+    let mut marked = Vec::new();
+    while marked.len() < 8 && h.state.findings.cursor + 1 < h.state.findings.visible.len() {
+        let row = h.state.findings.selected().unwrap();
+        if row.status == FindingStatus::New {
+            marked.push(row.id.clone());
+            h.keys(&[ch(' ')]);
+        } else {
+            h.keys(&[ch('j')]);
+        }
+        h.settle().await;
+    }
+    assert!(marked.len() >= 6, "the demo data has enough new findings");
+    h.keys(&[ch('t')]);
+    h.settle().await;
+    let bulk = h.state.bulk.as_ref().expect("a bulk job ran");
+    assert!(bulk.finished);
+    assert_eq!(bulk.total, marked.len());
+    assert!(
+        bulk.failures.is_empty(),
+        "paced, not refused: {:?}",
+        bulk.failures
+    );
+    for id in &marked {
+        assert_eq!(
+            checker.get_finding(id).await.unwrap().status,
+            FindingStatus::Triaged
+        );
+    }
+    assert!(
+        h.state.findings.marks.is_empty(),
+        "marks cleared once all succeeded"
+    );
+    sandbox.shutdown().await;
+}
