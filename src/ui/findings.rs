@@ -96,7 +96,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
 
 fn row<'a>(state: &'a AppState, f: &'a Finding, medium: bool, wide: bool) -> Row<'a> {
     let theme = &state.theme;
-    let mark = if state.findings.marks.contains(&f.id) {
+    let pending = state.pending.values().any(|p| p.finding_id == f.id);
+    let mark = if pending {
+        "…"
+    } else if state.findings.marks.contains(&f.id) {
         "•"
     } else {
         " "
