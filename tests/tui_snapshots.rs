@@ -61,7 +61,11 @@ fn findings_state(no_color: bool) -> AppState {
 }
 
 fn detail_state() -> AppState {
-    let mut s = findings_state(false);
+    detail_state_with(false)
+}
+
+fn detail_state_with(no_color: bool) -> AppState {
+    let mut s = findings_state(no_color);
     press(&mut s, &[key(KeyCode::Enter)]);
     s
 }
@@ -123,6 +127,7 @@ fn detail() {
     snap!("detail_120x40", detail_state(), 120, 40);
     snap!("detail_80x24", detail_state(), 80, 24);
     snap!("detail_40x12", detail_state(), 40, 12);
+    snap!("detail_no_color_80x24", detail_state_with(true), 80, 24);
 }
 
 #[test]

@@ -823,3 +823,27 @@ fn a_text_filter_does_not_walk_every_page() {
     );
     assert_eq!(s.findings.rows.len(), 100);
 }
+
+#[test]
+fn refresh_reloads_everything_shown() {
+    let mut s = findings_pane(5, 5);
+    press(&mut s, &[key(KeyCode::Enter)]);
+    let old = s.findings.generation;
+    let e = press(&mut s, &[ch('r')]);
+    assert!(
+        e.iter()
+            .any(|e| matches!(e, Effect::LoadCommandCenter { .. }))
+    );
+    assert!(e.iter().any(
+        |e| matches!(e, Effect::LoadFindings { offset: 0, generation, .. } if *generation > old)
+    ));
+    assert!(
+        e.iter()
+            .any(|e| matches!(e, Effect::LoadFinding { id, .. } if id == "f-000"))
+    );
+    assert_eq!(
+        s.pane,
+        Pane::Detail,
+        "the detail stays open while it refreshes"
+    );
+}
