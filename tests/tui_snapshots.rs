@@ -248,3 +248,30 @@ fn hostile_strings_are_inert() {
         }
     }
 }
+
+#[test]
+fn read_only_hides_changes_from_help_and_hints() {
+    let mut sess = session();
+    sess.read_only = true;
+    let mut s = state_with(sess, &UiSettings::default(), &[]);
+    load(&mut s, 5, 5);
+    press(&mut s, &[key(KeyCode::Tab)]);
+    let shown = text(&draw(&mut s, 120, 40));
+    assert!(shown.contains("READ-ONLY"));
+    assert!(
+        !shown.contains("t triage") && !shown.contains("a assign"),
+        "{shown}"
+    );
+    press(&mut s, &[ch('?')]);
+    let shown = text(&draw(&mut s, 120, 40));
+    assert!(shown.contains("move down"));
+    for hidden in [
+        "triage",
+        "dismiss",
+        "assign owner",
+        "start a scan",
+        "override severity",
+    ] {
+        assert!(!shown.contains(hidden), "{hidden} shown in read-only help");
+    }
+}

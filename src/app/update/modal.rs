@@ -79,7 +79,12 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     }
     match modal {
         Modal::Help { scroll } => match key.code {
-            KeyCode::Down | KeyCode::Char('j') => keep(state, Modal::Help { scroll: scroll + 1 }),
+            KeyCode::Down | KeyCode::Char('j') => keep(
+                state,
+                Modal::Help {
+                    scroll: scroll.saturating_add(1),
+                },
+            ),
             KeyCode::Up | KeyCode::Char('k') => keep(
                 state,
                 Modal::Help {
