@@ -99,14 +99,27 @@ pub enum Command {
     /// Run the local sandbox server of the Krafter Audit API.
     Serve(ServeArgs),
     /// Show the command center: health score, counts, top priorities.
+    #[command(
+        after_help = "Exit codes: 0 success, 1 runtime or API error, 2 usage error, \
+3 health score below --fail-under."
+    )]
     Health(HealthArgs),
     /// List findings.
+    #[command(after_help = "Exit codes: 0 success, 1 runtime or API error, \
+2 usage error (e.g. an unknown --severity; the known values are listed).")]
     Findings(FindingsArgs),
     /// Show one finding with its recommended fix.
+    #[command(after_help = "Exit codes: 0 success, 1 runtime or API error (404: no such finding).")]
     Finding(FindingArgs),
     /// Start a scan of a URL.
+    #[command(after_help = "Exit codes: 0 scan started (with --wait: completed), \
+1 runtime or API error or a failed scan, 2 usage error or a URL refused by the SSRF rules.")]
     Scan(ScanArgs),
     /// Change the status, owner or severity of one or more findings.
+    #[command(after_help = "One request per id, paced by the team's rate limit. \
+`resolved` is never set by hand: it follows an approved verification.\n\n\
+Exit codes: 0 every id updated, 1 runtime error, 2 usage error, \
+4 some ids skipped (a move the lifecycle refuses) or failed.")]
     Update(UpdateArgs),
     /// Show or check the configuration.
     #[command(subcommand)]
@@ -238,7 +251,7 @@ pub struct UpdateArgs {
     /// One or more finding ids.
     #[arg(required = true)]
     pub ids: Vec<String>,
-    /// The new status.
+    /// The new status: new, triaged, in_progress, ready_verify or dismissed.
     #[arg(long)]
     pub status: Option<String>,
     /// The new owner: a user UUID, or `me`.

@@ -21,8 +21,19 @@ pub const DEFAULT_LEVEL: &str = "warn";
 pub enum Echo {
     /// The file only: the TUI and `demo` own the terminal.
     FileOnly,
-    /// The file and stderr (`serve`).
+    /// The file and stderr (`serve`, whose request log is its output).
     Stderr,
+}
+
+impl Echo {
+    /// The level used when none is given: `warn`, or `info` for `serve` so
+    /// that its request log shows.
+    pub fn default_level(self) -> &'static str {
+        match self {
+            Echo::FileOnly => DEFAULT_LEVEL,
+            Echo::Stderr => "info",
+        }
+    }
 }
 
 /// What [`init`] set up, for `krafter config path` and for messages.
@@ -34,20 +45,19 @@ pub struct LogSetup {
     pub problems: Vec<String>,
 }
 
-/// Parses a level or filter, falling back to [`DEFAULT_LEVEL`] with a problem
-/// noted.
-pub fn filter(level: Option<&str>, problems: &mut Vec<String>) -> EnvFilter {
+/// Parses a level or filter, falling back to `default` with a problem noted.
+pub fn filter(level: Option<&str>, default: &str, problems: &mut Vec<String>) -> EnvFilter {
     let wanted = level.map(str::trim).filter(|l| !l.is_empty());
     match wanted.map(EnvFilter::try_new) {
         Some(Ok(filter)) => filter,
         Some(Err(e)) => {
             problems.push(format!(
-                "log level `{}` is not valid ({e}); using {DEFAULT_LEVEL}. Use error, warn, info, debug or trace",
+                "log level `{}` is not valid ({e}); using {default}. Use error, warn, info, debug or trace",
                 wanted.unwrap_or_default()
             ));
-            EnvFilter::new(DEFAULT_LEVEL)
+            EnvFilter::new(default)
         }
-        None => EnvFilter::new(DEFAULT_LEVEL),
+        None => EnvFilter::new(default),
     }
 }
 
@@ -69,7 +79,7 @@ fn open_log(path: &Path) -> std::io::Result<std::fs::File> {
 /// opened is reported in [`LogSetup::problems`] and logging goes on without it.
 pub fn init(level: Option<&str>, log_file: Option<&Path>, echo: Echo) -> LogSetup {
     let mut problems = Vec::new();
-    let filter = filter(level, &mut problems);
+    let filter = filter(level, echo.default_level(), &mut problems);
     let file = match log_file.map(|p| (p, open_log(p))) {
         Some((path, Ok(file))) => Some((path.to_path_buf(), file)),
         Some((path, Err(e))) => {
@@ -110,7 +120,7 @@ mod tests {
     #[test]
     fn bad_level_falls_back_with_a_message() {
         let mut problems = Vec::new();
-        let f = filter(Some("loud=="), &mut problems);
+        let f = filter(Some("loud=="), DEFAULT_LEVEL, &mut problems);
         assert_eq!(f.to_string(), "warn");
         assert_eq!(problems.len(), 1);
         assert!(problems[0].contains("not valid"));
@@ -119,9 +129,23 @@ mod tests {
     #[test]
     fn level_and_directives_are_accepted() {
         let mut problems = Vec::new();
-        assert_eq!(filter(Some("debug"), &mut problems).to_string(), "debug");
-        assert_eq!(filter(None, &mut problems).to_string(), "warn");
-        filter(Some("krafter=trace,reqwest=warn"), &mut problems);
+        assert_eq!(
+            filter(Some("debug"), DEFAULT_LEVEL, &mut problems).to_string(),
+            "debug"
+        );
+        assert_eq!(
+            filter(None, DEFAULT_LEVEL, &mut problems).to_string(),
+            "warn"
+        );
+        assert_eq!(
+            filter(None, Echo::Stderr.default_level(), &mut problems).to_string(),
+            "info"
+        );
+        filter(
+            Some("krafter=trace,reqwest=warn"),
+            DEFAULT_LEVEL,
+            &mut problems,
+        );
         assert!(problems.is_empty());
     }
 }

@@ -173,3 +173,23 @@ async fn findings_list_decodes_with_every_field_and_meta() {
     assert_eq!(all.len(), 1);
     assert_eq!(server.requests().len(), 2);
 }
+
+#[tokio::test]
+async fn a_gzip_encoded_page_is_decoded() {
+    use std::io::Write;
+    let body = fixture("quickstart_findings.json").to_string();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(body.as_bytes()).unwrap();
+    let server = ScriptedServer::start().await;
+    server.push(
+        Reply::raw(200, "application/json", gz.finish().unwrap())
+            .header("content-encoding", "gzip"),
+    );
+
+    let page = server
+        .client()
+        .list_findings(&FindingQuery::default(), 0, 10)
+        .await
+        .unwrap();
+    assert_eq!(page.items[0].score(), 88);
+}

@@ -228,3 +228,20 @@ async fn unknown_fields_survive_into_an_export() {
     assert_eq!(exported["affected_assets"][0]["port"], 443);
     assert_eq!(exported["evidence"][0]["seen"], 3);
 }
+
+#[tokio::test]
+async fn a_server_that_ignores_the_offset_is_not_walked_forever() {
+    let server = ScriptedServer::start().await;
+    server.push(findings(&["a", "b"], None, None));
+    server.push(findings(&["a", "b"], None, None));
+    server.push(findings(&["a", "b"], None, None));
+    let all = fetch_all_findings(&server.client(), &FindingQuery::default(), 2, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        ids(&all),
+        ["a", "b"],
+        "the repeated page is not added twice"
+    );
+    assert_eq!(server.requests().len(), 2);
+}

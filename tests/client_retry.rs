@@ -129,9 +129,15 @@ async fn a_spent_window_paces_the_next_request_until_reset() {
     server.push(scan_reply().rate(3, 2, reset + 1));
     let client = server.client();
 
+    let mut watcher = client.watch_budget();
     client.get_scan("s1").await.unwrap();
     let snap = client.budget();
     assert_eq!((snap.limit, snap.remaining), (Some(3), Some(0)));
+    assert_eq!(
+        *watcher.borrow_and_update(),
+        snap,
+        "watchers saw the headers"
+    );
     let reset_at = UNIX_EPOCH + Duration::from_secs(reset);
     assert_eq!(snap.reset_at, Some(reset_at));
 

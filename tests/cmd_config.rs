@@ -208,6 +208,10 @@ fn help_documents_exit_codes_and_completions_generate() {
         stdout.contains("3 health score below --fail-under"),
         "{stdout}"
     );
+    let out = home.cmd(&["update", "--help"]).output().unwrap();
+    assert!(text(&out).0.contains("4 some ids skipped"));
+    let out = home.cmd(&["health", "--help"]).output().unwrap();
+    assert!(text(&out).0.contains("3 health score below --fail-under"));
     let out = home.cmd(&["completions", "bash"]).output().unwrap();
     let (stdout, _) = text(&out);
     assert_eq!(out.status.code(), Some(0));

@@ -286,3 +286,18 @@ async fn an_http_url_that_redirects_to_https_passes_the_redirect_check() {
         (true, format!("redirects to {https_url}"))
     );
 }
+
+#[tokio::test]
+async fn findings_are_filed_under_the_normalised_url() {
+    let port = ok_site().await;
+    let report = scan(&format!("  HTTP://Site.TEST:{port}  "), &local_config(&[]))
+        .await
+        .expect("scan");
+    assert_eq!(report.url, format!("http://site.test:{port}/"));
+    assert!(
+        report
+            .observations
+            .iter()
+            .all(|o| o.asset_url == report.url)
+    );
+}

@@ -1,6 +1,6 @@
 //! The client: one method per route of the contract (sections 5.1 to 5.7).
 //!
-//! Routes marked [sandbox] in the contract may answer 404 on the real
+//! Routes marked \[sandbox\] in the contract may answer 404 on the real
 //! service; callers check [`ApiError::is_not_found`] and degrade.
 
 use std::fmt;
@@ -11,6 +11,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use url::Url;
 
+use super::base_url::base_url;
 use super::envelope::{self, Decoded};
 use super::error::ApiError;
 use super::model::*;
@@ -31,7 +32,16 @@ impl ApiKey {
     pub fn new(key: impl Into<String>) -> Result<Self, ApiError> {
         let key = key.into().trim().to_string();
         if key.is_empty() {
-            return Err(ApiError::Config("the API key is empty".into()));
+            return Err(ApiError::Config(
+                "the API key is empty; set KRAFTER_API_KEY, api_key_command or api_key in the config"
+                    .into(),
+            ));
+        }
+        if key.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(ApiError::Config(
+                "the API key contains spaces or control characters; copy it again from the dashboard"
+                    .into(),
+            ));
         }
         Ok(ApiKey(key))
     }
@@ -209,6 +219,11 @@ impl Client {
         &self.inner.transport.budget
     }
 
+    /// Wakes on every change of the budget (see [`RateBudget::watch`]).
+    pub fn watch_budget(&self) -> tokio::sync::watch::Receiver<BudgetSnapshot> {
+        self.inner.transport.budget.watch()
+    }
+
     /// `.../orgs/{org}/projects/{project}/audit/{segments...}`, each segment
     /// percent-encoded so an id can never change the path.
     fn url(&self, segments: &[&str]) -> Url {
@@ -286,7 +301,7 @@ impl Client {
         self.get(self.url(&["scans", id])).await
     }
 
-    /// `GET /scans` [sandbox], newest first. The real service may answer 404:
+    /// `GET /scans` \[sandbox\], newest first. The real service may answer 404:
     /// check [`ApiError::is_not_found`].
     pub async fn list_scans(
         &self,
@@ -371,12 +386,12 @@ impl Client {
             .await
     }
 
-    /// `GET /tasks/{id}` [sandbox]: may be 404 on the real service.
+    /// `GET /tasks/{id}` \[sandbox\]: may be 404 on the real service.
     pub async fn get_task(&self, id: &str) -> Result<Task, ApiError> {
         self.get(self.url(&["tasks", id])).await
     }
 
-    /// `PATCH /tasks/{id}` [sandbox]: may be 404 on the real service.
+    /// `PATCH /tasks/{id}` \[sandbox\]: may be 404 on the real service.
     pub async fn patch_task(&self, id: &str, patch: &TaskPatch) -> Result<Task, ApiError> {
         let url = self.url(&["tasks", id]);
         self.write(Method::PATCH, url, to_json(patch)?, Safety::Idempotent)
@@ -396,19 +411,19 @@ impl Client {
     }
 
     /// `POST /verifications/run` with `{"task_id": ...}` (the body is
-    /// [sandbox]). Never resent after a 5xx or a lost connection.
+    /// \[sandbox\]). Never resent after a 5xx or a lost connection.
     pub async fn run_verification(&self, task_id: &str) -> Result<Verification, ApiError> {
         let url = self.url(&["verifications", "run"]);
         let body = serde_json::json!({ "task_id": task_id });
         self.write(Method::POST, url, body, Safety::Creates).await
     }
 
-    /// `GET /verifications/{id}` [sandbox]: may be 404 on the real service.
+    /// `GET /verifications/{id}` \[sandbox\]: may be 404 on the real service.
     pub async fn get_verification(&self, id: &str) -> Result<Verification, ApiError> {
         self.get(self.url(&["verifications", id])).await
     }
 
-    /// `POST /verifications/{id}/approve` [sandbox]: may be 404 on the real
+    /// `POST /verifications/{id}/approve` \[sandbox\]: may be 404 on the real
     /// service. Approving twice is a no-op, so it is retried like a PATCH.
     pub async fn approve_verification(&self, id: &str) -> Result<Verification, ApiError> {
         let url = self.url(&["verifications", id, "approve"]);
@@ -419,7 +434,7 @@ impl Client {
 
     // --- 5.6 regressions -------------------------------------------------
 
-    /// `GET /regressions` [sandbox], by cursor: may be 404 on the real
+    /// `GET /regressions` \[sandbox\], by cursor: may be 404 on the real
     /// service.
     pub async fn list_regressions(
         &self,
@@ -505,56 +520,6 @@ fn with_query(mut url: Url, params: &[(&str, Option<String>)]) -> Url {
     url
 }
 
-/// Parses and vets the base URL (see [`Client::new`]).
-fn base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiError> {
-    let raw = raw.trim();
-    let example = "it should look like https://app.krafter.dev/api/v1";
-    let url = Url::parse(raw).map_err(|e| {
-        ApiError::Config(format!(
-            "the base URL `{raw}` is not a valid URL ({e}); {example}"
-        ))
-    })?;
-    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
-        return Err(ApiError::Config(format!(
-            "the base URL `{raw}` must start with https:// ; {example}"
-        )));
-    }
-    let Some(host) = url.host() else {
-        return Err(ApiError::Config(format!(
-            "the base URL `{raw}` names no host; {example}"
-        )));
-    };
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(ApiError::Config(
-            "the base URL must not contain a user name or password; the API key is sent in a header"
-                .into(),
-        ));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(ApiError::Config(format!(
-            "the base URL `{raw}` must not have a query or fragment; {example}"
-        )));
-    }
-    if url.scheme() == "http" && !allow_insecure_http && !is_loopback(&host) {
-        return Err(ApiError::Config(format!(
-            "refusing plain http:// to {host}: the API key would cross the network unencrypted; \
-             use https://, or set allow_insecure_http only for a network you trust"
-        )));
-    }
-    Ok(url)
-}
-
-fn is_loopback(host: &url::Host<&str>) -> bool {
-    match host {
-        url::Host::Domain(name) => {
-            let name = name.trim_end_matches('.').to_ascii_lowercase();
-            name == "localhost" || name.ends_with(".localhost")
-        }
-        url::Host::Ipv4(ip) => ip.is_loopback(),
-        url::Host::Ipv6(ip) => ip.is_loopback(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,31 +527,6 @@ mod tests {
     fn settings(base: &str) -> ClientSettings {
         let key = ApiKey::new("kr_live_secret").unwrap();
         ClientSettings::new(base, "org", "proj", key)
-    }
-
-    #[test]
-    fn plain_http_is_refused_off_loopback() {
-        let err = Client::new(settings("http://api.example.com/api/v1")).unwrap_err();
-        assert!(err.to_string().contains("refusing plain http://"), "{err}");
-        let mut allowed = settings("http://api.example.com/api/v1");
-        allowed.allow_insecure_http = true;
-        assert!(Client::new(allowed).is_ok());
-        for ok in [
-            "http://127.0.0.1:8080/api/v1",
-            "http://localhost:1/",
-            "http://[::1]:9/",
-        ] {
-            assert!(Client::new(settings(ok)).is_ok(), "{ok}");
-        }
-    }
-
-    #[test]
-    fn invalid_base_urls_say_what_is_wrong() {
-        for bad in ["app.krafter.dev", "ftp://x/y", "https://u:p@x/", ""] {
-            let err = Client::new(settings(bad)).unwrap_err();
-            assert!(matches!(err, ApiError::Config(_)), "{bad}: {err}");
-            assert!(!format!("{err:?}").contains("kr_live_secret"));
-        }
     }
 
     #[test]
@@ -598,6 +538,38 @@ mod tests {
             "https://h/api/v1/orgs/org/projects/proj/audit/findings/..%2Fx%3Fy"
         );
         assert_eq!(client.base_url(), "https://h/api/v1");
+    }
+
+    #[test]
+    fn client_and_its_futures_can_move_to_a_worker_task() {
+        fn send<T: Send + 'static>(_: &T) {}
+        fn shared<T: Send + Sync + 'static>() {}
+        shared::<Client>();
+        let client = Client::new(settings("https://h/api/v1")).unwrap();
+        let c = client.clone();
+        send(&async move { c.list_findings(&FindingQuery::default(), 0, 50).await });
+        let c = client.clone();
+        send(&async move {
+            c.run_scan(&ScanRequest {
+                url: "https://e".into(),
+                trigger: ScanTrigger::Manual,
+            })
+            .await
+        });
+        let c = client.clone();
+        send(&async move {
+            crate::api::paginate::fetch_all_findings(&c, &FindingQuery::default(), 100, |_| {})
+                .await
+        });
+        let c = client.clone();
+        send(&async move { crate::api::paginate::fetch_all_tasks(&c, None, 100, |_| {}).await });
+    }
+
+    #[test]
+    fn a_key_a_header_cannot_carry_is_refused_without_quoting_it() {
+        let err = ApiKey::new("kr_live_abc\r\nX-Evil: 1").unwrap_err();
+        assert!(err.to_string().contains("copy it again"));
+        assert!(!format!("{err}{err:?}").contains("kr_live_abc"));
     }
 
     #[test]

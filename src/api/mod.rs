@@ -4,6 +4,7 @@
 //! tolerantly, pages, paces itself by the rate-limit headers, retries what is
 //! safe to retry and turns every failure into one [`ApiError`].
 
+mod base_url;
 pub mod client;
 pub mod enums;
 mod envelope;

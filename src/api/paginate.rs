@@ -41,6 +41,9 @@ pub struct FindingsPager {
     next: Option<FindingsPosition>,
     fetched: u64,
     total: Option<u64>,
+    /// First id of the last page: a server that ignores `offset` sends the
+    /// same page again, and without a total nothing else would end the walk.
+    last_first_id: Option<String>,
 }
 
 impl FindingsPager {
@@ -52,6 +55,7 @@ impl FindingsPager {
             next: Some(FindingsPosition::Offset(0)),
             fetched: 0,
             total: None,
+            last_first_id: None,
         }
     }
 
@@ -86,6 +90,12 @@ impl FindingsPager {
     /// Takes note of a page fetched from [`Self::next_position`].
     pub fn record(&mut self, page: &Page<Finding>) {
         let received = page.items.len() as u64;
+        let first_id = page.items.first().map(|f| f.id.clone());
+        if first_id.is_some() && first_id == self.last_first_id {
+            self.next = None;
+            return;
+        }
+        self.last_first_id = first_id;
         self.fetched += received;
         if page.total.is_some() {
             self.total = page.total;
@@ -113,7 +123,12 @@ impl FindingsPager {
             return Ok(None);
         };
         let page = fetch_findings_page(client, &self.query, &position, self.page_size).await?;
+        let before = self.fetched;
         self.record(&page);
+        if !page.items.is_empty() && self.fetched == before {
+            // The page repeated the previous one: nothing new to hand out.
+            return Ok(None);
+        }
         Ok(Some(page))
     }
 }
@@ -270,7 +285,7 @@ pub async fn fetch_all_verifications(
     .await
 }
 
-/// Every scan, newest first ([sandbox] route: may be 404).
+/// Every scan, newest first (\[sandbox\] route: may be 404).
 pub async fn fetch_all_scans(
     client: &Client,
     page_size: u32,
@@ -283,7 +298,7 @@ pub async fn fetch_all_scans(
     .await
 }
 
-/// Every regression ([sandbox] route: may be 404).
+/// Every regression (\[sandbox\] route: may be 404).
 pub async fn fetch_all_regressions(
     client: &Client,
     status: Option<&RegressionStatus>,
@@ -321,6 +336,18 @@ mod tests {
         assert_eq!(p.next_position(), Some(&FindingsPosition::Offset(30)));
         p.record(&page(40, Some(70), None));
         assert!(p.is_done());
+    }
+
+    #[test]
+    fn a_server_ignoring_the_offset_does_not_loop_forever() {
+        let mut p = FindingsPager::new(FindingQuery::default(), 2);
+        let mut same = page(2, None, None);
+        same.items[0].id = "a".into();
+        p.record(&same);
+        assert!(!p.is_done());
+        p.record(&same);
+        assert!(p.is_done());
+        assert_eq!(p.progress().fetched, 2, "the repeat is not counted");
     }
 
     #[test]

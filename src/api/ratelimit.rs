@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::HeaderMap;
+use tokio::sync::watch;
 
 /// The window length assumed until two successive resets reveal it (the
 /// documented windows are 60 s).
@@ -164,10 +165,64 @@ impl BudgetState {
     }
 }
 
+impl BudgetState {
+    fn snapshot(&self) -> BudgetSnapshot {
+        BudgetSnapshot {
+            limit: self.default.limit,
+            remaining: self.default.remaining,
+            reset_at: self.default.reset_at,
+            strict: self.strict.snapshot(),
+            pacing_until: self.pacing_until,
+            pacing_reason: self.pacing_reason,
+            window: self.window.unwrap_or(DEFAULT_WINDOW),
+        }
+    }
+}
+
 /// The rate budget shared by every handle on one team's API.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct RateBudget {
     state: Arc<Mutex<BudgetState>>,
+    changes: Arc<watch::Sender<BudgetSnapshot>>,
+}
+
+impl Default for RateBudget {
+    fn default() -> Self {
+        RateBudget {
+            state: Arc::default(),
+            changes: Arc::new(watch::Sender::new(BudgetState::default().snapshot())),
+        }
+    }
+}
+
+/// The locked state; publishes the new snapshot to watchers when dropped.
+struct Guard<'a> {
+    state: MutexGuard<'a, BudgetState>,
+    changes: &'a watch::Sender<BudgetSnapshot>,
+}
+
+impl std::ops::Deref for Guard<'_> {
+    type Target = BudgetState;
+    fn deref(&self) -> &BudgetState {
+        &self.state
+    }
+}
+
+impl std::ops::DerefMut for Guard<'_> {
+    fn deref_mut(&mut self) -> &mut BudgetState {
+        &mut self.state
+    }
+}
+
+impl Drop for Guard<'_> {
+    fn drop(&mut self) {
+        let snap = self.state.snapshot();
+        self.changes.send_if_modified(|old| {
+            let changed = *old != snap;
+            *old = snap;
+            changed
+        });
+    }
 }
 
 impl RateBudget {
@@ -176,24 +231,28 @@ impl RateBudget {
         RateBudget::default()
     }
 
-    fn lock(&self) -> MutexGuard<'_, BudgetState> {
-        // The state is plain numbers: a panic elsewhere cannot leave it
-        // inconsistent, so a poisoned lock is still usable.
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> Guard<'_> {
+        Guard {
+            // The state is plain numbers: a panic elsewhere cannot leave it
+            // inconsistent, so a poisoned lock is still usable.
+            state: self.state.lock().unwrap_or_else(|p| p.into_inner()),
+            changes: &self.changes,
+        }
     }
 
     /// What is known now.
     pub fn snapshot(&self) -> BudgetSnapshot {
-        let s = self.lock();
-        BudgetSnapshot {
-            limit: s.default.limit,
-            remaining: s.default.remaining,
-            reset_at: s.default.reset_at,
-            strict: s.strict.snapshot(),
-            pacing_until: s.pacing_until,
-            pacing_reason: s.pacing_reason,
-            window: s.window.unwrap_or(DEFAULT_WINDOW),
-        }
+        self.state
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .snapshot()
+    }
+
+    /// A receiver that wakes whenever the budget changes (a response was
+    /// read, pacing began or ended): the TUI turns it into actions instead
+    /// of polling.
+    pub fn watch(&self) -> watch::Receiver<BudgetSnapshot> {
+        self.changes.subscribe()
     }
 
     /// Takes one request from each bucket, or says until when to wait.
@@ -331,6 +390,11 @@ fn server_date(headers: &HeaderMap) -> Option<SystemTime> {
 /// taken relative to the server's clock instead, so a skewed clock neither
 /// stalls the client nor sends it into a 429.
 fn local_reset(reset_secs: u64, server_now: Option<SystemTime>, now: SystemTime) -> SystemTime {
+    // Some gateways send seconds until the reset instead of an instant; no
+    // Unix time of this century is that small.
+    if reset_secs < 1_000_000_000 {
+        return now + Duration::from_secs(reset_secs);
+    }
     let reset = UNIX_EPOCH + Duration::from_secs(reset_secs);
     let Some(server_now) = server_now else {
         return reset;
@@ -350,16 +414,19 @@ mod tests {
     use super::*;
     use reqwest::header::HeaderValue;
 
+    /// Test times are seconds after this instant (2023-11-14).
+    const BASE: u64 = 1_700_000_000;
+
     fn headers(limit: u32, remaining: u32, reset: u64) -> HeaderMap {
         let mut h = HeaderMap::new();
         h.insert("x-ratelimit-limit", HeaderValue::from(limit));
         h.insert("x-ratelimit-remaining", HeaderValue::from(remaining));
-        h.insert("x-ratelimit-reset", HeaderValue::from(reset));
+        h.insert("x-ratelimit-reset", HeaderValue::from(BASE + reset));
         h
     }
 
     fn at(secs: u64) -> SystemTime {
-        UNIX_EPOCH + Duration::from_secs(secs)
+        UNIX_EPOCH + Duration::from_secs(BASE + secs)
     }
 
     #[test]
@@ -418,14 +485,40 @@ mod tests {
     #[test]
     fn a_skewed_server_clock_is_read_relative_to_its_date() {
         let mut h = headers(3, 0, 5_060);
-        h.insert(
-            "date",
-            HeaderValue::from_static("Thu, 01 Jan 1970 01:23:50 GMT"),
-        );
+        let server_now = chrono::DateTime::from_timestamp((BASE + 5_030) as i64, 0).unwrap();
+        let date = server_now.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        h.insert("date", HeaderValue::from_str(&date).unwrap());
         let budget = RateBudget::new();
         budget.record(Bucket::Default, &h, at(1_000));
-        // Server time 5 030, reset 30 s later: 30 s from our clock too.
+        // The server is 4 030 s ahead; its reset is 30 s away, so 30 s on
+        // this machine's clock too.
         assert_eq!(budget.snapshot().reset_at, Some(at(1_030)));
+    }
+
+    #[test]
+    fn a_reset_in_seconds_from_now_is_understood() {
+        let mut h = HeaderMap::new();
+        h.insert("x-ratelimit-remaining", HeaderValue::from(0));
+        h.insert("x-ratelimit-reset", HeaderValue::from(30));
+        let budget = RateBudget::new();
+        budget.record(Bucket::Default, &h, at(0));
+        assert_eq!(budget.snapshot().reset_at, Some(at(30)));
+    }
+
+    #[test]
+    fn watchers_hear_of_pacing() {
+        let budget = RateBudget::new();
+        let mut rx = budget.watch();
+        budget.record(Bucket::Default, &headers(3, 0, 1_060), at(1_030));
+        assert!(rx.has_changed().unwrap());
+        assert_eq!(rx.borrow_and_update().remaining, Some(0));
+        let _ = budget.reserve(&[Bucket::Default], at(1_030));
+        assert_eq!(rx.borrow_and_update().pacing_until, Some(at(1_060)));
+        let _ = budget.reserve(&[Bucket::Default], at(1_030));
+        assert!(
+            !rx.has_changed().unwrap(),
+            "no wake-up when nothing changed"
+        );
     }
 
     #[test]

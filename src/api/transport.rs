@@ -110,9 +110,11 @@ impl Transport {
                     );
                     if raw.status == 429 {
                         let wait = Duration::from_secs(envelope::retry_after(&raw).unwrap_or(1));
+                        // Every handle holds back, even if this one gives up.
+                        self.budget
+                            .record_retry_after(call.bucket, wait.min(MAX_RETRY_AFTER), now);
                         if throttled < MAX_THROTTLED && wait <= MAX_RETRY_AFTER {
                             throttled += 1;
-                            self.budget.record_retry_after(call.bucket, wait, now);
                             continue;
                         }
                     } else if raw.status >= 500
@@ -127,7 +129,7 @@ impl Transport {
                 }
                 Err(failure) => {
                     let (retryable, err) = match failure {
-                        SendFailure::NotSent(e) => (true, e),
+                        SendFailure::NotSent(e) => (!e.is_builder(), e),
                         SendFailure::Lost(e) => {
                             (call.safety == Safety::Idempotent && !e.is_timeout(), e)
                         }
@@ -154,7 +156,7 @@ impl Transport {
             request = request.json(body);
         }
         let response = request.send().await.map_err(|e| {
-            if e.is_connect() {
+            if e.is_connect() || e.is_builder() {
                 SendFailure::NotSent(e)
             } else {
                 SendFailure::Lost(e)
@@ -172,6 +174,13 @@ impl Transport {
 
     fn transport_error(&self, call: &Call, err: &reqwest::Error) -> ApiError {
         let host = call.url.host_str().unwrap_or("the server").to_string();
+        if err.is_builder() {
+            // Never show the cause: it may quote a header, and a header may
+            // be the key.
+            return ApiError::Config(
+                "the request could not be built; check that the API key was copied whole".into(),
+            );
+        }
         let detail = self.redact(&source_chain(err));
         let tls_words = [
             "certificate",

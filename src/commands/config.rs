@@ -11,7 +11,7 @@ use crate::sanitize::sanitize;
 pub async fn run(global: &GlobalArgs, command: &ConfigCommand) -> Result<i32> {
     match command {
         ConfigCommand::Path => {
-            print!("{}", render_paths(&paths::paths(global.config.as_deref())));
+            super::emit(&render_paths(&paths::paths(global.config.as_deref())))?;
             Ok(exit::OK)
         }
         ConfigCommand::Check { online } => check(global, *online).await,
@@ -70,10 +70,13 @@ pub fn render_resolved(r: &Resolved) -> String {
     ));
     out.push_str(&format!("read only    {}\n", yes(r.read_only)));
     out.push_str(&format!(
-        "ui           refresh every {}s, page size {}, theme {:?}, colours {}\n",
+        "ui           refresh every {}s, page size {}, theme {}, colours {}\n",
         r.ui.refresh_interval.as_secs(),
         r.ui.page_size,
-        r.ui.theme,
+        match r.ui.theme {
+            crate::config::ThemeName::Dark => "dark",
+            crate::config::ThemeName::Light => "light",
+        },
         if r.ui.no_color { "off" } else { "on" }
     ));
     if !r.keys.is_empty() {
@@ -95,26 +98,26 @@ fn sanitize_lines(text: String) -> String {
 
 async fn check(global: &GlobalArgs, online: bool) -> Result<i32> {
     let resolved = crate::config::resolve(global).wrap_err("the configuration is not usable")?;
-    print!("{}", render_resolved(&resolved));
+    super::emit(&render_resolved(&resolved))?;
     if !online {
-        println!("ok (offline: add --online to call the API once)");
+        super::emit("ok (offline: add --online to call the API once)\n")?;
         return Ok(exit::OK);
     }
     let client = Client::new(resolved.client.clone())?;
     match client.command_center().await {
         Ok(center) => {
-            println!(
-                "online       ok: {} answered, health score {}",
+            super::emit(&format!(
+                "online       ok: {} answered, health score {}\n",
                 client.base_url(),
                 center
                     .health_score
                     .map(|s| s.to_string())
                     .unwrap_or_else(|| "?".into())
-            );
+            ))?;
             Ok(exit::OK)
         }
         Err(e) => {
-            println!("online       failed");
+            super::emit("online       failed\n")?;
             Err(e).wrap_err(format!("calling {} failed", resolved.client.base_url))
         }
     }

@@ -19,7 +19,7 @@ pub async fn run(global: &GlobalArgs, args: &FindingArgs) -> Result<i32> {
         HealthFormat::Json => serde_json::to_string_pretty(&finding)? + "\n",
         HealthFormat::Table => render(&finding, session.resolved.me.as_deref(), output_width()),
     };
-    print!("{text}");
+    super::emit(&text)?;
     Ok(exit::OK)
 }
 

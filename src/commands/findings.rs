@@ -67,7 +67,7 @@ pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
             t
         }
     };
-    print!("{text}");
+    super::emit(&text)?;
     Ok(exit::OK)
 }
 
@@ -186,7 +186,7 @@ pub fn render_table_text(findings: &[Finding], me: Option<&str>, width: usize) -
         Column::fixed("DOMAIN", 13).droppable(3),
         Column::fixed("SCORE", 5).droppable(1),
         Column::fixed("OWNER", 8).droppable(2),
-        Column::flex("TITLE", 20),
+        Column::flex("TITLE", 30),
     ];
     let rows: Vec<Vec<String>> = findings
         .iter()

@@ -16,7 +16,7 @@ pub async fn run(global: &GlobalArgs, args: &HealthArgs) -> Result<i32> {
         HealthFormat::Json => serde_json::to_string_pretty(&center)? + "\n",
         HealthFormat::Table => render(&center, output_width()),
     };
-    print!("{text}");
+    super::emit(&text)?;
     exit_code(&center, args.fail_under)
 }
 
@@ -75,7 +75,7 @@ pub fn render(center: &CommandCenter, width: usize) -> String {
         Column::fixed("SEVERITY", 12),
         Column::fixed("STATUS", 12).droppable(2),
         Column::fixed("DOMAIN", 13).droppable(3),
-        Column::flex("TITLE", 16),
+        Column::flex("TITLE", 30),
         Column::fixed("ID", 36).droppable(1),
     ];
     let rows: Vec<Vec<String>> = center

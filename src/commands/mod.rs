@@ -53,6 +53,11 @@ pub fn main(cli: Cli) -> i32 {
         }
     };
     let global = cli.global;
+    tracing::info!(
+        command = command_name(&cli.command),
+        "krafter {}",
+        env!("CARGO_PKG_VERSION")
+    );
     let result = runtime.block_on(async {
         match cli.command {
             None => crate::app::run_tui(&global).await,
@@ -77,6 +82,23 @@ pub fn main(cli: Cli) -> i32 {
     }
 }
 
+/// The command's name for the log; its arguments are left out (a scan URL
+/// may carry a token in its query).
+fn command_name(command: &Option<Command>) -> &'static str {
+    match command {
+        None => "tui",
+        Some(Command::Demo(_)) => "demo",
+        Some(Command::Serve(_)) => "serve",
+        Some(Command::Health(_)) => "health",
+        Some(Command::Findings(_)) => "findings",
+        Some(Command::Finding(_)) => "finding",
+        Some(Command::Scan(_)) => "scan",
+        Some(Command::Update(_)) => "update",
+        Some(Command::Config(_)) => "config",
+        Some(Command::Completions(_)) => "completions",
+    }
+}
+
 /// The exit code of an error: 2 for usage errors and URLs refused before
 /// sending, 1 for everything else.
 pub fn exit_code_of(e: &color_eyre::Report) -> i32 {
@@ -87,6 +109,18 @@ pub fn exit_code_of(e: &color_eyre::Report) -> i32 {
         return exit::USAGE;
     }
     exit::ERROR
+}
+
+/// Writes command output to stdout. A reader that went away (`| head`) is
+/// not an error: the output simply is not wanted any more.
+pub fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(color_eyre::Report::new(e).wrap_err("could not write the output")),
+    }
 }
 
 /// The resolved configuration and a client for it.

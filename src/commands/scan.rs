@@ -29,7 +29,7 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
     };
     let mut scan = session.client.run_scan(&request).await?;
     if !args.wait {
-        print!("{}", render(&scan, args.format)?);
+        super::emit(&render(&scan, args.format)?)?;
         return Ok(exit::OK);
     }
     let mut progress = ProgressLine::new("scan");
@@ -57,7 +57,7 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
         scan = session.client.get_scan(&scan.id).await?;
     }
     progress.finish();
-    print!("{}", render(&scan, args.format)?);
+    super::emit(&render(&scan, args.format)?)?;
     if scan.status == ScanStatus::Failed {
         eprintln!(
             "krafter: scan {} failed: {}",

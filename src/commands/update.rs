@@ -13,8 +13,12 @@ use crate::cli::{GlobalArgs, HealthFormat, UpdateArgs, exit};
 use crate::sanitize::sanitize;
 
 use super::filters::{self, Owner};
+use super::layout::truncate;
 use super::progress::ProgressLine;
 use super::{Session, UsageError};
+
+/// Columns of a finding's title in the per-id lines.
+const TITLE_WIDTH: usize = 50;
 
 /// Progress is drawn from this many ids on.
 const PROGRESS_FROM: usize = 4;
@@ -136,12 +140,11 @@ pub async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<i32> {
     let counts = Counts::of(&results);
     match args.format {
         HealthFormat::Json => {
-            println!("{}", serde_json::to_string_pretty(&render_json(&results))?);
+            super::emit(&(serde_json::to_string_pretty(&render_json(&results))? + "\n"))?;
             eprintln!("{}", counts.line());
         }
         HealthFormat::Table => {
-            print!("{}", render_lines(&results));
-            println!("{}", counts.line());
+            super::emit(&format!("{}{}\n", render_lines(&results), counts.line()))?;
         }
     }
     Ok(counts.exit_code())
@@ -194,11 +197,14 @@ pub fn render_lines(results: &[(String, Outcome)]) -> String {
         let id = sanitize(id);
         let line = match outcome {
             Outcome::Updated(f) => format!(
-                "updated  {id}  status {}, owner {}, severity {}",
+                "updated  {id}  status {}, owner {}, severity {}  {}",
                 sanitize(f.status.as_str()),
                 sanitize(f.owner_id.as_deref().unwrap_or("none")),
-                sanitize(f.severity.as_str())
-            ),
+                sanitize(f.severity.as_str()),
+                truncate(&sanitize(&f.title), TITLE_WIDTH)
+            )
+            .trim_end()
+            .to_string(),
             Outcome::Skipped(reason) => format!("skipped  {id}  {}", sanitize(reason)),
             Outcome::Failed(e) => format!("failed   {id}  {}", sanitize(&e.to_string())),
             Outcome::NotAttempted(why) => {

@@ -58,17 +58,32 @@ pub enum KeyCommandError {
     NotText,
 }
 
+/// Where the stderr of `api_key_command` goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CommandStderr {
+    /// To the user's terminal, so that a password manager can say "not
+    /// signed in" (headless commands, and before the TUI starts).
+    Terminal,
+    /// Nowhere: the TUI owns the screen (its profile switcher).
+    Discard,
+}
+
 /// Runs `command` with `sh -c` and returns its trimmed stdout as the key.
-///
-/// Its stderr goes to the user's terminal so that a password manager can say
-/// "not signed in". After `timeout` the whole process group is killed.
-pub fn run_key_command(command: &str, timeout: Duration) -> Result<ApiKey, KeyCommandError> {
+/// After `timeout` the whole process group is killed.
+pub fn run_key_command(
+    command: &str,
+    timeout: Duration,
+    stderr: CommandStderr,
+) -> Result<ApiKey, KeyCommandError> {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
         .arg(command)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+        .stderr(match stderr {
+            CommandStderr::Terminal => Stdio::inherit(),
+            CommandStderr::Discard => Stdio::null(),
+        });
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
@@ -149,28 +164,47 @@ mod tests {
 
     #[test]
     fn command_output_is_trimmed() {
-        let key = run_key_command("printf '  kr_live_abc\\n'", DEFAULT_COMMAND_TIMEOUT).unwrap();
+        let key = run_key_command(
+            "printf '  kr_live_abc\\n'",
+            DEFAULT_COMMAND_TIMEOUT,
+            CommandStderr::Discard,
+        )
+        .unwrap();
         assert_eq!(key.expose(), "kr_live_abc");
     }
 
     #[test]
     fn failing_command_does_not_echo_its_output() {
-        let err =
-            run_key_command("echo kr_live_leaked; exit 3", DEFAULT_COMMAND_TIMEOUT).unwrap_err();
+        let err = run_key_command(
+            "echo kr_live_leaked; exit 3",
+            DEFAULT_COMMAND_TIMEOUT,
+            CommandStderr::Discard,
+        )
+        .unwrap_err();
         assert_eq!(err, KeyCommandError::Failed("exit status 3".into()));
         assert!(!err.to_string().contains("kr_live_leaked"));
     }
 
     #[test]
     fn empty_output_is_an_error() {
-        let err = run_key_command("printf '\\n  \\n'", DEFAULT_COMMAND_TIMEOUT).unwrap_err();
+        let err = run_key_command(
+            "printf '\\n  \\n'",
+            DEFAULT_COMMAND_TIMEOUT,
+            CommandStderr::Discard,
+        )
+        .unwrap_err();
         assert_eq!(err, KeyCommandError::Empty);
     }
 
     #[test]
     fn hanging_command_is_stopped_at_the_timeout() {
         let started = std::time::Instant::now();
-        let err = run_key_command("sleep 30; echo late", Duration::from_millis(300)).unwrap_err();
+        let err = run_key_command(
+            "sleep 30; echo late",
+            Duration::from_millis(300),
+            CommandStderr::Discard,
+        )
+        .unwrap_err();
         assert_eq!(err, KeyCommandError::Timeout(Duration::from_millis(300)));
         assert!(started.elapsed() < Duration::from_secs(10));
     }

@@ -25,7 +25,7 @@ use tokio::task::JoinHandle;
 
 use crate::api::{ApiKey, ClientSettings};
 
-pub use serve::serve_command;
+pub use serve::{options_from_args, parse_rate, serve_command};
 
 /// A key's scope (contract section 2). Write includes read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +91,9 @@ pub struct SandboxOptions {
     pub other_team_key: Option<String>,
     /// Time budget of each scanner fetch.
     pub scan_timeout: Duration,
+    /// How scan targets' host names are resolved (tests point names at
+    /// chosen addresses).
+    pub scan_resolver: scanner::Resolver,
 }
 
 impl SandboxOptions {
@@ -106,6 +109,7 @@ impl SandboxOptions {
             rate_strict: Some(RateWindow::new(30, 60)),
             other_team_key: None,
             scan_timeout: Duration::from_secs(10),
+            scan_resolver: scanner::Resolver::system(),
         }
     }
 
@@ -146,7 +150,8 @@ impl fmt::Debug for SandboxOptions {
                 "other_team_key",
                 &self.other_team_key.as_ref().map(|_| "<redacted>"),
             )
-            .finish()
+            .field("scan_timeout", &self.scan_timeout)
+            .finish_non_exhaustive()
     }
 }
 
@@ -189,12 +194,18 @@ impl fmt::Debug for RunningSandbox {
 }
 
 impl RunningSandbox {
-    /// Client settings for one of the org's projects, with the write key.
+    /// Client settings for one of the org's projects, with the write key
+    /// (the read key when only read keys were given).
     pub fn client_settings(&self, project_id: &str) -> ClientSettings {
-        // The key is never empty: spawn refuses empty keys and generated
-        // ones are long. Fall back to a placeholder rather than panic.
-        let key = ApiKey::new(self.write_key.clone())
-            .or_else(|_| ApiKey::new("kr_live_missing"))
+        let key = if self.write_key.is_empty() {
+            &self.read_key
+        } else {
+            &self.write_key
+        };
+        // `spawn` refuses empty keys and always has at least one, so this
+        // never falls back; the fallback only keeps the signature total.
+        let key = ApiKey::new(key.clone())
+            .or_else(|_| ApiKey::new("kr_live_no_key_configured"))
             .unwrap_or_else(|_| unreachable!("a non-empty literal is a valid key"));
         ClientSettings::new(self.base_url.clone(), self.org_id.clone(), project_id, key)
     }
@@ -251,6 +262,7 @@ pub async fn spawn(options: SandboxOptions) -> color_eyre::Result<RunningSandbox
         scan_config: scanner::ScanConfig {
             allow_private_targets: options.allow_private_targets,
             timeout: options.scan_timeout,
+            resolver: options.scan_resolver.clone(),
             ..scanner::ScanConfig::default()
         },
     };

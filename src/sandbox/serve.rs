@@ -71,12 +71,29 @@ pub async fn serve_command(args: &ServeArgs) -> color_eyre::Result<i32> {
         println!("  scans may reach private and loopback addresses (--allow-private-targets)");
     }
     println!("Press Ctrl-C to stop.");
-    tokio::signal::ctrl_c()
-        .await
-        .wrap_err("could not listen for Ctrl-C")?;
+    stop_signal().await?;
     println!("stopping: finishing requests in flight…");
     sandbox.shutdown().await;
     Ok(crate::cli::exit::OK)
+}
+
+/// Ctrl-C, or SIGTERM where there is one (a service manager stopping us).
+async fn stop_signal() -> color_eyre::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).wrap_err("could not listen for SIGTERM")?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result.wrap_err("could not listen for Ctrl-C"),
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c()
+            .await
+            .wrap_err("could not listen for Ctrl-C")
+    }
 }
 
 #[cfg(test)]

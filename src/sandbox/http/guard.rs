@@ -56,12 +56,16 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
         .headers()
         .get("authorization")
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+        .and_then(|v| {
+            // The scheme is case-insensitive (RFC 9110); the key is not.
+            let (scheme, key) = v.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then_some(key.trim())
+        });
     let Some(grant) = token.and_then(|t| state.keys.grant(t)) else {
         return envelope::unauthorized();
     };
-    let strict = req.method() == Method::POST && req.uri().path().ends_with("/audit/scans/run");
+    // Inside the nested audit router the path is the part below `/audit`.
+    let strict = req.method() == Method::POST && req.uri().path().ends_with("/scans/run");
     let rate = state.limits.check(grant.team, strict);
     if let Some(status) = &rate
         && let Some(wait) = status.retry_after
@@ -97,6 +101,15 @@ impl Ctx {
     /// A path parameter such as `finding_id`.
     pub fn param(&self, name: &str) -> &str {
         self.params.get(name).map(String::as_str).unwrap_or("")
+    }
+
+    /// Who background work started by this request belongs to.
+    pub fn owner(&self) -> super::background::Owner {
+        super::background::Owner {
+            team: self.team,
+            org_id: self.org_id.clone(),
+            project_id: self.project_id.clone(),
+        }
     }
 
     /// The failure a store refusal maps to.

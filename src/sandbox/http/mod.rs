@@ -1,5 +1,6 @@
 //! The HTTP face of the sandbox: thin axum routes over the store.
 
+mod background;
 mod envelope;
 mod findings;
 mod guard;

@@ -11,11 +11,12 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::AppState;
+use super::background;
 use super::envelope::{Failure, RequestId, cursor_meta, success};
 use super::guard::Ctx;
 use super::input::{self, Body};
 use crate::api::model::TaskPriority;
-use crate::sandbox::store::{NewTask, PageRequest, TaskChange, VerifyJob};
+use crate::sandbox::store::{NewTask, PageRequest, TaskChange};
 
 fn page_request(rid: &RequestId, q: &HashMap<String, String>) -> Result<PageRequest, Failure> {
     Ok(PageRequest {
@@ -151,30 +152,8 @@ pub async fn run_verification(
             .map_err(|e| ctx.fail(e))?;
         (verification.to_json(), job)
     };
-    tokio::spawn(verify(
-        state,
-        ctx.team,
-        ctx.org_id.clone(),
-        ctx.project_id.clone(),
-        job,
-    ));
+    tokio::spawn(background::run_verification(state, ctx.owner(), job));
     Ok(success(rid, StatusCode::ACCEPTED, data, Map::new()))
-}
-
-async fn verify(
-    state: AppState,
-    team: crate::sandbox::store::TeamId,
-    org_id: String,
-    project_id: String,
-    job: VerifyJob,
-) {
-    let outcome = crate::sandbox::scanner::scan(&job.url, &state.scan_config)
-        .await
-        .map_err(|e| e.to_string());
-    let mut store = state.store();
-    if let Ok((project, _)) = store.project_mut(team, &org_id, &project_id) {
-        project.finish_verification(&job, outcome, Utc::now());
-    }
 }
 
 /// `GET /verifications`: cursor paging.

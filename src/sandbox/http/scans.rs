@@ -9,27 +9,45 @@ use chrono::Utc;
 use serde_json::{Map, Value};
 
 use super::AppState;
+use super::background;
 use super::envelope::{Failure, cursor_meta, success};
 use super::guard::Ctx;
 use super::input::{self, Body};
 use crate::api::model::ScanTrigger;
-use crate::sandbox::store::{PageRequest, ScanJob, TeamId};
+use crate::sandbox::store::PageRequest;
 
-/// Refuses a URL the scanner must not fetch. With private targets allowed
-/// only the scheme and host are checked; the scanner re-checks every
-/// resolved address and redirect hop at fetch time either way.
-fn check_target(state: &AppState, raw: &str) -> Result<(), String> {
-    if state.scan_config.allow_private_targets {
+/// Refuses a URL the scanner must not fetch: the literal rules, then every
+/// address its host resolves to. A host that does not resolve is left to
+/// the scan, which fails with the reason. The scanner checks again at
+/// fetch time and connects only to addresses it checked, on every hop.
+async fn check_target(state: &AppState, raw: &str) -> Result<(), String> {
+    let config = &state.scan_config;
+    if config.allow_private_targets {
         let url = url::Url::parse(raw).map_err(|e| format!("url is not a valid URL ({e})"))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
             return Err("url must be an http or https URL with a host".into());
         }
-        Ok(())
-    } else {
-        crate::api::ssrf::check_url(raw)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        return Ok(());
     }
+    let url = crate::api::ssrf::check_url(raw).map_err(|e| e.to_string())?;
+    let Some(url::Host::Domain(host)) = url.host() else {
+        return Ok(());
+    };
+    let port = url.port_or_known_default().unwrap_or(80);
+    let lookup = tokio::time::timeout(config.timeout, config.resolver.resolve(host, port)).await;
+    if let Ok(Ok(addresses)) = lookup {
+        for ip in addresses {
+            if config.allowed_private_addresses.contains(&ip) {
+                continue;
+            }
+            if let Some(rule) = crate::api::ssrf::blocked_ip_rule(ip) {
+                return Err(format!(
+                    "refused scan URL: {host} resolves to {ip} ({rule}); scan a public address"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `POST /scans/run`: 202 with the queued scan.
@@ -42,7 +60,9 @@ pub async fn run(
     let body = Body::parse(rid, &bytes, false)?;
     let url = body.required("url")?;
     let trigger = body.known("trigger")?.unwrap_or(ScanTrigger::Manual);
-    check_target(&state, &url).map_err(|why| Failure::invalid(rid, why))?;
+    check_target(&state, &url)
+        .await
+        .map_err(|why| Failure::invalid(rid, why))?;
     let (data, job) = {
         let mut store = state.store();
         let (project, _) = store
@@ -51,30 +71,8 @@ pub async fn run(
         let (scan, job) = project.create_scan(&url, trigger, Utc::now());
         (scan.to_json(&ctx.org_id, &ctx.project_id), job)
     };
-    tokio::spawn(execute(
-        state,
-        ctx.team,
-        ctx.org_id.clone(),
-        ctx.project_id.clone(),
-        job,
-    ));
+    tokio::spawn(background::run_scan(state, ctx.owner(), job));
     Ok(success(rid, StatusCode::ACCEPTED, data, Map::new()))
-}
-
-async fn execute(state: AppState, team: TeamId, org_id: String, project_id: String, job: ScanJob) {
-    {
-        let mut store = state.store();
-        if let Ok((project, _)) = store.project_mut(team, &org_id, &project_id) {
-            project.mark_scan_running(job.scan_id, Utc::now());
-        }
-    }
-    let outcome = crate::sandbox::scanner::scan(&job.url, &state.scan_config)
-        .await
-        .map_err(|e| e.to_string());
-    let mut store = state.store();
-    if let Ok((project, _)) = store.project_mut(team, &org_id, &project_id) {
-        project.finish_scan(job.scan_id, outcome, Utc::now());
-    }
 }
 
 /// `GET /scans`: newest first, cursor paging.

@@ -4,6 +4,7 @@
 
 use super::{CheckResult, EvidenceItem, Fix, Observation, PriorityFigures};
 use crate::api::model::{Domain, Severity};
+use crate::sanitize::sanitize;
 
 /// The fixed part of a check: what it is called, what it means, how to fix
 /// it and how much it matters.
@@ -72,12 +73,14 @@ impl Verdict {
     }
 }
 
-/// One piece of evidence.
+/// One piece of evidence. The value comes from the scanned site, so it is
+/// made inert (no control or bidi characters) before it is stored.
 pub fn evidence(kind: &str, label: &str, value: impl Into<String>) -> EvidenceItem {
+    let value = value.into();
     EvidenceItem {
         kind: kind.to_string(),
         label: label.to_string(),
-        value: value.into(),
+        value: sanitize(&value).into_owned(),
     }
 }
 
@@ -123,7 +126,8 @@ pub fn conclude(
     let result = CheckResult {
         check: spec.key.to_string(),
         passed: verdict.passed,
-        observed: verdict.observed.clone(),
+        // Often a header value or page text: inert like the evidence.
+        observed: sanitize(&verdict.observed).into_owned(),
     };
     if verdict.passed {
         return (result, None);
@@ -161,6 +165,12 @@ mod tests {
         assert_eq!(priority(0, 100, 0).score, 0);
         assert_eq!(priority(80, 20, 60).score, 74);
         assert!(priority(70, 10, 50).score > priority(70, 80, 50).score);
+    }
+
+    #[test]
+    fn evidence_from_a_site_cannot_carry_terminal_escapes() {
+        let e = evidence("markup", "Image", "<img src=\"x\"\u{1b}[2J\nalt>");
+        assert_eq!(e.value, "<img src=\"x\"\u{FFFD}[2J alt>");
     }
 
     #[test]

@@ -112,14 +112,14 @@ async fn follow(url: Url, config: &ScanConfig, stop_at_https: bool) -> Result<Ou
         let headers = response.headers().clone();
         let (wire, truncated) =
             read_capped(response, config.max_body_bytes, &current, config.timeout).await?;
-        let body = decode(&headers, &wire, config.max_body_bytes);
+        let (body, decoded_cut) = decode(&headers, &wire, config.max_body_bytes);
         return Ok(Outcome::Answered(Fetched {
             chain,
             status,
             headers,
             wire_bytes: wire.len(),
             body,
-            truncated,
+            truncated: truncated || decoded_cut,
             ttfb,
         }));
     }
@@ -218,9 +218,9 @@ async fn read_capped(
     Ok((body, false))
 }
 
-/// The body as the browser would see it. Also capped, so a small compressed
-/// body cannot expand without bound.
-fn decode(headers: &HeaderMap, wire: &[u8], cap: usize) -> Vec<u8> {
+/// The body as the browser would see it, and whether decoding hit the cap:
+/// capped too, so a small compressed body cannot expand without bound.
+fn decode(headers: &HeaderMap, wire: &[u8], cap: usize) -> (Vec<u8>, bool) {
     let encoding = headers
         .get(CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
@@ -249,7 +249,8 @@ fn decode(headers: &HeaderMap, wire: &[u8], cap: usize) -> Vec<u8> {
             Ok(wire.len())
         }
     };
-    out
+    let cut = encoding.is_some() && out.len() >= cap;
+    (out, cut)
 }
 
 fn request_error(url: &Url, error: &reqwest::Error, budget: Duration) -> ScanError {
@@ -262,18 +263,63 @@ fn request_error(url: &Url, error: &reqwest::Error, budget: Duration) -> ScanErr
     }
 }
 
-/// The error with its causes, which is where reqwest keeps the useful part
-/// ("connection refused", "certificate not valid for name ...").
+/// The error in a sentence: what failed, the innermost cause (where reqwest
+/// keeps the useful part: "Connection refused", "invalid peer certificate"),
+/// and what to check.
 fn describe(error: &reqwest::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = std::error::Error::source(error);
-    while let Some(cause) = source {
-        let cause_text = cause.to_string();
-        if !text.contains(&cause_text) {
-            text.push_str(": ");
-            text.push_str(&cause_text);
-        }
-        source = cause.source();
+    let mut root: &dyn std::error::Error = error;
+    while let Some(cause) = root.source() {
+        root = cause;
     }
-    text
+    let cause = root.to_string();
+    if error.is_connect() {
+        format!(
+            "could not connect ({cause}); check that the site is up and reachable from this machine"
+        )
+    } else if error.is_body() || error.is_decode() {
+        format!("the response body could not be read ({cause})")
+    } else if error.is_builder() {
+        format!("the request could not be built ({cause})")
+    } else {
+        format!("the request failed ({cause})")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use super::*;
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let _ = encoder.write_all(bytes);
+        encoder.finish().unwrap_or_default()
+    }
+
+    fn encoded(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            CONTENT_ENCODING,
+            reqwest::header::HeaderValue::from_str(value).unwrap(),
+        );
+        headers
+    }
+
+    #[test]
+    fn gzip_bodies_are_decoded_and_bombs_stop_at_the_cap() {
+        let (body, cut) = decode(&encoded("gzip"), &gzip(b"<html>hi</html>"), 1024);
+        assert_eq!((body.as_slice(), cut), (&b"<html>hi</html>"[..], false));
+        let bomb = gzip(&vec![0u8; 10 * 1024 * 1024]);
+        assert!(bomb.len() < 64 * 1024);
+        let (body, cut) = decode(&encoded("gzip"), &bomb, 100_000);
+        assert_eq!((body.len(), cut), (100_000, true));
+    }
+
+    #[test]
+    fn a_cut_off_gzip_stream_keeps_what_was_decoded() {
+        let whole = gzip(&b"abcdefgh".repeat(10_000));
+        let (body, _) = decode(&encoded("gzip"), &whole[..whole.len() / 2], 1 << 20);
+        assert!(!body.is_empty() && body.len() < 80_000);
+    }
 }

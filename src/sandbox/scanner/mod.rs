@@ -3,20 +3,22 @@
 //! of what came back. Pure rules live apart from the fetching so they can be
 //! tested on recorded responses.
 
-pub mod accessibility;
-pub mod check;
-pub mod fetch;
-pub mod page;
-pub mod performance;
-pub mod resolve;
-pub mod security;
-pub mod seo;
+mod accessibility;
+mod check;
+mod fetch;
+mod page;
+mod performance;
+mod resolve;
+mod security;
+mod seo;
 
 use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::api::model::{Domain, Severity};
 
+pub use check::priority;
+pub use fetch::MAX_REDIRECTS;
 pub use page::{Page, PlainHttp};
 pub use resolve::Resolver;
 
@@ -110,7 +112,9 @@ pub struct CheckResult {
 /// Everything one scan of one URL found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ScanReport {
-    /// The URL the findings are filed under (the URL as requested).
+    /// The URL the findings are filed under: the URL as requested, normalised
+    /// (`https://Example.com` becomes `https://example.com/`) so that one page
+    /// keeps one set of findings however it is typed.
     pub url: String,
     pub observations: Vec<Observation>,
     /// Every check that ran, passed or failed.
@@ -125,7 +129,9 @@ pub enum ScanError {
     Refused(String),
     #[error("fetching {url} failed: {detail}")]
     Fetch { url: String, detail: String },
-    #[error("fetching {url} timed out after {secs}s")]
+    #[error(
+        "fetching {url} timed out after {secs}s; the site is too slow or not answering, try again later"
+    )]
     Timeout { url: String, secs: u64 },
 }
 
@@ -204,7 +210,7 @@ pub async fn scan(url: &str, config: &ScanConfig) -> Result<ScanReport, ScanErro
         ttfb: fetched.ttfb,
         plain_http,
     };
-    Ok(judge(url, &page))
+    Ok(judge(target.as_str(), &page))
 }
 
 /// Runs every check on a recorded page; findings are filed under `url`.
@@ -258,5 +264,32 @@ fn chain_outcome(fetched: &fetch::Fetched) -> PlainHttp {
                 .unwrap_or_default(),
             status: fetched.status,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scan_can_run_on_any_worker_thread() {
+        fn assert_send<T: Send>(_: &T) {}
+        let config = ScanConfig::default();
+        let future = scan("https://example.com/", &config);
+        assert_send(&future);
+    }
+
+    #[test]
+    fn a_recorded_page_gets_every_check_once() {
+        let page = Page::sample(&[], "<!doctype html><html><body></body></html>");
+        let report = judge("https://example.com/", &page);
+        let keys: Vec<&str> = report.checked.iter().map(|c| c.check.as_str()).collect();
+        assert_eq!(keys, CHECK_KEYS.to_vec());
+        assert!(
+            report
+                .observations
+                .iter()
+                .all(|o| o.asset_url == "https://example.com/")
+        );
     }
 }

@@ -202,3 +202,46 @@ pub fn judge(page: &Page) -> Vec<(&'static CheckSpec, Verdict)> {
         (&LARGE_DOCUMENT_SPEC, large_document(page)),
     ]
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compression_matters_only_for_text_over_the_threshold() {
+        let big = "x".repeat(COMPRESSION_THRESHOLD + 1);
+        let json = Page::sample(&[("content-type", "application/json")], &big);
+        assert!(!uncompressed(&json).passed);
+        let identity = Page::sample(
+            &[
+                ("content-type", "text/css"),
+                ("content-encoding", "identity"),
+            ],
+            &big,
+        );
+        assert!(
+            !uncompressed(&identity).passed,
+            "identity is no compression"
+        );
+        let small = Page::sample(&[("content-type", "text/html")], "<p>hi</p>");
+        assert!(uncompressed(&small).passed);
+        let image = Page::sample(&[("content-type", "image/png")], &big);
+        assert!(uncompressed(&image).passed, "images are already compressed");
+    }
+
+    #[test]
+    fn a_validator_alone_counts_as_caching_information() {
+        let page = Page::sample(&[("etag", "\"abc\"")], "");
+        assert!(no_cache_headers(&page).passed);
+        assert!(!no_cache_headers(&Page::sample(&[], "")).passed);
+    }
+
+    #[test]
+    fn ttfb_over_the_threshold_is_slow() {
+        let mut page = Page::sample(&[], "");
+        page.ttfb = Duration::from_millis(601);
+        let v = slow_ttfb(&page);
+        assert!(!v.passed);
+        assert_eq!(v.observed, "601 ms");
+    }
+}

@@ -144,3 +144,28 @@ impl Template {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sandbox::scanner::CHECK_KEYS;
+
+    #[test]
+    fn the_catalogue_covers_exactly_the_scanners_checks() {
+        let templates = load().unwrap();
+        let mut keys: Vec<&str> = templates.iter().map(|t| t.check.as_str()).collect();
+        let mut expected: Vec<&str> = CHECK_KEYS.to_vec();
+        keys.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(keys, expected);
+        for t in &templates {
+            assert!(
+                !t.domain.is_other() && !t.severity.is_other(),
+                "{}",
+                t.check
+            );
+            assert!(t.check.starts_with(t.domain.as_str()), "{}", t.check);
+            assert!(!t.fix.steps.is_empty() && t.fix.estimated_minutes > 0);
+        }
+    }
+}

@@ -7,6 +7,7 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::catalogue::Template;
+use super::history;
 use super::rng::Rng;
 use crate::api::model::{
     FindingStatus, RegressionStatus, Severity, TaskPriority, TaskStatus, VerificationResult,
@@ -23,7 +24,8 @@ const STATUSES: [FindingStatus; 6] = [
     FindingStatus::Resolved,
     FindingStatus::Dismissed,
 ];
-const STATUS_WEIGHTS: [u32; 6] = [34, 20, 12, 8, 16, 10];
+/// Default weights of the statuses, in [`STATUSES`] order.
+pub const STATUS_WEIGHTS: [u32; 6] = [34, 20, 12, 8, 16, 10];
 
 fn page_url(base: &str, page: &str) -> String {
     format!("{}{}", base.trim_end_matches('/'), page)
@@ -34,11 +36,13 @@ pub fn expand(
     project: &mut Project,
     base: &str,
     pages: &[String],
+    weights: [u32; 6],
     templates: &[Template],
     users: &[Uuid],
     now: DateTime<Utc>,
 ) {
     let mut rng = Rng::from_label(&project.id);
+    let scans = history::grid(now);
     let home = vec!["/".to_string()];
     for template in templates {
         let targets = if template.site_wide { &home } else { pages };
@@ -53,11 +57,13 @@ pub fn expand(
                 continue;
             }
             let age = Duration::minutes(60 + rng.below(29 * 24 * 60) as i64);
-            let finding = template.stamp(rng.uuid(), &page_url(base, page), now - age);
-            add_with_history(project, finding, &mut rng, users, now);
+            let first_seen = history::snap(now - age, &scans);
+            let finding = template.stamp(rng.uuid(), &page_url(base, page), first_seen);
+            add_with_history(project, finding, weights, &mut rng, users, now);
         }
     }
-    add_regression(project, &mut rng, users, now);
+    add_regression(project, &mut rng, users, &scans, now);
+    history::add_scans(project, base, &scans, &mut rng);
 }
 
 fn pick_user(rng: &mut Rng, users: &[Uuid]) -> Option<Uuid> {
@@ -85,11 +91,12 @@ fn sla_hours(severity: &Severity) -> i64 {
 fn add_with_history(
     project: &mut Project,
     mut finding: FindingRecord,
+    weights: [u32; 6],
     rng: &mut Rng,
     users: &[Uuid],
     now: DateTime<Utc>,
 ) {
-    let status = STATUSES[rng.weighted(&STATUS_WEIGHTS)].clone();
+    let status = STATUSES[rng.weighted(&weights)].clone();
     let life = (now - finding.created_at).num_minutes().max(2);
     let moved_at = finding.created_at + Duration::minutes(1 + rng.below(life as u64 - 1) as i64);
     let assigned = status != FindingStatus::New || rng.unit() < 0.15;
@@ -204,7 +211,13 @@ fn add_verification(
 
 /// One finding that was fixed, verified and approved, then came back: it is
 /// `new` again with an open regression.
-fn add_regression(project: &mut Project, rng: &mut Rng, users: &[Uuid], now: DateTime<Utc>) {
+fn add_regression(
+    project: &mut Project,
+    rng: &mut Rng,
+    users: &[Uuid],
+    scans: &[DateTime<Utc>],
+    now: DateTime<Utc>,
+) {
     let Some(index) = project
         .findings
         .iter()
@@ -213,10 +226,10 @@ fn add_regression(project: &mut Project, rng: &mut Rng, users: &[Uuid], now: Dat
         return;
     };
     let fixed_at = now - Duration::days(3);
-    let detected_at = now - Duration::days(1);
+    let detected_at = history::snap(now - Duration::days(1), scans);
     let mut finding = project.findings[index].clone();
     if finding.created_at > fixed_at {
-        finding.created_at = fixed_at - Duration::days(2);
+        finding.created_at = history::snap(fixed_at - Duration::days(3), scans);
         finding.first_seen_at = finding.created_at;
     }
     let task = new_task(project, &finding, TaskStatus::Done, rng, fixed_at);

@@ -46,6 +46,10 @@ pub struct ProjectSeed {
     pub base_url: Option<String>,
     #[serde(default)]
     pub pages: Vec<String>,
+    /// Weights of new, triaged, in_progress, ready_verify, resolved and
+    /// dismissed for the findings stamped onto `pages`.
+    #[serde(default)]
+    pub status_weights: Option<[u32; 6]>,
     #[serde(default)]
     pub integrations: Vec<IntegrationSeed>,
     #[serde(default)]

@@ -5,6 +5,7 @@ mod catalogue;
 mod demo;
 pub mod file;
 mod generate;
+mod history;
 mod rng;
 
 use std::sync::Arc;
@@ -90,8 +91,17 @@ pub fn install(store: &mut Store, source: &DataSource) -> Result<World, SeedErro
     let mut projects = Vec::new();
     for seed in &data.projects {
         let mut project = Project::new(seed.id.clone(), seed.name.clone());
-        if let Some(base) = &seed.base_url {
-            demo::expand(&mut project, base, &seed.pages, &templates, &users, now);
+        if let Some(base) = seed.base_url.as_ref().filter(|_| !seed.pages.is_empty()) {
+            let weights = seed.status_weights.unwrap_or(demo::STATUS_WEIGHTS);
+            demo::expand(
+                &mut project,
+                base,
+                &seed.pages,
+                weights,
+                &templates,
+                &users,
+                now,
+            );
         }
         add_explicit(&mut project, seed, now)?;
         projects.push(project);

@@ -1,0 +1,63 @@
+//! The config file itself: key overrides with their lines, unknown keys,
+//! parse errors, and the documented example.
+
+mod config_support;
+
+use std::path::Path;
+
+use config_support::{FILE, flags, run, write_config};
+
+#[test]
+fn key_overrides_carry_their_lines() {
+    let s = write_config(&format!(
+        "{FILE}[keys]\ntriage = \"ctrl-t\"\n\nquit = \"not a key!!\"\n"
+    ));
+    let r = run(&flags(), &[], &s.path).unwrap();
+    let text = std::fs::read_to_string(&s.path).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
+    assert_eq!(r.keys.len(), 2);
+    assert_eq!(r.keys[0].action, "triage");
+    assert_eq!(r.keys[0].key, "ctrl-t");
+    assert_eq!(r.keys[0].line, Some(line_of("triage")));
+    assert_eq!(r.keys[1].action, "quit");
+    assert_eq!(r.keys[1].key, "not a key!!");
+    assert_eq!(r.keys[1].line, Some(line_of("quit")));
+}
+
+#[test]
+fn unknown_keys_warn_and_bad_files_name_the_line() {
+    let s = write_config(&format!("{FILE}[ui]\nrefresh_intervall = 30\n"));
+    let r = run(&flags(), &[], &s.path).unwrap();
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("unknown key `ui.refresh_intervall`")),
+        "{:?}",
+        r.warnings
+    );
+    let bad = write_config("[profiles.work]\norg_id = \"x\"\nproject_id = = 3\n");
+    let err = run(&flags(), &[], &bad.path).unwrap_err().to_string();
+    assert!(
+        err.contains(&format!("{}, line 3", bad.path.display())),
+        "{err}"
+    );
+}
+
+#[test]
+fn example_config_parses_without_warnings() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config.example.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let loaded = krafter::config::file::parse(&text, &path).unwrap();
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(loaded.config.profiles.len(), 2);
+    // The environment's key comes first, so the example's command is not run.
+    let r = run(&flags(), &[("KRAFTER_API_KEY", "kr_live_x")], &path).unwrap();
+    assert_eq!(r.profile, "production");
+    assert_eq!(r.client.project_id, "production-website");
+    assert_eq!(r.keys.len(), 2);
+    assert_eq!(r.ui.colors.len(), 2);
+    assert_eq!(
+        r.me.as_deref(),
+        Some("22222222-2222-2222-2222-222222222222")
+    );
+}
