@@ -240,7 +240,10 @@ async fn bulk_triage_is_paced_by_the_rate_budget_and_loses_nothing() {
         }
         h.settle().await;
     }
-    assert!(marked.len() >= 6, "60 generated findings hold enough new ones");
+    assert!(
+        marked.len() >= 6,
+        "60 generated findings hold enough new ones"
+    );
     h.keys(&[ch('t')]);
     h.settle().await;
     let bulk = h.state.bulk.as_ref().expect("a bulk job ran");
