@@ -1,0 +1,60 @@
+//! Everything that can change the state: user input and API results alike.
+
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::api::ApiError;
+use crate::api::Page;
+use crate::api::model::{CommandCenter, Finding, Scan};
+use crate::api::ratelimit::BudgetSnapshot;
+
+/// One input to [`super::update::update`].
+#[derive(Clone, Debug)]
+pub enum Action {
+    /// A key press (releases never get here).
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    /// The terminal has a new size (columns, rows).
+    Resize(u16, u16),
+    /// Time passed: spinner frames, toast fading, "updated Ns ago".
+    Tick {
+        now: Instant,
+        wall: DateTime<Utc>,
+    },
+    /// The auto-refresh interval elapsed.
+    RefreshDue,
+    /// SIGTERM or another outside request to stop.
+    Terminate,
+    /// A request of the worker finished; carries the budget it reported.
+    Budget(BudgetSnapshot),
+    CommandCenterLoaded {
+        generation: u64,
+        result: Result<CommandCenter, ApiError>,
+    },
+    FindingsPage {
+        generation: u64,
+        offset: u64,
+        result: Result<Page<Finding>, ApiError>,
+    },
+    FindingLoaded {
+        generation: u64,
+        result: Result<Finding, ApiError>,
+    },
+    Patched {
+        request: u64,
+        result: Result<Finding, ApiError>,
+    },
+    ScanStarted {
+        result: Result<Scan, ApiError>,
+    },
+    ScanPolled {
+        result: Result<Scan, ApiError>,
+    },
+    BulkItem {
+        job: u64,
+        finding_id: String,
+        result: Result<Finding, ApiError>,
+    },
+}

@@ -1,0 +1,54 @@
+//! What the update asks the outside world to do. The worker runs these.
+
+use std::time::Duration;
+
+use crate::api::model::{FindingPatch, FindingQuery};
+
+/// A request for the API worker; its answer comes back as an action.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    LoadCommandCenter {
+        generation: u64,
+    },
+    LoadFindings {
+        generation: u64,
+        query: FindingQuery,
+        offset: u64,
+        limit: u32,
+        /// Follow a server's `next_cursor` instead of the offset.
+        cursor: Option<String>,
+    },
+    LoadFinding {
+        generation: u64,
+        id: String,
+    },
+    Patch {
+        request: u64,
+        id: String,
+        patch: FindingPatch,
+    },
+    StartScan {
+        url: String,
+    },
+    PollScan {
+        id: String,
+        after: Duration,
+    },
+    /// One PATCH per finding, paced by the rate budget.
+    Bulk {
+        job: u64,
+        ids: Vec<String>,
+        patch: FindingPatch,
+    },
+}
+
+impl Effect {
+    /// True for effects that answer with exactly one action, for the
+    /// in-flight count. A bulk job answers once per finding.
+    pub fn answers(&self) -> usize {
+        match self {
+            Effect::Bulk { ids, .. } => ids.len(),
+            _ => 1,
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The event loop: terminal events, worker answers, timers and signals in,
+//! effects out; a frame is drawn only when something changed, at most every
+//! 16 ms, inside a synchronized update.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures::StreamExt;
+use tokio::sync::mpsc;
+use tokio::time::{Instant, sleep_until};
+
+use super::action::Action;
+use super::state::{AppState, Pane};
+use super::terminal::Tui;
+use super::update::{start, update};
+use super::worker::Worker;
+use crate::api::Client;
+
+/// Shortest time between two frames.
+const FRAME: Duration = Duration::from_millis(16);
+/// Shortest auto-refresh interval.
+const MIN_REFRESH: Duration = Duration::from_secs(10);
+
+/// Runs the TUI until the user quits or a signal arrives.
+pub async fn run(mut state: AppState, client: Client) -> color_eyre::Result<()> {
+    let mut tui = Tui::enter()?;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let worker = Worker::new(client, tx);
+    let size = tui.terminal.size()?;
+    update(&mut state, Action::Resize(size.width, size.height));
+    for effect in start(&mut state) {
+        worker.run(effect);
+    }
+    let every = state.session.refresh_interval.max(MIN_REFRESH);
+    let mut refresh = tokio::time::interval_at(Instant::now() + every, every);
+    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut events = EventStream::new();
+    let mut dirty = true;
+    let mut last_draw = Instant::now() - FRAME;
+    let mut next_tick = Instant::now();
+
+    while !state.quit {
+        let tick_every = tick_interval(&state);
+        let action = tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Some(Action::Key(key)),
+                Some(Ok(Event::Mouse(mouse))) => Some(Action::Mouse(mouse)),
+                Some(Ok(Event::Resize(w, h))) => Some(Action::Resize(w, h)),
+                Some(Ok(_)) => None,
+                // The terminal went away: nothing more can be shown.
+                Some(Err(_)) | None => Some(Action::Terminate),
+            },
+            Some(action) = rx.recv() => Some(action),
+            _ = refresh.tick() => Some(Action::RefreshDue),
+            _ = sigterm.recv() => Some(Action::Terminate),
+            _ = sleep_until(last_draw + FRAME), if dirty => {
+                draw(&mut tui, &state)?;
+                last_draw = Instant::now();
+                dirty = false;
+                None
+            }
+            _ = sleep_until(next_tick), if tick_every.is_some() => {
+                next_tick = Instant::now() + tick_every.unwrap_or(Duration::from_secs(1));
+                Some(Action::Tick { now: std::time::Instant::now(), wall: Utc::now() })
+            }
+        };
+        if let Some(action) = action {
+            if matches!(action, Action::Tick { .. }) || next_tick < Instant::now() {
+                next_tick = Instant::now() + tick_every.unwrap_or(Duration::from_secs(1));
+            }
+            state.now = std::time::Instant::now();
+            state.wall = Utc::now();
+            for effect in update(&mut state, action) {
+                worker.run(effect);
+            }
+            dirty = true;
+        }
+    }
+    drop(tui);
+    Ok(())
+}
+
+/// How often time-dependent things on screen need a redraw, if at all:
+/// the spinner while requests are out, "updated Ns ago", fading toasts.
+fn tick_interval(state: &AppState) -> Option<Duration> {
+    if state.in_flight > 0 {
+        Some(Duration::from_millis(100))
+    } else if state.toasts.iter().any(|t| !t.error)
+        || (state.pane == Pane::CommandCenter && state.command_center.updated_at.is_some())
+        || state.bulk.as_ref().is_some_and(|b| !b.finished)
+        || state.budget.pacing_until.is_some()
+    {
+        Some(Duration::from_secs(1))
+    } else {
+        None
+    }
+}
+
+fn draw(tui: &mut Tui, state: &AppState) -> color_eyre::Result<()> {
+    crossterm::queue!(tui.terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    tui.terminal.draw(|frame| crate::ui::render(frame, state))?;
+    crossterm::execute!(tui.terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}

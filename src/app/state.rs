@@ -1,0 +1,355 @@
+//! The one state of the TUI. Everything on screen is derived from it.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use tui_input::Input;
+
+use super::keymap::Keymap;
+use crate::api::model::{
+    CommandCenter, Finding, FindingPatch, FindingQuery, FindingStatus, Scan, ScanStatus, Severity,
+};
+use crate::api::ratelimit::BudgetSnapshot;
+
+/// Which pane has the focus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    CommandCenter,
+    Findings,
+    Detail,
+}
+
+/// Where the connection to the service stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Connection {
+    /// Nothing answered yet.
+    Connecting,
+    Online,
+    /// The last request could not reach the service.
+    Offline,
+}
+
+/// What the status bar shows about the session.
+#[derive(Clone, Debug, Default)]
+pub struct SessionInfo {
+    pub base_url: String,
+    pub org_id: String,
+    pub project_id: String,
+    pub profile: String,
+    pub me: Option<String>,
+    pub read_only: bool,
+    pub refresh_interval: Duration,
+    pub page_size: u32,
+    pub default_scan_url: Option<String>,
+}
+
+/// The command center pane.
+#[derive(Clone, Debug, Default)]
+pub struct CommandCenterState {
+    pub data: Option<CommandCenter>,
+    pub loading: bool,
+    pub generation: u64,
+    pub updated_at: Option<Instant>,
+    /// Selected row of the top priorities.
+    pub selected: usize,
+}
+
+/// Client-side sort of the loaded rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// The server's order.
+    #[default]
+    Priority,
+    Severity,
+    /// Oldest first.
+    Age,
+    Status,
+}
+
+impl SortKey {
+    /// The next sort in the cycle.
+    pub fn next(self) -> SortKey {
+        match self {
+            SortKey::Priority => SortKey::Severity,
+            SortKey::Severity => SortKey::Age,
+            SortKey::Age => SortKey::Status,
+            SortKey::Status => SortKey::Priority,
+        }
+    }
+
+    /// Its name on screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Priority => "priority",
+            SortKey::Severity => "severity",
+            SortKey::Age => "age",
+            SortKey::Status => "status",
+        }
+    }
+}
+
+/// The findings list pane.
+#[derive(Clone, Debug, Default)]
+pub struct FindingsState {
+    /// Loaded rows, in server order.
+    pub rows: Vec<Finding>,
+    /// Indices into `rows` after the text filter and the sort.
+    pub visible: Vec<usize>,
+    /// `meta.total` of the current query.
+    pub total: Option<u64>,
+    pub query: FindingQuery,
+    pub generation: u64,
+    pub loading: bool,
+    /// Every row of the query is loaded.
+    pub exhausted: bool,
+    pub next_cursor: Option<String>,
+    /// Position in `visible`.
+    pub cursor: usize,
+    /// First visible row on screen; kept by the renderer's height.
+    pub scroll: usize,
+    pub text_filter: String,
+    /// The `/` prompt, while it is being typed in.
+    pub filter_input: Option<Input>,
+    pub sort: SortKey,
+    /// Marked finding ids; they survive paging and filtering.
+    pub marks: HashSet<String>,
+}
+
+impl FindingsState {
+    /// The finding under the cursor.
+    pub fn selected(&self) -> Option<&Finding> {
+        self.visible
+            .get(self.cursor)
+            .and_then(|&i| self.rows.get(i))
+    }
+}
+
+/// The detail pane of one finding.
+#[derive(Clone, Debug, Default)]
+pub struct DetailState {
+    pub id: String,
+    pub finding: Option<Finding>,
+    pub loading: bool,
+    pub generation: u64,
+    pub scroll: u16,
+}
+
+/// A server-side filter the filter menu edits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterField {
+    Severity,
+    Status,
+    Domain,
+    Owner,
+}
+
+/// Choices of the assign menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssignChoice {
+    Me,
+    Uuid,
+    Unassigned,
+}
+
+/// A dialog over the panes; it takes every key while open.
+#[derive(Clone, Debug)]
+pub enum Modal {
+    Help {
+        scroll: u16,
+    },
+    ConfirmDismiss {
+        ids: Vec<String>,
+    },
+    StatusMenu {
+        ids: Vec<String>,
+        targets: Vec<FindingStatus>,
+        selected: usize,
+    },
+    AssignMenu {
+        ids: Vec<String>,
+        selected: usize,
+    },
+    OwnerPrompt {
+        ids: Vec<String>,
+        input: Input,
+        error: Option<String>,
+    },
+    SeverityMenu {
+        ids: Vec<String>,
+        selected: usize,
+    },
+    FilterFields {
+        selected: usize,
+    },
+    FilterValues {
+        field: FilterField,
+        selected: usize,
+    },
+    ScanPrompt {
+        input: Input,
+        error: Option<String>,
+    },
+    Bulk,
+}
+
+/// How long an info toast stays.
+pub const INFO_TOAST_TTL: Duration = Duration::from_secs(4);
+
+/// A message in the corner. Errors stay until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    pub text: String,
+    pub error: bool,
+    pub created: Instant,
+}
+
+/// The last error, for the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LastError {
+    pub message: String,
+    pub request_id: Option<String>,
+}
+
+/// A scan started from the TUI.
+#[derive(Clone, Debug)]
+pub struct ScanProgress {
+    pub url: String,
+    pub id: Option<String>,
+    pub status: ScanStatus,
+    pub poll_delay: Duration,
+    pub last: Option<Scan>,
+}
+
+/// A change sent but not yet confirmed: the row as it was, to revert to.
+#[derive(Clone, Debug)]
+pub struct PendingPatch {
+    pub finding_id: String,
+    pub before: Option<Finding>,
+    pub what: String,
+}
+
+/// A bulk change of marked findings, one PATCH each.
+#[derive(Clone, Debug)]
+pub struct BulkProgress {
+    pub job: u64,
+    pub what: String,
+    pub patch: FindingPatch,
+    pub total: usize,
+    pub done: usize,
+    /// Refused ones: finding id (or title) and why.
+    pub failures: Vec<(String, String)>,
+    pub started: Instant,
+    pub finished: bool,
+}
+
+impl BulkProgress {
+    /// Estimated time left, from the pace so far.
+    pub fn eta(&self, now: Instant) -> Option<Duration> {
+        if self.done == 0 || self.finished {
+            return None;
+        }
+        let per = now.saturating_duration_since(self.started) / self.done as u32;
+        Some(per * (self.total - self.done) as u32)
+    }
+}
+
+/// The whole state of the TUI.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub session: SessionInfo,
+    pub pane: Pane,
+    pub command_center: CommandCenterState,
+    pub findings: FindingsState,
+    pub detail: Option<DetailState>,
+    pub modal: Option<Modal>,
+    pub toasts: Vec<Toast>,
+    pub connection: Connection,
+    pub budget: BudgetSnapshot,
+    pub last_error: Option<LastError>,
+    pub scan: Option<ScanProgress>,
+    pub bulk: Option<BulkProgress>,
+    pub pending: HashMap<u64, PendingPatch>,
+    /// Requests the worker is running, for the spinner.
+    pub in_flight: usize,
+    pub spinner: usize,
+    pub next_request: u64,
+    pub keymap: Keymap,
+    pub theme: crate::ui::theme::Theme,
+    /// Terminal size (columns, rows), for paging and mouse clicks.
+    pub size: (u16, u16),
+    /// Pane to go back to when the detail closes.
+    pub detail_return: Pane,
+    /// Monotonic time of the last tick, for ages of toasts and refreshes.
+    pub now: Instant,
+    /// Wall time of the last tick, for ages of findings.
+    pub wall: DateTime<Utc>,
+    pub quit: bool,
+}
+
+impl AppState {
+    /// A fresh state for a session.
+    pub fn new(session: SessionInfo, keymap: Keymap, now: Instant, wall: DateTime<Utc>) -> Self {
+        AppState {
+            session,
+            pane: Pane::CommandCenter,
+            command_center: CommandCenterState::default(),
+            findings: FindingsState::default(),
+            detail: None,
+            modal: None,
+            toasts: Vec::new(),
+            connection: Connection::Connecting,
+            budget: BudgetSnapshot::default(),
+            last_error: None,
+            scan: None,
+            bulk: None,
+            pending: HashMap::new(),
+            in_flight: 0,
+            spinner: 0,
+            next_request: 1,
+            keymap,
+            theme: crate::ui::theme::Theme::default(),
+            size: (80, 24),
+            detail_return: Pane::Findings,
+            now,
+            wall,
+            quit: false,
+        }
+    }
+
+    /// A new request id.
+    pub fn request_id(&mut self) -> u64 {
+        let id = self.next_request;
+        self.next_request += 1;
+        id
+    }
+
+    /// Finds a loaded finding by id, in the list or the detail.
+    pub fn finding(&self, id: &str) -> Option<&Finding> {
+        self.findings.rows.iter().find(|f| f.id == id).or_else(|| {
+            self.detail
+                .as_ref()?
+                .finding
+                .as_ref()
+                .filter(|f| f.id == id)
+        })
+    }
+
+    /// Adds an info toast (fades) or an error toast (stays).
+    pub fn toast(&mut self, text: impl Into<String>, error: bool) {
+        self.toasts.push(Toast {
+            text: text.into(),
+            error,
+            created: self.now,
+        });
+        // Keep the corner readable.
+        if self.toasts.len() > 4 {
+            self.toasts.remove(0);
+        }
+    }
+}
+
+/// Severities offered by menus, most severe first.
+pub fn severity_choices() -> &'static [Severity] {
+    Severity::KNOWN
+}

@@ -1,0 +1,98 @@
+//! The API worker: runs effects with the client, each in its own task, and
+//! sends the answers back as actions.
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use super::action::Action;
+use super::effect::Effect;
+use crate::api::Client;
+use crate::api::model::{FindingPatch, ScanRequest, ScanTrigger};
+
+/// Runs effects against one client.
+#[derive(Clone, Debug)]
+pub struct Worker {
+    client: Client,
+    actions: UnboundedSender<Action>,
+}
+
+impl Worker {
+    /// A worker sending its answers to `actions`.
+    pub fn new(client: Client, actions: UnboundedSender<Action>) -> Self {
+        Worker { client, actions }
+    }
+
+    /// Starts running an effect in the background.
+    pub fn run(&self, effect: Effect) {
+        let worker = self.clone();
+        tokio::spawn(async move { worker.execute(effect).await });
+    }
+
+    fn send(&self, action: Action) {
+        // The loop is gone when the TUI quits: nothing is waiting any more.
+        let _ = self.actions.send(Action::Budget(self.client.budget()));
+        let _ = self.actions.send(action);
+    }
+
+    async fn execute(&self, effect: Effect) {
+        let c = &self.client;
+        match effect {
+            Effect::LoadCommandCenter { generation } => {
+                let result = c.command_center().await;
+                self.send(Action::CommandCenterLoaded { generation, result });
+            }
+            Effect::LoadFindings {
+                generation,
+                query,
+                offset,
+                limit,
+                cursor,
+            } => {
+                let result = match &cursor {
+                    Some(cursor) => c.list_findings_cursor(&query, cursor, limit).await,
+                    None => c.list_findings(&query, offset, limit).await,
+                };
+                self.send(Action::FindingsPage {
+                    generation,
+                    offset,
+                    result,
+                });
+            }
+            Effect::LoadFinding { generation, id } => {
+                let result = c.get_finding(&id).await;
+                self.send(Action::FindingLoaded { generation, result });
+            }
+            Effect::Patch { request, id, patch } => {
+                let result = c.patch_finding(&id, &patch).await;
+                self.send(Action::Patched { request, result });
+            }
+            Effect::StartScan { url } => {
+                let request = ScanRequest {
+                    url,
+                    trigger: ScanTrigger::Manual,
+                };
+                let result = c.run_scan(&request).await;
+                self.send(Action::ScanStarted { result });
+            }
+            Effect::PollScan { id, after } => {
+                tokio::time::sleep(after).await;
+                let result = c.get_scan(&id).await;
+                self.send(Action::ScanPolled { result });
+            }
+            Effect::Bulk { job, ids, patch } => self.bulk(job, ids, patch).await,
+        }
+    }
+
+    /// One PATCH at a time. The client paces itself by the team's rate
+    /// budget (it waits for the window to reset instead of collecting 429s),
+    /// so the job slows down rather than failing.
+    async fn bulk(&self, job: u64, ids: Vec<String>, patch: FindingPatch) {
+        for id in ids {
+            let result = self.client.patch_finding(&id, &patch).await;
+            self.send(Action::BulkItem {
+                job,
+                finding_id: id,
+                result,
+            });
+        }
+    }
+}

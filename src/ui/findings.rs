@@ -1,0 +1,189 @@
+//! The findings list: only the rows on screen are built, borrowing from the
+//! state.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+
+use super::{age, fit};
+use crate::api::model::Finding;
+use crate::app::state::{AppState, Pane};
+use crate::app::update::filter_line_shown;
+use crate::sanitize::sanitize;
+
+/// Draws the findings list, building only the rows on screen.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+    let theme = &state.theme;
+    let f = &state.findings;
+    let total = f.total.map_or("?".to_string(), |t| t.to_string());
+    let mut title = vec![
+        Span::styled(" Findings ", theme.title()),
+        Span::raw(format!("{} of {total} ", f.visible.len())),
+    ];
+    if !f.marks.is_empty() {
+        title.push(Span::styled(
+            format!("· {} marked ", f.marks.len()),
+            theme.title(),
+        ));
+    }
+    if f.loading {
+        title.push(Span::styled("· loading… ", theme.dim()));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(state.pane == Pane::Findings))
+        .title(Line::from(title));
+    frame.render_widget(block, area);
+    let parts = super::layout::findings(area, filter_line_shown(f));
+    if let Some(line) = parts.filter {
+        filter_line(frame, line, state);
+    }
+    let wide = area.width >= 100;
+    let medium = area.width >= 70;
+    let mut widths = vec![
+        Constraint::Length(1),
+        Constraint::Length(10),
+        Constraint::Length(12),
+    ];
+    let mut header = vec!["", "Severity", "Status"];
+    if medium {
+        widths.push(Constraint::Length(13));
+        header.push("Domain");
+    }
+    widths.push(Constraint::Length(5));
+    header.push("Score");
+    if wide {
+        widths.extend([Constraint::Length(8), Constraint::Length(4)]);
+        header.extend(["Owner", "Age"]);
+    }
+    widths.push(Constraint::Min(5));
+    header.push("Title");
+    let head = Row::new(header).style(theme.title());
+    let height = parts.rows.height as usize;
+    let rows = f
+        .visible
+        .iter()
+        .enumerate()
+        .skip(f.scroll)
+        .take(height)
+        .filter_map(|(pos, &i)| Some((pos, f.rows.get(i)?)))
+        .map(|(pos, finding)| {
+            let row = row(state, finding, medium, wide);
+            if pos == f.cursor && state.pane == Pane::Findings {
+                row.style(theme.selected())
+            } else {
+                row
+            }
+        });
+    let table = Table::new(rows, widths).header(head).column_spacing(1);
+    let body = Rect::new(
+        parts.header.x,
+        parts.header.y,
+        parts.header.width,
+        parts.rows.height + parts.header.height,
+    );
+    frame.render_widget(table, body);
+    if f.visible.is_empty() && !f.loading && parts.rows.height > 0 {
+        let text = if f.rows.is_empty() {
+            "no findings match: press x to clear the filters, r to refresh"
+        } else {
+            "no loaded finding matches the text filter: esc clears it"
+        };
+        frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), parts.rows);
+    }
+}
+
+fn row<'a>(state: &'a AppState, f: &'a Finding, medium: bool, wide: bool) -> Row<'a> {
+    let theme = &state.theme;
+    let pending = state.pending.values().any(|p| p.finding_id == f.id);
+    let mark = if pending {
+        "…"
+    } else if state.findings.marks.contains(&f.id) {
+        "•"
+    } else {
+        " "
+    };
+    let sev = format!(
+        "{} {}",
+        f.severity.symbol(),
+        fit(&sanitize(f.severity.as_str()), 8)
+    );
+    let mut cells = vec![
+        Cell::from(mark).style(theme.title()),
+        Cell::from(sev).style(theme.severity(&f.severity)),
+        Cell::from(fit(&sanitize(f.status.as_str()), 12)).style(theme.status(&f.status)),
+    ];
+    if medium {
+        cells.push(Cell::from(fit(&sanitize(f.domain.as_str()), 13)));
+    }
+    cells.push(Cell::from(format!("{:>5}", f.score())));
+    if wide {
+        let owner = f
+            .owner_id
+            .as_deref()
+            .map_or("-".to_string(), crate::app::update::short_owner);
+        cells.push(Cell::from(owner).style(theme.dim()));
+        cells.push(Cell::from(age(f.created(), state.wall)).style(theme.dim()));
+    }
+    // Many findings share a title; the page they are on tells them apart.
+    let mut title = vec![Span::raw(sanitize(&f.title).into_owned())];
+    if let Some(url) = f.primary_url() {
+        let path = url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+            .unwrap_or(url);
+        if path != "/" {
+            title.push(Span::styled(format!("  {}", sanitize(path)), theme.dim()));
+        }
+    }
+    cells.push(Cell::from(Line::from(title)));
+    Row::new(cells)
+}
+
+fn filter_line(frame: &mut Frame, area: Rect, state: &AppState) {
+    let theme = &state.theme;
+    let f = &state.findings;
+    let mut spans = Vec::new();
+    if let Some(input) = &f.filter_input {
+        spans.push(Span::styled("/", theme.title()));
+        let room = (area.width as usize).saturating_sub(2);
+        let scroll = input.visual_scroll(room);
+        spans.push(Span::raw(
+            input.value().chars().skip(scroll).collect::<String>(),
+        ));
+        let x = area.x + 1 + (input.visual_cursor().saturating_sub(scroll)) as u16;
+        frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
+    } else {
+        let q = &f.query;
+        let mut parts = Vec::new();
+        if let Some(s) = &q.severity {
+            parts.push(format!("severity={}", sanitize(s.as_str())));
+        }
+        if let Some(s) = &q.status {
+            parts.push(format!("status={}", sanitize(s.as_str())));
+        }
+        if let Some(d) = &q.domain {
+            parts.push(format!("domain={}", sanitize(d.as_str())));
+        }
+        if let Some(o) = &q.owner_id {
+            let who = if Some(o) == state.session.me.as_ref() {
+                "me".to_string()
+            } else if o == "none" {
+                "unassigned".to_string()
+            } else {
+                crate::app::update::short_owner(o)
+            };
+            parts.push(format!("owner={who}"));
+        }
+        if !f.text_filter.is_empty() {
+            parts.push(format!("text=\"{}\"", f.text_filter));
+        }
+        parts.push(format!("sort={}", f.sort.label()));
+        spans.push(Span::styled(
+            fit(&parts.join("  "), area.width as usize),
+            theme.dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,123 @@
+//! Choice dialogs: status, owner, severity, filters, dismiss confirmation.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use super::popup;
+use crate::api::model::Severity;
+use crate::api::transitions::RESOLVED_EXPLANATION;
+use crate::app::state::{AppState, AssignChoice, FilterField, Modal};
+use crate::app::update::{ASSIGN_CHOICES, FILTER_FIELDS, filter_values};
+
+fn count(ids: &[String]) -> String {
+    match ids.len() {
+        1 => "1 finding".to_string(),
+        n => format!("{n} findings"),
+    }
+}
+
+/// Draws the open choice dialog.
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+    let theme = &state.theme;
+    let Some(modal) = &state.modal else {
+        return;
+    };
+    let (title, options, selected, note): (String, Vec<String>, Option<usize>, Option<String>) =
+        match modal {
+            Modal::ConfirmDismiss { ids } => (
+                "Dismiss".to_string(),
+                vec![
+                    format!("Dismiss {} as won't fix?", count(ids)),
+                    "y confirm · any other key cancels".to_string(),
+                ],
+                None,
+                None,
+            ),
+            Modal::StatusMenu {
+                ids,
+                targets,
+                selected,
+            } => {
+                let mut options: Vec<String> = targets.iter().map(ToString::to_string).collect();
+                if options.is_empty() {
+                    options.push("(no move is allowed from here)".to_string());
+                }
+                (
+                    format!("Status of {}", count(ids)),
+                    options,
+                    Some(*selected),
+                    Some(format!("Why no \"resolved\": {RESOLVED_EXPLANATION}")),
+                )
+            }
+            Modal::AssignMenu { ids, selected } => (
+                format!("Assign {}", count(ids)),
+                ASSIGN_CHOICES
+                    .iter()
+                    .map(|c| match c {
+                        AssignChoice::Me if state.session.me.is_none() => {
+                            "me (unknown: set `me` in the profile)".to_string()
+                        }
+                        AssignChoice::Me => "me".to_string(),
+                        AssignChoice::Uuid => "a user id…".to_string(),
+                        AssignChoice::Unassigned => "unassigned".to_string(),
+                    })
+                    .collect(),
+                Some(*selected),
+                None,
+            ),
+            Modal::SeverityMenu { ids, selected } => (
+                format!("Severity of {}", count(ids)),
+                Severity::KNOWN
+                    .iter()
+                    .map(|s| format!("{} {s}", s.symbol()))
+                    .collect(),
+                Some(*selected),
+                None,
+            ),
+            Modal::FilterFields { selected } => (
+                "Filter by".to_string(),
+                FILTER_FIELDS
+                    .iter()
+                    .map(|f| {
+                        match f {
+                            FilterField::Severity => "severity",
+                            FilterField::Status => "status",
+                            FilterField::Domain => "domain",
+                            FilterField::Owner => "owner",
+                        }
+                        .to_string()
+                    })
+                    .collect(),
+                Some(*selected),
+                None,
+            ),
+            Modal::FilterValues { field, selected } => (
+                "Filter value".to_string(),
+                filter_values(*field),
+                Some(*selected),
+                None,
+            ),
+            _ => return,
+        };
+    let note_lines = if note.is_some() { 4 } else { 0 };
+    let height = options.len() as u16 + 2 + note_lines;
+    let rect = popup::centered(area, 56, height);
+    let inner = popup::open(frame, rect, &title, theme);
+    let mut lines: Vec<Line> = options
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| {
+            if Some(i) == selected {
+                Line::styled(format!("› {text}"), theme.selected())
+            } else {
+                Line::raw(format!("  {text}"))
+            }
+        })
+        .collect();
+    if let Some(note) = note {
+        lines.push(Line::styled(note, theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}

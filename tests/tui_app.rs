@@ -1,0 +1,268 @@
+//! The app without a terminal, against a real sandbox over loopback: the
+//! update, the worker and the client together. Server state is checked
+//! through a separate client.
+
+mod tui_fixtures;
+
+use std::time::Duration;
+
+use crossterm::event::KeyCode;
+use krafter::api::Client;
+use krafter::api::model::{FindingQuery, FindingStatus, Severity};
+use krafter::app::action::Action;
+use krafter::app::state::{AppState, Pane};
+use krafter::app::update::{start, update};
+use krafter::app::worker::Worker;
+use krafter::config::UiSettings;
+use krafter::sandbox::{DataSource, SandboxOptions};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+use tui_fixtures::{ch, key};
+
+struct Harness {
+    state: AppState,
+    worker: Worker,
+    answers: UnboundedReceiver<Action>,
+}
+
+impl Harness {
+    fn act(&mut self, action: Action) {
+        for effect in update(&mut self.state, action) {
+            self.worker.run(effect);
+        }
+    }
+
+    fn keys(&mut self, keys: &[Action]) {
+        for k in keys {
+            self.act(k.clone());
+        }
+    }
+
+    /// Feeds the worker's answers back until nothing is in flight.
+    async fn settle(&mut self) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        while self.state.in_flight > 0 {
+            let answer = tokio::time::timeout_at(deadline, self.answers.recv())
+                .await
+                .expect("the app settles within 20 s")
+                .expect("the worker is alive");
+            self.act(answer);
+        }
+    }
+}
+
+#[tokio::test]
+async fn load_filter_open_triage_and_assign_against_the_sandbox() {
+    let sandbox = krafter::sandbox::spawn(SandboxOptions::for_tests().with_data(DataSource::Demo))
+        .await
+        .expect("sandbox starts");
+    let project = sandbox.projects[0].clone();
+    let client = Client::new(sandbox.client_settings(&project)).expect("client");
+    let checker = Client::new(sandbox.client_settings(&project)).expect("client");
+    let me = sandbox.me.clone().expect("the demo data names a user");
+
+    let ui = UiSettings {
+        page_size: 10,
+        ..UiSettings::default()
+    };
+    let state = krafter::app::initial_state(
+        &client,
+        "demo",
+        Some(me.clone()),
+        false,
+        &ui,
+        &[],
+        Vec::new(),
+    );
+    let (tx, answers) = unbounded_channel();
+    let mut h = Harness {
+        state,
+        worker: Worker::new(client, tx),
+        answers,
+    };
+    for effect in start(&mut h.state) {
+        h.worker.run(effect);
+    }
+    h.settle().await;
+
+    // Loaded: command center and the first page, total from the server.
+    let cc = checker.command_center().await.unwrap();
+    assert_eq!(
+        h.state.command_center.data.as_ref().unwrap().health_score,
+        cc.health_score
+    );
+    let all = checker
+        .list_findings(&FindingQuery::default(), 0, 100)
+        .await
+        .unwrap();
+    assert_eq!(h.state.findings.total, all.total);
+    assert!(!h.state.findings.rows.is_empty());
+    assert!(h.state.budget.remaining.is_some() || h.state.budget.limit.is_none());
+
+    // Paging: going to the bottom loads every row, page by page.
+    h.keys(&[key(KeyCode::Tab)]);
+    assert_eq!(h.state.pane, Pane::Findings);
+    for _ in 0..20 {
+        h.keys(&[ch('G')]);
+        h.settle().await;
+        if h.state.findings.exhausted {
+            break;
+        }
+    }
+    assert_eq!(Some(h.state.findings.rows.len() as u64), all.total);
+
+    // Server-side filter: severity critical.
+    h.keys(&[ch('f'), key(KeyCode::Enter), ch('j'), key(KeyCode::Enter)]);
+    h.settle().await;
+    let critical = FindingQuery {
+        severity: Some(Severity::Critical),
+        ..FindingQuery::default()
+    };
+    let expected = checker.list_findings(&critical, 0, 100).await.unwrap();
+    assert_eq!(h.state.findings.total, expected.total);
+    assert!(
+        h.state
+            .findings
+            .rows
+            .iter()
+            .all(|f| f.severity == Severity::Critical)
+    );
+
+    // Clear the filter, find a new finding, open it, triage it, assign it.
+    h.keys(&[ch('x')]);
+    h.settle().await;
+    h.keys(&[ch('g')]);
+    let mut guard = 0;
+    while h.state.findings.selected().map(|f| &f.status) != Some(&FindingStatus::New) {
+        h.keys(&[ch('j')]);
+        h.settle().await;
+        guard += 1;
+        assert!(guard < 500, "the demo data has a new finding");
+    }
+    let id = h.state.findings.selected().unwrap().id.clone();
+    h.keys(&[key(KeyCode::Enter)]);
+    h.settle().await;
+    assert_eq!(h.state.pane, Pane::Detail);
+    assert_eq!(
+        h.state
+            .detail
+            .as_ref()
+            .unwrap()
+            .finding
+            .as_ref()
+            .unwrap()
+            .id,
+        id
+    );
+
+    h.keys(&[ch('t')]);
+    h.settle().await;
+    assert_eq!(
+        checker.get_finding(&id).await.unwrap().status,
+        FindingStatus::Triaged
+    );
+    assert_eq!(
+        h.state
+            .detail
+            .as_ref()
+            .unwrap()
+            .finding
+            .as_ref()
+            .unwrap()
+            .status,
+        FindingStatus::Triaged
+    );
+
+    h.keys(&[ch('a'), key(KeyCode::Enter)]);
+    h.settle().await;
+    assert_eq!(
+        checker.get_finding(&id).await.unwrap().owner_id.as_deref(),
+        Some(me.as_str())
+    );
+
+    // A move the lifecycle refuses is never sent: the server state stays.
+    h.keys(&[ch('v')]);
+    h.settle().await;
+    assert_eq!(
+        checker.get_finding(&id).await.unwrap().status,
+        FindingStatus::Triaged
+    );
+    assert!(
+        h.state
+            .toasts
+            .iter()
+            .any(|t| t.error && t.text.contains("cannot move to ready_verify"))
+    );
+
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn bulk_triage_is_paced_by_the_rate_budget_and_loses_nothing() {
+    let options = SandboxOptions {
+        rate_default: Some(krafter::sandbox::RateWindow::new(4, 1)),
+        ..SandboxOptions::for_tests().with_data(DataSource::Generate(60))
+    };
+    let sandbox = krafter::sandbox::spawn(options)
+        .await
+        .expect("sandbox starts");
+    let project = sandbox.projects[0].clone();
+    let client = Client::new(sandbox.client_settings(&project)).expect("client");
+    let checker = client.clone();
+    let ui = UiSettings::default();
+    let state = krafter::app::initial_state(
+        &client,
+        "demo",
+        sandbox.me.clone(),
+        false,
+        &ui,
+        &[],
+        Vec::new(),
+    );
+    let (tx, answers) = unbounded_channel();
+    let mut h = Harness {
+        state,
+        worker: Worker::new(client, tx),
+        answers,
+    };
+    for effect in start(&mut h.state) {
+        h.worker.run(effect);
+    }
+    h.settle().await;
+    h.keys(&[key(KeyCode::Tab), ch('g')]);
+    let mut marked = Vec::new();
+    while marked.len() < 8 && h.state.findings.cursor + 1 < h.state.findings.visible.len() {
+        let row = h.state.findings.selected().unwrap();
+        if row.status == FindingStatus::New {
+            marked.push(row.id.clone());
+            h.keys(&[ch(' ')]);
+        } else {
+            h.keys(&[ch('j')]);
+        }
+        h.settle().await;
+    }
+    assert!(
+        marked.len() >= 6,
+        "60 generated findings hold enough new ones"
+    );
+    h.keys(&[ch('t')]);
+    h.settle().await;
+    let bulk = h.state.bulk.as_ref().expect("a bulk job ran");
+    assert!(bulk.finished);
+    assert_eq!(bulk.total, marked.len());
+    assert!(
+        bulk.failures.is_empty(),
+        "paced, not refused: {:?}",
+        bulk.failures
+    );
+    for id in &marked {
+        assert_eq!(
+            checker.get_finding(id).await.unwrap().status,
+            FindingStatus::Triaged
+        );
+    }
+    assert!(
+        h.state.findings.marks.is_empty(),
+        "marks cleared once all succeeded"
+    );
+    sandbox.shutdown().await;
+}

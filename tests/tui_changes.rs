@@ -1,0 +1,389 @@
+//! Reducer tests of changes to findings: optimistic updates, refusals,
+//! menus, bulk jobs, read-only mode and scans.
+
+mod tui_fixtures;
+
+use crossterm::event::KeyCode;
+use krafter::api::model::*;
+use krafter::app::action::Action;
+use krafter::app::effect::Effect;
+use krafter::app::state::{Modal, Pane};
+use krafter::app::update::update;
+use tui_fixtures::*;
+
+fn findings_pane(rows: usize, total: u64) -> krafter::app::state::AppState {
+    let mut s = loaded(rows, total);
+    press(&mut s, &[key(KeyCode::Tab)]);
+    assert_eq!(s.pane, Pane::Findings);
+    s
+}
+
+fn status_of(s: &krafter::app::state::AppState, id: &str) -> FindingStatus {
+    s.findings
+        .rows
+        .iter()
+        .find(|f| f.id == id)
+        .unwrap()
+        .status
+        .clone()
+}
+
+#[test]
+fn triage_is_optimistic_and_kept_on_success() {
+    let mut s = findings_pane(5, 5);
+    let effects = press(&mut s, &[ch('t')]);
+    let [Effect::Patch { request, id, patch }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(id, "f-000");
+    assert_eq!(patch.status, Some(FindingStatus::Triaged));
+    assert_eq!(
+        status_of(&s, "f-000"),
+        FindingStatus::Triaged,
+        "changed at once"
+    );
+    let mut server = finding(0);
+    server.status = FindingStatus::Triaged;
+    server.updated_at = Some(Timestamp::new("2025-06-15T12:00:01Z"));
+    let effects = update(
+        &mut s,
+        Action::Patched {
+            request: *request,
+            result: Ok(server),
+        },
+    );
+    assert_eq!(status_of(&s, "f-000"), FindingStatus::Triaged);
+    assert!(
+        s.toasts
+            .iter()
+            .any(|t| !t.error && t.text.contains("triaged"))
+    );
+    assert!(
+        matches!(effects.as_slice(), [Effect::LoadCommandCenter { .. }]),
+        "counts refresh"
+    );
+}
+
+#[test]
+fn refused_change_reverts_with_the_reason() {
+    let mut s = findings_pane(5, 5);
+    let effects = press(&mut s, &[ch('t')]);
+    let Effect::Patch { request, .. } = &effects[0] else {
+        panic!()
+    };
+    update(
+        &mut s,
+        Action::Patched {
+            request: *request,
+            result: Err(http_error(
+                422,
+                "invalid_transition",
+                "new cannot move to triaged here",
+            )),
+        },
+    );
+    assert_eq!(status_of(&s, "f-000"), FindingStatus::New, "reverted");
+    let toast = s.toasts.last().unwrap();
+    assert!(toast.error);
+    assert!(
+        toast.text.contains("new cannot move to triaged here"),
+        "{}",
+        toast.text
+    );
+    assert!(toast.text.contains("undone"));
+    assert_eq!(
+        s.last_error.as_ref().unwrap().request_id.as_deref(),
+        Some("req-err-42")
+    );
+}
+
+#[test]
+fn illegal_move_is_not_sent() {
+    let mut s = findings_pane(5, 5);
+    s.findings.rows[0].status = FindingStatus::ReadyVerify;
+    let effects = press(&mut s, &[ch('t')]);
+    assert!(effects.is_empty());
+    let toast = s.toasts.last().unwrap();
+    assert!(
+        toast.error && toast.text.contains("allowed: in_progress, dismissed"),
+        "{}",
+        toast.text
+    );
+}
+
+#[test]
+fn dismiss_asks_first() {
+    let mut s = findings_pane(5, 5);
+    assert!(press(&mut s, &[ch('d')]).is_empty());
+    assert!(matches!(s.modal, Some(Modal::ConfirmDismiss { .. })));
+    assert!(
+        press(&mut s, &[ch('n')]).is_empty(),
+        "any other key cancels"
+    );
+    assert!(s.modal.is_none());
+    assert_eq!(status_of(&s, "f-000"), FindingStatus::New);
+    let effects = press(&mut s, &[ch('d'), ch('y')]);
+    assert!(
+        matches!(&effects[0], Effect::Patch { patch, .. } if patch.status == Some(FindingStatus::Dismissed))
+    );
+    assert_eq!(status_of(&s, "f-000"), FindingStatus::Dismissed);
+}
+
+#[test]
+fn assign_to_me_to_a_uuid_and_unassign() {
+    let mut s = findings_pane(5, 5);
+    let effects = press(&mut s, &[ch('a'), key(KeyCode::Enter)]);
+    assert!(
+        matches!(&effects[0], Effect::Patch { patch, .. } if patch.owner_id == Some(Some(ME.into())))
+    );
+    assert_eq!(s.findings.rows[0].owner_id.as_deref(), Some(ME));
+
+    press(&mut s, &[ch('j'), ch('a'), ch('j'), key(KeyCode::Enter)]);
+    assert!(matches!(s.modal, Some(Modal::OwnerPrompt { .. })));
+    press(&mut s, &[ch('x'), ch('y'), key(KeyCode::Enter)]);
+    let Some(Modal::OwnerPrompt { error: Some(e), .. }) = &s.modal else {
+        panic!("bad uuid kept open")
+    };
+    assert!(e.contains("not a UUID"));
+    press(&mut s, &[key(KeyCode::Backspace), key(KeyCode::Backspace)]);
+    let typed: Vec<Action> = OTHER.chars().map(ch).collect();
+    press(&mut s, &typed);
+    let effects = press(&mut s, &[key(KeyCode::Enter)]);
+    assert!(
+        matches!(&effects[0], Effect::Patch { id, patch, .. } if id == "f-001" && patch.owner_id == Some(Some(OTHER.into())))
+    );
+
+    let effects = press(&mut s, &[ch('a'), ch('j'), ch('j'), key(KeyCode::Enter)]);
+    assert!(matches!(&effects[0], Effect::Patch { patch, .. } if patch.owner_id == Some(None)));
+}
+
+#[test]
+fn status_menu_offers_only_legal_moves() {
+    let mut s = findings_pane(5, 5);
+    s.findings.rows[0].status = FindingStatus::Triaged;
+    press(&mut s, &[ch('c')]);
+    let Some(Modal::StatusMenu { targets, .. }) = &s.modal else {
+        panic!()
+    };
+    assert_eq!(
+        targets,
+        &vec![
+            FindingStatus::New,
+            FindingStatus::InProgress,
+            FindingStatus::Dismissed
+        ]
+    );
+    let effects = press(&mut s, &[ch('j'), key(KeyCode::Enter)]);
+    assert!(
+        matches!(&effects[0], Effect::Patch { patch, .. } if patch.status == Some(FindingStatus::InProgress))
+    );
+}
+
+#[test]
+fn shortcut_keys_for_start_ready_and_reopen() {
+    let mut s = findings_pane(5, 5);
+    s.findings.rows[0].status = FindingStatus::Triaged;
+    let e = press(&mut s, &[ch('p')]);
+    assert!(
+        matches!(&e[0], Effect::Patch { patch, .. } if patch.status == Some(FindingStatus::InProgress))
+    );
+    let e = press(&mut s, &[ch('v')]);
+    assert!(
+        matches!(&e[0], Effect::Patch { patch, .. } if patch.status == Some(FindingStatus::ReadyVerify))
+    );
+    s.findings.rows[1].status = FindingStatus::Dismissed;
+    let e = press(&mut s, &[ch('j'), ch('n')]);
+    assert!(
+        matches!(&e[0], Effect::Patch { id, patch, .. } if id == "f-001" && patch.status == Some(FindingStatus::New))
+    );
+}
+
+#[test]
+fn severity_override() {
+    let mut s = findings_pane(5, 5);
+    let e = press(
+        &mut s,
+        &[ch('S'), ch('j'), ch('j'), ch('j'), key(KeyCode::Enter)],
+    );
+    assert!(matches!(&e[0], Effect::Patch { patch, .. } if patch.severity == Some(Severity::Low)));
+    assert_eq!(s.findings.rows[0].severity, Severity::Low);
+}
+
+#[test]
+fn marks_survive_paging_and_drive_bulk_changes() {
+    let mut s = findings_pane(50, 60);
+    press(&mut s, &[ch(' '), ch(' '), ch('j'), ch(' ')]);
+    assert_eq!(s.findings.marks.len(), 3);
+    let effects = press(&mut s, &[ch('G')]);
+    let Effect::LoadFindings { generation, .. } = &effects[0] else {
+        panic!()
+    };
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation: *generation,
+            offset: 50,
+            result: Ok(page(findings(50..60), 60)),
+        },
+    );
+    assert_eq!(s.findings.marks.len(), 3, "marks kept by id across pages");
+    // One of them cannot be triaged: refused at once, the others are sent.
+    s.findings.rows[3].status = FindingStatus::ReadyVerify;
+    let effects = press(&mut s, &[ch('t')]);
+    let [Effect::Bulk { job, ids, patch }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(ids, &vec!["f-000".to_string(), "f-001".to_string()]);
+    assert_eq!(patch.status, Some(FindingStatus::Triaged));
+    let b = s.bulk.as_ref().unwrap();
+    assert_eq!((b.done, b.total, b.failures.len()), (1, 3, 1));
+    assert!(matches!(s.modal, Some(Modal::Bulk)));
+
+    let mut ok = finding(0);
+    ok.status = FindingStatus::Triaged;
+    update(
+        &mut s,
+        Action::BulkItem {
+            job: *job,
+            finding_id: "f-000".into(),
+            result: Ok(ok),
+        },
+    );
+    assert_eq!(s.bulk.as_ref().unwrap().done, 2);
+    assert!(!s.bulk.as_ref().unwrap().finished);
+    press(&mut s, &[key(KeyCode::Esc)]);
+    assert!(
+        s.modal.is_none(),
+        "the overlay can be hidden while the job runs"
+    );
+    assert!(
+        press(&mut s, &[ch('t')]).is_empty(),
+        "one bulk job at a time"
+    );
+    update(
+        &mut s,
+        Action::BulkItem {
+            job: *job,
+            finding_id: "f-001".into(),
+            result: Err(http_error(429, "rate_limited", "Rate limit exceeded")),
+        },
+    );
+    let b = s.bulk.as_ref().unwrap();
+    assert!(b.finished);
+    assert_eq!(b.failures.len(), 2, "every refusal is reported");
+    assert!(
+        matches!(s.modal, Some(Modal::Bulk)),
+        "refusals bring the overlay back"
+    );
+    assert!(
+        matches!(s.modal, Some(Modal::Bulk)),
+        "refusals bring the overlay back"
+    );
+    assert_eq!(status_of(&s, "f-000"), FindingStatus::Triaged);
+    assert!(
+        s.toasts
+            .last()
+            .unwrap()
+            .text
+            .contains("1 of 3 done, 2 refused")
+    );
+    assert_eq!(
+        s.findings.marks.len(),
+        3,
+        "refused ones stay marked for a retry"
+    );
+    press(&mut s, &[key(KeyCode::Esc)]);
+    assert!(s.modal.is_none());
+}
+
+#[test]
+fn read_only_refuses_changes() {
+    let mut sess = session();
+    sess.read_only = true;
+    let mut s = state_with(sess, &Default::default(), &[]);
+    load(&mut s, 5, 5);
+    press(&mut s, &[key(KeyCode::Tab)]);
+    for k in ['t', 'd', 'a', 'c', 'p', 'v', 'n', 'S', 's'] {
+        assert!(press(&mut s, &[ch(k)]).is_empty(), "{k} refused");
+        assert!(s.modal.is_none(), "{k} opens nothing");
+    }
+    assert!(s.toasts.iter().all(|t| t.text.contains("read-only")));
+    assert_eq!(status_of(&s, "f-000"), FindingStatus::New);
+}
+
+#[test]
+fn scan_progress_polls_with_backoff_and_refreshes_on_completion() {
+    let mut s = findings_pane(5, 5);
+    press(&mut s, &[ch('s')]);
+    let Some(Modal::ScanPrompt { input, .. }) = &s.modal else {
+        panic!()
+    };
+    assert_eq!(
+        input.value(),
+        "https://example.com",
+        "pre-filled from the settings"
+    );
+    press(&mut s, &[key(KeyCode::Esc)]);
+    s.scan = Some(krafter::app::state::ScanProgress {
+        url: "https://example.com".into(),
+        id: None,
+        status: ScanStatus::Queued,
+        poll_delay: std::time::Duration::from_secs(1),
+        last: None,
+    });
+    let scan = |status: ScanStatus| Scan {
+        id: "scan-1".into(),
+        status,
+        ..Scan::default()
+    };
+    let e = update(
+        &mut s,
+        Action::ScanStarted {
+            result: Ok(scan(ScanStatus::Queued)),
+        },
+    );
+    let [Effect::PollScan { after: first, .. }] = e.as_slice() else {
+        panic!("{e:?}")
+    };
+    let e = update(
+        &mut s,
+        Action::ScanPolled {
+            result: Ok(scan(ScanStatus::Running)),
+        },
+    );
+    let [Effect::PollScan { after: second, .. }] = e.as_slice() else {
+        panic!("{e:?}")
+    };
+    assert!(second > first, "backoff");
+    assert_eq!(s.scan.as_ref().unwrap().status, ScanStatus::Running);
+    let mut done = scan(ScanStatus::Completed);
+    done.summary = serde_json::json!({"findings": 9, "new": 4});
+    let e = update(&mut s, Action::ScanPolled { result: Ok(done) });
+    assert!(
+        e.iter()
+            .any(|e| matches!(e, Effect::LoadCommandCenter { .. }))
+    );
+    assert!(e.iter().any(|e| matches!(e, Effect::LoadFindings { .. })));
+    assert!(s.toasts.last().unwrap().text.contains("4 new finding"));
+}
+
+#[test]
+fn failed_scan_says_why() {
+    let mut s = findings_pane(1, 1);
+    s.scan = Some(krafter::app::state::ScanProgress {
+        url: "https://example.com".into(),
+        id: Some("scan-1".into()),
+        status: ScanStatus::Running,
+        poll_delay: std::time::Duration::from_secs(1),
+        last: None,
+    });
+    let failed = Scan {
+        id: "scan-1".into(),
+        status: ScanStatus::Failed,
+        summary: serde_json::json!({"error": "connection refused"}),
+        ..Scan::default()
+    };
+    assert!(update(&mut s, Action::ScanPolled { result: Ok(failed) }).is_empty());
+    let t = s.toasts.last().unwrap();
+    assert!(t.error && t.text.contains("connection refused"));
+}

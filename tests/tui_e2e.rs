@@ -1,0 +1,115 @@
+//! The real binary in a real terminal (tmux): `krafter demo` starts, shows
+//! the findings, triages one, quits, and leaves the terminal as it was.
+//! Skipped with a note when tmux is not installed.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Session(String);
+
+impl Session {
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").args(args).output().expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", &self.0])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", &self.0, k]);
+        }
+    }
+
+    /// Polls the screen until `what` is gone.
+    fn wait_gone(&self, what: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.screen().contains(what) {
+            assert!(Instant::now() < deadline, "\"{what}\" never went away");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Polls the screen until `what` shows, or fails with the last screen.
+    fn wait_for(&self, what: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let screen = self.screen();
+            if screen.contains(what) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "\"{what}\" never showed:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.0])
+            .output();
+    }
+}
+
+#[test]
+fn demo_in_a_real_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("tmux is not installed: skipping the terminal test");
+        return;
+    }
+    let name = format!("krafter-e2e-{}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_krafter");
+    let script = format!("{bin} demo; echo KRAFTER-EXIT=$?; sleep 30");
+    let status = Command::new("tmux")
+        .args([
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "100",
+            "-y",
+            "30",
+            &script,
+        ])
+        .env_remove("NO_COLOR")
+        .status()
+        .expect("tmux starts");
+    assert!(status.success());
+    let s = Session(name);
+
+    let screen = s.wait_for("online");
+    assert!(screen.contains("Health"), "{screen}");
+    s.keys(&["Tab"]);
+    let screen = s.wait_for("┌ Findings");
+    assert!(screen.contains(" of "), "N of TOTAL header: {screen}");
+    // Triage the first finding whose status allows it: find one that is new.
+    let row = screen
+        .lines()
+        .skip(3)
+        .position(|l| l.contains(" new "))
+        .expect("a new finding on the first screen");
+    for _ in 0..row {
+        s.keys(&["j"]);
+    }
+    s.keys(&["t"]);
+    s.wait_for("move to triaged");
+    s.keys(&["?"]);
+    s.wait_for("Keys");
+    // An esc followed at once by a letter reads as alt-letter: wait between.
+    s.keys(&["Escape"]);
+    s.wait_gone("Keys ·");
+    s.keys(&["q"]);
+    let screen = s.wait_for("KRAFTER-EXIT=");
+    assert!(screen.contains("KRAFTER-EXIT=0"), "{screen}");
+    assert!(
+        !screen.contains("Findings "),
+        "the alternate screen is gone: {screen}"
+    );
+}

@@ -1,0 +1,224 @@
+//! Model values and helpers shared by the TUI tests: no server needed.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use chrono::{DateTime, TimeZone, Utc};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use krafter::api::model::*;
+use krafter::api::{ApiError, Page, StatusError};
+use krafter::app::action::Action;
+use krafter::app::effect::Effect;
+use krafter::app::state::{AppState, SessionInfo};
+use krafter::app::update::{start, update};
+use krafter::config::{KeyOverride, UiSettings};
+
+pub const ME: &str = "7c1e2f4a-0000-4000-8000-00000000000a";
+pub const OTHER: &str = "9d2a5b6c-1111-4111-8111-11111111111b";
+
+pub fn wall() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2025, 6, 15, 12, 0, 0).unwrap()
+}
+
+pub fn session() -> SessionInfo {
+    SessionInfo {
+        base_url: "http://127.0.0.1:8787/api/v1".into(),
+        org_id: "3b6f0c2e-5d1a-4c39-9e7b-2f8a1d4c6e90".into(),
+        project_id: "production-website".into(),
+        profile: "default".into(),
+        me: Some(ME.into()),
+        read_only: false,
+        refresh_interval: Duration::from_secs(60),
+        page_size: 50,
+        default_scan_url: Some("https://example.com".into()),
+    }
+}
+
+pub fn state_with(session: SessionInfo, ui: &UiSettings, keys: &[KeyOverride]) -> AppState {
+    let mut s = krafter::app::build_state(session, ui, keys, Vec::new());
+    s.wall = wall();
+    s
+}
+
+pub fn state() -> AppState {
+    state_with(session(), &UiSettings::default(), &[])
+}
+
+const TITLES: [&str; 6] = [
+    "Missing Content-Security-Policy header",
+    "Largest Contentful Paint above 4 s",
+    "Images without alt text",
+    "HSTS max-age too short",
+    "Missing meta description",
+    "Render-blocking stylesheet in head",
+];
+
+pub fn finding(i: usize) -> Finding {
+    let severity = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ][i % 4]
+        .clone();
+    let domain = Domain::KNOWN[i % 4].clone();
+    Finding {
+        id: format!("f-{i:03}"),
+        title: format!("{} #{i}", TITLES[i % TITLES.len()]),
+        description: "The response does not set the header.\nBrowsers then allow inline scripts."
+            .into(),
+        severity,
+        status: FindingStatus::New,
+        domain,
+        confidence: Some(0.9),
+        priority: Priority {
+            impact: Some(80),
+            effort: Some(20),
+            risk: Some(70),
+            score: Some(95 - i as i64 % 90),
+            ..Priority::default()
+        },
+        owner_id: if i.is_multiple_of(3) {
+            Some(OTHER.into())
+        } else {
+            None
+        },
+        affected_assets: vec![Asset {
+            kind: "url".into(),
+            value: "https://example.com/".into(),
+            ..Asset::default()
+        }],
+        evidence: vec![Evidence {
+            kind: Some("header".into()),
+            label: Some("content-security-policy".into()),
+            value: Some("(absent)".into()),
+            ..Evidence::default()
+        }],
+        recommended_fix: RecommendedFix {
+            summary: "Send a Content-Security-Policy header.".into(),
+            steps: vec![
+                "Start with default-src 'self'.".into(),
+                "Report violations before enforcing.".into(),
+            ],
+            estimated_minutes: Some(45),
+            ..RecommendedFix::default()
+        },
+        created_at: Some(Timestamp::from_datetime(
+            wall() - chrono::Duration::hours(3 + 7 * i as i64),
+        )),
+        updated_at: Some(Timestamp::new("2025-06-15T11:00:00Z")),
+        ..Finding::default()
+    }
+}
+
+pub fn findings(range: std::ops::Range<usize>) -> Vec<Finding> {
+    range.map(finding).collect()
+}
+
+pub fn command_center() -> CommandCenter {
+    CommandCenter {
+        period: Period {
+            from: Some("2025-06-09".into()),
+            to: Some("2025-06-15".into()),
+            ..Period::default()
+        },
+        health_score: Some(62),
+        unresolved_findings: Some(12),
+        critical_findings: Some(2),
+        top_priorities: (0..5)
+            .map(|i| {
+                let f = finding(i);
+                TopPriority {
+                    id: f.id,
+                    title: f.title,
+                    severity: f.severity,
+                    status: f.status,
+                    domain: f.domain,
+                    priority: f.priority,
+                    ..TopPriority::default()
+                }
+            })
+            .collect(),
+        expected_impact: ExpectedImpact {
+            cwv_improvement_pct: Some(18.5),
+            security_risk_reduction_pct: Some(42.0),
+            regression_risk_pct: Some(9.0),
+            ..ExpectedImpact::default()
+        },
+        ..CommandCenter::default()
+    }
+}
+
+pub fn page(items: Vec<Finding>, total: u64) -> Page<Finding> {
+    Page {
+        items,
+        total: Some(total),
+        next_cursor: None,
+        request_id: Some("req-1".into()),
+    }
+}
+
+pub fn http_error(status: u16, code: &str, message: &str) -> ApiError {
+    ApiError::Status(StatusError {
+        status,
+        code: Some(code.into()),
+        message: message.into(),
+        request_id: Some("req-err-42".into()),
+        retry_after: if status == 429 { Some(17) } else { None },
+    })
+}
+
+/// Runs `start` and answers its requests with `rows` of `total` and the
+/// command center.
+pub fn loaded(rows: usize, total: u64) -> AppState {
+    let mut s = state();
+    load(&mut s, rows, total);
+    s
+}
+
+pub fn load(s: &mut AppState, rows: usize, total: u64) {
+    for effect in start(s) {
+        match effect {
+            Effect::LoadCommandCenter { generation } => {
+                update(
+                    s,
+                    Action::CommandCenterLoaded {
+                        generation,
+                        result: Ok(command_center()),
+                    },
+                );
+            }
+            Effect::LoadFindings {
+                generation, offset, ..
+            } => {
+                update(
+                    s,
+                    Action::FindingsPage {
+                        generation,
+                        offset,
+                        result: Ok(page(findings(0..rows), total)),
+                    },
+                );
+            }
+            other => panic!("unexpected effect at start: {other:?}"),
+        }
+    }
+    s.toasts.clear();
+}
+
+pub fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+pub fn ch(c: char) -> Action {
+    key(KeyCode::Char(c))
+}
+
+/// Presses keys in order, returning the effects of the last one.
+pub fn press(s: &mut AppState, keys: &[Action]) -> Vec<Effect> {
+    let mut last = Vec::new();
+    for k in keys {
+        last = update(s, k.clone());
+    }
+    last
+}

@@ -1,0 +1,277 @@
+//! Pane snapshots with styles (the buffer's debug form), at 120x40, 80x24,
+//! the smallest supported size, and without colour.
+
+mod tui_fixtures;
+
+use std::time::{Duration, SystemTime};
+
+use crossterm::event::KeyCode;
+use krafter::api::ratelimit::BudgetSnapshot;
+use krafter::app::action::Action;
+use krafter::app::state::AppState;
+use krafter::app::update::update;
+use krafter::config::UiSettings;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use tui_fixtures::*;
+
+fn draw(state: &mut AppState, w: u16, h: u16) -> Buffer {
+    update(state, Action::Resize(w, h));
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| krafter::ui::render(f, state)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A session as a user sees it after loading: command center, a page of 40
+/// of 120 findings, a budget, updated 12 s ago.
+fn session_state(no_color: bool) -> AppState {
+    let ui = UiSettings {
+        no_color,
+        ..UiSettings::default()
+    };
+    let mut s = state_with(session(), &ui, &[]);
+    load(&mut s, 40, 120);
+    s.budget = BudgetSnapshot {
+        limit: Some(100),
+        remaining: Some(87),
+        reset_at: Some(SystemTime::UNIX_EPOCH),
+        ..BudgetSnapshot::default()
+    };
+    s.now += Duration::from_secs(12);
+    s
+}
+
+fn findings_state(no_color: bool) -> AppState {
+    let mut s = session_state(no_color);
+    press(&mut s, &[key(KeyCode::Tab), ch(' '), ch(' '), ch('j')]);
+    s
+}
+
+fn detail_state() -> AppState {
+    detail_state_with(false)
+}
+
+fn detail_state_with(no_color: bool) -> AppState {
+    let mut s = findings_state(no_color);
+    press(&mut s, &[key(KeyCode::Enter)]);
+    s
+}
+
+macro_rules! snap {
+    ($name:expr, $state:expr, $w:expr, $h:expr) => {{
+        let mut state = $state;
+        let buffer = draw(&mut state, $w, $h);
+        insta::assert_debug_snapshot!($name, buffer);
+    }};
+}
+
+#[test]
+fn command_center() {
+    snap!("command_center_120x40", session_state(false), 120, 40);
+    snap!("command_center_80x24", session_state(false), 80, 24);
+    snap!("command_center_40x12", session_state(false), 40, 12);
+    snap!("command_center_no_color_80x24", session_state(true), 80, 24);
+}
+
+#[test]
+fn findings() {
+    snap!("findings_120x40", findings_state(false), 120, 40);
+    snap!("findings_80x24", findings_state(false), 80, 24);
+    snap!("findings_40x12", findings_state(false), 40, 12);
+    snap!("findings_no_color_80x24", findings_state(true), 80, 24);
+}
+
+#[test]
+fn findings_with_filters() {
+    let mut s = findings_state(false);
+    press(
+        &mut s,
+        &[ch('f'), key(KeyCode::Enter), ch('j'), key(KeyCode::Enter)],
+    );
+    load_page(&mut s);
+    press(&mut s, &[ch('/'), ch('c'), ch('s'), ch('p')]);
+    snap!("findings_filtered_80x24", s, 80, 24);
+}
+
+fn load_page(s: &mut AppState) {
+    let generation = s.findings.generation;
+    let rows: Vec<_> = tui_fixtures::findings(0..20)
+        .into_iter()
+        .filter(|f| f.severity == krafter::api::model::Severity::Critical)
+        .collect();
+    update(
+        s,
+        Action::FindingsPage {
+            generation,
+            offset: 0,
+            result: Ok(page(rows, 5)),
+        },
+    );
+}
+
+#[test]
+fn detail() {
+    snap!("detail_120x40", detail_state(), 120, 40);
+    snap!("detail_80x24", detail_state(), 80, 24);
+    snap!("detail_40x12", detail_state(), 40, 12);
+    snap!("detail_no_color_80x24", detail_state_with(true), 80, 24);
+}
+
+#[test]
+fn overlays() {
+    let mut help = session_state(false);
+    press(&mut help, &[ch('?')]);
+    snap!("help_80x24", help, 80, 24);
+
+    let mut menu = findings_state(false);
+    press(&mut menu, &[ch('c')]);
+    snap!("status_menu_80x24", menu, 80, 24);
+
+    let mut bulk = findings_state(false);
+    bulk.findings.rows[1].status = krafter::api::model::FindingStatus::ReadyVerify;
+    press(&mut bulk, &[ch('t')]);
+    snap!("bulk_80x24", bulk, 80, 24);
+
+    let mut toast = findings_state(false);
+    toast.toast(
+        "could not move to triaged “Images without alt text #2”: HTTP 422",
+        true,
+    );
+    toast.last_error = Some(krafter::app::state::LastError {
+        message: "HTTP 422 invalid_transition: new cannot move to resolved".into(),
+        request_id: Some("req-7f3a".into()),
+    });
+    snap!("error_toast_80x24", toast, 80, 24);
+
+    let mut scan = session_state(false);
+    press(&mut scan, &[ch('s')]);
+    snap!("scan_prompt_80x24", scan, 80, 24);
+}
+
+#[test]
+fn too_small_says_so() {
+    let mut s = session_state(false);
+    let buffer = draw(&mut s, 39, 11);
+    assert!(text(&buffer).contains("terminal too small"));
+    snap!("too_small_39x11", session_state(false), 39, 11);
+}
+
+#[test]
+fn no_color_has_no_colour_but_keeps_meaning() {
+    let mut s = findings_state(true);
+    let buffer = draw(&mut s, 120, 40);
+    for cell in buffer.content() {
+        assert_eq!(
+            cell.fg,
+            ratatui::style::Color::Reset,
+            "no foreground colour"
+        );
+        assert_eq!(
+            cell.bg,
+            ratatui::style::Color::Reset,
+            "no background colour"
+        );
+    }
+    let shown = text(&buffer);
+    assert!(
+        shown.contains("‼ critical") && shown.contains("▲ high"),
+        "severity in symbol and word"
+    );
+}
+
+#[test]
+fn no_panic_at_any_size() {
+    let states = [
+        session_state(false),
+        findings_state(false),
+        detail_state(),
+        {
+            let mut s = findings_state(false);
+            press(&mut s, &[ch('?')]);
+            s
+        },
+        {
+            let mut s = findings_state(false);
+            press(&mut s, &[ch('a'), ch('j'), key(KeyCode::Enter)]);
+            s
+        },
+        {
+            let mut s = findings_state(false);
+            press(&mut s, &[ch('t')]);
+            s.toast(
+                "a long error message that needs wrapping over several lines of the toast",
+                true,
+            );
+            s
+        },
+    ];
+    for base in states {
+        for w in (1..=130).step_by(13).chain([1, 2, 39, 40, 80]) {
+            for h in (1..=45).step_by(6).chain([1, 2, 11, 12, 24]) {
+                let mut s = base.clone();
+                draw(&mut s, w, h);
+            }
+        }
+    }
+}
+
+#[test]
+fn hostile_strings_are_inert() {
+    let mut s = findings_state(false);
+    s.findings.rows[0].title = "Evil\x1b[2J\x1b]0;pwned\x07 \u{202E}gpj.exe".into();
+    s.findings.rows[0].description = "line\x1b[31m red\nnext".into();
+    s.findings.rows[0].owner_id = Some("\x1b[1mboss".into());
+    s.findings.rows[0].affected_assets[0].value = "https://x/\x1b[H".into();
+    press(&mut s, &[ch('g')]);
+    for pane in [false, true] {
+        if pane {
+            press(&mut s, &[key(KeyCode::Enter)]);
+        }
+        let buffer = draw(&mut s, 120, 40);
+        let shown = text(&buffer);
+        assert!(shown.contains("Evil"));
+        for bad in ['\x1b', '\x07', '\u{202E}'] {
+            assert!(!shown.contains(bad), "{bad:?} reached the screen");
+        }
+    }
+}
+
+#[test]
+fn read_only_hides_changes_from_help_and_hints() {
+    let mut sess = session();
+    sess.read_only = true;
+    let mut s = state_with(sess, &UiSettings::default(), &[]);
+    load(&mut s, 5, 5);
+    press(&mut s, &[key(KeyCode::Tab)]);
+    let shown = text(&draw(&mut s, 120, 40));
+    assert!(shown.contains("READ-ONLY"));
+    assert!(
+        !shown.contains("t triage") && !shown.contains("a assign"),
+        "{shown}"
+    );
+    press(&mut s, &[ch('?')]);
+    let shown = text(&draw(&mut s, 120, 40));
+    assert!(shown.contains("move down"));
+    for hidden in [
+        "triage",
+        "dismiss",
+        "assign owner",
+        "start a scan",
+        "override severity",
+    ] {
+        assert!(!shown.contains(hidden), "{hidden} shown in read-only help");
+    }
+}

@@ -1,0 +1,481 @@
+//! Reducer tests of navigation, loading and API answers: feed actions to
+//! `update`, assert state and effects. Changes to findings are in
+//! `tui_changes.rs`.
+
+mod tui_fixtures;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use krafter::api::model::*;
+use krafter::app::action::Action;
+use krafter::app::effect::Effect;
+use krafter::app::state::{Connection, Modal, Pane, SortKey};
+use krafter::app::update::update;
+use tui_fixtures::*;
+
+fn findings_pane(rows: usize, total: u64) -> krafter::app::state::AppState {
+    let mut s = loaded(rows, total);
+    press(&mut s, &[key(KeyCode::Tab)]);
+    assert_eq!(s.pane, Pane::Findings);
+    s
+}
+
+#[test]
+fn start_loads_command_center_and_first_page() {
+    let mut s = state();
+    let effects = krafter::app::update::start(&mut s);
+    assert!(matches!(effects[0], Effect::LoadCommandCenter { .. }));
+    assert!(matches!(
+        effects[1],
+        Effect::LoadFindings {
+            offset: 0,
+            limit: 50,
+            ..
+        }
+    ));
+    assert_eq!(s.in_flight, 2);
+    for effect in effects {
+        let action = match effect {
+            Effect::LoadCommandCenter { generation } => Action::CommandCenterLoaded {
+                generation,
+                result: Ok(command_center()),
+            },
+            Effect::LoadFindings {
+                generation, offset, ..
+            } => Action::FindingsPage {
+                generation,
+                offset,
+                result: Ok(page(Vec::new(), 0)),
+            },
+            other => panic!("{other:?}"),
+        };
+        update(&mut s, action);
+    }
+    assert_eq!(s.in_flight, 0, "answers bring the spinner back to rest");
+}
+
+#[test]
+fn first_page_fills_rows_and_total() {
+    let s = loaded(30, 120);
+    assert_eq!(s.findings.rows.len(), 30);
+    assert_eq!(s.findings.total, Some(120));
+    assert_eq!(s.connection, Connection::Online);
+    assert!(s.command_center.data.is_some());
+}
+
+#[test]
+fn moving_keys_move_the_cursor() {
+    let mut s = findings_pane(30, 30);
+    press(&mut s, &[ch('j'), ch('j'), key(KeyCode::Down)]);
+    assert_eq!(s.findings.cursor, 3);
+    press(&mut s, &[ch('k'), key(KeyCode::Up)]);
+    assert_eq!(s.findings.cursor, 1);
+    press(&mut s, &[ch('G')]);
+    assert_eq!(s.findings.cursor, 29);
+    press(&mut s, &[ch('g')]);
+    assert_eq!(s.findings.cursor, 0);
+    press(&mut s, &[key(KeyCode::PageDown)]);
+    assert!(s.findings.cursor > 5, "page down moves a screenful");
+    press(&mut s, &[key(KeyCode::PageUp)]);
+    assert_eq!(s.findings.cursor, 0);
+    press(&mut s, &[ch('k')]);
+    assert_eq!(s.findings.cursor, 0, "never above the first row");
+}
+
+#[test]
+fn next_page_is_fetched_before_the_end_and_only_once() {
+    let mut s = findings_pane(50, 120);
+    let effects = press(&mut s, &[ch('G')]);
+    let [
+        Effect::LoadFindings {
+            offset, generation, ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("expected a page request, got {effects:?}");
+    };
+    assert_eq!(*offset, 50);
+    assert!(
+        press(&mut s, &[ch('k')]).is_empty(),
+        "no overlapping page requests"
+    );
+    let generation = *generation;
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation,
+            offset: 50,
+            result: Ok(page(findings(50..100), 120)),
+        },
+    );
+    assert_eq!(s.findings.rows.len(), 100);
+    assert_eq!(s.findings.cursor, 48, "the cursor stays on its row");
+}
+
+#[test]
+fn no_request_past_the_total() {
+    let mut s = findings_pane(30, 30);
+    assert!(s.findings.exhausted);
+    assert!(press(&mut s, &[ch('G')]).is_empty());
+}
+
+#[test]
+fn stale_page_for_an_old_filter_is_dropped() {
+    let mut s = findings_pane(10, 10);
+    let old = s.findings.generation;
+    // Filter by severity high: a new generation.
+    let effects = press(
+        &mut s,
+        &[
+            ch('f'),
+            key(KeyCode::Enter),
+            ch('j'),
+            ch('j'),
+            key(KeyCode::Enter),
+        ],
+    );
+    assert_eq!(s.findings.query.severity, Some(Severity::High));
+    let Some(Effect::LoadFindings {
+        generation, query, ..
+    }) = effects.first()
+    else {
+        panic!("filter change reloads: {effects:?}");
+    };
+    assert!(*generation > old);
+    assert_eq!(query.severity, Some(Severity::High));
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation: old,
+            offset: 0,
+            result: Ok(page(findings(0..10), 10)),
+        },
+    );
+    assert!(
+        s.findings.rows.is_empty(),
+        "answer for the old filter dropped"
+    );
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation: *generation,
+            offset: 0,
+            result: Ok(page(vec![finding(1)], 1)),
+        },
+    );
+    assert_eq!(s.findings.rows.len(), 1);
+}
+
+#[test]
+fn stale_command_center_and_detail_are_dropped() {
+    let mut s = findings_pane(5, 5);
+    let before = s.command_center.data.clone();
+    update(
+        &mut s,
+        Action::CommandCenterLoaded {
+            generation: 0,
+            result: Ok(CommandCenter::default()),
+        },
+    );
+    assert_eq!(s.command_center.data, before);
+    let effects = press(&mut s, &[key(KeyCode::Enter)]);
+    let [Effect::LoadFinding { generation, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let mut other = finding(4);
+    other.id = "f-000".into();
+    other.title = "stale copy".into();
+    update(
+        &mut s,
+        Action::FindingLoaded {
+            generation: generation - 1,
+            result: Ok(other),
+        },
+    );
+    assert_ne!(
+        s.detail.as_ref().unwrap().finding.as_ref().unwrap().title,
+        "stale copy"
+    );
+}
+
+#[test]
+fn enter_opens_detail_and_esc_goes_back() {
+    let mut s = findings_pane(5, 5);
+    press(&mut s, &[ch('j')]);
+    let effects = press(&mut s, &[key(KeyCode::Enter)]);
+    assert_eq!(s.pane, Pane::Detail);
+    assert!(matches!(&effects[0], Effect::LoadFinding { id, .. } if id == "f-001"));
+    assert_eq!(
+        s.detail.as_ref().unwrap().finding.as_ref().unwrap().id,
+        "f-001",
+        "shown at once"
+    );
+    press(&mut s, &[ch('j'), ch('j')]);
+    assert_eq!(s.detail.as_ref().unwrap().scroll, 2);
+    press(&mut s, &[key(KeyCode::Esc)]);
+    assert_eq!(s.pane, Pane::Findings);
+    assert!(s.detail.is_none());
+}
+
+#[test]
+fn selecting_a_top_priority_opens_its_detail() {
+    let mut s = loaded(5, 5);
+    press(&mut s, &[ch('j'), ch('j')]);
+    let effects = press(&mut s, &[key(KeyCode::Enter)]);
+    assert!(matches!(&effects[0], Effect::LoadFinding { id, .. } if id == "f-002"));
+    press(&mut s, &[key(KeyCode::Esc)]);
+    assert_eq!(
+        s.pane,
+        Pane::CommandCenter,
+        "esc returns where the detail was opened"
+    );
+}
+
+#[test]
+fn rate_limit_while_paging_keeps_the_list() {
+    let mut s = findings_pane(50, 200);
+    let effects = press(&mut s, &[ch('G')]);
+    let Effect::LoadFindings { generation, .. } = &effects[0] else {
+        panic!()
+    };
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation: *generation,
+            offset: 50,
+            result: Err(http_error(429, "rate_limited", "Rate limit exceeded")),
+        },
+    );
+    assert_eq!(s.findings.rows.len(), 50);
+    assert_eq!(s.findings.cursor, 49);
+    assert!(!s.findings.loading);
+    let toast = s.toasts.last().unwrap();
+    assert!(
+        toast.error && toast.text.contains("rate limit reached; try again in 17s"),
+        "{}",
+        toast.text
+    );
+    assert!(s.last_error.as_ref().unwrap().message.contains("429"));
+    // Moving again retries the page.
+    let e = press(&mut s, &[ch('k')]);
+    assert!(
+        matches!(e.as_slice(), [Effect::LoadFindings { offset: 50, .. }]),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn text_filter_is_instant_and_fuzzy() {
+    let mut s = findings_pane(12, 12);
+    press(&mut s, &[ch('/'), ch('h'), ch('s'), ch('t')]);
+    assert!(s.findings.visible.len() < 12);
+    for &i in &s.findings.visible {
+        assert!(s.findings.rows[i].title.starts_with("HSTS"));
+    }
+    press(&mut s, &[key(KeyCode::Enter)]);
+    assert_eq!(s.findings.text_filter, "hst");
+    press(&mut s, &[key(KeyCode::Esc)]);
+    assert_eq!(s.findings.visible.len(), 12, "esc clears the filter");
+}
+
+#[test]
+fn sort_cycles_and_orders_rows() {
+    let mut s = findings_pane(8, 8);
+    press(&mut s, &[ch('o')]);
+    assert_eq!(s.findings.sort, SortKey::Severity);
+    let ranks: Vec<u8> = s
+        .findings
+        .visible
+        .iter()
+        .map(|&i| s.findings.rows[i].severity.rank())
+        .collect();
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
+    press(&mut s, &[ch('o')]);
+    assert_eq!(s.findings.sort, SortKey::Age);
+    let first = s.findings.selected().unwrap().id.clone();
+    assert_eq!(first, "f-000", "the cursor stays on the same finding");
+    let oldest = s.findings.rows[s.findings.visible[0]].id.clone();
+    assert_eq!(oldest, "f-007");
+}
+
+#[test]
+fn owner_filter_me_and_clear() {
+    let mut s = findings_pane(5, 5);
+    let e = press(
+        &mut s,
+        &[
+            ch('f'),
+            ch('j'),
+            ch('j'),
+            ch('j'),
+            key(KeyCode::Enter),
+            ch('j'),
+            key(KeyCode::Enter),
+        ],
+    );
+    assert!(
+        matches!(&e[0], Effect::LoadFindings { query, .. } if query.owner_id.as_deref() == Some(ME))
+    );
+    let e = press(&mut s, &[ch('x')]);
+    assert!(
+        matches!(&e[0], Effect::LoadFindings { query, .. } if *query == FindingQuery::default())
+    );
+}
+
+#[test]
+fn auto_refresh_pauses_under_a_dialog_and_never_overlaps() {
+    let mut s = loaded(5, 5);
+    let e = update(&mut s, Action::RefreshDue);
+    assert!(matches!(e.as_slice(), [Effect::LoadCommandCenter { .. }]));
+    assert!(
+        update(&mut s, Action::RefreshDue).is_empty(),
+        "one at a time"
+    );
+    let mut s = loaded(5, 5);
+    press(&mut s, &[ch('?')]);
+    assert!(
+        update(&mut s, Action::RefreshDue).is_empty(),
+        "paused under help"
+    );
+}
+
+#[test]
+fn help_quit_and_ctrl_c() {
+    let mut s = loaded(1, 1);
+    press(&mut s, &[ch('?')]);
+    assert!(matches!(s.modal, Some(Modal::Help { .. })));
+    press(&mut s, &[key(KeyCode::Esc)]);
+    assert!(s.modal.is_none());
+    press(&mut s, &[ch('d')]);
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL)),
+    );
+    assert!(s.quit, "ctrl-c quits even from a dialog");
+    let mut s = loaded(1, 1);
+    press(&mut s, &[ch('q')]);
+    assert!(s.quit);
+}
+
+#[test]
+fn toasts_fade_but_errors_stay_until_esc() {
+    let mut s = loaded(1, 1);
+    s.toast("saved", false);
+    s.toast("refused", true);
+    let later = s.now + std::time::Duration::from_secs(10);
+    update(
+        &mut s,
+        Action::Tick {
+            now: later,
+            wall: wall(),
+        },
+    );
+    assert_eq!(s.toasts.len(), 1);
+    assert!(s.toasts[0].error);
+    press(&mut s, &[key(KeyCode::Esc)]);
+    assert!(s.toasts.is_empty());
+}
+
+#[test]
+fn spinner_turns_only_while_requests_are_out() {
+    let mut s = loaded(1, 1);
+    let now = s.now;
+    update(&mut s, Action::Tick { now, wall: wall() });
+    assert_eq!(s.spinner, 0);
+    press(&mut s, &[ch('r')]);
+    assert!(s.in_flight > 0);
+    update(&mut s, Action::Tick { now, wall: wall() });
+    assert_eq!(s.spinner, 1);
+}
+
+#[test]
+fn mouse_wheel_scrolls_and_click_selects() {
+    let mut s = findings_pane(30, 30);
+    update(&mut s, Action::Resize(120, 40));
+    let mouse = |kind, row| {
+        Action::Mouse(MouseEvent {
+            kind,
+            column: 10,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    update(&mut s, mouse(MouseEventKind::ScrollDown, 5));
+    assert_eq!(s.findings.cursor, 3);
+    // Tabs line, border and header come first: row 3 is the first finding.
+    update(
+        &mut s,
+        mouse(MouseEventKind::Down(MouseButton::Left), 3 + 5),
+    );
+    assert_eq!(s.findings.cursor, 5);
+    update(&mut s, mouse(MouseEventKind::Down(MouseButton::Left), 0));
+    assert_eq!(s.pane, Pane::CommandCenter, "clicking a tab switches pane");
+}
+
+#[test]
+fn connection_loss_is_shown() {
+    let mut s = loaded(1, 1);
+    let e = update(&mut s, Action::RefreshDue);
+    let Effect::LoadCommandCenter { generation } = e[0] else {
+        panic!()
+    };
+    update(
+        &mut s,
+        Action::CommandCenterLoaded {
+            generation,
+            result: Err(krafter::api::ApiError::Connect {
+                host: "127.0.0.1".into(),
+                detail: "refused".into(),
+            }),
+        },
+    );
+    assert_eq!(s.connection, Connection::Offline);
+    assert!(s.command_center.data.is_some(), "last data kept");
+}
+
+#[test]
+fn a_text_filter_does_not_walk_every_page() {
+    let mut s = findings_pane(50, 500);
+    press(&mut s, &[ch('/'), ch('z'), ch('z'), ch('z')]);
+    assert!(
+        s.findings.loading,
+        "few matches: the next page is asked for"
+    );
+    let generation = s.findings.generation;
+    let e = update(
+        &mut s,
+        Action::FindingsPage {
+            generation,
+            offset: 50,
+            result: Ok(page(findings(50..100), 500)),
+        },
+    );
+    assert!(
+        e.is_empty(),
+        "no chained page while a text filter hides most rows"
+    );
+    assert_eq!(s.findings.rows.len(), 100);
+}
+
+#[test]
+fn refresh_reloads_everything_shown() {
+    let mut s = findings_pane(5, 5);
+    press(&mut s, &[key(KeyCode::Enter)]);
+    let old = s.findings.generation;
+    let e = press(&mut s, &[ch('r')]);
+    assert!(
+        e.iter()
+            .any(|e| matches!(e, Effect::LoadCommandCenter { .. }))
+    );
+    assert!(e.iter().any(
+        |e| matches!(e, Effect::LoadFindings { offset: 0, generation, .. } if *generation > old)
+    ));
+    assert!(
+        e.iter()
+            .any(|e| matches!(e, Effect::LoadFinding { id, .. } if id == "f-000"))
+    );
+    assert_eq!(
+        s.pane,
+        Pane::Detail,
+        "the detail stays open while it refreshes"
+    );
+}
