@@ -126,6 +126,9 @@ struct BucketState {
     reset_at: Option<SystemTime>,
     /// The bucket was emptied by a 429 rather than by the headers.
     throttled: bool,
+    /// The reset of the window that ended last: the next window's reset,
+    /// minus this one, tells the window's length.
+    previous_reset: Option<SystemTime>,
 }
 
 impl BucketState {
@@ -140,6 +143,7 @@ impl BucketState {
     /// Forgets a window that has ended: the next response tells the new one.
     fn roll_over(&mut self, now: SystemTime) {
         if self.reset_at.is_some_and(|r| r <= now) {
+            self.previous_reset = self.reset_at;
             self.remaining = None;
             self.reset_at = None;
             self.throttled = false;
@@ -335,7 +339,7 @@ impl RateBudget {
                 };
             }
             (Some(new), old) => {
-                if let Some(old) = old {
+                if let Some(old) = old.or(state.previous_reset) {
                     learnt_window = new.duration_since(old).ok();
                 }
                 state.reset_at = Some(new);
@@ -480,6 +484,20 @@ mod tests {
             snap.eta(500, at(1_100)),
             Some(Duration::from_secs(20 + 240))
         );
+    }
+
+    #[test]
+    fn the_window_is_learnt_from_the_window_after_a_reset() {
+        // The usual order: the client waits for the reset, so the window has
+        // rolled over before the next window's first answer arrives.
+        let budget = RateBudget::new();
+        budget.record(Bucket::Default, &headers(5, 0, 1_001), at(1_000));
+        assert!(budget.reserve(&[Bucket::Default], at(1_001)).is_ok());
+        budget.record(Bucket::Default, &headers(5, 4, 1_002), at(1_001));
+        let snap = budget.snapshot();
+        assert_eq!(snap.window, Duration::from_secs(1));
+        // 4 now, then 5 a window: 14 more go out by the second reset.
+        assert_eq!(snap.eta(14, at(1_001)), Some(Duration::from_secs(2)));
     }
 
     #[test]
