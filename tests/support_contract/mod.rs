@@ -7,6 +7,7 @@
 pub mod relay;
 pub mod site;
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::time::{Duration, Instant};
 
@@ -79,4 +80,25 @@ pub async fn start_of_window(secs: u64) {
     let into = now.as_millis() % window_ms;
     let left = window_ms - into;
     tokio::time::sleep(Duration::from_millis(left as u64 + 20)).await;
+}
+
+/// A sandbox started with `options`, a relay in front of it, and a
+/// write-key client that goes through the relay.
+pub async fn behind_relay(options: SandboxOptions) -> (RunningSandbox, Relay, Client) {
+    let sandbox = sandbox(options).await;
+    let relay = Relay::start(sandbox.addr).await;
+    let client = client_with(&sandbox, &relay.base_url, &sandbox.write_key);
+    (sandbox, relay, client)
+}
+
+/// Requests per window the server saw, keyed by the window's reset.
+pub fn per_window(seen: &[Seen]) -> BTreeMap<u64, usize> {
+    let mut windows = BTreeMap::new();
+    for s in seen {
+        let reset = s
+            .number("x-ratelimit-reset")
+            .expect("every answer shows the reset");
+        *windows.entry(reset).or_insert(0) += 1;
+    }
+    windows
 }
