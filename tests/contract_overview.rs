@@ -95,6 +95,28 @@ async fn command_center_and_report_agree_with_the_findings_list() {
     let rate = report.verification_pass_rate.expect("a pass rate");
     assert!((0.0..=1.0).contains(&rate));
     assert!(report.regression_rate.is_some());
+
+    // The same client for another project of the org sees that project.
+    let second = &sandbox.projects[1];
+    let other = client.with_project(second);
+    let cc = other.command_center().await.expect("the other project");
+    assert_eq!(cc.project_id.as_deref(), Some(second.as_str()));
+    let theirs = other
+        .list_findings(&FindingQuery::default(), 0, 100)
+        .await
+        .expect("its findings");
+    assert!(
+        theirs
+            .items
+            .iter()
+            .all(|f| f.project_id.as_deref() == Some(second.as_str()))
+    );
+    assert!(
+        theirs
+            .items
+            .iter()
+            .all(|f| !all.iter().any(|a| a.id == f.id))
+    );
     sandbox.shutdown().await;
 }
 
