@@ -126,6 +126,11 @@ struct BucketState {
     reset_at: Option<SystemTime>,
     /// The bucket was emptied by a 429 rather than by the headers.
     throttled: bool,
+    /// The reset of the window that ended last: the next window's reset,
+    /// minus this one, tells the window's length.
+    previous_reset: Option<SystemTime>,
+    /// Requests of this client sent and not answered yet.
+    in_flight: u32,
 }
 
 impl BucketState {
@@ -140,6 +145,7 @@ impl BucketState {
     /// Forgets a window that has ended: the next response tells the new one.
     fn roll_over(&mut self, now: SystemTime) {
         if self.reset_at.is_some_and(|r| r <= now) {
+            self.previous_reset = self.reset_at;
             self.remaining = None;
             self.reset_at = None;
             self.throttled = false;
@@ -257,6 +263,29 @@ impl RateBudget {
 
     /// Takes one request from each bucket, or says until when to wait.
     fn reserve(&self, buckets: &[Bucket], now: SystemTime) -> Result<(), (SystemTime, PaceReason)> {
+        self.reserve_as(buckets, now, false)
+    }
+
+    /// [`Self::reserve`] for a request whose answer the budget follows: it
+    /// counts as in flight until the returned guard is dropped.
+    fn reserve_in_flight(
+        &self,
+        buckets: &[Bucket],
+        now: SystemTime,
+    ) -> Result<InFlight, (SystemTime, PaceReason)> {
+        self.reserve_as(buckets, now, true)?;
+        Ok(InFlight {
+            budget: self.clone(),
+            buckets: buckets.to_vec(),
+        })
+    }
+
+    fn reserve_as(
+        &self,
+        buckets: &[Bucket],
+        now: SystemTime,
+        tracked: bool,
+    ) -> Result<(), (SystemTime, PaceReason)> {
         let mut s = self.lock();
         for &b in buckets {
             let state = s.bucket(b);
@@ -278,6 +307,9 @@ impl RateBudget {
             // spending the last request of a window.
             let state = s.bucket(b);
             state.remaining = state.remaining.map(|r| r.saturating_sub(1));
+            if tracked {
+                state.in_flight = state.in_flight.saturating_add(1);
+            }
         }
         if s.pacing_until.is_some_and(|u| u <= now) {
             s.pacing_until = None;
@@ -294,15 +326,21 @@ impl RateBudget {
             let now = SystemTime::now();
             match self.reserve(buckets, now) {
                 Ok(()) => return,
-                Err((until, reason)) => {
-                    let wait = until.duration_since(now).unwrap_or_default() + RESET_MARGIN;
-                    tracing::info!(
-                        ?reason,
-                        wait_ms = wait.as_millis() as u64,
-                        "pacing requests"
-                    );
-                    tokio::time::sleep(wait).await;
-                }
+                Err((until, reason)) => pace(until, now, reason).await,
+            }
+        }
+    }
+
+    /// [`Self::acquire`] for the client's own requests: each counts as in
+    /// flight until its guard is dropped (answered, failed or cancelled), so
+    /// that the first answer of a window nothing was known of accounts for
+    /// the others sent meanwhile.
+    pub(crate) async fn acquire_in_flight(&self, buckets: &[Bucket]) -> InFlight {
+        loop {
+            let now = SystemTime::now();
+            match self.reserve_in_flight(buckets, now) {
+                Ok(guard) => return guard,
+                Err((until, reason)) => pace(until, now, reason).await,
             }
         }
     }
@@ -335,11 +373,16 @@ impl RateBudget {
                 };
             }
             (Some(new), old) => {
-                if let Some(old) = old {
+                if let Some(old) = old.or(state.previous_reset) {
                     learnt_window = new.duration_since(old).ok();
                 }
                 state.reset_at = Some(new);
-                state.remaining = remaining;
+                // Nothing was known of this window when the other requests
+                // in flight were sent, so nothing counted them; this answer
+                // may not have either. Counting them keeps concurrent
+                // handles from overspending the window's first moments.
+                let others = state.in_flight.saturating_sub(1);
+                state.remaining = remaining.map(|r| r.saturating_sub(others));
                 state.throttled = false;
             }
             (None, _) => state.remaining = remaining.or(state.remaining),
@@ -361,6 +404,33 @@ impl RateBudget {
         state.remaining = Some(0);
         state.reset_at = Some(state.reset_at.map_or(until, |r| r.max(until)));
         state.throttled = true;
+    }
+}
+
+/// Sleeps until `until` (plus a margin), saying why.
+async fn pace(until: SystemTime, now: SystemTime, reason: PaceReason) {
+    let wait = until.duration_since(now).unwrap_or_default() + RESET_MARGIN;
+    tracing::info!(
+        ?reason,
+        wait_ms = wait.as_millis() as u64,
+        "pacing requests"
+    );
+    tokio::time::sleep(wait).await;
+}
+
+/// A request of the client's that has not been answered yet.
+pub(crate) struct InFlight {
+    budget: RateBudget,
+    buckets: Vec<Bucket>,
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        let mut s = self.budget.lock();
+        for &b in &self.buckets {
+            let state = s.bucket(b);
+            state.in_flight = state.in_flight.saturating_sub(1);
+        }
     }
 }
 
@@ -480,6 +550,40 @@ mod tests {
             snap.eta(500, at(1_100)),
             Some(Duration::from_secs(20 + 240))
         );
+    }
+
+    #[test]
+    fn the_window_is_learnt_from_the_window_after_a_reset() {
+        // The usual order: the client waits for the reset, so the window has
+        // rolled over before the next window's first answer arrives.
+        let budget = RateBudget::new();
+        budget.record(Bucket::Default, &headers(5, 0, 1_001), at(1_000));
+        assert!(budget.reserve(&[Bucket::Default], at(1_001)).is_ok());
+        budget.record(Bucket::Default, &headers(5, 4, 1_002), at(1_001));
+        let snap = budget.snapshot();
+        assert_eq!(snap.window, Duration::from_secs(1));
+        // 4 now, then 5 a window: 14 more go out by the second reset.
+        assert_eq!(snap.eta(14, at(1_001)), Some(Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn requests_sent_before_the_window_was_known_count_against_it() {
+        // Two handles send at once into a window nothing is known of; the
+        // first answer counts only itself.
+        let budget = RateBudget::new();
+        let first = budget.reserve_in_flight(&[Bucket::Default], at(1_000));
+        let second = budget.reserve_in_flight(&[Bucket::Default], at(1_000));
+        budget.record(Bucket::Default, &headers(5, 4, 1_001), at(1_000));
+        drop(first);
+        assert_eq!(budget.snapshot().remaining, Some(3));
+        for _ in 0..3 {
+            assert!(budget.reserve(&[Bucket::Default], at(1_000)).is_ok());
+        }
+        assert!(budget.reserve(&[Bucket::Default], at(1_000)).is_err());
+        // The second answer, counted already, changes nothing.
+        budget.record(Bucket::Default, &headers(5, 3, 1_001), at(1_000));
+        drop(second);
+        assert_eq!(budget.snapshot().remaining, Some(0));
     }
 
     #[test]

@@ -95,12 +95,13 @@ impl Transport {
         let mut failures = 0u32;
         let mut throttled = 0u32;
         loop {
-            self.budget.acquire(buckets).await;
+            let in_flight = self.budget.acquire_in_flight(buckets).await;
             let started = std::time::Instant::now();
             match self.send_once(call).await {
                 Ok(raw) => {
                     let now = SystemTime::now();
                     self.budget.record(call.bucket, &raw.headers, now);
+                    drop(in_flight);
                     tracing::debug!(
                         method = %call.method,
                         path = call.url.path(),
@@ -128,6 +129,7 @@ impl Transport {
                     return Ok(raw);
                 }
                 Err(failure) => {
+                    drop(in_flight);
                     let (retryable, err) = match failure {
                         SendFailure::NotSent(e) => (!e.is_builder(), e),
                         SendFailure::Lost(e) => {
