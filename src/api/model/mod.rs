@@ -20,7 +20,7 @@ pub use super::enums::*;
 pub use overview::*;
 pub use remediation::*;
 use wire::created;
-pub use wire::{Extra, Timestamp, lenient};
+pub use wire::{AsSent, Extra, Identified, Timestamp, lenient};
 
 /// The four priority figures of a finding, integers 0–100.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -160,6 +160,12 @@ pub struct Finding {
     pub extra: Extra,
 }
 
+impl Identified for Finding {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 impl Finding {
     /// Creation time under either name the service uses.
     pub fn created(&self) -> Option<DateTime<Utc>> {
@@ -247,6 +253,16 @@ mod tests {
         assert_eq!(f.created_at.as_ref().unwrap().raw(), "yesterday");
         assert_eq!(f.evidence[0].value.as_deref(), Some("plain text"));
         assert_eq!(f.evidence[1].value.as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn as_sent_keeps_the_servers_json_exactly() {
+        let json = serde_json::json!({
+            "id": "f1", "priority": {"score": "87", "impact": null}, "confidence": "high"
+        });
+        let f: AsSent<Finding> = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(f.typed.score(), 87);
+        assert_eq!(serde_json::to_value(&f).unwrap(), json);
     }
 
     #[test]

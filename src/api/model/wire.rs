@@ -10,6 +10,42 @@ use super::super::enums::*;
 /// Fields a struct did not name, kept as sent.
 pub type Extra = Map<String, Value>;
 
+/// A resource in its typed view together with the JSON exactly as the server
+/// sent it. Exports write `raw`, so nothing the typed view normalises (a
+/// numeric string, a dropped null, a field the model does not name) is lost.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AsSent<T> {
+    pub typed: T,
+    pub raw: Value,
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for AsSent<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = Value::deserialize(d)?;
+        let typed = T::deserialize(&raw).map_err(serde::de::Error::custom)?;
+        Ok(AsSent { typed, raw })
+    }
+}
+
+impl<T> Serialize for AsSent<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.raw.serialize(s)
+    }
+}
+
+/// A row of a list that has an id, for pagers that must notice a server
+/// sending the same page twice.
+pub trait Identified {
+    /// The row's id.
+    fn id(&self) -> &str;
+}
+
+impl<T: Identified> Identified for AsSent<T> {
+    fn id(&self) -> &str {
+        self.typed.id()
+    }
+}
+
 /// An RFC 3339 time as the server wrote it, plus its parsed value.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Timestamp {
