@@ -4,7 +4,7 @@
 //! The site has real, detectable problems (no Content-Security-Policy, a
 //! session cookie without `Secure`/`HttpOnly`/`SameSite`, a versioned
 //! `Server` header, an image without alt text, no meta description on the
-//! home page) and gets other things right (nosniff, framing, referrer
+//! home page, HTML sent uncompressed) and gets other things right (nosniff, framing, referrer
 //! policy, caching, titles, headings, canonical links). Scans reach it as
 //! [`DEMO_SITE_HOST`] on its port only (see [`super::scanner::LocalSite`]).
 //!

@@ -1,0 +1,216 @@
+//! The demo storefront: a real scan of it through the client completes with
+//! the problems it really has, a shipped fix makes a verification pass, and
+//! the SSRF protection stays in force for everything but its name and port.
+
+use std::collections::BTreeSet;
+use std::time::{Duration, Instant};
+
+use krafter::api::model::*;
+use krafter::api::{ApiError, Client};
+use krafter::sandbox::{DataSource, RunningSandbox, SandboxOptions, spawn};
+
+/// What the home page gets wrong, as check keys.
+const HOME_PROBLEMS: [&str; 11] = [
+    "accessibility.img_alt_missing",
+    "performance.uncompressed",
+    "security.cookie_insecure",
+    "security.cookie_no_httponly",
+    "security.cookie_no_samesite",
+    "security.csp_missing",
+    "security.hsts_missing",
+    "security.no_https_redirect",
+    "security.permissions_policy_missing",
+    "security.server_version_disclosure",
+    "seo.meta_description_missing",
+];
+
+/// The demo's own options, with the SSRF protection on, minus rate limits.
+fn demo_options(data: DataSource) -> SandboxOptions {
+    SandboxOptions {
+        rate_default: None,
+        rate_strict: None,
+        ..SandboxOptions::demo().with_data(data)
+    }
+}
+
+async fn start(data: DataSource) -> (RunningSandbox, Client) {
+    let sandbox = spawn(demo_options(data)).await.expect("sandbox starts");
+    let client = Client::new(sandbox.client_settings(&sandbox.projects[0])).expect("client");
+    (sandbox, client)
+}
+
+async fn scan_until_finished(client: &Client, url: &str) -> Scan {
+    let scan = client
+        .run_scan(&ScanRequest {
+            url: url.into(),
+            trigger: ScanTrigger::Manual,
+        })
+        .await
+        .expect("the scan is accepted");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let now = client.get_scan(&scan.id).await.expect("scan readable");
+        if now.status.is_finished() {
+            return now;
+        }
+        assert!(Instant::now() < deadline, "scan still {:?}", now.status);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn findings(client: &Client) -> Vec<Finding> {
+    client
+        .list_findings(&FindingQuery::default(), 0, 100)
+        .await
+        .expect("findings")
+        .items
+}
+
+fn check_of(f: &Finding) -> String {
+    f.extra
+        .get("check")
+        .and_then(|c| c.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_demo_site_scans_to_completion_with_its_real_problems() {
+    let (sandbox, client) = start(DataSource::Empty).await;
+    let url = sandbox
+        .demo_site_url
+        .clone()
+        .expect("the demo serves a site");
+    assert!(url.starts_with("http://shop.northwind.test:"), "{url}");
+
+    let scan = scan_until_finished(&client, &url).await;
+    assert_eq!(scan.status, ScanStatus::Completed, "{:?}", scan.summary);
+
+    let found = findings(&client).await;
+    let checks: BTreeSet<String> = found.iter().map(check_of).collect();
+    let expected: BTreeSet<String> = HOME_PROBLEMS.iter().map(|s| s.to_string()).collect();
+    assert_eq!(checks, expected);
+    assert_eq!(scan.summary["new"], 11, "{}", scan.summary);
+    let cookie = found
+        .iter()
+        .find(|f| check_of(f) == "security.cookie_insecure")
+        .expect("cookie finding");
+    assert_eq!(
+        cookie.severity,
+        Severity::Critical,
+        "a session cookie without Secure"
+    );
+    assert!(found.iter().all(|f| f.status == FindingStatus::New));
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn shipping_a_fix_on_the_demo_site_makes_its_verification_pass() {
+    let (sandbox, client) = start(DataSource::Empty).await;
+    let url = sandbox.demo_site_url.clone().expect("site");
+    scan_until_finished(&client, &url).await;
+    let csp = findings(&client)
+        .await
+        .into_iter()
+        .find(|f| check_of(&f) == "security.csp_missing")
+        .expect("csp finding");
+    let task = client
+        .create_task(&NewTask {
+            finding_id: csp.id.clone(),
+            title: "Add a Content-Security-Policy".into(),
+            ..NewTask::default()
+        })
+        .await
+        .expect("task");
+
+    let fix_url = format!(
+        "{}__demo/fix/csp",
+        url.replace("shop.northwind.test", "127.0.0.1")
+    );
+    let shipped = reqwest::Client::new()
+        .post(&fix_url)
+        .send()
+        .await
+        .expect("fix");
+    assert!(shipped.status().is_success());
+
+    let verification = client.run_verification(&task.id).await.expect("verify");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let done = loop {
+        let v = client
+            .get_verification(&verification.id)
+            .await
+            .expect("read");
+        if v.result != VerificationResult::Pending {
+            break v;
+        }
+        assert!(Instant::now() < deadline, "verification still pending");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(done.result, VerificationResult::Passed, "{done:?}");
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn with_the_demo_site_on_other_local_targets_stay_refused() {
+    let (sandbox, client) = start(DataSource::Empty).await;
+    let url = sandbox.demo_site_url.clone().expect("site");
+    let port = url
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .expect("a port")
+        .to_string();
+    // The client's own pre-check refuses loopback literals and local names.
+    for refused in [
+        format!("http://127.0.0.1:{port}/"),
+        format!("http://localhost:{port}/"),
+        format!("http://[::1]:{port}/"),
+    ] {
+        let err = client
+            .run_scan(&ScanRequest {
+                url: refused.clone(),
+                trigger: ScanTrigger::Manual,
+            })
+            .await
+            .unwrap_err();
+        assert!(matches!(err, ApiError::Refused(_)), "{refused}: {err:?}");
+    }
+    // The demo name on another port, or over https, is refused by the
+    // sandbox; another name is never pinned to loopback.
+    let api_port = sandbox.addr.port();
+    for refused in [
+        format!("http://shop.northwind.test:{api_port}/"),
+        format!("https://shop.northwind.test:{port}/"),
+    ] {
+        let err = client
+            .run_scan(&ScanRequest {
+                url: refused.clone(),
+                trigger: ScanTrigger::Manual,
+            })
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("only served at"),
+            "{refused}: {err}"
+        );
+    }
+    let other = scan_until_finished(&client, &format!("http://admin.northwind.test:{port}/")).await;
+    assert_eq!(other.status, ScanStatus::Failed, "{:?}", other.summary);
+    assert!(findings(&client).await.is_empty());
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_demo_data_offers_its_people_and_tests_run_without_a_site() {
+    let (sandbox, _client) = start(DataSource::Demo).await;
+    let names: Vec<&str> = sandbox.people.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names.len(), 5);
+    assert!(names[0].starts_with("Priya Raman"), "{names:?}");
+    assert_eq!(sandbox.people[0].1, sandbox.me.clone().expect("me"));
+    sandbox.shutdown().await;
+
+    let plain = spawn(SandboxOptions::for_tests()).await.expect("starts");
+    assert_eq!(plain.demo_site_url, None);
+    plain.shutdown().await;
+}
