@@ -112,7 +112,7 @@ async fn shipping_a_fix_on_the_demo_site_makes_its_verification_pass() {
     let csp = findings(&client)
         .await
         .into_iter()
-        .find(|f| check_of(&f) == "security.csp_missing")
+        .find(|f| check_of(f) == "security.csp_missing")
         .expect("csp finding");
     let task = client
         .create_task(&NewTask {
