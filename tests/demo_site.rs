@@ -214,3 +214,53 @@ async fn the_demo_data_offers_its_people_and_tests_run_without_a_site() {
     assert_eq!(plain.demo_site_url, None);
     plain.shutdown().await;
 }
+
+/// Open findings, critical open findings, all findings and the health score
+/// of one project.
+async fn backlog(client: &Client) -> (usize, usize, usize, i64) {
+    let mut all = Vec::new();
+    loop {
+        let page = client
+            .list_findings(&FindingQuery::default(), all.len() as u64, 100)
+            .await
+            .expect("findings");
+        if page.items.is_empty() {
+            break;
+        }
+        all.extend(page.items);
+    }
+    let open: Vec<&Finding> = all.iter().filter(|f| f.status.is_unresolved()).collect();
+    let critical = open
+        .iter()
+        .filter(|f| f.severity == Severity::Critical)
+        .count();
+    let health = client
+        .command_center()
+        .await
+        .expect("command center")
+        .health_score
+        .expect("a health score");
+    (open.len(), critical, all.len(), health)
+}
+
+#[tokio::test]
+async fn the_project_the_demo_opens_on_is_a_live_backlog_and_the_others_differ() {
+    let (sandbox, client) = start(DataSource::Demo).await;
+    let (open, critical, total, health) = backlog(&client).await;
+    assert!(
+        open * 10 >= total * 4 && open * 10 <= total * 7,
+        "about half open: {open} of {total}"
+    );
+    assert!(
+        critical >= 2,
+        "a couple of critical findings open: {critical}"
+    );
+    assert!(health < 80, "not in the good band: {health}");
+    let mut healths = vec![health];
+    for project in &sandbox.projects[1..] {
+        healths.push(backlog(&client.with_project(project)).await.3);
+    }
+    healths.dedup();
+    assert_eq!(healths.len(), sandbox.projects.len(), "{healths:?}");
+    sandbox.shutdown().await;
+}
