@@ -2,12 +2,18 @@
 //! the problems it really has, a shipped fix makes a verification pass, and
 //! the SSRF protection stays in force for everything but its name and port.
 
+mod support_sandbox;
+
 use std::collections::BTreeSet;
+use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
 use krafter::api::model::*;
 use krafter::api::{ApiError, Client};
+use krafter::sandbox::scanner::Resolver;
 use krafter::sandbox::{DataSource, RunningSandbox, SandboxOptions, spawn};
+use serde_json::json;
+use support_sandbox::Api;
 
 /// What the home page gets wrong, as check keys.
 const HOME_PROBLEMS: [&str; 11] = [
@@ -263,4 +269,40 @@ async fn the_project_the_demo_opens_on_is_a_live_backlog_and_the_others_differ()
     healths.dedup();
     assert_eq!(healths.len(), sandbox.projects.len(), "{healths:?}");
     sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_sandbox_itself_refuses_loopback_by_any_other_way_with_the_demo_site_on() {
+    // A public-looking name that resolves to loopback, as a DNS rebinding
+    // attacker would arrange: only the demo's own name is let through.
+    let loopback: IpAddr = [127, 0, 0, 1].into();
+    let api = Api::start(SandboxOptions {
+        scan_resolver: Resolver::fixed([("rebind.example.com", loopback)]),
+        ..demo_options(DataSource::Empty)
+    })
+    .await;
+    let site = api.sandbox.demo_site_url.clone().expect("site");
+    let port = site.trim_end_matches('/').rsplit(':').next().expect("port");
+    for url in [
+        format!("http://127.0.0.1:{port}/"),
+        format!("http://0x7f000001:{port}/"),
+        format!("http://localhost:{port}/"),
+        format!("http://[::ffff:127.0.0.1]:{port}/"),
+        format!("http://rebind.example.com:{port}/"),
+    ] {
+        let reply = api.post("/scans/run", json!({ "url": url })).await;
+        assert!(
+            (400..500).contains(&reply.status),
+            "{url}: {} {}",
+            reply.status,
+            reply.body
+        );
+        let message = reply.body["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("refused") || message.contains("not allowed"),
+            "{url}: {message}"
+        );
+    }
+    let scans = api.get("/scans").await;
+    assert_eq!(scans.body["meta"]["total"], 0, "no scan was created");
 }
