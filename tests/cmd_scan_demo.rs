@@ -132,8 +132,8 @@ fn run_suggested(command: &str) -> Run {
     }
 }
 
-#[test]
-fn serve_prints_the_demo_site_and_a_scan_command_that_works() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_prints_the_demo_site_and_a_scan_command_that_works() {
     let served = Served::start(&[]);
     let banner = served.banner();
     let site = banner
@@ -155,6 +155,22 @@ fn serve_prints_the_demo_site_and_a_scan_command_that_works() {
     let run = run_suggested(command);
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("findings 11, new 11"), "{}", run.stdout);
+
+    // The hinted fix is shipped: the next scan finds the CSP in place.
+    let fix = banner
+        .iter()
+        .find_map(|l| l.split("curl -X POST ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no fix hint: {banner:?}"));
+    let shipped = reqwest::Client::new()
+        .post(fix)
+        .send()
+        .await
+        .expect("the site answers");
+    assert!(shipped.status().is_success(), "{}", shipped.status());
+    let run = run_suggested(command);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("findings 10, new 0"), "{}", run.stdout);
 }
 
 #[test]

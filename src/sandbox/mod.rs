@@ -224,6 +224,15 @@ impl RunningSandbox {
         ClientSettings::new(self.base_url.clone(), self.org_id.clone(), project_id, key)
     }
 
+    /// Where to "ship a fix" on the demo site, e.g.
+    /// `http://127.0.0.1:43817/__demo/fix/csp` (POST; see
+    /// [`demo_site::FIXABLE`]), when the demo site runs.
+    pub fn demo_site_fix_url(&self, issue: &str) -> Option<String> {
+        self.demo_site
+            .as_ref()
+            .map(|site| format!("http://{}/__demo/fix/{issue}", site.addr))
+    }
+
     /// Stops serving and waits for in-flight requests to finish.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {

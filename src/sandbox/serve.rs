@@ -89,6 +89,12 @@ pub async fn serve_command(args: &ServeArgs) -> color_eyre::Result<i32> {
                 .map(String::as_str)
                 .unwrap_or_default(),
         );
+        if let Some(fix) = sandbox.demo_site_fix_url("csp") {
+            println!(
+                "Ship a fix on it, then scan or verify again: curl -X POST {fix}   (or {})",
+                super::demo_site::FIXABLE[1..].join(", ")
+            );
+        }
     }
     println!("Press Ctrl-C to stop.");
     stop_signal().await?;
