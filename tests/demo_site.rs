@@ -306,3 +306,63 @@ async fn the_sandbox_itself_refuses_loopback_by_any_other_way_with_the_demo_site
     let scans = api.get("/scans").await;
     assert_eq!(scans.body["meta"]["total"], 0, "no scan was created");
 }
+
+#[tokio::test]
+async fn the_storefront_login_sets_a_session_cookie_a_browser_would_send_back() {
+    let site = krafter::sandbox::demo_site::DemoSite::start()
+        .await
+        .expect("site starts");
+    let base = format!("http://{}", site.addr);
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let login = format!("{base}/account/login");
+
+    let wrong = http
+        .post(&login)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=ana%40example.com&password=guess")
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(wrong.status(), 401);
+    assert!(wrong.headers().get("set-cookie").is_none());
+
+    let right = http
+        .post(&login)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("email=ana%40example.com&password=northwind")
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(right.status(), 303);
+    let cookie = right.headers()["set-cookie"]
+        .to_str()
+        .expect("text")
+        .to_string();
+    assert!(cookie.starts_with("nw_session=signed-in."), "{cookie}");
+    assert!(
+        !cookie.contains("Secure") && !cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+
+    let pair = cookie.split(';').next().expect("name=value");
+    let account = http
+        .get(format!("{base}/account"))
+        .header("cookie", pair)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(account.status(), 200);
+    let page = account.text().await.expect("body");
+    assert!(page.contains("Signed in as ana@example.com"), "{page}");
+
+    let anonymous = http
+        .get(format!("{base}/account"))
+        .send()
+        .await
+        .expect("answers");
+    assert!(anonymous.status().is_redirection());
+    site.shutdown().await;
+}
