@@ -117,6 +117,10 @@ fn main() {
         let held = live().saturating_sub(before_load);
         let load_peak = PEAK.load(Ordering::Relaxed).saturating_sub(before_load);
         assert_eq!(rows.len(), n, "every finding of the project loads");
+        let mut rows = rows;
+        let before_shrink = live();
+        rows.shrink_to_fit();
+        let outer_slack = before_shrink.saturating_sub(live());
 
         // A clone allocates exactly what the rows need: no Vec slack, no
         // connection buffers.
@@ -142,6 +146,11 @@ fn main() {
             "client  held after paging in 100 a page      {:>10} ({:.0} B/finding)",
             mib(held),
             per(held, n)
+        );
+        println!(
+            "client  of which spare capacity of the rows  {:>10} ({:.0} B/finding)",
+            mib(outer_slack),
+            per(outer_slack, n)
         );
         println!(
             "client  peak while paging in, above start    {:>10}",

@@ -8,6 +8,7 @@
 mod common;
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use krafter::api::Page;
@@ -16,6 +17,8 @@ use krafter::app::action::Action;
 use krafter::app::state::{AppState, Pane, SessionInfo, SortKey};
 use krafter::app::update::{recompute_visible, update};
 use krafter::config::UiSettings;
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tui_input::Input;
@@ -144,6 +147,31 @@ fn filter_keystroke(bencher: divan::Bencher, text: &str) {
     bencher.bench_local(|| {
         recompute_visible(&mut state.findings);
         state.findings.visible.len()
+    });
+}
+
+/// The same keystroke with each distinct title matched once (titles repeat:
+/// one per check). A reference for `filter_keystroke`, not what the TUI does
+/// today.
+#[divan::bench(args = ["c", "cont", "missing header"])]
+fn filter_titles_matched_once(bencher: divan::Bencher, text: &str) {
+    let rows = &LOADED.rows;
+    bencher.bench_local(|| {
+        let pattern = Pattern::parse(text, CaseMatching::Ignore, Normalization::Smart);
+        let mut matcher = Matcher::new(Config::DEFAULT);
+        let mut buf = Vec::new();
+        let mut seen: HashMap<&str, bool> = HashMap::new();
+        rows.iter()
+            .enumerate()
+            .filter(|(_, row)| {
+                *seen.entry(row.title.as_str()).or_insert_with(|| {
+                    pattern
+                        .score(Utf32Str::new(&row.title, &mut buf), &mut matcher)
+                        .is_some()
+                })
+            })
+            .map(|(i, _)| i)
+            .collect::<Vec<usize>>()
     });
 }
 
