@@ -88,7 +88,7 @@ fn tick_interval(state: &AppState) -> Option<Duration> {
     if state.in_flight > 0 {
         Some(Duration::from_millis(100))
     } else if state.toasts.iter().any(|t| !t.error)
-        || (state.pane == Pane::CommandCenter && state.command_center.updated_at.is_some())
+        || (command_center_shown(state) && state.command_center.updated_at.is_some())
         || state.bulk.as_ref().is_some_and(|b| !b.finished)
         || state.budget.pacing_until.is_some()
     {
@@ -96,6 +96,17 @@ fn tick_interval(state: &AppState) -> Option<Duration> {
     } else {
         None
     }
+}
+
+/// True when the command center is on screen: its tab, or the band.
+fn command_center_shown(state: &AppState) -> bool {
+    state.pane == Pane::CommandCenter
+        || crate::ui::layout::panes(
+            crate::ui::layout::screen(ratatui::layout::Rect::new(0, 0, state.size.0, state.size.1))
+                .main,
+        )
+        .band
+        .is_some()
 }
 
 fn draw(tui: &mut Tui, state: &AppState) -> color_eyre::Result<()> {

@@ -128,14 +128,8 @@ fn row<'a>(state: &'a AppState, f: &'a Finding, medium: bool, wide: bool) -> Row
     }
     // Many findings share a title; the page they are on tells them apart.
     let mut title = vec![Span::raw(sanitize(&f.title).into_owned())];
-    if let Some(url) = f.primary_url() {
-        let path = url
-            .split_once("://")
-            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
-            .unwrap_or(url);
-        if path != "/" {
-            title.push(Span::styled(format!("  {}", sanitize(path)), theme.dim()));
-        }
+    if let Some(path) = page_path(f) {
+        title.push(Span::styled(format!("  {path}"), theme.dim()));
     }
     cells.push(Cell::from(Line::from(title)));
     Row::new(cells)
@@ -186,4 +180,15 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &AppState) {
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The path of the page a finding is on (sanitized), unless it is the site's
+/// root: many findings share a title, and their pages tell them apart.
+pub fn page_path(f: &Finding) -> Option<String> {
+    let url = f.primary_url()?;
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .unwrap_or(url);
+    (path != "/").then(|| sanitize(path).into_owned())
 }

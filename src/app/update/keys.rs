@@ -248,11 +248,22 @@ pub fn on_mouse(state: &mut AppState, mouse: MouseEvent) -> Vec<Effect> {
                 };
                 return Vec::new();
             }
+            let panes = layout::panes(screen.main);
+            let inside = |r: Rect| {
+                mouse.row >= r.y && mouse.row < r.y + r.height && mouse.column < r.x + r.width
+            };
+            if panes.band.is_some_and(inside) {
+                state.pane = Pane::CommandCenter;
+                return Vec::new();
+            }
+            if panes.band.is_some() && state.pane == Pane::CommandCenter {
+                state.pane = Pane::Findings;
+            }
             if state.pane != Pane::Findings {
                 return Vec::new();
             }
             let shown = list::filter_line_shown(&state.findings);
-            let rows = layout::findings(screen.main, shown).rows;
+            let rows = layout::findings(panes.lower, shown).rows;
             if mouse.row < rows.y || mouse.row >= rows.y + rows.height {
                 return Vec::new();
             }
