@@ -11,6 +11,7 @@ use krafter::api::Client;
 use krafter::api::model::{FindingQuery, FindingStatus, Severity};
 use krafter::app::action::Action;
 use krafter::app::state::{AppState, Pane};
+use krafter::app::switch::SessionChange;
 use krafter::app::update::{start, update};
 use krafter::app::worker::Worker;
 use krafter::config::UiSettings;
@@ -64,15 +65,12 @@ async fn load_filter_open_triage_and_assign_against_the_sandbox() {
         page_size: 10,
         ..UiSettings::default()
     };
-    let state = krafter::app::initial_state(
-        &client,
-        "demo",
-        Some(me.clone()),
-        false,
-        &ui,
-        &[],
-        Vec::new(),
-    );
+    let change = SessionChange {
+        profile: "demo".into(),
+        me: Some(me.clone()),
+        ..SessionChange::of(&client)
+    };
+    let state = krafter::app::initial_state(change, &ui, &[]);
     let (tx, answers) = unbounded_channel();
     let mut h = Harness {
         state,
@@ -209,15 +207,12 @@ async fn bulk_triage_is_paced_by_the_rate_budget_and_loses_nothing() {
     let client = Client::new(sandbox.client_settings(&project)).expect("client");
     let checker = client.clone();
     let ui = UiSettings::default();
-    let state = krafter::app::initial_state(
-        &client,
-        "demo",
-        sandbox.me.clone(),
-        false,
-        &ui,
-        &[],
-        Vec::new(),
-    );
+    let change = SessionChange {
+        profile: "demo".into(),
+        me: sandbox.me.clone(),
+        ..SessionChange::of(&client)
+    };
+    let state = krafter::app::initial_state(change, &ui, &[]);
     let (tx, answers) = unbounded_channel();
     let mut h = Harness {
         state,

@@ -12,7 +12,9 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 
 use super::action::Action;
+use super::effect::Effect;
 use super::state::{AppState, Pane};
+use super::switch::Switcher;
 use super::terminal::Tui;
 use super::update::{start, update};
 use super::worker::Worker;
@@ -24,15 +26,20 @@ const FRAME: Duration = Duration::from_millis(16);
 const MIN_REFRESH: Duration = Duration::from_secs(10);
 
 /// Runs the TUI until the user quits or a signal arrives.
-pub async fn run(mut state: AppState, client: Client) -> color_eyre::Result<()> {
+/// Returns what a stopped bulk job left undone, to print once the terminal
+/// is restored.
+pub async fn run(
+    mut state: AppState,
+    client: Client,
+    switcher: Switcher,
+) -> color_eyre::Result<Option<String>> {
     let mut tui = Tui::enter()?;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let worker = Worker::new(client, tx);
+    let mut worker = Worker::new(client, tx);
     let size = tui.terminal.size()?;
     update(&mut state, Action::Resize(size.width, size.height));
-    for effect in start(&mut state) {
-        worker.run(effect);
-    }
+    let effects = start(&mut state);
+    run_effects(&mut state, &mut worker, &switcher, effects);
     let every = state.session.refresh_interval.max(MIN_REFRESH);
     let mut refresh = tokio::time::interval_at(Instant::now() + every, every);
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
@@ -72,14 +79,36 @@ pub async fn run(mut state: AppState, client: Client) -> color_eyre::Result<()> 
             }
             state.now = std::time::Instant::now();
             state.wall = Utc::now();
-            for effect in update(&mut state, action) {
-                worker.run(effect);
-            }
+            let effects = update(&mut state, action);
+            run_effects(&mut state, &mut worker, &switcher, effects);
             dirty = true;
         }
     }
     drop(tui);
-    Ok(())
+    Ok(state.exit_report.take())
+}
+
+/// Hands effects to the worker; a switch is done here, since it replaces
+/// the worker's client, and its answer goes straight back to the update.
+fn run_effects(
+    state: &mut AppState,
+    worker: &mut Worker,
+    switcher: &Switcher,
+    effects: Vec<Effect>,
+) {
+    let mut queue = std::collections::VecDeque::from(effects);
+    while let Some(effect) = queue.pop_front() {
+        match effect {
+            Effect::Switch { target } => {
+                let result = switcher.switch(&target).map(|(client, change)| {
+                    *worker = worker.with_client(client);
+                    change
+                });
+                queue.extend(update(state, Action::Switched { target, result }));
+            }
+            other => worker.run(other),
+        }
+    }
 }
 
 /// How often time-dependent things on screen need a redraw, if at all:

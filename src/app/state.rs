@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use tui_input::Input;
 
 use super::keymap::Keymap;
+use super::switch::SwitchTarget;
 use crate::api::model::{
     CommandCenter, Finding, FindingPatch, FindingQuery, FindingStatus, Scan, ScanStatus, Severity,
 };
@@ -42,6 +43,24 @@ pub struct SessionInfo {
     pub refresh_interval: Duration,
     pub page_size: u32,
     pub default_scan_url: Option<String>,
+    /// People by name, `(name, uuid)`, for the owner column and the assign
+    /// menu.
+    pub people: Vec<(String, String)>,
+}
+
+impl SessionInfo {
+    /// How an owner is shown: a name from `[people]`, else the first block
+    /// of the UUID.
+    pub fn owner_name(&self, id: &str) -> String {
+        match self
+            .people
+            .iter()
+            .find(|(_, uuid)| uuid.eq_ignore_ascii_case(id))
+        {
+            Some((name, _)) => crate::sanitize::sanitize(name).into_owned(),
+            None => crate::app::update::short_owner(id),
+        }
+    }
 }
 
 /// The command center pane.
@@ -145,9 +164,11 @@ pub enum FilterField {
 }
 
 /// Choices of the assign menu.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AssignChoice {
     Me,
+    /// Someone of `[people]`: name and UUID.
+    Person(String, String),
     Uuid,
     Unassigned,
 }
@@ -191,6 +212,12 @@ pub enum Modal {
         error: Option<String>,
     },
     Bulk,
+    /// The profile/project switcher.
+    Switcher {
+        selected: usize,
+    },
+    /// Quit asked for while a bulk job runs.
+    ConfirmQuit,
 }
 
 /// How long an info toast stays.
@@ -241,6 +268,14 @@ pub struct BulkProgress {
     pub failures: Vec<(String, String)>,
     pub started: Instant,
     pub finished: bool,
+    /// Ids handed to the worker, in the order it sends them.
+    pub sent: Vec<String>,
+    /// Ids the worker answered for (applied or refused).
+    pub answered: Vec<String>,
+    /// Ids the worker did not send because the job was cancelled.
+    pub not_sent: Vec<String>,
+    /// Cancel was asked for: no further PATCH is sent.
+    pub cancelling: bool,
 }
 
 impl BulkProgress {
@@ -251,6 +286,20 @@ impl BulkProgress {
         }
         let per = now.saturating_duration_since(self.started) / self.done as u32;
         Some(per * (self.total - self.done) as u32)
+    }
+
+    /// Findings changed by the server so far.
+    pub fn applied(&self) -> usize {
+        self.done - self.failures.len()
+    }
+
+    /// Ids handed to the worker with no answer yet, in sending order.
+    pub fn unanswered(&self) -> Vec<String> {
+        self.sent
+            .iter()
+            .filter(|id| !self.answered.contains(id) && !self.not_sent.contains(id))
+            .cloned()
+            .collect()
     }
 }
 
@@ -285,6 +334,12 @@ pub struct AppState {
     /// Wall time of the last tick, for ages of findings.
     pub wall: DateTime<Utc>,
     pub quit: bool,
+    /// What the switcher offers (profiles, or the demo's projects).
+    pub targets: Vec<SwitchTarget>,
+    /// Quit once the cancelled bulk job has answered.
+    pub quit_after_bulk: bool,
+    /// Printed after the terminal is restored (what a bulk job left undone).
+    pub exit_report: Option<String>,
 }
 
 impl AppState {
@@ -314,6 +369,9 @@ impl AppState {
             now,
             wall,
             quit: false,
+            targets: Vec::new(),
+            quit_after_bulk: false,
+            exit_report: None,
         }
     }
 

@@ -122,7 +122,7 @@ fn row<'a>(state: &'a AppState, f: &'a Finding, medium: bool, wide: bool) -> Row
         let owner = f
             .owner_id
             .as_deref()
-            .map_or("-".to_string(), crate::app::update::short_owner);
+            .map_or("-".to_string(), |o| state.session.owner_name(o));
         cells.push(Cell::from(owner).style(theme.dim()));
         cells.push(Cell::from(age(f.created(), state.wall)).style(theme.dim()));
     }
@@ -166,7 +166,7 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &AppState) {
             } else if o == "none" {
                 "unassigned".to_string()
             } else {
-                crate::app::update::short_owner(o)
+                state.session.owner_name(o)
             };
             parts.push(format!("owner={who}"));
         }

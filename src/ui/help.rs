@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16) {
         if context == Context::Global {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<12}", "ctrl-c"), theme.fg(theme.accent)),
-                Span::raw("quit, always"),
+                Span::raw("quit (asks first while a bulk change runs)"),
             ]));
         }
     }

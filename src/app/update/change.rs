@@ -209,6 +209,10 @@ fn bulk(state: &mut AppState, ids: Vec<String>, patch: FindingPatch, what: Strin
         failures,
         started: state.now,
         finished: send.is_empty(),
+        sent: send.clone(),
+        answered: Vec::new(),
+        not_sent: Vec::new(),
+        cancelling: false,
     });
     state.modal = Some(Modal::Bulk);
     if send.is_empty() {
