@@ -127,7 +127,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                     "Quit?".to_string(),
                     vec![
                         format!("A bulk change is running: {done} of {total} done."),
-                        "y stop sending, then quit and list what was not changed".to_string(),
+                        "y: stop sending, quit, list what was not changed".to_string(),
                         "any other key keeps it running".to_string(),
                     ],
                     None,
@@ -136,7 +136,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             }
             _ => return,
         };
-    let note_lines = if note.is_some() { 4 } else { 0 };
+    // 54 columns inside the border; word wrap can leave a line short.
+    let note_lines = note
+        .as_ref()
+        .map_or(0, |n| (n.chars().count() as u16).div_ceil(48));
     let height = options.len() as u16 + 2 + note_lines;
     let rect = popup::centered(area, 56, height);
     let inner = popup::open(frame, rect, &title, theme);
