@@ -311,3 +311,37 @@ fn assign_menu_lists_people_and_assigns_by_name() {
     assert_eq!(s.session.owner_name(ALICE), "alice");
     assert_eq!(s.session.owner_name(OTHER), "9d2a5b6c");
 }
+
+#[test]
+fn project_switch_keeps_the_service_and_changes_only_the_project() {
+    use krafter::api::{ApiKey, Client, ClientSettings};
+    use krafter::app::switch::Switcher;
+    let settings = ClientSettings::new(
+        "http://127.0.0.1:8787/api/v1",
+        "3b6f0c2e-5d1a-4c39-9e7b-2f8a1d4c6e90",
+        "production-website",
+        ApiKey::new("kr_test_key").unwrap(),
+    );
+    let client = Client::new(settings).unwrap();
+    let base = SessionChange {
+        profile: "demo".into(),
+        people: vec![("alice".into(), ALICE.into())],
+        ..SessionChange::of(&client)
+    };
+    let switcher = Switcher::Projects {
+        client,
+        base: Box::new(base),
+    };
+    let (client, change) = switcher
+        .switch(&SwitchTarget::Project("customer-portal".into()))
+        .unwrap();
+    assert_eq!(client.project_id(), "customer-portal");
+    assert_eq!(change.project_id, "customer-portal");
+    assert_eq!(change.profile, "demo");
+    assert_eq!(change.people.len(), 1, "people carry over");
+    assert!(
+        switcher
+            .switch(&SwitchTarget::Profile("staging".into()))
+            .is_err()
+    );
+}
