@@ -6,7 +6,7 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::findings::page_path;
+use super::findings::url_path;
 use super::theme::{Theme, health_band};
 use super::{fit, status_bar};
 use crate::api::model::CommandCenter;
@@ -112,7 +112,8 @@ fn priorities(
         let room = width.saturating_sub(sev.chars().count() + 10);
         let path = state
             .finding(&top.id)
-            .and_then(page_path)
+            .and_then(|f| f.primary_url())
+            .and_then(url_path)
             .map(|p| format!("  {p}"))
             .unwrap_or_default();
         let title = sanitize(&top.title).into_owned();

@@ -185,10 +185,14 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &AppState) {
 /// The path of the page a finding is on (sanitized), unless it is the site's
 /// root: many findings share a title, and their pages tell them apart.
 pub fn page_path(f: &Finding) -> Option<String> {
-    let url = f.primary_url()?;
+    url_path(f.primary_url()?).filter(|p| p != "/")
+}
+
+/// The path of a URL (sanitized), `/` for the site's root.
+pub fn url_path(url: &str) -> Option<String> {
     let path = url
         .split_once("://")
-        .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
+        .map(|(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]))
         .unwrap_or(url);
-    (path != "/").then(|| sanitize(path).into_owned())
+    Some(sanitize(path).into_owned())
 }
