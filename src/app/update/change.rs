@@ -104,7 +104,10 @@ pub fn apply(state: &mut AppState, ids: Vec<String>, patch: FindingPatch) -> Vec
         state.toast("read-only mode: changes are refused", true);
         return Vec::new();
     }
-    let what = describe(&patch);
+    let what = match &patch.owner_id {
+        Some(Some(owner)) => format!("assign to {}", state.session.owner_name(owner)),
+        _ => describe(&patch),
+    };
     match ids.as_slice() {
         [] => {
             state.toast("no finding selected: move the cursor to one first", false);
