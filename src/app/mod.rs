@@ -2,6 +2,7 @@
 //! an API worker.
 
 pub mod action;
+pub mod bulk;
 pub mod effect;
 pub mod event_loop;
 pub mod key;

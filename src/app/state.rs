@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+pub use super::bulk::BulkProgress;
 use super::keymap::Keymap;
 use super::switch::SwitchTarget;
 use crate::api::model::{
-    CommandCenter, Finding, FindingPatch, FindingQuery, FindingStatus, Scan, ScanStatus, Severity,
+    CommandCenter, Finding, FindingQuery, FindingStatus, Scan, ScanStatus, Severity,
 };
 use crate::api::ratelimit::BudgetSnapshot;
 
@@ -254,53 +255,6 @@ pub struct PendingPatch {
     pub finding_id: String,
     pub before: Option<Finding>,
     pub what: String,
-}
-
-/// A bulk change of marked findings, one PATCH each.
-#[derive(Clone, Debug)]
-pub struct BulkProgress {
-    pub job: u64,
-    pub what: String,
-    pub patch: FindingPatch,
-    pub total: usize,
-    pub done: usize,
-    /// Refused ones: finding id (or title) and why.
-    pub failures: Vec<(String, String)>,
-    pub started: Instant,
-    pub finished: bool,
-    /// Ids handed to the worker, in the order it sends them.
-    pub sent: Vec<String>,
-    /// Ids the worker answered for (applied or refused).
-    pub answered: Vec<String>,
-    /// Ids the worker did not send because the job was cancelled.
-    pub not_sent: Vec<String>,
-    /// Cancel was asked for: no further PATCH is sent.
-    pub cancelling: bool,
-}
-
-impl BulkProgress {
-    /// Estimated time left, from the pace so far.
-    pub fn eta(&self, now: Instant) -> Option<Duration> {
-        if self.done == 0 || self.finished {
-            return None;
-        }
-        let per = now.saturating_duration_since(self.started) / self.done as u32;
-        Some(per * (self.total - self.done) as u32)
-    }
-
-    /// Findings changed by the server so far.
-    pub fn applied(&self) -> usize {
-        self.done - self.failures.len()
-    }
-
-    /// Ids handed to the worker with no answer yet, in sending order.
-    pub fn unanswered(&self) -> Vec<String> {
-        self.sent
-            .iter()
-            .filter(|id| !self.answered.contains(id) && !self.not_sent.contains(id))
-            .cloned()
-            .collect()
-    }
 }
 
 /// The whole state of the TUI.
