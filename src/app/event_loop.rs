@@ -14,7 +14,7 @@ use tokio::time::{Instant, sleep_until};
 use super::action::Action;
 use super::effect::Effect;
 use super::state::{AppState, Pane};
-use super::switch::Switcher;
+use super::switch::{SessionChange, SwitchTarget, Switcher};
 use super::terminal::Tui;
 use super::update::{start, update};
 use super::worker::Worker;
@@ -39,7 +39,12 @@ pub async fn run(
     let size = tui.terminal.size()?;
     update(&mut state, Action::Resize(size.width, size.height));
     let effects = start(&mut state);
-    run_effects(&mut state, &mut worker, &switcher, effects);
+    let (switch_tx, mut switches) = mpsc::unbounded_channel();
+    let runner = EffectRunner {
+        switcher,
+        done: switch_tx,
+    };
+    runner.run(&mut worker, effects);
     let every = state.session.refresh_interval.max(MIN_REFRESH);
     let mut refresh = tokio::time::interval_at(Instant::now() + every, every);
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
@@ -60,6 +65,14 @@ pub async fn run(
                 Some(Err(_)) | None => Some(Action::Terminate),
             },
             Some(action) = rx.recv() => Some(action),
+            Some((target, result)) = switches.recv() => {
+                // The new client is in place before its first request goes out.
+                let result = result.map(|(client, change)| {
+                    worker = worker.with_client(client);
+                    change
+                });
+                Some(Action::Switched { target, result })
+            }
             _ = refresh.tick() => Some(Action::RefreshDue),
             _ = sigterm.recv() => Some(Action::Terminate),
             _ = sleep_until(last_draw + FRAME), if dirty => {
@@ -80,7 +93,7 @@ pub async fn run(
             state.now = std::time::Instant::now();
             state.wall = Utc::now();
             let effects = update(&mut state, action);
-            run_effects(&mut state, &mut worker, &switcher, effects);
+            runner.run(&mut worker, effects);
             dirty = true;
         }
     }
@@ -88,25 +101,32 @@ pub async fn run(
     Ok(state.exit_report.take())
 }
 
-/// Hands effects to the worker; a switch is done here, since it replaces
-/// the worker's client, and its answer goes straight back to the update.
-fn run_effects(
-    state: &mut AppState,
-    worker: &mut Worker,
-    switcher: &Switcher,
-    effects: Vec<Effect>,
-) {
-    let mut queue = std::collections::VecDeque::from(effects);
-    while let Some(effect) = queue.pop_front() {
-        match effect {
-            Effect::Switch { target } => {
-                let result = switcher.switch(&target).map(|(client, change)| {
-                    *worker = worker.with_client(client);
-                    change
-                });
-                queue.extend(update(state, Action::Switched { target, result }));
+/// The answer of a switch: the target and its client and session.
+type SwitchDone = (SwitchTarget, Result<(Client, SessionChange), String>);
+
+/// Hands effects to the worker. A switch is built off the event loop (an
+/// `api_key_command` may take seconds) and comes back on `done`; the loop
+/// then replaces the worker's client.
+struct EffectRunner {
+    switcher: Switcher,
+    done: mpsc::UnboundedSender<SwitchDone>,
+}
+
+impl EffectRunner {
+    fn run(&self, worker: &mut Worker, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Switch { target } => {
+                    let switcher = self.switcher.clone();
+                    let done = self.done.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let result = switcher.switch(&target);
+                        // The loop is gone when the TUI quit meanwhile.
+                        let _ = done.send((target, result));
+                    });
+                }
+                other => worker.run(other),
             }
-            other => worker.run(other),
         }
     }
 }

@@ -54,6 +54,7 @@ pub fn choose(state: &mut AppState, selected: usize) -> Vec<Effect> {
         state.toast(format!("already on {}", sanitize(&target.label())), false);
         return Vec::new();
     }
+    state.toast(format!("opening {}…", sanitize(&target.label())), false);
     vec![Effect::Switch { target }]
 }
 
