@@ -345,3 +345,31 @@ fn project_switch_keeps_the_service_and_changes_only_the_project() {
             .is_err()
     );
 }
+
+#[test]
+fn owner_filter_offers_people_by_name() {
+    let mut session = session();
+    session.people = vec![("me-too".into(), ALICE.into())];
+    let mut s = state_with(session, &Default::default(), &[]);
+    load(&mut s, 5, 5);
+    press(&mut s, &[key(KeyCode::Tab)]);
+    // filter menu → owner → (any), me, unassigned, me-too
+    let effects = press(
+        &mut s,
+        &[
+            ch('f'),
+            ch('j'),
+            ch('j'),
+            ch('j'),
+            key(KeyCode::Enter),
+            ch('j'),
+            ch('j'),
+            ch('j'),
+            key(KeyCode::Enter),
+        ],
+    );
+    assert_eq!(s.findings.query.owner_id.as_deref(), Some(ALICE));
+    assert!(
+        matches!(&effects[0], Effect::LoadFindings { query, .. } if query.owner_id.as_deref() == Some(ALICE))
+    );
+}

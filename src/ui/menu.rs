@@ -100,7 +100,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             ),
             Modal::FilterValues { field, selected } => (
                 "Filter value".to_string(),
-                filter_values(*field),
+                filter_values(state, *field)
+                    .into_iter()
+                    .map(|v| crate::sanitize::sanitize(&v).into_owned())
+                    .collect(),
                 Some(*selected),
                 None,
             ),

@@ -34,13 +34,16 @@ pub const FILTER_FIELDS: [FilterField; 4] = [
 ];
 
 /// The values a filter field offers; the first one clears the filter.
-pub fn filter_values(field: FilterField) -> Vec<String> {
+pub fn filter_values(state: &AppState, field: FilterField) -> Vec<String> {
     let mut values = vec!["(any)".to_string()];
     match field {
         FilterField::Severity => values.extend(Severity::KNOWN.iter().map(ToString::to_string)),
         FilterField::Status => values.extend(FindingStatus::KNOWN.iter().map(ToString::to_string)),
         FilterField::Domain => values.extend(Domain::KNOWN.iter().map(ToString::to_string)),
-        FilterField::Owner => values.extend(["me".to_string(), "unassigned".to_string()]),
+        FilterField::Owner => {
+            values.extend(["me".to_string(), "unassigned".to_string()]);
+            values.extend(state.session.people.iter().map(|(name, _)| name.clone()));
+        }
     }
     values
 }
@@ -53,7 +56,7 @@ fn choices(state: &AppState, modal: &Modal) -> usize {
         Modal::Switcher { .. } => state.targets.len(),
         Modal::SeverityMenu { .. } => Severity::KNOWN.len(),
         Modal::FilterFields { .. } => FILTER_FIELDS.len(),
-        Modal::FilterValues { field, .. } => filter_values(*field).len(),
+        Modal::FilterValues { field, .. } => filter_values(state, *field).len(),
         _ => 0,
     }
 }
@@ -275,7 +278,7 @@ fn assign(state: &mut AppState, ids: Vec<String>, choice: AssignChoice) -> Vec<E
 }
 
 fn set_filter(state: &mut AppState, field: FilterField, selected: usize) -> Vec<Effect> {
-    let values = filter_values(field);
+    let values = filter_values(state, field);
     let value = values.get(selected).filter(|_| selected > 0).cloned();
     let q = &mut state.findings.query;
     match field {
@@ -283,8 +286,10 @@ fn set_filter(state: &mut AppState, field: FilterField, selected: usize) -> Vec<
         FilterField::Status => q.status = value.map(|v| FindingStatus::parse(&v)),
         FilterField::Domain => q.domain = value.map(|v| Domain::parse(&v)),
         FilterField::Owner => {
-            q.owner_id = match value.as_deref() {
-                Some("me") => match state.session.me.clone() {
+            // By position: a person may well be called "me".
+            q.owner_id = match selected {
+                0 => None,
+                1 => match state.session.me.clone() {
                     Some(me) => Some(me),
                     None => {
                         state.toast(
@@ -294,8 +299,8 @@ fn set_filter(state: &mut AppState, field: FilterField, selected: usize) -> Vec<
                         return Vec::new();
                     }
                 },
-                Some(_) => Some("none".to_string()),
-                None => None,
+                2 => Some("none".to_string()),
+                n => state.session.people.get(n - 3).map(|(_, id)| id.clone()),
             }
         }
     }
