@@ -178,6 +178,11 @@ pub struct ServeArgs {
     /// Turn rate limiting off.
     #[arg(long)]
     pub no_rate_limit: bool,
+
+    /// Do not serve the demo storefront (by default it runs on loopback and
+    /// scans may reach it as http://shop.northwind.test:PORT/).
+    #[arg(long)]
+    pub no_demo_site: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]

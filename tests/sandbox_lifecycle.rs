@@ -171,8 +171,8 @@ async fn the_demo_has_a_history_to_show() {
         assert!(tasks["meta"]["total"].as_u64().unwrap() > 5, "{project}");
     }
     assert!(
-        (200..=600).contains(&total),
-        "a few hundred findings, got {total}"
+        (150..=600).contains(&total),
+        "well over a hundred findings, got {total}"
     );
     let (verifications, _) = api.all_pages("/verifications", 100).await;
     let results: std::collections::HashSet<&str> = verifications

@@ -15,6 +15,7 @@ use super::base_url::base_url;
 use super::envelope::{self, Decoded};
 use super::error::ApiError;
 use super::model::*;
+use super::paginate::FindingsPosition;
 use super::ratelimit::{Bucket, BudgetSnapshot, RateBudget};
 use super::ssrf;
 use super::transport::{Call, Safety, Transport};
@@ -330,10 +331,7 @@ impl Client {
         offset: u64,
         limit: u32,
     ) -> Result<Page<Finding>, ApiError> {
-        let mut params = finding_params(query);
-        params.push(("limit", Some(limit.to_string())));
-        params.push(("offset", Some(offset.to_string())));
-        self.get_page(with_query(self.url(&["findings"]), &params))
+        self.findings_page(query, &FindingsPosition::Offset(offset), limit)
             .await
     }
 
@@ -344,8 +342,28 @@ impl Client {
         cursor: &str,
         limit: u32,
     ) -> Result<Page<Finding>, ApiError> {
+        let position = FindingsPosition::Cursor(cursor.to_string());
+        self.findings_page(query, &position, limit).await
+    }
+
+    /// One page of findings from `position`, each row decoded into `T`:
+    /// [`Finding`], or [`AsSent<Finding>`] to keep the JSON as sent.
+    pub async fn findings_page<T: DeserializeOwned>(
+        &self,
+        query: &FindingQuery,
+        position: &FindingsPosition,
+        limit: u32,
+    ) -> Result<Page<T>, ApiError> {
         let mut params = finding_params(query);
-        params.extend(cursor_params(Some(cursor), Some(limit)));
+        match position {
+            FindingsPosition::Offset(offset) => {
+                params.push(("limit", Some(limit.to_string())));
+                params.push(("offset", Some(offset.to_string())));
+            }
+            FindingsPosition::Cursor(cursor) => {
+                params.extend(cursor_params(Some(cursor), Some(limit)));
+            }
+        }
         self.get_page(with_query(self.url(&["findings"]), &params))
             .await
     }

@@ -10,8 +10,11 @@ use std::future::Future;
 
 use super::client::{Client, Page};
 use super::error::ApiError;
+use serde::de::DeserializeOwned;
+
 use super::model::{
-    Finding, FindingQuery, Regression, RegressionStatus, Scan, Task, TaskStatus, Verification,
+    AsSent, Finding, FindingQuery, Identified, Regression, RegressionStatus, Scan, Task,
+    TaskStatus, Verification,
 };
 
 /// Progress of a "fetch everything" walk: rows so far, and the total when
@@ -88,9 +91,9 @@ impl FindingsPager {
     }
 
     /// Takes note of a page fetched from [`Self::next_position`].
-    pub fn record(&mut self, page: &Page<Finding>) {
+    pub fn record<T: Identified>(&mut self, page: &Page<T>) {
         let received = page.items.len() as u64;
-        let first_id = page.items.first().map(|f| f.id.clone());
+        let first_id = page.items.first().map(|f| f.id().to_string());
         if first_id.is_some() && first_id == self.last_first_id {
             self.next = None;
             return;
@@ -119,10 +122,21 @@ impl FindingsPager {
 
     /// Fetches and records the next page; `None` once exhausted.
     pub async fn next_page(&mut self, client: &Client) -> Result<Option<Page<Finding>>, ApiError> {
+        self.next_page_of(client).await
+    }
+
+    /// Like [`Self::next_page`], each row decoded into `T` (e.g.
+    /// [`AsSent<Finding>`] for exports).
+    pub async fn next_page_of<T: DeserializeOwned + Identified>(
+        &mut self,
+        client: &Client,
+    ) -> Result<Option<Page<T>>, ApiError> {
         let Some(position) = self.next.clone() else {
             return Ok(None);
         };
-        let page = fetch_findings_page(client, &self.query, &position, self.page_size).await?;
+        let page = client
+            .findings_page(&self.query, &position, self.page_size)
+            .await?;
         let before = self.fetched;
         self.record(&page);
         if !page.items.is_empty() && self.fetched == before {
@@ -140,12 +154,7 @@ pub async fn fetch_findings_page(
     position: &FindingsPosition,
     page_size: u32,
 ) -> Result<Page<Finding>, ApiError> {
-    match position {
-        FindingsPosition::Offset(offset) => client.list_findings(query, *offset, page_size).await,
-        FindingsPosition::Cursor(cursor) => {
-            client.list_findings_cursor(query, cursor, page_size).await
-        }
-    }
+    client.findings_page(query, position, page_size).await
 }
 
 /// Fetches every finding matching `query`, however the server pages.
@@ -155,13 +164,50 @@ pub async fn fetch_all_findings(
     page_size: u32,
     mut on_progress: impl FnMut(Progress),
 ) -> Result<Vec<Finding>, ApiError> {
+    let (all, _total) =
+        fetch_findings_up_to(client, query, page_size, None, &mut on_progress).await?;
+    Ok(all)
+}
+
+/// Fetches every finding matching `query` with the JSON each was sent as,
+/// for exports that must lose nothing.
+pub async fn fetch_all_findings_as_sent(
+    client: &Client,
+    query: &FindingQuery,
+    page_size: u32,
+    mut on_progress: impl FnMut(Progress),
+) -> Result<Vec<AsSent<Finding>>, ApiError> {
+    let (all, _total) =
+        fetch_findings_up_to(client, query, page_size, None, &mut on_progress).await?;
+    Ok(all)
+}
+
+/// Fetches findings until `limit` rows (or the end of the list), asking for
+/// no more rows a page than are still wanted. Returns them with `meta.total`.
+pub async fn fetch_findings_up_to<T: DeserializeOwned + Identified>(
+    client: &Client,
+    query: &FindingQuery,
+    page_size: u32,
+    limit: Option<u64>,
+    on_progress: &mut impl FnMut(Progress),
+) -> Result<(Vec<T>, Option<u64>), ApiError> {
     let mut pager = FindingsPager::new(query.clone(), page_size);
     let mut all = Vec::new();
-    while let Some(page) = pager.next_page(client).await? {
+    while limit.is_none_or(|l| (all.len() as u64) < l) {
+        if let Some(l) = limit {
+            let wanted = (l - all.len() as u64).min(u64::from(page_size)) as u32;
+            pager.page_size = wanted.max(1);
+        }
+        let Some(page) = pager.next_page_of::<T>(client).await? else {
+            break;
+        };
         all.extend(page.items);
         on_progress(pager.progress());
     }
-    Ok(all)
+    if let Some(l) = limit {
+        all.truncate(l as usize);
+    }
+    Ok((all, pager.progress().total))
 }
 
 /// Walks a cursor list (tasks, verifications, scans, regressions). Cursors

@@ -57,7 +57,11 @@ pub async fn run_demo(global: &GlobalArgs, args: &DemoArgs) -> color_eyre::Resul
     let sandbox = crate::sandbox::spawn(SandboxOptions::demo().with_data(data)).await?;
     // The config file's UI settings and keys still apply; its service does not.
     let ui_only = crate::config::resolve_ui(global)?;
-    let (ui, keys, warnings) = (ui_only.ui, ui_only.keys, ui_only.warnings);
+    let (mut ui, keys, warnings) = (ui_only.ui, ui_only.keys, ui_only.warnings);
+    // The scan prompt offers the demo's own site unless the config names one.
+    if ui.default_scan_url.is_none() {
+        ui.default_scan_url = sandbox.demo_site_url.clone();
+    }
     let outcome = async {
         let project = sandbox.projects.first().ok_or_else(|| {
             eyre!("the demo sandbox has no project; this is a bug in its data set")

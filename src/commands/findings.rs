@@ -2,8 +2,7 @@
 
 use color_eyre::eyre::Result;
 
-use crate::api::Client;
-use crate::api::model::{Finding, FindingQuery};
+use crate::api::model::{AsSent, Finding, FindingQuery};
 use crate::api::paginate::{self, Progress};
 use crate::cli::{FindingsArgs, Format, GlobalArgs, exit};
 
@@ -45,22 +44,34 @@ pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
     let resolved = super::resolve(global)?;
     let query = query(args, resolved.me.as_deref())?;
     let session = Session::connect(resolved)?;
-    let (findings, total) = if args.all {
-        let mut progress = ProgressLine::new("fetching findings");
-        let all = paginate::fetch_all_findings(&session.client, &query, MAX_PAGE, |p: Progress| {
-            progress.count(p.fetched, p.total)
-        })
-        .await?;
-        progress.finish();
-        let total = all.len() as u64;
-        (all, Some(total))
+    let limit = (!args.all).then(|| u64::from(args.limit.unwrap_or(DEFAULT_LIMIT)));
+    let mut progress = ProgressLine::new("fetching findings");
+    let (rows, total) = paginate::fetch_findings_up_to::<AsSent<Finding>>(
+        &session.client,
+        &query,
+        MAX_PAGE,
+        limit,
+        &mut |p: Progress| progress.count(p.fetched, p.total),
+    )
+    .await?;
+    progress.finish();
+    let (rows, ignored) = keep_owner(rows, query.owner_id.as_deref());
+    if ignored > 0 {
+        eprintln!(
+            "krafter: the server ignored the owner filter ({ignored} rows of other owners); \
+             filtered here, so totals count only the rows fetched"
+        );
+    }
+    let total = if args.all || ignored > 0 {
+        Some(rows.len() as u64)
     } else {
-        fetch_up_to(&session.client, &query, args.limit.unwrap_or(DEFAULT_LIMIT)).await?
+        total
     };
     let text = match args.format {
-        Format::Json => render_json(&findings)?,
-        Format::Csv => render_csv(&findings)?,
+        Format::Json => render_json(&rows)?,
+        Format::Csv => render_csv(&typed(&rows))?,
         Format::Table => {
+            let findings = typed(&rows);
             let mut t =
                 render_table_text(&findings, session.resolved.me.as_deref(), output_width());
             t.push_str(&footer(findings.len(), total));
@@ -71,33 +82,31 @@ pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
     Ok(exit::OK)
 }
 
-/// Fetches at most `limit` findings, paging by rows received (the server may
-/// send fewer than asked) and following a cursor if one is ever sent.
-async fn fetch_up_to(
-    client: &Client,
-    query: &FindingQuery,
-    limit: u32,
-) -> Result<(Vec<Finding>, Option<u64>)> {
-    let mut rows: Vec<Finding> = Vec::new();
-    let mut total = None;
-    let mut cursor: Option<String> = None;
-    while (rows.len() as u64) < u64::from(limit) {
-        let want = (limit - rows.len() as u32).min(MAX_PAGE);
-        let page = match &cursor {
-            Some(c) => client.list_findings_cursor(query, c, want).await?,
-            None => client.list_findings(query, rows.len() as u64, want).await?,
-        };
-        total = page.total.or(total);
-        let received = page.items.len();
-        rows.extend(page.items);
-        cursor = page.next_cursor;
-        let reached_total = total.is_some_and(|t| rows.len() as u64 >= t);
-        if received == 0 || (reached_total && cursor.is_none()) {
-            break;
-        }
-    }
-    rows.truncate(limit as usize);
-    Ok((rows, total))
+fn typed(rows: &[AsSent<Finding>]) -> Vec<Finding> {
+    rows.iter().map(|r| r.typed.clone()).collect()
+}
+
+/// The owner filter is a sandbox extension (contract 5.3): a service that
+/// ignores it would hand back everyone's findings as "mine". Keeps only the
+/// rows of the asked owner and counts the others.
+pub fn keep_owner(
+    rows: Vec<AsSent<Finding>>,
+    owner: Option<&str>,
+) -> (Vec<AsSent<Finding>>, usize) {
+    let Some(owner) = owner else {
+        return (rows, 0);
+    };
+    let before = rows.len();
+    let kept: Vec<_> = rows
+        .into_iter()
+        .filter(|r| match (&r.typed.owner_id, owner) {
+            (None, "none") => true,
+            (Some(id), wanted) => id.eq_ignore_ascii_case(wanted),
+            (None, _) => false,
+        })
+        .collect();
+    let ignored = before - kept.len();
+    (kept, ignored)
 }
 
 /// `showing 50 of 230 findings` when there are more.
@@ -111,7 +120,7 @@ pub fn footer(shown: usize, total: Option<u64>) -> String {
 }
 
 /// A JSON array of the findings with every field the server sent.
-pub fn render_json(findings: &[Finding]) -> Result<String> {
+pub fn render_json<T: serde::Serialize>(findings: &[T]) -> Result<String> {
     Ok(serde_json::to_string_pretty(findings)? + "\n")
 }
 
@@ -229,6 +238,31 @@ mod tests {
             }
         ]))
         .unwrap()
+    }
+
+    #[test]
+    fn owner_filter_is_applied_here_when_the_server_ignores_it() {
+        let rows: Vec<AsSent<Finding>> = serde_json::from_value(serde_json::json!([
+            {"id": "a", "owner_id": "22222222-2222-2222-2222-222222222222"},
+            {"id": "b", "owner_id": null},
+            {"id": "c", "owner_id": "33333333-3333-3333-3333-333333333333"}
+        ]))
+        .unwrap();
+        let (mine, ignored) =
+            keep_owner(rows.clone(), Some("22222222-2222-2222-2222-222222222222"));
+        assert_eq!((mine.len(), ignored), (1, 2));
+        assert_eq!(mine[0].typed.id, "a");
+        let (nobody, ignored) = keep_owner(rows.clone(), Some("none"));
+        assert_eq!((nobody[0].typed.id.as_str(), ignored), ("b", 2));
+        assert_eq!(keep_owner(rows, None).1, 0);
+    }
+
+    #[test]
+    fn json_export_is_what_the_server_sent() {
+        let sent = serde_json::json!([{"id": "a", "priority": {"score": "87", "impact": null}, "confidence": "high"}]);
+        let rows: Vec<AsSent<Finding>> = serde_json::from_value(sent.clone()).unwrap();
+        let out: serde_json::Value = serde_json::from_str(&render_json(&rows).unwrap()).unwrap();
+        assert_eq!(out, sent);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! - [`http`]: thin axum routes, the envelope, auth and rate limits;
 //! - [`seed`]: the demo data set, data files and synthetic data.
 
+pub mod demo_site;
 mod http;
 pub mod keys;
 pub mod ratelimit;
@@ -94,6 +95,9 @@ pub struct SandboxOptions {
     /// How scan targets' host names are resolved (tests point names at
     /// chosen addresses).
     pub scan_resolver: scanner::Resolver,
+    /// Serve the demo storefront on loopback and let scans reach it as
+    /// `http://shop.northwind.test:PORT/` (that name and port only).
+    pub demo_site: bool,
 }
 
 impl SandboxOptions {
@@ -110,6 +114,7 @@ impl SandboxOptions {
             other_team_key: None,
             scan_timeout: Duration::from_secs(10),
             scan_resolver: scanner::Resolver::system(),
+            demo_site: true,
         }
     }
 
@@ -122,6 +127,7 @@ impl SandboxOptions {
             rate_default: None,
             rate_strict: None,
             scan_timeout: Duration::from_secs(5),
+            demo_site: false,
             ..SandboxOptions::demo()
         }
     }
@@ -151,6 +157,7 @@ impl fmt::Debug for SandboxOptions {
                 &self.other_team_key.as_ref().map(|_| "<redacted>"),
             )
             .field("scan_timeout", &self.scan_timeout)
+            .field("demo_site", &self.demo_site)
             .finish_non_exhaustive()
     }
 }
@@ -176,6 +183,12 @@ pub struct RunningSandbox {
     pub other_project_id: Option<String>,
     /// True when the keys were generated rather than given.
     pub keys_generated: bool,
+    /// The demo storefront's URL to scan, e.g.
+    /// `http://shop.northwind.test:43817/`, when `demo_site` was on.
+    pub demo_site_url: Option<String>,
+    /// The data set's users as (name, user id), for assigning findings.
+    pub people: Vec<(String, String)>,
+    demo_site: Option<demo_site::DemoSite>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<JoinHandle<()>>,
 }
@@ -189,7 +202,8 @@ impl fmt::Debug for RunningSandbox {
             .field("write_key", &"<redacted>")
             .field("read_key", &"<redacted>")
             .field("me", &self.me)
-            .finish()
+            .field("demo_site_url", &self.demo_site_url)
+            .finish_non_exhaustive()
     }
 }
 
@@ -210,6 +224,15 @@ impl RunningSandbox {
         ClientSettings::new(self.base_url.clone(), self.org_id.clone(), project_id, key)
     }
 
+    /// Where to "ship a fix" on the demo site, e.g.
+    /// `http://127.0.0.1:43817/__demo/fix/csp` (POST; see
+    /// [`demo_site::FIXABLE`]), when the demo site runs.
+    pub fn demo_site_fix_url(&self, issue: &str) -> Option<String> {
+        self.demo_site
+            .as_ref()
+            .map(|site| format!("http://{}/__demo/fix/{issue}", site.addr))
+    }
+
     /// Stops serving and waits for in-flight requests to finish.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -217,6 +240,9 @@ impl RunningSandbox {
         }
         if let Some(server) = self.server.take() {
             let _ = server.await;
+        }
+        if let Some(site) = self.demo_site.take() {
+            site.shutdown().await;
         }
     }
 }
@@ -252,6 +278,15 @@ pub async fn spawn(options: SandboxOptions) -> color_eyre::Result<RunningSandbox
     let addr = listener
         .local_addr()
         .wrap_err("the listener has no address")?;
+    let site = if options.demo_site {
+        Some(
+            demo_site::DemoSite::start()
+                .await
+                .wrap_err("could not start the demo site on 127.0.0.1")?,
+        )
+    } else {
+        None
+    };
     let state = http::AppState {
         store: Arc::new(Mutex::new(store)),
         keys: Arc::new(keyring.ring),
@@ -263,6 +298,7 @@ pub async fn spawn(options: SandboxOptions) -> color_eyre::Result<RunningSandbox
             allow_private_targets: options.allow_private_targets,
             timeout: options.scan_timeout,
             resolver: options.scan_resolver.clone(),
+            local_sites: site.iter().map(demo_site::DemoSite::local_site).collect(),
             ..scanner::ScanConfig::default()
         },
     };
@@ -289,6 +325,9 @@ pub async fn spawn(options: SandboxOptions) -> color_eyre::Result<RunningSandbox
         other_org_id: other.as_ref().map(|o| o.org_id.clone()),
         other_project_id: other.map(|o| o.project_id),
         keys_generated: keyring.generated,
+        demo_site_url: site.as_ref().map(demo_site::DemoSite::url),
+        people: world.people,
+        demo_site: site,
         stop: Some(stop_tx),
         server: Some(server),
     })

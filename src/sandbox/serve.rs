@@ -45,6 +45,7 @@ pub fn options_from_args(args: &ServeArgs) -> color_eyre::Result<SandboxOptions>
         allow_private_targets: args.allow_private_targets,
         rate_default,
         rate_strict,
+        demo_site: !args.no_demo_site,
         ..SandboxOptions::demo()
     })
 }
@@ -69,6 +70,31 @@ pub async fn serve_command(args: &ServeArgs) -> color_eyre::Result<i32> {
     }
     if args.allow_private_targets {
         println!("  scans may reach private and loopback addresses (--allow-private-targets)");
+    }
+    if let Some(url) = &sandbox.demo_site_url {
+        println!("  demo site: {url}");
+        let key = if sandbox.keys_generated {
+            sandbox.write_key.as_str()
+        } else {
+            "<your write key>"
+        };
+        println!("Scan the demo site (a real scan, on this machine) with:");
+        println!(
+            "  KRAFTER_BASE_URL={} KRAFTER_ORG_ID={} KRAFTER_PROJECT_ID={} KRAFTER_API_KEY={key} krafter scan {url} --wait",
+            sandbox.base_url,
+            sandbox.org_id,
+            sandbox
+                .projects
+                .first()
+                .map(String::as_str)
+                .unwrap_or_default(),
+        );
+        if let Some(fix) = sandbox.demo_site_fix_url("csp") {
+            println!(
+                "Ship a fix on it, then scan or verify again: curl -X POST {fix}   (or {})",
+                super::demo_site::FIXABLE[1..].join(", ")
+            );
+        }
     }
     println!("Press Ctrl-C to stop.");
     stop_signal().await?;

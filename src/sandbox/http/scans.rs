@@ -14,6 +14,7 @@ use super::envelope::{Failure, cursor_meta, success};
 use super::guard::Ctx;
 use super::input::{self, Body};
 use crate::api::model::ScanTrigger;
+use crate::sandbox::scanner;
 use crate::sandbox::store::PageRequest;
 
 /// Refuses a URL the scanner must not fetch: the literal rules, then every
@@ -22,6 +23,13 @@ use crate::sandbox::store::PageRequest;
 /// fetch time and connects only to addresses it checked, on every hop.
 async fn check_target(state: &AppState, raw: &str) -> Result<(), String> {
     let config = &state.scan_config;
+    if let Ok(url) = url::Url::parse(raw.trim()) {
+        match scanner::locate(&config.local_sites, &url) {
+            scanner::LocalTarget::Site(_) => return Ok(()),
+            scanner::LocalTarget::WrongPort(why) => return Err(why),
+            scanner::LocalTarget::Elsewhere => {}
+        }
+    }
     if config.allow_private_targets {
         let url = url::Url::parse(raw).map_err(|e| format!("url is not a valid URL ({e})"))?;
         if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {

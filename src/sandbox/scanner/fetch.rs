@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use reqwest::header::{ACCEPT, ACCEPT_ENCODING, CONTENT_ENCODING, HeaderMap, LOCATION};
 use url::{Host, Url};
 
-use super::{ScanConfig, ScanError};
+use super::{LocalTarget, ScanConfig, ScanError, locate};
 use crate::api::ssrf;
 
 /// Redirects followed before giving up.
@@ -139,6 +139,28 @@ async fn client_for(
             ScanError::Refused(why)
         }
     };
+    let mut builder = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        // A proxy from the environment would resolve names itself and
+        // defeat the pinning below.
+        .no_proxy()
+        .no_gzip()
+        .connect_timeout(config.timeout)
+        .user_agent(USER_AGENT);
+    match locate(&config.local_sites, url) {
+        LocalTarget::Site(addr) => {
+            // A local site's name is pinned to its address, never looked up.
+            if let Some(Host::Domain(name)) = url.host() {
+                builder = builder.resolve(name, addr);
+            }
+            return builder.build().map_err(|e| ScanError::Fetch {
+                url: url.to_string(),
+                detail: format!("could not set up the HTTP client ({})", describe(&e)),
+            });
+        }
+        LocalTarget::WrongPort(why) => return Err(refused(why)),
+        LocalTarget::Elsewhere => {}
+    }
     let literal_ip = match url.host() {
         Some(Host::Ipv4(ip)) => Some(IpAddr::V4(ip)),
         Some(Host::Ipv6(ip)) => Some(IpAddr::V6(ip)),
@@ -148,14 +170,6 @@ async fn client_for(
     if !config.allow_private_targets && !literal_ip.as_ref().is_some_and(allow_listed) {
         ssrf::check_url(url.as_str()).map_err(|e| refused(e.to_string()))?;
     }
-    let mut builder = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        // A proxy from the environment would resolve names itself and
-        // defeat the pinning below.
-        .no_proxy()
-        .no_gzip()
-        .connect_timeout(config.timeout)
-        .user_agent(USER_AGENT);
     if let Some(Host::Domain(name)) = url.host() {
         let port = url.port_or_known_default().unwrap_or(80);
         let ips = config

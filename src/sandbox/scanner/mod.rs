@@ -6,6 +6,7 @@
 mod accessibility;
 mod check;
 mod fetch;
+mod local_site;
 mod page;
 mod performance;
 mod resolve;
@@ -19,6 +20,7 @@ use crate::api::model::{Domain, Severity};
 
 pub use check::priority;
 pub use fetch::MAX_REDIRECTS;
+pub use local_site::{LocalSite, LocalTarget, locate};
 pub use page::{Page, PlainHttp};
 pub use resolve::Resolver;
 
@@ -42,6 +44,9 @@ pub struct ScanConfig {
     pub plain_http_port: u16,
     /// Extra trusted root certificates, PEM, for targets behind a private CA.
     pub extra_root_certs_pem: Vec<Vec<u8>>,
+    /// Local sites scans may reach under their name and port only (the
+    /// demo's storefront), whatever `allow_private_targets` says.
+    pub local_sites: Vec<LocalSite>,
 }
 
 impl Default for ScanConfig {
@@ -54,6 +59,7 @@ impl Default for ScanConfig {
             resolver: Resolver::system(),
             plain_http_port: 80,
             extra_root_certs_pem: Vec::new(),
+            local_sites: Vec::new(),
         }
     }
 }

@@ -45,6 +45,9 @@ pub struct World {
     pub projects: Vec<String>,
     /// The first user of the data set.
     pub me: Option<String>,
+    /// Every user of the data set: (name, id). A user with no name is shown
+    /// by id.
+    pub people: Vec<(String, String)>,
 }
 
 fn parse(text: &str, path: &str) -> Result<DataSet, SeedError> {
@@ -114,6 +117,19 @@ pub fn install(store: &mut Store, source: &DataSource) -> Result<World, SeedErro
         org_id: data.org.id.to_string(),
         projects: projects.iter().map(|p| p.id.clone()).collect(),
         me: users.first().map(Uuid::to_string),
+        people: data
+            .users
+            .iter()
+            .map(|u| {
+                let id = u.id.to_string();
+                let name = if u.name.trim().is_empty() {
+                    id.clone()
+                } else {
+                    u.name.clone()
+                };
+                (name, id)
+            })
+            .collect(),
     };
     if world.projects.is_empty() {
         return Err(SeedError::Invalid("the data set has no project".into()));
