@@ -71,7 +71,7 @@ pub async fn run_demo(global: &GlobalArgs, args: &DemoArgs) -> color_eyre::Resul
             profile: "demo".to_string(),
             me: sandbox.me.clone(),
             read_only: global.read_only,
-            people: Vec::new(),
+            people: sandbox.people.clone(),
             warnings,
             ..SessionChange::of(&client)
         };

@@ -54,7 +54,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     widths.push(Constraint::Length(5));
     header.push("Score");
     if wide {
-        widths.extend([Constraint::Length(8), Constraint::Length(4)]);
+        widths.extend([
+            Constraint::Length(owner_width(state) as u16),
+            Constraint::Length(4),
+        ]);
         header.extend(["Owner", "Age"]);
     }
     widths.push(Constraint::Min(5));
@@ -119,10 +122,12 @@ fn row<'a>(state: &'a AppState, f: &'a Finding, medium: bool, wide: bool) -> Row
     }
     cells.push(Cell::from(format!("{:>5}", f.score())));
     if wide {
-        let owner = f
-            .owner_id
-            .as_deref()
-            .map_or("-".to_string(), |o| state.session.owner_name(o));
+        let owner = f.owner_id.as_deref().map_or("-".to_string(), |o| {
+            // A note after the name, e.g. "Mei Lin (frontend)", waits for the detail.
+            let name = state.session.owner_name(o);
+            let short = name.split(" (").next().unwrap_or(&name);
+            fit(short, owner_width(state))
+        });
         cells.push(Cell::from(owner).style(theme.dim()));
         cells.push(Cell::from(age(f.created(), state.wall)).style(theme.dim()));
     }
@@ -195,4 +200,13 @@ pub fn url_path(url: &str) -> Option<String> {
         .map(|(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]))
         .unwrap_or(url);
     Some(sanitize(path).into_owned())
+}
+
+/// The owner column: a UUID prefix, or room for names from `[people]`.
+fn owner_width(state: &AppState) -> usize {
+    if state.session.people.is_empty() {
+        8
+    } else {
+        14
+    }
 }
