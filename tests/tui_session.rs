@@ -373,3 +373,17 @@ fn owner_filter_offers_people_by_name() {
         matches!(&effects[0], Effect::LoadFindings { query, .. } if query.owner_id.as_deref() == Some(ALICE))
     );
 }
+
+#[test]
+fn quit_confirmed_after_the_job_finished_quits_at_once() {
+    let mut s = findings_pane(10, 10);
+    let (job, ids) = start_bulk(&mut s, 2);
+    press(&mut s, &[key(KeyCode::Esc), ch('q')]);
+    assert!(matches!(s.modal, Some(Modal::ConfirmQuit)));
+    for id in &ids {
+        applied(&mut s, job, id);
+    }
+    press(&mut s, &[ch('y')]);
+    assert!(s.quit);
+    assert!(s.exit_report.is_none(), "everything was applied");
+}

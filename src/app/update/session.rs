@@ -192,6 +192,12 @@ pub fn request_quit(state: &mut AppState, force: bool) -> Vec<Effect> {
 
 /// `y` in the quit dialog: stop the job, and quit once it has answered.
 pub fn confirm_quit(state: &mut AppState) -> Vec<Effect> {
+    if !bulk_running(state) {
+        // It finished while the dialog was open: nothing is left to stop.
+        state.exit_report = exit_report(state);
+        state.quit = true;
+        return Vec::new();
+    }
     state.quit_after_bulk = true;
     state.modal = Some(Modal::Bulk);
     let effects = cancel_bulk(state);
