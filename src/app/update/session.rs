@@ -98,6 +98,16 @@ pub fn switched(
     state.connection = crate::app::state::Connection::Connecting;
     state.bulk = None;
     state.toast(format!("switched to {}", sanitize(&target.label())), false);
+    // Its polls would ask the new project; the server finishes it anyway.
+    if let Some(scan) = state.scan.take().filter(|s| !s.status.is_finished()) {
+        state.toast(
+            format!(
+                "the scan of {} goes on in the project it was started in; switch back to see its findings",
+                sanitize(&scan.url)
+            ),
+            false,
+        );
+    }
     for warning in change.warnings {
         state.toast(warning, true);
     }
