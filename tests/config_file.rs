@@ -54,10 +54,42 @@ fn example_config_parses_without_warnings() {
     let r = run(&flags(), &[("KRAFTER_API_KEY", "kr_live_x")], &path).unwrap();
     assert_eq!(r.profile, "production");
     assert_eq!(r.client.project_id, "production-website");
-    assert_eq!(r.keys.len(), 2);
+    assert_eq!(r.keys.len(), 3);
     assert_eq!(r.ui.colors.len(), 2);
     assert_eq!(
         r.me.as_deref(),
         Some("22222222-2222-2222-2222-222222222222")
     );
+    // [people] and the profile's own people, sorted by name.
+    let names: Vec<&str> = r.people.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["alex", "dana", "sam"]);
+    assert!(r.people.contains(&(
+        "dana".to_string(),
+        "44444444-4444-4444-4444-444444444444".to_string()
+    )));
+}
+
+#[test]
+fn people_of_the_profile_win_and_bad_uuids_are_reported() {
+    let s = write_config(
+        "[profiles.w]\norg_id = \"o\"\nproject_id = \"p\"\n\
+         [profiles.w.people]\nalex = \"55555555-5555-4555-8555-555555555555\"\n\
+         [people]\nalex = \"22222222-2222-2222-2222-222222222222\"\nbob = \"not-a-uuid\"\n",
+    );
+    let r = run(&flags(), &[("KRAFTER_API_KEY", "kr_live_x")], &s.path).unwrap();
+    assert_eq!(
+        r.people,
+        vec![(
+            "alex".to_string(),
+            "55555555-5555-4555-8555-555555555555".to_string()
+        )]
+    );
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("bob") && w.contains("not a UUID")),
+        "{:?}",
+        r.warnings
+    );
+    assert!(!r.warnings.iter().any(|w| w.contains("unknown key")));
 }

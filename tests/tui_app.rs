@@ -11,6 +11,7 @@ use krafter::api::Client;
 use krafter::api::model::{FindingQuery, FindingStatus, Severity};
 use krafter::app::action::Action;
 use krafter::app::state::{AppState, Pane};
+use krafter::app::switch::SessionChange;
 use krafter::app::update::{start, update};
 use krafter::app::worker::Worker;
 use krafter::config::UiSettings;
@@ -64,15 +65,12 @@ async fn load_filter_open_triage_and_assign_against_the_sandbox() {
         page_size: 10,
         ..UiSettings::default()
     };
-    let state = krafter::app::initial_state(
-        &client,
-        "demo",
-        Some(me.clone()),
-        false,
-        &ui,
-        &[],
-        Vec::new(),
-    );
+    let change = SessionChange {
+        profile: "demo".into(),
+        me: Some(me.clone()),
+        ..SessionChange::of(&client)
+    };
+    let state = krafter::app::initial_state(change, &ui, &[]);
     let (tx, answers) = unbounded_channel();
     let mut h = Harness {
         state,
@@ -209,15 +207,12 @@ async fn bulk_triage_is_paced_by_the_rate_budget_and_loses_nothing() {
     let client = Client::new(sandbox.client_settings(&project)).expect("client");
     let checker = client.clone();
     let ui = UiSettings::default();
-    let state = krafter::app::initial_state(
-        &client,
-        "demo",
-        sandbox.me.clone(),
-        false,
-        &ui,
-        &[],
-        Vec::new(),
-    );
+    let change = SessionChange {
+        profile: "demo".into(),
+        me: sandbox.me.clone(),
+        ..SessionChange::of(&client)
+    };
+    let state = krafter::app::initial_state(change, &ui, &[]);
     let (tx, answers) = unbounded_channel();
     let mut h = Harness {
         state,
@@ -264,5 +259,79 @@ async fn bulk_triage_is_paced_by_the_rate_budget_and_loses_nothing() {
         h.state.findings.marks.is_empty(),
         "marks cleared once all succeeded"
     );
+    sandbox.shutdown().await;
+}
+
+#[tokio::test]
+async fn stopped_bulk_job_sends_nothing_more_and_every_finding_is_accounted_for() {
+    let options = SandboxOptions {
+        rate_default: Some(krafter::sandbox::RateWindow::new(3, 1)),
+        ..SandboxOptions::for_tests().with_data(DataSource::Generate(60))
+    };
+    let sandbox = krafter::sandbox::spawn(options)
+        .await
+        .expect("sandbox starts");
+    let project = sandbox.projects[0].clone();
+    let client = Client::new(sandbox.client_settings(&project)).expect("client");
+    let checker = Client::new(sandbox.client_settings(&project)).expect("client");
+    let change = SessionChange {
+        profile: "demo".into(),
+        me: sandbox.me.clone(),
+        ..SessionChange::of(&client)
+    };
+    let state = krafter::app::initial_state(change, &UiSettings::default(), &[]);
+    let (tx, answers) = unbounded_channel();
+    let mut h = Harness {
+        state,
+        worker: Worker::new(client, tx),
+        answers,
+    };
+    for effect in start(&mut h.state) {
+        h.worker.run(effect);
+    }
+    h.settle().await;
+    h.keys(&[key(KeyCode::Tab), ch('g')]);
+    let mut marked = Vec::new();
+    while marked.len() < 8 && h.state.findings.cursor + 1 < h.state.findings.visible.len() {
+        let row = h.state.findings.selected().unwrap();
+        if row.status == FindingStatus::New {
+            marked.push(row.id.clone());
+            h.keys(&[ch(' ')]);
+        } else {
+            h.keys(&[ch('j')]);
+        }
+    }
+    assert!(marked.len() >= 6, "enough new findings to mark");
+    h.keys(&[ch('t')]);
+    // Stop as soon as the first answer is in.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while h.state.bulk.as_ref().is_some_and(|b| b.done == 0) {
+        let answer = tokio::time::timeout_at(deadline, h.answers.recv())
+            .await
+            .expect("an answer within 20 s")
+            .expect("the worker is alive");
+        h.act(answer);
+    }
+    h.keys(&[ch('c')]);
+    h.settle().await;
+    let bulk = h.state.bulk.clone().expect("the job is still shown");
+    assert!(bulk.finished);
+    assert!(
+        !bulk.not_sent.is_empty(),
+        "stopped before the end: {bulk:?}"
+    );
+    assert_eq!(
+        bulk.applied() + bulk.failures.len() + bulk.not_sent.len(),
+        marked.len(),
+        "every finding is applied, refused or not sent"
+    );
+    for id in &marked {
+        let status = checker.get_finding(id).await.unwrap().status;
+        if bulk.not_sent.contains(id) {
+            assert_eq!(status, FindingStatus::New, "{id} was not sent");
+        } else {
+            assert_eq!(status, FindingStatus::Triaged, "{id} was applied");
+        }
+    }
     sandbox.shutdown().await;
 }

@@ -89,17 +89,38 @@ fn demo_in_a_real_terminal() {
     s.keys(&["Tab"]);
     let screen = s.wait_for("┌ Findings");
     assert!(screen.contains(" of "), "N of TOTAL header: {screen}");
+    assert!(
+        screen.contains("Health"),
+        "100x30 is roomy: the command center stays above the list: {screen}"
+    );
     // Triage the first finding whose status allows it: find one that is new.
     let row = screen
         .lines()
-        .skip(3)
+        .skip_while(|l| !l.contains("Severity"))
+        .skip(1)
         .position(|l| l.contains(" new "))
         .expect("a new finding on the first screen");
     for _ in 0..row {
         s.keys(&["j"]);
     }
     s.keys(&["t"]);
-    s.wait_for("move to triaged");
+    s.wait_for("✓ move to triaged");
+    // Switch to the demo's second project: the top line names it at once.
+    s.keys(&["P"]);
+    s.wait_for("Switch to");
+    s.keys(&["j", "Enter"]);
+    let screen = s.wait_for("switched to project");
+    let project = screen
+        .lines()
+        .find_map(|l| l.split("switched to project ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the project's name")
+        .to_string();
+    assert!(
+        screen.lines().next().unwrap_or("").contains(&project),
+        "the top line shows the new project: {screen}"
+    );
+    s.wait_for("online");
     s.keys(&["?"]);
     s.wait_for("Keys");
     // An esc followed at once by a letter reads as alt-letter: wait between.

@@ -275,3 +275,67 @@ fn read_only_hides_changes_from_help_and_hints() {
         assert!(!shown.contains(hidden), "{hidden} shown in read-only help");
     }
 }
+
+#[test]
+fn band_shows_command_center_and_findings_together_on_a_roomy_terminal() {
+    let mut s = session_state(false);
+    s.findings.rows[0].affected_assets[0].value = "https://example.com/checkout".into();
+    let roomy = text(&draw(&mut s, 120, 40));
+    assert!(roomy.contains("Health") && roomy.contains("Findings 40 of 120"));
+    let first_priority = roomy
+        .lines()
+        .find(|l| l.contains("1. ‼ critical"))
+        .expect("top priorities in the band");
+    assert!(first_priority.contains("/checkout"), "{first_priority}");
+    // Tab moves the focus from the band to the list, both staying visible.
+    press(&mut s, &[key(KeyCode::Tab)]);
+    let after = text(&draw(&mut s, 120, 40));
+    assert!(after.contains("Health") && after.contains("Findings 40 of 120"));
+    // A small terminal keeps the tabs: one pane at a time.
+    let small = text(&draw(&mut s, 80, 24));
+    assert!(!small.contains("Health") && small.contains("Findings 40 of 120"));
+}
+
+#[test]
+fn owners_are_shown_by_name_from_people() {
+    let mut session = session();
+    session.people = vec![("alice".into(), OTHER.into())];
+    let mut s = state_with(session, &UiSettings::default(), &[]);
+    load(&mut s, 40, 120);
+    press(&mut s, &[key(KeyCode::Tab)]);
+    let screen = text(&draw(&mut s, 120, 40));
+    assert!(screen.contains(" alice "), "{screen}");
+    assert!(!screen.contains("9d2a5b6c"));
+}
+
+#[test]
+fn switcher_and_stopped_bulk_overlays() {
+    let mut switcher = findings_state(false);
+    switcher.targets = vec![
+        krafter::app::switch::SwitchTarget::Profile("default".into()),
+        krafter::app::switch::SwitchTarget::Profile("staging".into()),
+    ];
+    press(&mut switcher, &[ch('P')]);
+    snap!("switcher_80x24", switcher, 80, 24);
+
+    let mut bulk = findings_state(false);
+    press(&mut bulk, &[ch('k'), ch('k'), ch(' '), ch(' '), ch(' ')]);
+    let effects = press(&mut bulk, &[ch('t')]);
+    let [krafter::app::effect::Effect::Bulk { job, ids, .. }] = effects.as_slice() else {
+        panic!("{effects:?}");
+    };
+    let (job, ids) = (*job, ids.clone());
+    press(&mut bulk, &[ch('c')]);
+    update(
+        &mut bulk,
+        Action::BulkCancelled {
+            job,
+            not_sent: ids.clone(),
+        },
+    );
+    snap!("bulk_stopped_80x24", bulk, 80, 24);
+
+    let mut quit = findings_state(false);
+    press(&mut quit, &[ch('t'), key(KeyCode::Esc), ch('q')]);
+    snap!("confirm_quit_80x24", quit, 80, 24);
+}

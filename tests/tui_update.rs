@@ -390,7 +390,7 @@ fn spinner_turns_only_while_requests_are_out() {
 #[test]
 fn mouse_wheel_scrolls_and_click_selects() {
     let mut s = findings_pane(30, 30);
-    update(&mut s, Action::Resize(120, 40));
+    update(&mut s, Action::Resize(80, 24));
     let mouse = |kind, row| {
         Action::Mouse(MouseEvent {
             kind,
@@ -409,6 +409,21 @@ fn mouse_wheel_scrolls_and_click_selects() {
     assert_eq!(s.findings.cursor, 5);
     update(&mut s, mouse(MouseEventKind::Down(MouseButton::Left), 0));
     assert_eq!(s.pane, Pane::CommandCenter, "clicking a tab switches pane");
+
+    // Roomy: the command center band (7 rows) sits above the list.
+    update(&mut s, Action::Resize(120, 40));
+    update(
+        &mut s,
+        mouse(MouseEventKind::Down(MouseButton::Left), 10 + 7),
+    );
+    assert_eq!(s.pane, Pane::Findings, "a click on a row focuses the list");
+    assert_eq!(s.findings.cursor, 7);
+    update(&mut s, mouse(MouseEventKind::Down(MouseButton::Left), 3));
+    assert_eq!(
+        s.pane,
+        Pane::CommandCenter,
+        "a click on the band focuses it"
+    );
 }
 
 #[test]

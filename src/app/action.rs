@@ -9,6 +9,7 @@ use crate::api::ApiError;
 use crate::api::Page;
 use crate::api::model::{CommandCenter, Finding, Scan};
 use crate::api::ratelimit::BudgetSnapshot;
+use crate::app::switch::{SessionChange, SwitchTarget};
 
 /// One input to [`super::update::update`].
 #[derive(Clone, Debug)]
@@ -56,5 +57,15 @@ pub enum Action {
         job: u64,
         finding_id: String,
         result: Result<Finding, ApiError>,
+    },
+    /// A cancelled bulk job stopped: these ids were never sent.
+    BulkCancelled {
+        job: u64,
+        not_sent: Vec<String>,
+    },
+    /// The switcher's target is open (or could not be).
+    Switched {
+        target: SwitchTarget,
+        result: Result<SessionChange, String>,
     },
 }

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::api::model::{FindingPatch, FindingQuery};
+use crate::app::switch::SwitchTarget;
 
 /// A request for the API worker; its answer comes back as an action.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,6 +41,16 @@ pub enum Effect {
         ids: Vec<String>,
         patch: FindingPatch,
     },
+    /// Stop sending the PATCHes of a bulk job; the worker answers with the
+    /// ids it did not send.
+    CancelBulk {
+        job: u64,
+    },
+    /// Open another profile or project; the event loop builds its client
+    /// and answers with `Action::Switched`.
+    Switch {
+        target: SwitchTarget,
+    },
 }
 
 impl Effect {
@@ -48,6 +59,8 @@ impl Effect {
     pub fn answers(&self) -> usize {
         match self {
             Effect::Bulk { ids, .. } => ids.len(),
+            // Its answers are counted against the bulk job's.
+            Effect::CancelBulk { .. } => 0,
             _ => 1,
         }
     }

@@ -12,7 +12,9 @@ use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 
 use super::action::Action;
+use super::effect::Effect;
 use super::state::{AppState, Pane};
+use super::switch::{SessionChange, SwitchTarget, Switcher};
 use super::terminal::Tui;
 use super::update::{start, update};
 use super::worker::Worker;
@@ -24,15 +26,25 @@ const FRAME: Duration = Duration::from_millis(16);
 const MIN_REFRESH: Duration = Duration::from_secs(10);
 
 /// Runs the TUI until the user quits or a signal arrives.
-pub async fn run(mut state: AppState, client: Client) -> color_eyre::Result<()> {
+/// Returns what a stopped bulk job left undone, to print once the terminal
+/// is restored.
+pub async fn run(
+    mut state: AppState,
+    client: Client,
+    switcher: Switcher,
+) -> color_eyre::Result<Option<String>> {
     let mut tui = Tui::enter()?;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let worker = Worker::new(client, tx);
+    let mut worker = Worker::new(client, tx);
     let size = tui.terminal.size()?;
     update(&mut state, Action::Resize(size.width, size.height));
-    for effect in start(&mut state) {
-        worker.run(effect);
-    }
+    let effects = start(&mut state);
+    let (switch_tx, mut switches) = mpsc::unbounded_channel();
+    let runner = EffectRunner {
+        switcher,
+        done: switch_tx,
+    };
+    runner.run(&mut worker, effects);
     let every = state.session.refresh_interval.max(MIN_REFRESH);
     let mut refresh = tokio::time::interval_at(Instant::now() + every, every);
     let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
@@ -53,6 +65,14 @@ pub async fn run(mut state: AppState, client: Client) -> color_eyre::Result<()> 
                 Some(Err(_)) | None => Some(Action::Terminate),
             },
             Some(action) = rx.recv() => Some(action),
+            Some((target, result)) = switches.recv() => {
+                // The new client is in place before its first request goes out.
+                let result = result.map(|(client, change)| {
+                    worker = worker.with_client(client);
+                    change
+                });
+                Some(Action::Switched { target, result })
+            }
             _ = refresh.tick() => Some(Action::RefreshDue),
             _ = sigterm.recv() => Some(Action::Terminate),
             _ = sleep_until(last_draw + FRAME), if dirty => {
@@ -72,14 +92,43 @@ pub async fn run(mut state: AppState, client: Client) -> color_eyre::Result<()> 
             }
             state.now = std::time::Instant::now();
             state.wall = Utc::now();
-            for effect in update(&mut state, action) {
-                worker.run(effect);
-            }
+            let effects = update(&mut state, action);
+            runner.run(&mut worker, effects);
             dirty = true;
         }
     }
     drop(tui);
-    Ok(())
+    Ok(state.exit_report.take())
+}
+
+/// The answer of a switch: the target and its client and session.
+type SwitchDone = (SwitchTarget, Result<(Client, SessionChange), String>);
+
+/// Hands effects to the worker. A switch is built off the event loop (an
+/// `api_key_command` may take seconds) and comes back on `done`; the loop
+/// then replaces the worker's client.
+struct EffectRunner {
+    switcher: Switcher,
+    done: mpsc::UnboundedSender<SwitchDone>,
+}
+
+impl EffectRunner {
+    fn run(&self, worker: &mut Worker, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Switch { target } => {
+                    let switcher = self.switcher.clone();
+                    let done = self.done.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let result = switcher.switch(&target);
+                        // The loop is gone when the TUI quit meanwhile.
+                        let _ = done.send((target, result));
+                    });
+                }
+                other => worker.run(other),
+            }
+        }
+    }
 }
 
 /// How often time-dependent things on screen need a redraw, if at all:
@@ -88,7 +137,7 @@ fn tick_interval(state: &AppState) -> Option<Duration> {
     if state.in_flight > 0 {
         Some(Duration::from_millis(100))
     } else if state.toasts.iter().any(|t| !t.error)
-        || (state.pane == Pane::CommandCenter && state.command_center.updated_at.is_some())
+        || (command_center_shown(state) && state.command_center.updated_at.is_some())
         || state.bulk.as_ref().is_some_and(|b| !b.finished)
         || state.budget.pacing_until.is_some()
     {
@@ -96,6 +145,17 @@ fn tick_interval(state: &AppState) -> Option<Duration> {
     } else {
         None
     }
+}
+
+/// True when the command center is on screen: its tab, or the band.
+fn command_center_shown(state: &AppState) -> bool {
+    state.pane == Pane::CommandCenter
+        || crate::ui::layout::panes(
+            crate::ui::layout::screen(ratatui::layout::Rect::new(0, 0, state.size.0, state.size.1))
+                .main,
+        )
+        .band
+        .is_some()
 }
 
 fn draw(tui: &mut Tui, state: &AppState) -> color_eyre::Result<()> {

@@ -39,6 +39,7 @@ pub enum Command {
     Reopen,
     Severity,
     Scan,
+    Switch,
 }
 
 /// Where a command applies; shown as a heading in the help overlay.
@@ -117,6 +118,14 @@ pub const REGISTRY: &[Binding] = {
         ),
         b(C::Refresh, "refresh", Global, &["r"], "refresh", false),
         b(C::Scan, "scan", Global, &["s"], "start a scan", true),
+        b(
+            C::Switch,
+            "switch",
+            Global,
+            &["P"],
+            "switch profile or project",
+            false,
+        ),
         b(C::Up, "up", Navigation, &["k", "up"], "move up", false),
         b(
             C::Down,

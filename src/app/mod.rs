@@ -2,11 +2,13 @@
 //! an API worker.
 
 pub mod action;
+pub mod bulk;
 pub mod effect;
 pub mod event_loop;
 pub mod key;
 pub mod keymap;
 pub mod state;
+pub mod switch;
 pub mod terminal;
 pub mod update;
 pub mod worker;
@@ -21,22 +23,31 @@ use crate::config::{KeyOverride, UiSettings};
 use crate::sandbox::{DataSource, SandboxOptions};
 use keymap::Keymap;
 use state::{AppState, SessionInfo};
+use switch::{SessionChange, SwitchTarget, Switcher};
 
 /// Opens the TUI against the configured service.
 pub async fn run_tui(global: &GlobalArgs) -> color_eyre::Result<i32> {
     let resolved = crate::config::resolve(global)?;
     let client = Client::new(resolved.client.clone())?;
-    let state = initial_state(
-        &client,
-        &resolved.profile,
-        resolved.me.clone(),
-        resolved.read_only,
-        &resolved.ui,
-        &resolved.keys,
-        resolved.warnings.clone(),
-    );
-    event_loop::run(state, client).await?;
-    Ok(0)
+    let change = SessionChange {
+        profile: resolved.profile.clone(),
+        me: resolved.me.clone(),
+        read_only: resolved.read_only,
+        people: resolved.people.clone(),
+        warnings: resolved.warnings.clone(),
+        ..SessionChange::of(&client)
+    };
+    let mut state = initial_state(change, &resolved.ui, &resolved.keys);
+    state.targets = resolved
+        .profiles
+        .iter()
+        .cloned()
+        .map(SwitchTarget::Profile)
+        .collect();
+    let switcher = Switcher::Profiles {
+        global: Box::new(global.clone()),
+    };
+    finish(event_loop::run(state, client, switcher).await?)
 }
 
 /// Starts the sandbox with demo data on an ephemeral loopback port, opens the
@@ -56,45 +67,59 @@ pub async fn run_demo(global: &GlobalArgs, args: &DemoArgs) -> color_eyre::Resul
             eyre!("the demo sandbox has no project; this is a bug in its data set")
         })?;
         let client = Client::new(sandbox.client_settings(project))?;
-        let state = initial_state(
-            &client,
-            "demo",
-            sandbox.me.clone(),
-            global.read_only,
-            &ui,
-            &keys,
+        let change = SessionChange {
+            profile: "demo".to_string(),
+            me: sandbox.me.clone(),
+            read_only: global.read_only,
+            people: sandbox.people.clone(),
             warnings,
-        );
-        event_loop::run(state, client).await
+            ..SessionChange::of(&client)
+        };
+        let mut state = initial_state(change.clone(), &ui, &keys);
+        state.targets = sandbox
+            .projects
+            .iter()
+            .cloned()
+            .map(SwitchTarget::Project)
+            .collect();
+        let switcher = Switcher::Projects {
+            client: client.clone(),
+            base: Box::new(change),
+        };
+        event_loop::run(state, client, switcher).await
     }
     .await;
     sandbox.shutdown().await;
-    outcome.map(|()| 0)
+    finish(outcome?)
+}
+
+/// Prints what a bulk job left undone, once the terminal is back.
+fn finish(report: Option<String>) -> color_eyre::Result<i32> {
+    match report {
+        Some(text) => {
+            eprintln!("{text}");
+            Ok(1)
+        }
+        None => Ok(0),
+    }
 }
 
 /// The state a session starts from; config warnings (and bad key
 /// overrides) become error toasts so they are seen and stay until read.
-pub fn initial_state(
-    client: &Client,
-    profile: &str,
-    me: Option<String>,
-    read_only: bool,
-    ui: &UiSettings,
-    keys: &[KeyOverride],
-    warnings: Vec<String>,
-) -> AppState {
+pub fn initial_state(change: SessionChange, ui: &UiSettings, keys: &[KeyOverride]) -> AppState {
     let session = SessionInfo {
-        base_url: client.base_url().to_string(),
-        org_id: client.org_id().to_string(),
-        project_id: client.project_id().to_string(),
-        profile: profile.to_string(),
-        me,
-        read_only,
+        base_url: change.base_url,
+        org_id: change.org_id,
+        project_id: change.project_id,
+        profile: change.profile,
+        me: change.me,
+        read_only: change.read_only,
         refresh_interval: ui.refresh_interval,
         page_size: ui.page_size,
         default_scan_url: ui.default_scan_url.clone(),
+        people: change.people,
     };
-    build_state(session, ui, keys, warnings)
+    build_state(session, ui, keys, change.warnings)
 }
 
 /// The state for a session, without a client (tests build it this way).

@@ -6,9 +6,11 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
+pub use super::bulk::BulkProgress;
 use super::keymap::Keymap;
+use super::switch::SwitchTarget;
 use crate::api::model::{
-    CommandCenter, Finding, FindingPatch, FindingQuery, FindingStatus, Scan, ScanStatus, Severity,
+    CommandCenter, Finding, FindingQuery, FindingStatus, Scan, ScanStatus, Severity,
 };
 use crate::api::ratelimit::BudgetSnapshot;
 
@@ -42,6 +44,24 @@ pub struct SessionInfo {
     pub refresh_interval: Duration,
     pub page_size: u32,
     pub default_scan_url: Option<String>,
+    /// People by name, `(name, uuid)`, for the owner column and the assign
+    /// menu.
+    pub people: Vec<(String, String)>,
+}
+
+impl SessionInfo {
+    /// How an owner is shown: a name from `[people]`, else the first block
+    /// of the UUID.
+    pub fn owner_name(&self, id: &str) -> String {
+        match self
+            .people
+            .iter()
+            .find(|(_, uuid)| uuid.eq_ignore_ascii_case(id))
+        {
+            Some((name, _)) => crate::sanitize::sanitize(name).into_owned(),
+            None => crate::app::update::short_owner(id),
+        }
+    }
 }
 
 /// The command center pane.
@@ -145,9 +165,11 @@ pub enum FilterField {
 }
 
 /// Choices of the assign menu.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AssignChoice {
     Me,
+    /// Someone of `[people]`: name and UUID.
+    Person(String, String),
     Uuid,
     Unassigned,
 }
@@ -191,6 +213,12 @@ pub enum Modal {
         error: Option<String>,
     },
     Bulk,
+    /// The profile/project switcher.
+    Switcher {
+        selected: usize,
+    },
+    /// Quit asked for while a bulk job runs.
+    ConfirmQuit,
 }
 
 /// How long an info toast stays.
@@ -229,31 +257,6 @@ pub struct PendingPatch {
     pub what: String,
 }
 
-/// A bulk change of marked findings, one PATCH each.
-#[derive(Clone, Debug)]
-pub struct BulkProgress {
-    pub job: u64,
-    pub what: String,
-    pub patch: FindingPatch,
-    pub total: usize,
-    pub done: usize,
-    /// Refused ones: finding id (or title) and why.
-    pub failures: Vec<(String, String)>,
-    pub started: Instant,
-    pub finished: bool,
-}
-
-impl BulkProgress {
-    /// Estimated time left, from the pace so far.
-    pub fn eta(&self, now: Instant) -> Option<Duration> {
-        if self.done == 0 || self.finished {
-            return None;
-        }
-        let per = now.saturating_duration_since(self.started) / self.done as u32;
-        Some(per * (self.total - self.done) as u32)
-    }
-}
-
 /// The whole state of the TUI.
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -285,6 +288,12 @@ pub struct AppState {
     /// Wall time of the last tick, for ages of findings.
     pub wall: DateTime<Utc>,
     pub quit: bool,
+    /// What the switcher offers (profiles, or the demo's projects).
+    pub targets: Vec<SwitchTarget>,
+    /// Quit once the cancelled bulk job has answered.
+    pub quit_after_bulk: bool,
+    /// Printed after the terminal is restored (what a bulk job left undone).
+    pub exit_report: Option<String>,
 }
 
 impl AppState {
@@ -314,6 +323,9 @@ impl AppState {
             now,
             wall,
             quit: false,
+            targets: Vec::new(),
+            quit_after_bulk: false,
+            exit_report: None,
         }
     }
 

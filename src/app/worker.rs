@@ -1,6 +1,9 @@
 //! The API worker: runs effects with the client, each in its own task, and
 //! sends the answers back as actions.
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::Action;
@@ -13,12 +16,32 @@ use crate::api::model::{FindingPatch, ScanRequest, ScanTrigger};
 pub struct Worker {
     client: Client,
     actions: UnboundedSender<Action>,
+    /// Bulk jobs asked to stop; shared by every clone.
+    cancelled: Arc<Mutex<HashSet<u64>>>,
 }
 
 impl Worker {
     /// A worker sending its answers to `actions`.
     pub fn new(client: Client, actions: UnboundedSender<Action>) -> Self {
-        Worker { client, actions }
+        Worker {
+            client,
+            actions,
+            cancelled: Arc::default(),
+        }
+    }
+
+    /// The same worker talking to another client (after a switch). Tasks
+    /// already running keep their client; their answers are stale and the
+    /// update drops them.
+    pub fn with_client(&self, client: Client) -> Worker {
+        Worker {
+            client,
+            ..self.clone()
+        }
+    }
+
+    fn is_cancelled(&self, job: u64) -> bool {
+        self.cancelled.lock().is_ok_and(|set| set.contains(&job))
     }
 
     /// Starts running an effect in the background.
@@ -79,20 +102,39 @@ impl Worker {
                 self.send(Action::ScanPolled { result });
             }
             Effect::Bulk { job, ids, patch } => self.bulk(job, ids, patch).await,
+            Effect::CancelBulk { job } => {
+                if let Ok(mut set) = self.cancelled.lock() {
+                    set.insert(job);
+                }
+            }
+            // The event loop runs switches itself; nothing to do here.
+            Effect::Switch { .. } => {}
         }
     }
 
     /// One PATCH at a time. The client paces itself by the team's rate
     /// budget (it waits for the window to reset instead of collecting 429s),
     /// so the job slows down rather than failing.
+    /// A cancel is seen before each PATCH: the one in flight finishes and
+    /// is reported; the rest are reported as not sent.
     async fn bulk(&self, job: u64, ids: Vec<String>, patch: FindingPatch) {
-        for id in ids {
-            let result = self.client.patch_finding(&id, &patch).await;
+        for (i, id) in ids.iter().enumerate() {
+            if self.is_cancelled(job) {
+                self.send(Action::BulkCancelled {
+                    job,
+                    not_sent: ids[i..].to_vec(),
+                });
+                break;
+            }
+            let result = self.client.patch_finding(id, &patch).await;
             self.send(Action::BulkItem {
                 job,
-                finding_id: id,
+                finding_id: id.clone(),
                 result,
             });
+        }
+        if let Ok(mut set) = self.cancelled.lock() {
+            set.remove(&job);
         }
     }
 }

@@ -22,6 +22,8 @@ pub struct ConfigFile {
     pub ui: UiConfig,
     /// `[keys]`: `action = "key"`, with the span of each value.
     pub keys: BTreeMap<String, Spanned<String>>,
+    /// `[people]`: `name = "uuid"`, for every profile.
+    pub people: BTreeMap<String, String>,
 }
 
 /// One `[profiles.NAME]` table.
@@ -43,6 +45,9 @@ pub struct ProfileConfig {
     pub me: Option<String>,
     pub read_only: Option<bool>,
     pub allow_insecure_http: Option<bool>,
+    /// `[profiles.NAME.people]`: `name = "uuid"`, added to (and winning
+    /// over) the global `[people]`.
+    pub people: BTreeMap<String, String>,
 }
 
 // The key must never reach Debug output.
@@ -57,6 +62,7 @@ impl std::fmt::Debug for ProfileConfig {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("me", &self.me)
             .field("read_only", &self.read_only)
+            .field("people", &self.people)
             .finish()
     }
 }
@@ -132,7 +138,7 @@ pub fn parse(text: &str, path: &Path) -> Result<LoadedFile> {
     })
 }
 
-const TOP_KEYS: &[&str] = &["default_profile", "profiles", "ui", "keys"];
+const TOP_KEYS: &[&str] = &["default_profile", "profiles", "ui", "keys", "people"];
 const PROFILE_KEYS: &[&str] = &[
     "base_url",
     "org_id",
@@ -144,6 +150,7 @@ const PROFILE_KEYS: &[&str] = &[
     "me",
     "read_only",
     "allow_insecure_http",
+    "people",
 ];
 const UI_KEYS: &[&str] = &[
     "refresh_interval",
@@ -158,7 +165,7 @@ const UI_KEYS: &[&str] = &[
 fn known_keys(path: &[&str]) -> Option<&'static [&'static str]> {
     match path {
         [] => Some(TOP_KEYS),
-        ["profiles"] | ["ui", "colors"] | ["keys"] => None,
+        ["profiles"] | ["ui", "colors"] | ["keys"] | ["people"] | ["profiles", _, "people"] => None,
         ["profiles", _] => Some(PROFILE_KEYS),
         ["ui"] => Some(UI_KEYS),
         _ => Some(&[]),
@@ -177,7 +184,10 @@ fn unknown_keys(table: &DeTable<'_>, path: &[&str], report: &mut dyn FnMut(Strin
         }
         // Only tables are walked: the values of known keys are typed by serde.
         if let DeValue::Table(inner) = value.get_ref()
-            && !matches!(child.as_slice(), ["ui", "colors"] | ["keys"])
+            && !matches!(
+                child.as_slice(),
+                ["ui", "colors"] | ["keys"] | ["people"] | ["profiles", _, "people"]
+            )
         {
             unknown_keys(inner, &child, report);
         }

@@ -41,6 +41,9 @@ pub struct Resolved {
     pub client: ClientSettings,
     /// The user's UUID, for "assign to me".
     pub me: Option<String>,
+    /// People by name, `(name, uuid)` sorted by name: the global `[people]`
+    /// with the profile's `[profiles.NAME.people]` on top.
+    pub people: Vec<(String, String)>,
     pub read_only: bool,
     pub ui: UiSettings,
     pub keys: Vec<KeyOverride>,
@@ -248,6 +251,12 @@ fn resolve_inner(
         ));
     }
 
+    let people = people(
+        loaded.as_ref().map(|l| &l.config.people),
+        &profile.people,
+        &mut warnings,
+    );
+
     let mut client = ClientSettings::new(base_url, org_id, project_id, api_key);
     client.allow_insecure_http = allow_insecure_http;
     let config = loaded.as_ref().map(|l| &l.config);
@@ -264,6 +273,7 @@ fn resolve_inner(
             .unwrap_or_default(),
         client,
         me,
+        people,
         read_only: global.read_only || profile.read_only == Some(true),
         ui,
         keys,
@@ -271,4 +281,29 @@ fn resolve_inner(
         key_source,
         config_file: loaded.as_ref().and(path),
     })
+}
+
+/// Merges the global and the profile's people; a value that is not a UUID
+/// is left out with a warning (the server would refuse it as an owner).
+fn people(
+    global: Option<&std::collections::BTreeMap<String, String>>,
+    profile: &std::collections::BTreeMap<String, String>,
+    warnings: &mut Vec<String>,
+) -> Vec<(String, String)> {
+    let mut merged = global.cloned().unwrap_or_default();
+    merged.extend(profile.iter().map(|(k, v)| (k.clone(), v.clone())));
+    merged
+        .into_iter()
+        .filter(|(name, id)| match uuid::Uuid::parse_str(id.trim()) {
+            Ok(_) => true,
+            Err(_) => {
+                warnings.push(format!(
+                    "[people] {name} = \"{id}\" is not a UUID and is ignored; \
+                     use the user id from the Krafter dashboard"
+                ));
+                false
+            }
+        })
+        .map(|(name, id)| (name, id.trim().to_string()))
+        .collect()
 }

@@ -7,6 +7,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{fit, popup};
 use crate::app::state::AppState;
+use crate::sanitize::sanitize;
 
 /// Draws the bulk progress overlay.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
@@ -14,12 +15,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let Some(b) = &state.bulk else {
         return;
     };
-    let height = (b.failures.len() as u16 + 6).min(area.height.saturating_sub(2));
+    let height = (b.failures.len() as u16 + b.not_sent.len().min(8) as u16 + 8)
+        .min(area.height.saturating_sub(2));
     let rect = popup::centered(area, 70, height);
-    let title = if b.finished {
-        "Bulk change finished"
-    } else {
-        "Bulk change"
+    let title = match (b.finished, b.cancelling) {
+        (true, true) => "Bulk change stopped",
+        (true, false) => "Bulk change finished",
+        (false, true) => "Bulk change stopping",
+        (false, false) => "Bulk change",
     };
     let inner = popup::open(frame, rect, title, theme);
     let width = inner.width as usize;
@@ -65,9 +68,43 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             lines.push(Line::raw(format!("  {who}: {why}")));
         }
     }
+    if b.finished || b.cancelling {
+        lines.push(Line::raw(format!(
+            "{} applied · {} refused · {} not sent",
+            b.applied(),
+            b.failures.len(),
+            b.not_sent.len()
+        )));
+    }
+    if !b.not_sent.is_empty() {
+        lines.push(Line::styled(
+            format!("{} not sent (stopped), unchanged:", b.not_sent.len()),
+            theme.error(),
+        ));
+        for id in b.not_sent.iter().take(7) {
+            let name = match state.finding(id) {
+                Some(f) => format!("“{}”", sanitize(&f.title)),
+                None => sanitize(id).into_owned(),
+            };
+            lines.push(Line::raw(format!("  {name}")));
+        }
+        if b.not_sent.len() > 7 {
+            lines.push(Line::raw(format!("  … and {} more", b.not_sent.len() - 7)));
+        }
+    }
     if b.finished {
         lines.push(Line::styled(
-            "esc closes; refused findings stay marked",
+            "esc closes; findings not changed stay marked",
+            theme.dim(),
+        ));
+    } else if b.cancelling {
+        lines.push(Line::styled(
+            "stopping: waiting for the change in flight to answer",
+            theme.dim(),
+        ));
+    } else {
+        lines.push(Line::styled(
+            "c stops sending the rest · esc hides this",
             theme.dim(),
         ));
     }

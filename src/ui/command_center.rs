@@ -6,14 +6,15 @@ use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use super::findings::url_path;
 use super::theme::{Theme, health_band};
 use super::{fit, status_bar};
 use crate::api::model::CommandCenter;
 use crate::app::state::{AppState, Pane};
 use crate::sanitize::sanitize;
 
-/// Draws the command center pane.
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+/// The pane's frame, with how old its data is.
+fn block(state: &AppState) -> Block<'static> {
     let theme = &state.theme;
     let cc = &state.command_center;
     let mut title = vec![Span::styled(" Command center ", theme.title())];
@@ -21,50 +22,37 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         let secs = state.now.saturating_duration_since(at).as_secs();
         title.push(Span::styled(format!("· updated {secs}s ago "), theme.dim()));
     }
-    let block = Block::default()
+    Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border(state.pane == Pane::CommandCenter))
-        .title(Line::from(title));
+        .title(Line::from(title))
+}
+
+/// What to show while there is no data.
+fn placeholder(state: &AppState) -> Line<'static> {
+    let text = if state.command_center.loading {
+        "loading the command center…"
+    } else {
+        "no data yet: press r to load the command center"
+    };
+    Line::styled(text, state.theme.dim())
+}
+
+/// Draws the command center pane (small terminals: a tab of its own).
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
+    let theme = &state.theme;
+    let block = block(state);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
-    match &cc.data {
-        None if cc.loading => lines.push(Line::styled("loading the command center…", theme.dim())),
-        None => lines.push(Line::styled(
-            "no data yet: press r to load the command center",
-            theme.dim(),
-        )),
+    match &state.command_center.data {
+        None => lines.push(placeholder(state)),
         Some(data) => {
             summary(&mut lines, data, theme, width);
             lines.push(Line::raw(""));
             lines.push(Line::styled("Top priorities", theme.title()));
-            if data.top_priorities.is_empty() {
-                lines.push(Line::styled("  nothing unresolved: well done", theme.dim()));
-            }
-            for (i, top) in data.top_priorities.iter().take(5).enumerate() {
-                let score = top.priority.score.map_or("-".into(), |s| s.to_string());
-                let sev = format!(
-                    "{} {:<8}",
-                    top.severity.symbol(),
-                    fit(top.severity.as_str(), 8)
-                );
-                let title_room = width.saturating_sub(sev.chars().count() + 14);
-                let mut line = Line::from(vec![
-                    Span::raw(format!(" {}. ", i + 1)),
-                    Span::styled(sev, theme.severity(&top.severity)),
-                    Span::raw(" "),
-                    Span::raw(format!(
-                        "{:<title_room$}",
-                        fit(&sanitize(&top.title), title_room)
-                    )),
-                    Span::styled(format!("  {score:>3}"), theme.dim()),
-                ]);
-                if i == cc.selected && state.pane == Pane::CommandCenter {
-                    line = line.style(theme.selected());
-                }
-                lines.push(line);
-            }
+            priorities(&mut lines, state, data, width);
         }
     }
     if let Some(scan) = status_bar::scan_line(state) {
@@ -72,6 +60,81 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         lines.push(Line::from(scan));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Draws the command center as a band above the findings (roomy
+/// terminals): the summary on the left, the top priorities on the right.
+pub fn render_band(frame: &mut Frame, area: Rect, state: &AppState) {
+    let theme = &state.theme;
+    let block = block(state);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(data) = &state.command_center.data else {
+        frame.render_widget(Paragraph::new(placeholder(state)), inner);
+        return;
+    };
+    let left_width = (inner.width / 2).min(52);
+    let left = Rect::new(inner.x, inner.y, left_width, inner.height);
+    let right = Rect::new(
+        inner.x + left_width + 2,
+        inner.y,
+        inner.width.saturating_sub(left_width + 2),
+        inner.height,
+    );
+    let mut lines = Vec::new();
+    summary(&mut lines, data, theme, left.width as usize);
+    frame.render_widget(Paragraph::new(lines), left);
+    let mut lines = Vec::new();
+    priorities(&mut lines, state, data, right.width as usize);
+    frame.render_widget(Paragraph::new(lines), right);
+}
+
+/// The top five priorities, one line each, with the page when the finding
+/// is loaded (several priorities are often the same check on other pages).
+fn priorities(
+    lines: &mut Vec<Line<'static>>,
+    state: &AppState,
+    data: &CommandCenter,
+    width: usize,
+) {
+    let theme = &state.theme;
+    let cc = &state.command_center;
+    if data.top_priorities.is_empty() {
+        lines.push(Line::styled("  nothing unresolved: well done", theme.dim()));
+    }
+    for (i, top) in data.top_priorities.iter().take(5).enumerate() {
+        let score = top.priority.score.map_or("-".into(), |s| s.to_string());
+        let sev = format!(
+            "{} {:<8}",
+            top.severity.symbol(),
+            fit(top.severity.as_str(), 8)
+        );
+        let room = width.saturating_sub(sev.chars().count() + 10);
+        let path = state
+            .finding(&top.id)
+            .and_then(|f| f.primary_url())
+            .and_then(url_path)
+            .map(|p| format!("  {p}"))
+            .unwrap_or_default();
+        let title = sanitize(&top.title).into_owned();
+        let title_room = room.saturating_sub(path.chars().count().min(room / 2));
+        let title = fit(&title, title_room);
+        let path = fit(&path, room.saturating_sub(title.chars().count()));
+        let pad = room.saturating_sub(title.chars().count() + path.chars().count());
+        let mut line = Line::from(vec![
+            Span::raw(format!("{}. ", i + 1)),
+            Span::styled(sev, theme.severity(&top.severity)),
+            Span::raw(" "),
+            Span::raw(title),
+            Span::styled(path, theme.dim()),
+            Span::raw(" ".repeat(pad)),
+            Span::styled(format!("  {score:>3}"), theme.dim()),
+        ]);
+        if i == cc.selected && state.pane == Pane::CommandCenter {
+            line = line.style(theme.selected());
+        }
+        lines.push(line);
+    }
 }
 
 fn summary(lines: &mut Vec<Line<'static>>, data: &CommandCenter, theme: &Theme, width: usize) {
@@ -104,11 +167,20 @@ fn summary(lines: &mut Vec<Line<'static>>, data: &CommandCenter, theme: &Theme, 
     lines.push(Line::styled(fit(&period, width), theme.dim()));
     let pct = |v: Option<f64>| v.map_or("-".to_string(), |v| format!("{v:.1}%"));
     let impact = &data.expected_impact;
-    let text = format!(
-        "Fixing the top priorities: web vitals +{} · security risk −{} · regression risk −{}",
+    let (cwv, security, regression) = (
         pct(impact.cwv_improvement_pct),
         pct(impact.security_risk_reduction_pct),
-        pct(impact.regression_risk_pct)
+        pct(impact.regression_risk_pct),
     );
-    lines.push(Line::raw(fit(&text, width)));
+    let text = format!(
+        "Fixing the top priorities: web vitals +{cwv} · security risk −{security} · regression risk −{regression}"
+    );
+    if text.chars().count() <= width {
+        lines.push(Line::raw(text));
+    } else {
+        // Narrow (the band): the same numbers on two lines.
+        lines.push(Line::styled("Fixing the top priorities:", theme.dim()));
+        let short = format!("vitals +{cwv} · security −{security} · regression −{regression}");
+        lines.push(Line::raw(fit(&short, width)));
+    }
 }

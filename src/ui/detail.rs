@@ -58,7 +58,10 @@ fn lines(f: &Finding, state: &AppState) -> Vec<Line<'static>> {
     let owner = match f.owner_id.as_deref() {
         None => "unassigned".to_string(),
         Some(o) if Some(o) == state.session.me.as_deref() => format!("{} (me)", sanitize(o)),
-        Some(o) => sanitize(o).into_owned(),
+        Some(o) => match state.session.people.iter().find(|(_, id)| id == o) {
+            Some((name, _)) => format!("{} ({})", sanitize(name), sanitize(o)),
+            None => sanitize(o).into_owned(),
+        },
     };
     let confidence = f
         .confidence

@@ -54,7 +54,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     widths.push(Constraint::Length(5));
     header.push("Score");
     if wide {
-        widths.extend([Constraint::Length(8), Constraint::Length(4)]);
+        widths.extend([
+            Constraint::Length(owner_width(state) as u16),
+            Constraint::Length(4),
+        ]);
         header.extend(["Owner", "Age"]);
     }
     widths.push(Constraint::Min(5));
@@ -119,23 +122,19 @@ fn row<'a>(state: &'a AppState, f: &'a Finding, medium: bool, wide: bool) -> Row
     }
     cells.push(Cell::from(format!("{:>5}", f.score())));
     if wide {
-        let owner = f
-            .owner_id
-            .as_deref()
-            .map_or("-".to_string(), crate::app::update::short_owner);
+        let owner = f.owner_id.as_deref().map_or("-".to_string(), |o| {
+            // A note after the name, e.g. "Mei Lin (frontend)", waits for the detail.
+            let name = state.session.owner_name(o);
+            let short = name.split(" (").next().unwrap_or(&name);
+            fit(short, owner_width(state))
+        });
         cells.push(Cell::from(owner).style(theme.dim()));
         cells.push(Cell::from(age(f.created(), state.wall)).style(theme.dim()));
     }
     // Many findings share a title; the page they are on tells them apart.
     let mut title = vec![Span::raw(sanitize(&f.title).into_owned())];
-    if let Some(url) = f.primary_url() {
-        let path = url
-            .split_once("://")
-            .and_then(|(_, rest)| rest.find('/').map(|i| &rest[i..]))
-            .unwrap_or(url);
-        if path != "/" {
-            title.push(Span::styled(format!("  {}", sanitize(path)), theme.dim()));
-        }
+    if let Some(path) = page_path(f) {
+        title.push(Span::styled(format!("  {path}"), theme.dim()));
     }
     cells.push(Cell::from(Line::from(title)));
     Row::new(cells)
@@ -172,7 +171,7 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &AppState) {
             } else if o == "none" {
                 "unassigned".to_string()
             } else {
-                crate::app::update::short_owner(o)
+                state.session.owner_name(o)
             };
             parts.push(format!("owner={who}"));
         }
@@ -186,4 +185,28 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &AppState) {
         ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The path of the page a finding is on (sanitized), unless it is the site's
+/// root: many findings share a title, and their pages tell them apart.
+pub fn page_path(f: &Finding) -> Option<String> {
+    url_path(f.primary_url()?).filter(|p| p != "/")
+}
+
+/// The path of a URL (sanitized), `/` for the site's root.
+pub fn url_path(url: &str) -> Option<String> {
+    let path = url
+        .split_once("://")
+        .map(|(_, rest)| rest.find('/').map_or("/", |i| &rest[i..]))
+        .unwrap_or(url);
+    Some(sanitize(path).into_owned())
+}
+
+/// The owner column: a UUID prefix, or room for names from `[people]`.
+fn owner_width(state: &AppState) -> usize {
+    if state.session.people.is_empty() {
+        8
+    } else {
+        14
+    }
 }

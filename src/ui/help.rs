@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16) {
         if context == Context::Global {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<12}", "ctrl-c"), theme.fg(theme.accent)),
-                Span::raw("quit, always"),
+                Span::raw("quit (asks first while a bulk change runs)"),
             ]));
         }
     }
@@ -48,6 +48,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, scroll: u16) {
         "With marked findings, changes apply to all of them.",
         theme.dim(),
     ));
+    lines.push(Line::styled("In dialogs (fixed keys)", theme.title()));
+    for (keys, what) in [
+        ("↑/↓ j/k", "choose"),
+        ("enter", "confirm"),
+        ("esc q", "cancel, or hide the bulk overlay"),
+        ("y", "yes, in a confirmation"),
+        ("c", "bulk overlay: stop sending the rest"),
+    ] {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {keys:<12}"), theme.fg(theme.accent)),
+            Span::raw(what),
+        ]));
+    }
     let max = lines.len().saturating_sub(1) as u16;
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
 }

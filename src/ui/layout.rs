@@ -79,3 +79,48 @@ pub fn findings(main: Rect, filter_line: bool) -> FindingsLayout {
         rows,
     }
 }
+
+/// From this width the command center is a band above the findings.
+pub const BAND_MIN_WIDTH: u16 = 100;
+/// From this terminal height the command center is a band above the findings.
+pub const BAND_MIN_HEIGHT: u16 = 30;
+/// Rows of the band, borders included.
+pub const BAND_HEIGHT: u16 = 7;
+
+/// The main area split between the command center band (on a roomy
+/// terminal) and the list or detail below it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Panes {
+    /// The command center band; `None` on a small terminal, where the panes
+    /// are tabs and take the whole main area in turn.
+    pub band: Option<Rect>,
+    /// Where the findings list or the detail goes.
+    pub lower: Rect,
+}
+
+/// Splits the main area: a band on top when the terminal is roomy.
+pub fn panes(main: Rect) -> Panes {
+    let roomy = main.width >= BAND_MIN_WIDTH && main.height + 3 >= BAND_MIN_HEIGHT;
+    if !roomy {
+        return Panes {
+            band: None,
+            lower: main,
+        };
+    }
+    let band = Rect::new(main.x, main.y, main.width, BAND_HEIGHT);
+    let lower = Rect::new(
+        main.x,
+        main.y + BAND_HEIGHT,
+        main.width,
+        main.height - BAND_HEIGHT,
+    );
+    Panes {
+        band: Some(band),
+        lower,
+    }
+}
+
+/// The findings pane's area for a terminal of `size` (columns, rows).
+pub fn findings_area(size: (u16, u16)) -> Rect {
+    panes(screen(Rect::new(0, 0, size.0, size.1)).main).lower
+}

@@ -9,7 +9,7 @@ use super::popup;
 use crate::api::model::Severity;
 use crate::api::transitions::RESOLVED_EXPLANATION;
 use crate::app::state::{AppState, AssignChoice, FilterField, Modal};
-use crate::app::update::{ASSIGN_CHOICES, FILTER_FIELDS, filter_values};
+use crate::app::update::{FILTER_FIELDS, assign_choices, filter_values, is_active};
 
 fn count(ids: &[String]) -> String {
     match ids.len() {
@@ -53,14 +53,19 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             }
             Modal::AssignMenu { ids, selected } => (
                 format!("Assign {}", count(ids)),
-                ASSIGN_CHOICES
+                assign_choices(state)
                     .iter()
                     .map(|c| match c {
+                        AssignChoice::Person(name, id) => format!(
+                            "{} ({})",
+                            crate::sanitize::sanitize(name),
+                            crate::app::update::short_owner(id)
+                        ),
                         AssignChoice::Me if state.session.me.is_none() => {
                             "me (unknown: set `me` in the profile)".to_string()
                         }
                         AssignChoice::Me => "me".to_string(),
-                        AssignChoice::Uuid => "a user id…".to_string(),
+                        AssignChoice::Uuid => "type a user id (UUID)…".to_string(),
                         AssignChoice::Unassigned => "unassigned".to_string(),
                     })
                     .collect(),
@@ -95,13 +100,49 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             ),
             Modal::FilterValues { field, selected } => (
                 "Filter value".to_string(),
-                filter_values(*field),
+                filter_values(state, *field)
+                    .into_iter()
+                    .map(|v| crate::sanitize::sanitize(&v).into_owned())
+                    .collect(),
                 Some(*selected),
                 None,
             ),
+            Modal::Switcher { selected } => (
+                "Switch to".to_string(),
+                state
+                    .targets
+                    .iter()
+                    .map(|t| {
+                        let label = crate::sanitize::sanitize(&t.label()).into_owned();
+                        if is_active(state, t) {
+                            format!("{label} (current)")
+                        } else {
+                            label
+                        }
+                    })
+                    .collect(),
+                Some(*selected),
+                Some("the list, marks and detail start over".to_string()),
+            ),
+            Modal::ConfirmQuit => {
+                let (done, total) = state.bulk.as_ref().map_or((0, 0), |b| (b.done, b.total));
+                (
+                    "Quit?".to_string(),
+                    vec![
+                        format!("A bulk change is running: {done} of {total} done."),
+                        "y: stop sending, quit, list what was not changed".to_string(),
+                        "any other key keeps it running".to_string(),
+                    ],
+                    None,
+                    None,
+                )
+            }
             _ => return,
         };
-    let note_lines = if note.is_some() { 4 } else { 0 };
+    // 54 columns inside the border; word wrap can leave a line short.
+    let note_lines = note
+        .as_ref()
+        .map_or(0, |n| (n.chars().count() as u16).div_ceil(48));
     let height = options.len() as u16 + 2 + note_lines;
     let rect = popup::centered(area, 56, height);
     let inner = popup::open(frame, rect, &title, theme);

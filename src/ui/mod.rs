@@ -36,10 +36,19 @@ pub fn render(frame: &mut Frame, state: &AppState) {
     }
     let screen = layout::screen(area);
     tabs::render(frame, screen.tabs, state);
-    match state.pane {
-        Pane::CommandCenter => command_center::render(frame, screen.main, state),
-        Pane::Findings => findings::render(frame, screen.main, state),
-        Pane::Detail => detail::render(frame, screen.main, state),
+    let panes = layout::panes(screen.main);
+    match (panes.band, state.pane) {
+        (None, Pane::CommandCenter) => command_center::render(frame, screen.main, state),
+        (Some(band), pane) => {
+            command_center::render_band(frame, band, state);
+            if pane == Pane::Detail {
+                detail::render(frame, panes.lower, state);
+            } else {
+                findings::render(frame, panes.lower, state);
+            }
+        }
+        (None, Pane::Findings) => findings::render(frame, screen.main, state),
+        (None, Pane::Detail) => detail::render(frame, screen.main, state),
     }
     status_bar::render(frame, screen.status, screen.footer, state);
     match &state.modal {

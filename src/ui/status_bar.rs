@@ -110,14 +110,23 @@ fn scan_short(line: String) -> String {
 /// Key hints for the focused pane, from the keymap.
 fn hints(state: &AppState) -> String {
     let mut commands: Vec<Command> = match (&state.modal, state.pane) {
-        (Some(Modal::Bulk), _) => return "esc close when finished".to_string(),
+        (Some(Modal::Bulk), _) => {
+            return if crate::app::update::bulk_running(state) {
+                "c stop sending the rest · esc hide (it keeps running)".to_string()
+            } else {
+                "esc close".to_string()
+            };
+        }
+        (Some(Modal::ConfirmQuit), _) => {
+            return "y stop and quit · any other key cancels".to_string();
+        }
         (Some(_), _) => return "↑/↓ choose · enter confirm · esc cancel".to_string(),
         (None, Pane::CommandCenter) => vec![
-            Command::Down,
             Command::Open,
             Command::NextPane,
             Command::Refresh,
             Command::Scan,
+            Command::Switch,
         ],
         (None, Pane::Findings) => vec![
             Command::Open,
@@ -173,6 +182,7 @@ fn hint_word(command: Command, description: &'static str) -> &'static str {
         Command::Assign => "assign",
         Command::StatusMenu => "status",
         Command::Help => "help",
+        Command::Switch => "switch",
         _ => description.split(" (").next().unwrap_or(description),
     }
 }

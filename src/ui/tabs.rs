@@ -25,10 +25,23 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         tab("Findings", findings_on),
     ]);
     frame.render_widget(Paragraph::new(line), area);
-    let mut profile = format!(" profile {} ", sanitize(&state.session.profile));
-    if state.session.read_only {
-        profile.push_str("· READ-ONLY ");
-    }
+    // Where the session is: profile and project, or the profile alone when
+    // the line is short (the status line names the project too).
+    let s = &state.session;
+    let read_only = if s.read_only { "· READ-ONLY " } else { "" };
+    let long = format!(
+        " profile {} · project {} {read_only}",
+        sanitize(&s.profile),
+        sanitize(&s.project_id)
+    );
+    let short = format!(" profile {} {read_only}", sanitize(&s.profile));
+    // The last error needs room more than the project does.
+    let error_room = if state.last_error.is_some() { 40 } else { 0 };
+    let profile = if area.width >= 28 + error_room + long.chars().count() as u16 {
+        long
+    } else {
+        short
+    };
     let profile_width = profile.chars().count() as u16;
     if area.width >= 28 + profile_width {
         let right = Rect::new(area.right() - profile_width, area.y, profile_width, 1);

@@ -104,7 +104,10 @@ pub fn apply(state: &mut AppState, ids: Vec<String>, patch: FindingPatch) -> Vec
         state.toast("read-only mode: changes are refused", true);
         return Vec::new();
     }
-    let what = describe(&patch);
+    let what = match &patch.owner_id {
+        Some(Some(owner)) => format!("assign to {}", state.session.owner_name(owner)),
+        _ => describe(&patch),
+    };
     match ids.as_slice() {
         [] => {
             state.toast("no finding selected: move the cursor to one first", false);
@@ -209,6 +212,10 @@ fn bulk(state: &mut AppState, ids: Vec<String>, patch: FindingPatch, what: Strin
         failures,
         started: state.now,
         finished: send.is_empty(),
+        sent: send.clone(),
+        answered: Vec::new(),
+        not_sent: Vec::new(),
+        cancelling: false,
     });
     state.modal = Some(Modal::Bulk);
     if send.is_empty() {

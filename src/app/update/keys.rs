@@ -8,7 +8,7 @@ use ratatui::layout::Rect;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{change, list, modal, results};
+use super::{change, list, modal, results, session};
 use crate::api::model::FindingStatus;
 use crate::app::effect::Effect;
 use crate::app::keymap::{Command, binding};
@@ -18,8 +18,7 @@ use crate::ui::layout;
 /// Handles one key press.
 pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
-        state.quit = true;
-        return Vec::new();
+        return session::request_quit(state, false);
     }
     if state.modal.is_some() {
         return modal::on_key(state, key);
@@ -72,10 +71,8 @@ pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
     }
     let size = state.size;
     match command {
-        Command::Quit => {
-            state.quit = true;
-            Vec::new()
-        }
+        Command::Quit => session::request_quit(state, false),
+        Command::Switch => session::open_switcher(state),
         Command::Help => {
             state.modal = Some(Modal::Help { scroll: 0 });
             Vec::new()
@@ -193,7 +190,9 @@ fn open(state: &mut AppState) -> Vec<Effect> {
 
 /// Shows a finding at once from what is loaded and fetches it fresh.
 pub fn open_detail(state: &mut AppState, id: String) -> Vec<Effect> {
-    let generation = state.detail.as_ref().map_or(0, |d| d.generation) + 1;
+    // Unique across sessions: a late answer for a detail opened before a
+    // switch must not match the one opened after it.
+    let generation = state.request_id();
     state.detail_return = match state.pane {
         Pane::Detail => state.detail_return,
         other => other,
@@ -248,11 +247,22 @@ pub fn on_mouse(state: &mut AppState, mouse: MouseEvent) -> Vec<Effect> {
                 };
                 return Vec::new();
             }
+            let panes = layout::panes(screen.main);
+            let inside = |r: Rect| {
+                mouse.row >= r.y && mouse.row < r.y + r.height && mouse.column < r.x + r.width
+            };
+            if panes.band.is_some_and(inside) {
+                state.pane = Pane::CommandCenter;
+                return Vec::new();
+            }
+            if panes.band.is_some() && state.pane == Pane::CommandCenter {
+                state.pane = Pane::Findings;
+            }
             if state.pane != Pane::Findings {
                 return Vec::new();
             }
             let shown = list::filter_line_shown(&state.findings);
-            let rows = layout::findings(screen.main, shown).rows;
+            let rows = layout::findings(panes.lower, shown).rows;
             if mouse.row < rows.y || mouse.row >= rows.y + rows.height {
                 return Vec::new();
             }

@@ -2,7 +2,6 @@
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
-use ratatui::layout::Rect;
 
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, FindingsState, SortKey};
@@ -60,9 +59,11 @@ pub fn recompute_visible(f: &mut FindingsState) {
 
 /// Rows the list shows at the current terminal size.
 pub fn page_height(state: &AppState, size: (u16, u16)) -> usize {
-    let screen = layout::screen(Rect::new(0, 0, size.0, size.1));
     let shown = filter_line_shown(&state.findings);
-    (layout::findings(screen.main, shown).rows.height as usize).max(1)
+    (layout::findings(layout::findings_area(size), shown)
+        .rows
+        .height as usize)
+        .max(1)
 }
 
 /// Moves the cursor by `delta` rows, keeps it in view and asks for the next

@@ -8,6 +8,7 @@ mod keys;
 mod list;
 mod modal;
 mod results;
+mod session;
 
 use super::action::Action;
 use super::effect::Effect;
@@ -16,7 +17,8 @@ use super::state::{AppState, INFO_TOAST_TTL};
 pub use change::short_id as short_owner;
 pub use keys::open_detail;
 pub use list::{filter_line_shown, recompute_visible};
-pub use modal::{ASSIGN_CHOICES, FILTER_FIELDS, filter_values};
+pub use modal::{FILTER_FIELDS, assign_choices, filter_values};
+pub use session::{bulk_running, exit_report, is_active};
 
 /// Applies one action to the state and returns the effects to run.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -43,10 +45,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::RefreshDue => results::auto_refresh(state),
-        Action::Terminate => {
-            state.quit = true;
-            Vec::new()
-        }
+        Action::Terminate => session::request_quit(state, true),
         Action::Budget(budget) => {
             state.budget = budget;
             Vec::new()
@@ -68,6 +67,8 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             finding_id,
             result,
         } => results::bulk_item(state, job, &finding_id, result),
+        Action::BulkCancelled { job, not_sent } => session::bulk_cancelled(state, job, not_sent),
+        Action::Switched { target, result } => session::switched(state, target, result),
     };
     state.in_flight += effects.iter().map(Effect::answers).sum::<usize>();
     effects
@@ -92,5 +93,6 @@ fn is_answer(action: &Action) -> bool {
             | Action::ScanStarted { .. }
             | Action::ScanPolled { .. }
             | Action::BulkItem { .. }
+            | Action::Switched { .. }
     )
 }

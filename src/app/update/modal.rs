@@ -10,12 +10,20 @@ use crate::api::model::{Domain, FindingPatch, FindingStatus, Severity};
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, AssignChoice, FilterField, Modal, ScanProgress};
 
-/// The assign menu's choices, in order.
-pub const ASSIGN_CHOICES: [AssignChoice; 3] = [
-    AssignChoice::Me,
-    AssignChoice::Uuid,
-    AssignChoice::Unassigned,
-];
+/// The assign menu's choices, in order: me, the people of the config,
+/// a typed UUID, nobody.
+pub fn assign_choices(state: &AppState) -> Vec<AssignChoice> {
+    let mut out = vec![AssignChoice::Me];
+    out.extend(
+        state
+            .session
+            .people
+            .iter()
+            .map(|(name, id)| AssignChoice::Person(name.clone(), id.clone())),
+    );
+    out.extend([AssignChoice::Uuid, AssignChoice::Unassigned]);
+    out
+}
 
 /// The filter menu's fields, in order.
 pub const FILTER_FIELDS: [FilterField; 4] = [
@@ -26,25 +34,29 @@ pub const FILTER_FIELDS: [FilterField; 4] = [
 ];
 
 /// The values a filter field offers; the first one clears the filter.
-pub fn filter_values(field: FilterField) -> Vec<String> {
+pub fn filter_values(state: &AppState, field: FilterField) -> Vec<String> {
     let mut values = vec!["(any)".to_string()];
     match field {
         FilterField::Severity => values.extend(Severity::KNOWN.iter().map(ToString::to_string)),
         FilterField::Status => values.extend(FindingStatus::KNOWN.iter().map(ToString::to_string)),
         FilterField::Domain => values.extend(Domain::KNOWN.iter().map(ToString::to_string)),
-        FilterField::Owner => values.extend(["me".to_string(), "unassigned".to_string()]),
+        FilterField::Owner => {
+            values.extend(["me".to_string(), "unassigned".to_string()]);
+            values.extend(state.session.people.iter().map(|(name, _)| name.clone()));
+        }
     }
     values
 }
 
 /// Number of choices of a menu modal.
-fn choices(modal: &Modal) -> usize {
+fn choices(state: &AppState, modal: &Modal) -> usize {
     match modal {
         Modal::StatusMenu { targets, .. } => targets.len(),
-        Modal::AssignMenu { .. } => ASSIGN_CHOICES.len(),
+        Modal::AssignMenu { .. } => assign_choices(state).len(),
+        Modal::Switcher { .. } => state.targets.len(),
         Modal::SeverityMenu { .. } => Severity::KNOWN.len(),
         Modal::FilterFields { .. } => FILTER_FIELDS.len(),
-        Modal::FilterValues { field, .. } => filter_values(*field).len(),
+        Modal::FilterValues { field, .. } => filter_values(state, *field).len(),
         _ => 0,
     }
 }
@@ -55,12 +67,13 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     // Menus share their movement keys.
-    let count = choices(&modal);
+    let count = choices(state, &modal);
     if let Modal::StatusMenu { selected, .. }
     | Modal::AssignMenu { selected, .. }
     | Modal::SeverityMenu { selected, .. }
     | Modal::FilterFields { selected }
-    | Modal::FilterValues { selected, .. } = &mut modal
+    | Modal::FilterValues { selected, .. }
+    | Modal::Switcher { selected } = &mut modal
     {
         match key.code {
             KeyCode::Up | KeyCode::Char('k') => {
@@ -131,7 +144,10 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             ),
         },
         Modal::AssignMenu { ids, selected } => match key.code {
-            KeyCode::Enter => assign(state, ids, ASSIGN_CHOICES[selected.min(2)]),
+            KeyCode::Enter => match assign_choices(state).get(selected).cloned() {
+                Some(choice) => assign(state, ids, choice),
+                None => Vec::new(),
+            },
             _ => keep(state, Modal::AssignMenu { ids, selected }),
         },
         Modal::OwnerPrompt {
@@ -197,7 +213,20 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
                 keep(state, Modal::ScanPrompt { input, error })
             }
         },
+        Modal::Switcher { selected } => match key.code {
+            KeyCode::Enter => super::session::choose(state, selected),
+            _ => keep(state, Modal::Switcher { selected }),
+        },
+        Modal::ConfirmQuit => match key.code {
+            KeyCode::Char('y') | KeyCode::Char('Y') => super::session::confirm_quit(state),
+            _ => Vec::new(),
+        },
         Modal::Bulk => {
+            if key.code == KeyCode::Char('c') {
+                let effects = super::session::cancel_bulk(state);
+                state.modal = Some(Modal::Bulk);
+                return effects;
+            }
             if !matches!(key.code, KeyCode::Esc | KeyCode::Enter | KeyCode::Char('q')) {
                 return keep(state, Modal::Bulk);
             }
@@ -235,6 +264,7 @@ fn assign(state: &mut AppState, ids: Vec<String>, choice: AssignChoice) -> Vec<E
                 Vec::new()
             }
         },
+        AssignChoice::Person(_, id) => change::apply(state, ids, owner_patch(Some(id))),
         AssignChoice::Uuid => keep(
             state,
             Modal::OwnerPrompt {
@@ -248,7 +278,7 @@ fn assign(state: &mut AppState, ids: Vec<String>, choice: AssignChoice) -> Vec<E
 }
 
 fn set_filter(state: &mut AppState, field: FilterField, selected: usize) -> Vec<Effect> {
-    let values = filter_values(field);
+    let values = filter_values(state, field);
     let value = values.get(selected).filter(|_| selected > 0).cloned();
     let q = &mut state.findings.query;
     match field {
@@ -256,8 +286,10 @@ fn set_filter(state: &mut AppState, field: FilterField, selected: usize) -> Vec<
         FilterField::Status => q.status = value.map(|v| FindingStatus::parse(&v)),
         FilterField::Domain => q.domain = value.map(|v| Domain::parse(&v)),
         FilterField::Owner => {
-            q.owner_id = match value.as_deref() {
-                Some("me") => match state.session.me.clone() {
+            // By position: a person may well be called "me".
+            q.owner_id = match selected {
+                0 => None,
+                1 => match state.session.me.clone() {
                     Some(me) => Some(me),
                     None => {
                         state.toast(
@@ -267,8 +299,8 @@ fn set_filter(state: &mut AppState, field: FilterField, selected: usize) -> Vec<
                         return Vec::new();
                     }
                 },
-                Some(_) => Some("none".to_string()),
-                None => None,
+                2 => Some("none".to_string()),
+                n => state.session.people.get(n - 3).map(|(_, id)| id.clone()),
             }
         }
     }

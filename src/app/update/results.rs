@@ -59,7 +59,7 @@ pub fn refresh_all(state: &mut AppState) -> Vec<Effect> {
 }
 
 /// Asks for the command center unless a request for it is already out.
-fn refresh_command_center(state: &mut AppState) -> Vec<Effect> {
+pub(super) fn refresh_command_center(state: &mut AppState) -> Vec<Effect> {
     let cc = &mut state.command_center;
     if cc.loading {
         return Vec::new();
@@ -346,23 +346,6 @@ pub fn bulk_item(
         return Vec::new();
     };
     b.done += 1;
-    if b.done < b.total {
-        return Vec::new();
-    }
-    b.finished = true;
-    let ok = b.total - b.failures.len();
-    let text = format!(
-        "{}: {ok} of {} done, {} refused",
-        b.what,
-        b.total,
-        b.failures.len()
-    );
-    let failed = !b.failures.is_empty();
-    if !failed {
-        state.findings.marks.clear();
-    } else if state.modal.is_none() {
-        state.modal = Some(crate::app::state::Modal::Bulk);
-    }
-    state.toast(text, failed);
-    refresh_command_center(state)
+    b.answered.push(finding_id.to_string());
+    super::session::finish_bulk_if_done(state)
 }

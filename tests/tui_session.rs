@@ -1,0 +1,389 @@
+//! Reducer tests of the second round: switching profile/project, stopping
+//! a bulk job, quitting while one runs, and people by name.
+
+mod tui_fixtures;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use krafter::api::model::*;
+use krafter::app::action::Action;
+use krafter::app::effect::Effect;
+use krafter::app::state::{AppState, Modal, Pane};
+use krafter::app::switch::{SessionChange, SwitchTarget};
+use krafter::app::update::update;
+use tui_fixtures::*;
+
+const ALICE: &str = "a11ce000-0000-4000-8000-000000000001";
+
+fn findings_pane(rows: usize, total: u64) -> AppState {
+    let mut s = loaded(rows, total);
+    press(&mut s, &[key(KeyCode::Tab)]);
+    assert_eq!(s.pane, Pane::Findings);
+    s
+}
+
+fn with_projects(mut s: AppState) -> AppState {
+    s.targets = vec![
+        SwitchTarget::Project("production-website".into()),
+        SwitchTarget::Project("customer-portal".into()),
+    ];
+    s
+}
+
+fn portal() -> SessionChange {
+    SessionChange {
+        profile: "demo".into(),
+        base_url: "http://127.0.0.1:8787/api/v1".into(),
+        org_id: "3b6f0c2e-5d1a-4c39-9e7b-2f8a1d4c6e90".into(),
+        project_id: "customer-portal".into(),
+        me: Some(ME.into()),
+        ..SessionChange::default()
+    }
+}
+
+fn ctrl_c() -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
+}
+
+/// Marks the first `n` rows and triages them: a bulk job of `n` findings.
+fn start_bulk(s: &mut AppState, n: usize) -> (u64, Vec<String>) {
+    for _ in 0..n {
+        press(s, &[ch(' ')]);
+    }
+    let effects = press(s, &[ch('t')]);
+    let [Effect::Bulk { job, ids, .. }] = effects.as_slice() else {
+        panic!("expected a bulk job, got {effects:?}");
+    };
+    assert_eq!(ids.len(), n);
+    (*job, ids.clone())
+}
+
+fn applied(s: &mut AppState, job: u64, id: &str) {
+    let mut f = s.finding(id).cloned().expect("loaded");
+    f.status = FindingStatus::Triaged;
+    update(
+        s,
+        Action::BulkItem {
+            job,
+            finding_id: id.to_string(),
+            result: Ok(f),
+        },
+    );
+}
+
+#[test]
+fn switching_project_resets_the_session_and_drops_stale_answers() {
+    let mut s = with_projects(findings_pane(30, 120));
+    press(&mut s, &[ch(' ')]);
+    press(&mut s, &[key(KeyCode::Enter)]);
+    assert!(s.detail.is_some());
+    let old_cc = s.command_center.generation;
+    let old_list = s.findings.generation;
+    let old_detail = s.detail.as_ref().unwrap().generation;
+
+    let effects = press(&mut s, &[ch('P'), ch('j'), key(KeyCode::Enter)]);
+    assert_eq!(
+        effects,
+        vec![Effect::Switch {
+            target: SwitchTarget::Project("customer-portal".into())
+        }]
+    );
+    let effects = update(
+        &mut s,
+        Action::Switched {
+            target: SwitchTarget::Project("customer-portal".into()),
+            result: Ok(portal()),
+        },
+    );
+    assert_eq!(s.session.project_id, "customer-portal", "shown at once");
+    assert!(s.findings.rows.is_empty() && s.findings.marks.is_empty());
+    assert!(s.detail.is_none() && s.command_center.data.is_none());
+    assert_eq!(s.pane, Pane::Findings);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::LoadCommandCenter { generation } if *generation > old_cc))
+    );
+    assert!(effects.iter().any(
+        |e| matches!(e, Effect::LoadFindings { generation, offset: 0, .. } if *generation > old_list)
+    ));
+
+    // Late answers for the old project are dropped.
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation: old_list,
+            offset: 0,
+            result: Ok(page(findings(0..10), 120)),
+        },
+    );
+    update(
+        &mut s,
+        Action::CommandCenterLoaded {
+            generation: old_cc,
+            result: Ok(command_center()),
+        },
+    );
+    assert!(s.findings.rows.is_empty());
+    assert!(s.command_center.data.is_none());
+    // A detail opened after the switch does not take the old detail's answer.
+    let new_list = s.findings.generation;
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation: new_list,
+            offset: 0,
+            result: Ok(page(findings(0..3), 3)),
+        },
+    );
+    press(&mut s, &[key(KeyCode::Enter)]);
+    let mut stale = finding(0);
+    stale.title = "from the old project".into();
+    update(
+        &mut s,
+        Action::FindingLoaded {
+            generation: old_detail,
+            result: Ok(stale),
+        },
+    );
+    let shown = s.detail.as_ref().and_then(|d| d.finding.as_ref()).unwrap();
+    assert_ne!(shown.title, "from the old project");
+}
+
+#[test]
+fn a_failed_switch_keeps_the_session_and_says_why() {
+    let mut s = with_projects(findings_pane(5, 5));
+    update(
+        &mut s,
+        Action::Switched {
+            target: SwitchTarget::Profile("staging".into()),
+            result: Err("profile `staging` not opened: no API key found".into()),
+        },
+    );
+    assert_eq!(s.session.project_id, "production-website");
+    assert_eq!(s.findings.rows.len(), 5);
+    let toast = s.toasts.last().unwrap();
+    assert!(toast.error && toast.text.contains("still on"), "{toast:?}");
+}
+
+#[test]
+fn switching_is_refused_while_a_bulk_job_runs() {
+    let mut s = with_projects(findings_pane(10, 10));
+    start_bulk(&mut s, 3);
+    press(&mut s, &[key(KeyCode::Esc)]);
+    let effects = press(&mut s, &[ch('P'), ch('j'), key(KeyCode::Enter)]);
+    assert!(effects.is_empty());
+    assert!(s.toasts.last().unwrap().text.contains("bulk change"));
+}
+
+#[test]
+fn switcher_without_targets_says_how_to_get_some() {
+    let mut s = findings_pane(3, 3);
+    press(&mut s, &[ch('P')]);
+    assert!(s.modal.is_none());
+    assert!(s.toasts.last().unwrap().text.contains("[profiles.NAME]"));
+}
+
+#[test]
+fn cancelled_bulk_job_reports_applied_refused_and_not_sent() {
+    let mut s = findings_pane(10, 10);
+    let (job, ids) = start_bulk(&mut s, 4);
+    assert_eq!(s.in_flight, 4);
+    applied(&mut s, job, &ids[0]);
+    let effects = press(&mut s, &[ch('c')]);
+    assert_eq!(effects, vec![Effect::CancelBulk { job }]);
+    assert!(matches!(s.modal, Some(Modal::Bulk)));
+    // The change in flight when `c` was pressed is refused by the server.
+    update(
+        &mut s,
+        Action::BulkItem {
+            job,
+            finding_id: ids[1].clone(),
+            result: Err(http_error(409, "invalid_transition", "not allowed")),
+        },
+    );
+    update(
+        &mut s,
+        Action::BulkCancelled {
+            job,
+            not_sent: ids[2..].to_vec(),
+        },
+    );
+    let b = s.bulk.as_ref().unwrap();
+    assert!(b.finished);
+    assert_eq!(b.applied(), 1);
+    assert_eq!(b.failures.len(), 1);
+    assert_eq!(b.not_sent, ids[2..].to_vec());
+    assert_eq!(
+        s.in_flight, 1,
+        "not-sent ids are not waited for: only the command center refresh is out"
+    );
+    assert!(matches!(s.modal, Some(Modal::Bulk)), "the overlay stays up");
+    let toast = s.toasts.last().unwrap();
+    assert!(toast.error && toast.text.contains("1 applied, 1 refused, 2 not sent"));
+    // Unchanged findings stay marked for another try.
+    assert!(s.findings.marks.contains(&ids[3]));
+    // The not-sent rows were not touched locally.
+    assert_eq!(s.finding(&ids[3]).unwrap().status, FindingStatus::New);
+}
+
+#[test]
+fn quit_during_a_bulk_job_asks_then_reports_what_was_not_sent() {
+    let mut s = findings_pane(10, 10);
+    let (job, ids) = start_bulk(&mut s, 3);
+    press(&mut s, &[key(KeyCode::Esc), ch('q')]);
+    assert!(!s.quit, "q does not drop a running job silently");
+    assert!(matches!(s.modal, Some(Modal::ConfirmQuit)));
+    // Any other key keeps it running.
+    press(&mut s, &[ch('n')]);
+    assert!(!s.quit && s.modal.is_none());
+    press(&mut s, &[ch('q')]);
+    let effects = press(&mut s, &[ch('y')]);
+    assert_eq!(effects, vec![Effect::CancelBulk { job }]);
+    assert!(!s.quit, "waits for the change in flight");
+    applied(&mut s, job, &ids[0]);
+    update(
+        &mut s,
+        Action::BulkCancelled {
+            job,
+            not_sent: ids[1..].to_vec(),
+        },
+    );
+    assert!(s.quit);
+    let report = s.exit_report.clone().expect("a report for the terminal");
+    assert!(
+        report.contains("1 applied, 0 refused, 2 not sent"),
+        "{report}"
+    );
+    for id in &ids[1..] {
+        assert!(report.contains(&format!("not sent: {id}")), "{report}");
+    }
+}
+
+#[test]
+fn ctrl_c_twice_quits_at_once_and_names_the_unanswered_changes() {
+    let mut s = findings_pane(10, 10);
+    let (job, ids) = start_bulk(&mut s, 3);
+    applied(&mut s, job, &ids[0]);
+    update(&mut s, ctrl_c());
+    assert!(!s.quit && matches!(s.modal, Some(Modal::ConfirmQuit)));
+    update(&mut s, ctrl_c());
+    assert!(s.quit);
+    let report = s.exit_report.clone().unwrap();
+    assert!(
+        report.contains(&format!("krafter finding {}", ids[1])),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!("not sent: {}", ids[2])),
+        "{report}"
+    );
+}
+
+#[test]
+fn quit_without_a_bulk_job_is_immediate() {
+    let mut s = findings_pane(3, 3);
+    update(&mut s, ctrl_c());
+    assert!(s.quit && s.exit_report.is_none());
+}
+
+#[test]
+fn a_signal_during_a_bulk_job_quits_with_a_report() {
+    let mut s = findings_pane(10, 10);
+    start_bulk(&mut s, 2);
+    update(&mut s, Action::Terminate);
+    assert!(s.quit);
+    assert!(s.exit_report.is_some());
+}
+
+#[test]
+fn assign_menu_lists_people_and_assigns_by_name() {
+    let mut session = session();
+    session.people = vec![("alice".into(), ALICE.into())];
+    let mut s = state_with(session, &Default::default(), &[]);
+    load(&mut s, 5, 5);
+    press(&mut s, &[key(KeyCode::Tab)]);
+    // me, alice, a typed UUID, unassigned
+    let effects = press(&mut s, &[ch('a'), ch('j'), key(KeyCode::Enter)]);
+    assert!(
+        matches!(&effects[0], Effect::Patch { patch, .. } if patch.owner_id == Some(Some(ALICE.into()))),
+        "{effects:?}"
+    );
+    assert_eq!(s.session.owner_name(ALICE), "alice");
+    assert_eq!(s.session.owner_name(OTHER), "9d2a5b6c");
+}
+
+#[test]
+fn project_switch_keeps_the_service_and_changes_only_the_project() {
+    use krafter::api::{ApiKey, Client, ClientSettings};
+    use krafter::app::switch::Switcher;
+    let settings = ClientSettings::new(
+        "http://127.0.0.1:8787/api/v1",
+        "3b6f0c2e-5d1a-4c39-9e7b-2f8a1d4c6e90",
+        "production-website",
+        ApiKey::new("kr_test_key").unwrap(),
+    );
+    let client = Client::new(settings).unwrap();
+    let base = SessionChange {
+        profile: "demo".into(),
+        people: vec![("alice".into(), ALICE.into())],
+        ..SessionChange::of(&client)
+    };
+    let switcher = Switcher::Projects {
+        client,
+        base: Box::new(base),
+    };
+    let (client, change) = switcher
+        .switch(&SwitchTarget::Project("customer-portal".into()))
+        .unwrap();
+    assert_eq!(client.project_id(), "customer-portal");
+    assert_eq!(change.project_id, "customer-portal");
+    assert_eq!(change.profile, "demo");
+    assert_eq!(change.people.len(), 1, "people carry over");
+    assert!(
+        switcher
+            .switch(&SwitchTarget::Profile("staging".into()))
+            .is_err()
+    );
+}
+
+#[test]
+fn owner_filter_offers_people_by_name() {
+    let mut session = session();
+    session.people = vec![("me-too".into(), ALICE.into())];
+    let mut s = state_with(session, &Default::default(), &[]);
+    load(&mut s, 5, 5);
+    press(&mut s, &[key(KeyCode::Tab)]);
+    // filter menu → owner → (any), me, unassigned, me-too
+    let effects = press(
+        &mut s,
+        &[
+            ch('f'),
+            ch('j'),
+            ch('j'),
+            ch('j'),
+            key(KeyCode::Enter),
+            ch('j'),
+            ch('j'),
+            ch('j'),
+            key(KeyCode::Enter),
+        ],
+    );
+    assert_eq!(s.findings.query.owner_id.as_deref(), Some(ALICE));
+    assert!(
+        matches!(&effects[0], Effect::LoadFindings { query, .. } if query.owner_id.as_deref() == Some(ALICE))
+    );
+}
+
+#[test]
+fn quit_confirmed_after_the_job_finished_quits_at_once() {
+    let mut s = findings_pane(10, 10);
+    let (job, ids) = start_bulk(&mut s, 2);
+    press(&mut s, &[key(KeyCode::Esc), ch('q')]);
+    assert!(matches!(s.modal, Some(Modal::ConfirmQuit)));
+    for id in &ids {
+        applied(&mut s, job, id);
+    }
+    press(&mut s, &[ch('y')]);
+    assert!(s.quit);
+    assert!(s.exit_report.is_none(), "everything was applied");
+}
