@@ -19,6 +19,12 @@ pub mod exit {
     pub const PARTIAL: i32 = 4;
 }
 
+/// A bad flag or argument found after parsing (a value clap could not
+/// check on its own): exit code [`exit::USAGE`].
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
 const AFTER_HELP: &str = "\
 Exit codes: 0 success, 1 runtime or API error, 2 usage error,
             3 health score below --fail-under, 4 some updates not applied.
