@@ -64,3 +64,21 @@ fn serve_refuses_an_empty_rate_once() {
         assert!(stderr.contains(flag), "{stderr}");
     }
 }
+
+#[test]
+fn out_of_range_numbers_are_usage_errors() {
+    let cases: &[&[&str]] = &[
+        &["findings", "--limit", "0"],
+        &["health", "--fail-under", "500"],
+        &["health", "--fail-under=-1"],
+        &["scan", "https://example.com/", "--wait", "--timeout", "0"],
+        &["demo", "--generate", "1000001"],
+    ];
+    for args in cases {
+        let stderr = assert_usage_error_once(args, "invalid value");
+        assert!(
+            stderr.contains("in range") || stderr.contains("not in"),
+            "{stderr}"
+        );
+    }
+}
