@@ -82,3 +82,30 @@ fn out_of_range_numbers_are_usage_errors() {
         );
     }
 }
+
+#[test]
+fn completions_into_a_closed_pipe_is_not_a_crash() {
+    // The reading end is closed before the binary starts, as `| head` may
+    // have done by the time the script is written: every write fails.
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_krafter"))
+        .args(["completions", "bash"])
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn completions_still_print_the_script() {
+    let (out, stderr) = krafter(&["completions", "bash"]);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("_krafter()"));
+}
