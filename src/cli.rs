@@ -19,6 +19,12 @@ pub mod exit {
     pub const PARTIAL: i32 = 4;
 }
 
+/// A bad flag or argument found after parsing (a value clap could not
+/// check on its own): exit code [`exit::USAGE`].
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
 const AFTER_HELP: &str = "\
 Exit codes: 0 success, 1 runtime or API error, 2 usage error,
             3 health score below --fail-under, 4 some updates not applied.
@@ -137,10 +143,19 @@ pub enum Format {
     Csv,
 }
 
+/// The most synthetic findings `--generate` accepts: a typo of a few more
+/// digits should not exhaust memory.
+pub const MAX_GENERATE: u64 = 1_000_000;
+
+fn generate_count() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_GENERATE)
+}
+
 #[derive(Clone, Debug, Args)]
 pub struct DemoArgs {
-    /// Load N synthetic findings instead of the demo data set.
-    #[arg(long, value_name = "N")]
+    /// Load N synthetic findings instead of the demo data set (0 gives
+    /// empty projects; at most 1000000).
+    #[arg(long, value_name = "N", value_parser = generate_count())]
     pub generate: Option<usize>,
 }
 
@@ -159,8 +174,9 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "generate")]
     pub data: Option<PathBuf>,
 
-    /// Generate N synthetic findings (deterministic) instead of the demo data.
-    #[arg(long, value_name = "N")]
+    /// Generate N synthetic findings (deterministic) instead of the demo data
+    /// (0 gives empty projects; at most 1000000).
+    #[arg(long, value_name = "N", value_parser = generate_count())]
     pub generate: Option<usize>,
 
     /// Let scans reach private and loopback addresses (local testing only).
@@ -197,8 +213,8 @@ pub struct HealthArgs {
     #[arg(long, value_enum, default_value_t)]
     pub format: HealthFormat,
 
-    /// Exit with code 3 when the health score is below N.
-    #[arg(long, value_name = "N")]
+    /// Exit with code 3 when the health score is below N (0 to 100).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(0..=100))]
     pub fail_under: Option<i64>,
 }
 
@@ -216,8 +232,13 @@ pub struct FindingsArgs {
     /// A user UUID, `me` (from the profile) or `none` (unassigned).
     #[arg(long)]
     pub owner: Option<String>,
-    /// At most N findings.
-    #[arg(long, value_name = "N", conflicts_with = "all")]
+    /// At most N findings (1 or more).
+    #[arg(
+        long,
+        value_name = "N",
+        conflicts_with = "all",
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
     pub limit: Option<u32>,
     /// Every finding, however many pages that takes.
     #[arg(long)]
@@ -245,7 +266,13 @@ pub struct ScanArgs {
     #[arg(long)]
     pub wait: bool,
     /// With --wait, give up after this many seconds (exit 1; the scan goes on).
-    #[arg(long, value_name = "SECS", default_value_t = 600, requires = "wait")]
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 600,
+        requires = "wait",
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
     pub timeout: u64,
     #[arg(long, value_enum, default_value_t)]
     pub format: HealthFormat,

@@ -10,11 +10,16 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::filter_fn;
 use tracing_subscriber::fmt;
 use tracing_subscriber::prelude::*;
 
 /// The level used when none is given.
 pub const DEFAULT_LEVEL: &str = "warn";
+
+/// The target of events meant for the log file alone, never echoed to
+/// stderr (e.g. a failure that is already printed as the command's message).
+pub const FILE_ONLY: &str = "krafter::file_only";
 
 /// Where log lines go besides the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -100,7 +105,11 @@ pub fn init(level: Option<&str>, log_file: Option<&Path>, echo: Echo) -> LogSetu
                 .with_target(true)
                 .with_writer(Mutex::new(f))
         });
-    let stderr_layer = (echo == Echo::Stderr).then(|| fmt::layer().with_writer(std::io::stderr));
+    let stderr_layer = (echo == Echo::Stderr).then(|| {
+        fmt::layer()
+            .with_writer(std::io::stderr)
+            .with_filter(filter_fn(|meta| meta.target() != FILE_ONLY))
+    });
     // A second init (tests running commands in-process) keeps the first.
     let _ = tracing_subscriber::registry()
         .with(filter)

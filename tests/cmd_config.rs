@@ -243,3 +243,68 @@ fn logs_go_to_the_state_file_without_the_key() {
     assert!(log.contains("read-only"), "{log}");
     assert!(!log.contains("kr_live_never_logged"));
 }
+
+#[test]
+fn config_check_fails_on_broken_keys_and_colours_naming_each() {
+    let home = Home::new();
+    // Line numbers below count from the first line of this text.
+    home.config(&format!(
+        "{CONFIG}
+[ui.colors]
+critical = \"notacolour\"
+sparkle = \"red\"
+
+[keys]
+triage = \"ctrl-\"
+frobnicate = \"x\"
+refresh = \"q\"
+"
+    ));
+    let out = home
+        .cmd(&["config", "check"])
+        .env("KRAFTER_API_KEY", "kr_live_supersecret")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(!stdout.contains("\nok"), "{stdout}");
+    let line = |n: usize| format!("(line {n})");
+    let warning = |needle: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with("warning: ") && l.contains(needle))
+            .unwrap_or_else(|| panic!("no warning about {needle} in {stdout}"))
+            .to_string()
+    };
+    assert!(warning("notacolour").contains("not a colour"), "{stdout}");
+    assert!(warning("sparkle").contains("unknown role"), "{stdout}");
+    assert!(warning("[keys] triage ").contains(&line(13)), "{stdout}");
+    let unknown = warning("[keys] frobnicate ");
+    assert!(
+        unknown.contains("unknown action") && unknown.contains(&line(14)),
+        "{unknown}"
+    );
+    let conflict = warning("[keys] refresh ");
+    assert!(
+        conflict.contains("already bound to quit") && conflict.contains(&line(15)),
+        "{conflict}"
+    );
+    assert!(stderr.contains("5 problem(s)"), "{stderr}");
+}
+
+#[test]
+fn config_check_passes_good_keys_and_colours() {
+    let home = Home::new();
+    home.config(&format!(
+        "{CONFIG}\n[ui.colors]\ncritical = \"#ff5555\"\n\n[keys]\ntriage = \"T\"\n"
+    ));
+    let out = home
+        .cmd(&["config", "check"])
+        .env("KRAFTER_API_KEY", "kr_live_supersecret")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("ok (offline"), "{stdout}");
+    assert!(!stdout.contains("warning:"), "{stdout}");
+}

@@ -6,7 +6,7 @@ mod cmd_support;
 
 use std::process::Command;
 
-use cmd_support::{json, krafter, sandbox, sandbox_with};
+use cmd_support::{json, krafter, krafter_env, sandbox, sandbox_with};
 use krafter::sandbox::DataSource;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -215,5 +215,38 @@ async fn a_reader_that_stops_early_is_not_an_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+    sb.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_table_fits_columns_when_stdout_is_not_a_terminal() {
+    let sb = sandbox().await;
+    let width = |run: &cmd_support::Run| {
+        // The table's rows; the footer is a sentence, not laid out.
+        run.stdout
+            .lines()
+            .filter(|l| !l.contains(" findings"))
+            .map(unicode_width::UnicodeWidthStr::width)
+            .max()
+            .unwrap_or(0)
+    };
+    for columns in [70, 160] {
+        let cols = columns.to_string();
+        let run = krafter_env(
+            &sb,
+            &sb.write_key,
+            &[("COLUMNS", &cols)],
+            &["findings", "--limit", "5"],
+        );
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(width(&run) <= columns, "COLUMNS={columns}:\n{}", run.stdout);
+        assert!(width(&run) > 40, "COLUMNS={columns}:\n{}", run.stdout);
+    }
+    let wide = krafter_env(&sb, &sb.write_key, &[("COLUMNS", "160")], &["findings"]);
+    assert!(
+        width(&wide) > 100,
+        "titles use the room COLUMNS gives:\n{}",
+        wide.stdout
+    );
     sb.shutdown().await;
 }

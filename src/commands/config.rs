@@ -96,9 +96,29 @@ fn sanitize_lines(text: String) -> String {
         .collect()
 }
 
+/// What the TUI would refuse in the key overrides and colour settings: it
+/// builds the same keymap and theme, so `check` and the TUI agree.
+pub fn ui_problems(resolved: &Resolved) -> Vec<String> {
+    let (_, mut problems) = crate::app::keymap::Keymap::new(&resolved.keys);
+    let (_, colours) = crate::ui::theme::Theme::from_settings(&resolved.ui);
+    problems.extend(colours);
+    problems
+}
+
 async fn check(global: &GlobalArgs, online: bool) -> Result<i32> {
     let resolved = crate::config::resolve(global).wrap_err("the configuration is not usable")?;
     super::emit(&render_resolved(&resolved))?;
+    let problems = ui_problems(&resolved);
+    if !problems.is_empty() {
+        for problem in &problems {
+            super::emit(&format!("warning: {}\n", sanitize(problem)))?;
+        }
+        return Err(color_eyre::eyre::eyre!(
+            "{} problem(s) in [keys] or [ui.colors]; fix the lines above (the TUI would \
+             ignore them and keep the defaults)",
+            problems.len()
+        ));
+    }
     if !online {
         super::emit("ok (offline: add --online to call the API once)\n")?;
         return Ok(exit::OK);

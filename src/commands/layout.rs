@@ -8,19 +8,32 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::sanitize::sanitize;
 
-/// The width used when stdout is not a terminal.
+/// The width used when neither `COLUMNS` nor the terminal gives one.
 pub const FALLBACK_WIDTH: usize = 100;
+/// Narrower widths are ignored: no table is readable in them.
+const MIN_WIDTH: usize = 20;
 const GAP: &str = "  ";
 
-/// The width to lay tables out in: the terminal's when stdout is one.
+/// The width to lay tables out in: a valid `COLUMNS` first (so a script or
+/// pager can ask for a width), then the terminal's when stdout is one, then
+/// [`FALLBACK_WIDTH`].
 pub fn output_width() -> usize {
-    if std::io::stdout().is_terminal()
-        && let Ok((w, _)) = crossterm::terminal::size()
-        && w >= 20
-    {
-        return usize::from(w);
-    }
-    FALLBACK_WIDTH
+    let terminal = if std::io::stdout().is_terminal() {
+        crossterm::terminal::size().ok().map(|(w, _)| w)
+    } else {
+        None
+    };
+    width_from(std::env::var("COLUMNS").ok().as_deref(), terminal)
+}
+
+/// [`output_width`] of a `COLUMNS` value and a terminal width.
+pub fn width_from(columns: Option<&str>, terminal: Option<u16>) -> usize {
+    let usable = |w: usize| (w >= MIN_WIDTH).then_some(w);
+    columns
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .and_then(usable)
+        .or_else(|| terminal.map(usize::from).and_then(usable))
+        .unwrap_or(FALLBACK_WIDTH)
 }
 
 /// A table column.
@@ -209,6 +222,17 @@ pub fn wrap(text: &str, max: usize, indent: usize) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn columns_wins_when_valid_then_the_terminal_then_the_fallback() {
+        assert_eq!(width_from(Some("60"), Some(200)), 60);
+        assert_eq!(width_from(Some("60"), None), 60);
+        assert_eq!(width_from(Some("wide"), Some(120)), 120);
+        assert_eq!(width_from(Some("5"), Some(120)), 120);
+        assert_eq!(width_from(Some(""), None), FALLBACK_WIDTH);
+        assert_eq!(width_from(None, Some(10)), FALLBACK_WIDTH);
+        assert_eq!(width_from(None, None), FALLBACK_WIDTH);
+    }
 
     fn cols() -> Vec<Column> {
         vec![

@@ -21,10 +21,7 @@ use crate::cli::{Cli, Command, GlobalArgs, exit};
 use crate::config::Resolved;
 use crate::logging::{self, Echo};
 
-/// A bad flag or argument: exit code 2.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
+pub use crate::cli::UsageError;
 
 /// A change refused because the profile or `--read-only` forbids writes.
 #[derive(Debug, thiserror::Error)]
@@ -75,7 +72,9 @@ pub fn main(cli: Cli) -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            tracing::error!(error = %e, "command failed");
+            // To the log file only: the message is printed just below, and
+            // `serve` echoes its log to stderr, which would show it twice.
+            tracing::error!(target: logging::FILE_ONLY, error = %e, "command failed");
             eprintln!("krafter: {e:#}");
             exit_code_of(&e)
         }

@@ -70,6 +70,13 @@ pub enum CommandStderr {
 
 /// Runs `command` with `sh -c` and returns its trimmed stdout as the key.
 /// After `timeout` the whole process group is killed.
+///
+/// This blocks the calling thread for up to `timeout`. That is fine where it
+/// runs today: config resolution at the start of a command or of the TUI,
+/// inside the `block_on` future on the main thread, before any task, request
+/// or screen exists that could be held up. A caller resolving while other
+/// work is under way (the TUI's profile switcher) must run the resolution on
+/// `tokio::task::spawn_blocking`, as the switcher does.
 pub fn run_key_command(
     command: &str,
     timeout: Duration,

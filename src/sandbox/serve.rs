@@ -1,14 +1,18 @@
 //! `krafter serve`: flags to options, a banner, and serving until Ctrl-C.
 
-use color_eyre::eyre::{WrapErr, eyre};
+use color_eyre::eyre::WrapErr;
 
 use super::keys::parse_key_arg;
 use super::{DataSource, RateWindow, SandboxOptions, spawn};
-use crate::cli::ServeArgs;
+use crate::cli::{ServeArgs, UsageError};
 
-/// Parses `N/SECS`, e.g. `100/60`.
-pub fn parse_rate(raw: &str, flag: &str) -> color_eyre::Result<RateWindow> {
-    let bad = || eyre!("{flag} '{raw}' is not valid; write REQUESTS/SECONDS, e.g. 100/60");
+/// Parses `N/SECS`, e.g. `100/60`; a bad value is a usage error.
+pub fn parse_rate(raw: &str, flag: &str) -> Result<RateWindow, UsageError> {
+    let bad = || {
+        UsageError(format!(
+            "{flag} '{raw}' is not valid; write REQUESTS/SECONDS with both above 0, e.g. 100/60"
+        ))
+    };
     let (n, secs) = raw.split_once('/').ok_or_else(bad)?;
     let requests: u32 = n.trim().parse().map_err(|_| bad())?;
     let secs: u64 = secs.trim().parse().map_err(|_| bad())?;
@@ -18,13 +22,14 @@ pub fn parse_rate(raw: &str, flag: &str) -> color_eyre::Result<RateWindow> {
     Ok(RateWindow::new(requests, secs))
 }
 
-/// The options `krafter serve` flags describe.
+/// The options `krafter serve` flags describe. A malformed `--key` or rate
+/// is a [`UsageError`] (exit code 2).
 pub fn options_from_args(args: &ServeArgs) -> color_eyre::Result<SandboxOptions> {
     let keys = args
         .keys
         .iter()
-        .map(|k| parse_key_arg(k).map_err(|e| eyre!(e)))
-        .collect::<color_eyre::Result<Vec<_>>>()?;
+        .map(|k| parse_key_arg(k).map_err(UsageError))
+        .collect::<Result<Vec<_>, _>>()?;
     let data = match (&args.data, args.generate) {
         (Some(path), _) => DataSource::File(path.clone()),
         (None, Some(n)) => DataSource::Generate(n),

@@ -29,6 +29,11 @@ pub struct Run {
 
 /// Runs the binary against `sb` with `key`, in a home of its own.
 pub fn krafter_with(sb: &RunningSandbox, key: &str, args: &[&str]) -> Run {
+    krafter_env(sb, key, &[], args)
+}
+
+/// [`krafter_with`], with extra environment variables.
+pub fn krafter_env(sb: &RunningSandbox, key: &str, env: &[(&str, &str)], args: &[&str]) -> Run {
     let home = tempfile::tempdir().unwrap();
     let out: Output = Command::new(env!("CARGO_BIN_EXE_krafter"))
         .args(args)
@@ -42,6 +47,7 @@ pub fn krafter_with(sb: &RunningSandbox, key: &str, args: &[&str]) -> Run {
         .env("KRAFTER_ORG_ID", &sb.org_id)
         .env("KRAFTER_PROJECT_ID", &sb.projects[0])
         .env("KRAFTER_API_KEY", key)
+        .envs(env.iter().copied())
         .output()
         .unwrap();
     Run {

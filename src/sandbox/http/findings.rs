@@ -5,11 +5,11 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
 use super::AppState;
-use super::envelope::{Failure, success};
-use super::guard::Ctx;
+use super::ctx::Ctx;
+use super::envelope::{Failure, cursor_meta, success};
 use super::input::{self, Body};
 use crate::sandbox::store::{FindingChange, FindingFilter, OwnerFilter};
 
@@ -24,18 +24,9 @@ pub async fn list(
     let limit = input::limit(rid, &q)?;
     let offset = input::offset(rid, &q)?;
     let filter = FindingFilter {
-        severity: q
-            .get("severity")
-            .map(|v| input::known(rid, "severity", v))
-            .transpose()?,
-        status: q
-            .get("status")
-            .map(|v| input::known(rid, "status", v))
-            .transpose()?,
-        domain: q
-            .get("domain")
-            .map(|v| input::known(rid, "domain", v))
-            .transpose()?,
+        severity: input::known_param(rid, &q, "severity")?,
+        status: input::known_param(rid, &q, "status")?,
+        domain: input::known_param(rid, &q, "domain")?,
         owner: match q.get("owner_id").map(String::as_str) {
             None => None,
             Some("none") => Some(OwnerFilter::Unassigned),
@@ -49,31 +40,26 @@ pub async fn list(
             .map(|s| s.to_lowercase()),
     };
     let mut store = state.store();
-    let (project, _) = store
-        .project_mut(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let (project, _) = ctx.project_mut(&mut store)?;
     let (rows, total) = project.list_findings(&filter, offset, limit);
     let data: Vec<Value> = rows
         .iter()
         .map(|f| f.to_json(&ctx.org_id, &ctx.project_id))
         .collect();
-    let mut meta = Map::new();
-    meta.insert("total".into(), json!(total));
-    meta.insert("next_cursor".into(), Value::Null);
+    // Offset paging: the total, and never a cursor.
+    let meta = cursor_meta(total, None);
     Ok(success(rid, StatusCode::OK, Value::Array(data), meta))
 }
 
 /// `GET /findings/{finding_id}`.
 pub async fn one(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
     let store = state.store();
-    let project = store
-        .project(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let project = ctx.project(&store)?;
     let finding = project
         .finding(ctx.param("finding_id"))
         .map_err(|e| ctx.fail(e))?;
     let data = finding.to_json(&ctx.org_id, &ctx.project_id);
-    Ok(success(&ctx.rid, StatusCode::OK, data, Map::new()))
+    Ok(ctx.ok(data))
 }
 
 /// `PATCH /findings/{finding_id}`: status, owner_id, severity.
@@ -95,12 +81,10 @@ pub async fn patch(
         return Err(Failure::invalid(&ctx.rid, "severity cannot be null"));
     }
     let mut store = state.store();
-    let (project, _) = store
-        .project_mut(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let (project, _) = ctx.project_mut(&mut store)?;
     let finding = project
         .patch_finding(ctx.param("finding_id"), change, Utc::now())
         .map_err(|e| ctx.fail(e))?;
     let data = finding.to_json(&ctx.org_id, &ctx.project_id);
-    Ok(success(&ctx.rid, StatusCode::OK, data, Map::new()))
+    Ok(ctx.ok(data))
 }

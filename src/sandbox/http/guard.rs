@@ -2,11 +2,9 @@
 //! that panicked), then on audit routes the key check, the team's rate
 //! limits and the scope check. The key itself is never logged.
 
-use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 
-use axum::extract::{FromRequestParts, Path, Request, State};
-use axum::http::request::Parts;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -15,9 +13,7 @@ use futures::FutureExt;
 use super::AppState;
 use super::envelope::{self, Failure, RequestId};
 use crate::sandbox::Scope;
-use crate::sandbox::keys::Grant;
 use crate::sandbox::ratelimit::RateStatus;
-use crate::sandbox::store::TeamId;
 
 /// Gives each request its id, answers 500 in the envelope if the handler
 /// panicked, and logs method, path and status.
@@ -85,69 +81,4 @@ pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Ne
         set_rate_headers(&mut response, status);
     }
     response
-}
-
-/// The project a request addresses, checked to belong to the caller's
-/// team (another team's org or project is simply not found).
-pub struct Ctx {
-    pub rid: RequestId,
-    pub team: TeamId,
-    pub org_id: String,
-    pub project_id: String,
-    params: HashMap<String, String>,
-}
-
-impl Ctx {
-    /// A path parameter such as `finding_id`.
-    pub fn param(&self, name: &str) -> &str {
-        self.params.get(name).map(String::as_str).unwrap_or("")
-    }
-
-    /// Who background work started by this request belongs to.
-    pub fn owner(&self) -> super::background::Owner {
-        super::background::Owner {
-            team: self.team,
-            org_id: self.org_id.clone(),
-            project_id: self.project_id.clone(),
-        }
-    }
-
-    /// The failure a store refusal maps to.
-    pub fn fail(&self, e: crate::sandbox::store::StoreError) -> Failure {
-        Failure::from_store(&self.rid, e)
-    }
-}
-
-impl FromRequestParts<AppState> for Ctx {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let rid = parts
-            .extensions
-            .get::<RequestId>()
-            .cloned()
-            .unwrap_or_else(RequestId::fresh);
-        let Some(grant) = parts.extensions.get::<Grant>().copied() else {
-            return Err(envelope::unauthorized());
-        };
-        let params = Path::<HashMap<String, String>>::from_request_parts(parts, state)
-            .await
-            .map(|Path(p)| p)
-            .unwrap_or_default();
-        let org_id = params.get("org_id").cloned().unwrap_or_default();
-        let project_id = params.get("project_id").cloned().unwrap_or_default();
-        if let Err(e) = state.store().project(grant.team, &org_id, &project_id) {
-            return Err(Failure::from_store(&rid, e).into_response());
-        }
-        Ok(Ctx {
-            rid,
-            team: grant.team,
-            org_id,
-            project_id,
-            params,
-        })
-    }
 }

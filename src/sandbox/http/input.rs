@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::envelope::{Failure, RequestId};
+use crate::sandbox::store::PageRequest;
 
 /// Default and maximum page sizes.
 pub const DEFAULT_LIMIT: usize = 50;
@@ -157,6 +158,15 @@ pub fn known<T: Known>(rid: &RequestId, key: &str, raw: &str) -> Result<T, Failu
     })
 }
 
+/// A contract enum in the query string, when given.
+pub fn known_param<T: Known>(
+    rid: &RequestId,
+    q: &HashMap<String, String>,
+    key: &str,
+) -> Result<Option<T>, Failure> {
+    q.get(key).map(|raw| known(rid, key, raw)).transpose()
+}
+
 /// Parses a UUID or explains.
 pub fn uuid(rid: &RequestId, key: &str, raw: &str) -> Result<Uuid, Failure> {
     Uuid::parse_str(raw).map_err(|_| Failure::invalid(rid, format!("{key} must be a UUID")))
@@ -211,4 +221,12 @@ pub fn limit(rid: &RequestId, q: &HashMap<String, String>) -> Result<usize, Fail
 /// `offset`: default 0.
 pub fn offset(rid: &RequestId, q: &HashMap<String, String>) -> Result<usize, Failure> {
     Ok(non_negative(rid, q, "offset")?.unwrap_or(0))
+}
+
+/// `cursor` and `limit` of a cursor list.
+pub fn page_request(rid: &RequestId, q: &HashMap<String, String>) -> Result<PageRequest, Failure> {
+    Ok(PageRequest {
+        cursor: q.get("cursor").filter(|c| !c.is_empty()).cloned(),
+        limit: limit(rid, q)?,
+    })
 }

@@ -1,6 +1,7 @@
 //! The HTTP face of the sandbox: thin axum routes over the store.
 
 mod background;
+mod ctx;
 mod envelope;
 mod findings;
 mod guard;

@@ -3,35 +3,29 @@
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::AppState;
-use super::envelope::{Failure, cursor_meta, success};
-use super::guard::Ctx;
+use super::ctx::Ctx;
+use super::envelope::Failure;
 use super::input::{self, Body};
-use crate::sandbox::store::PageRequest;
 
 /// `GET /command-center`.
 pub async fn command_center(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
     let store = state.store();
-    let project = store
-        .project(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let project = ctx.project(&store)?;
     let data = project.command_center(&ctx.org_id, Utc::now());
-    Ok(success(&ctx.rid, StatusCode::OK, data, Map::new()))
+    Ok(ctx.ok(data))
 }
 
 /// `GET /reports/summary` (`date_from`/`date_to` are accepted and ignored).
 pub async fn report_summary(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
     let store = state.store();
-    let project = store
-        .project(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let project = ctx.project(&store)?;
     let data = project.report_summary(Utc::now());
-    Ok(success(&ctx.rid, StatusCode::OK, data, Map::new()))
+    Ok(ctx.ok(data))
 }
 
 /// `GET /regressions`: `status` filter, cursor paging.
@@ -41,38 +35,22 @@ pub async fn regressions(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Failure> {
     let q = input::query(raw.as_deref());
-    let request = PageRequest {
-        cursor: q.get("cursor").filter(|c| !c.is_empty()).cloned(),
-        limit: input::limit(&ctx.rid, &q)?,
-    };
-    let status = q
-        .get("status")
-        .map(|v| input::known(&ctx.rid, "status", v))
-        .transpose()?;
+    let request = input::page_request(&ctx.rid, &q)?;
+    let status = input::known_param(&ctx.rid, &q, "status")?;
     let store = state.store();
-    let project = store
-        .project(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let project = ctx.project(&store)?;
     let page = project
         .list_regressions(status.as_ref(), &request)
         .map_err(|e| ctx.fail(e))?;
-    let data: Vec<Value> = page.items.iter().map(|r| r.to_json()).collect();
-    Ok(success(
-        &ctx.rid,
-        StatusCode::OK,
-        Value::Array(data),
-        cursor_meta(page.total, page.next_cursor),
-    ))
+    Ok(ctx.page(page, |r| r.to_json()))
 }
 
 /// `GET /policies/current`, created with the defaults when missing.
 pub async fn policy(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
     let mut store = state.store();
-    let (project, _) = store
-        .project_mut(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let (project, _) = ctx.project_mut(&mut store)?;
     let data = project.policy_current(Utc::now()).to_json();
-    Ok(success(&ctx.rid, StatusCode::OK, data, Map::new()))
+    Ok(ctx.ok(data))
 }
 
 /// `PUT /policies/current`: `name` (string) and `config` (object), stored
@@ -97,19 +75,15 @@ pub async fn put_policy(
         return Err(Failure::invalid(rid, "give name and/or config"));
     }
     let mut store = state.store();
-    let (project, _) = store
-        .project_mut(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let (project, _) = ctx.project_mut(&mut store)?;
     let data = project.put_policy(name, config, Utc::now()).to_json();
-    Ok(success(rid, StatusCode::OK, data, Map::new()))
+    Ok(ctx.ok(data))
 }
 
 /// `GET /integrations`: one row per provider.
 pub async fn integrations(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
     let store = state.store();
-    let project = store
-        .project(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let project = ctx.project(&store)?;
     let data = Value::Array(project.integrations(Utc::now()));
-    Ok(success(&ctx.rid, StatusCode::OK, data, Map::new()))
+    Ok(ctx.ok(data))
 }

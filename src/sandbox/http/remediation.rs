@@ -1,29 +1,20 @@
 //! `/tasks` and `/verifications` routes (contract 5.4 and 5.5).
 
-use std::collections::HashMap;
-
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 use super::AppState;
 use super::background;
-use super::envelope::{Failure, RequestId, cursor_meta, success};
-use super::guard::Ctx;
+use super::ctx::Ctx;
+use super::envelope::Failure;
 use super::input::{self, Body};
 use crate::api::model::TaskPriority;
-use crate::sandbox::store::{NewTask, PageRequest, TaskChange};
-
-fn page_request(rid: &RequestId, q: &HashMap<String, String>) -> Result<PageRequest, Failure> {
-    Ok(PageRequest {
-        cursor: q.get("cursor").filter(|c| !c.is_empty()).cloned(),
-        limit: input::limit(rid, q)?,
-    })
-}
+use crate::sandbox::store::{NewTask, TaskChange};
 
 /// `POST /tasks`: 201 with the task in `backlog`.
 pub async fn create_task(
@@ -42,18 +33,11 @@ pub async fn create_task(
         sla_due_at: body.nullable_time("sla_due_at")?.flatten(),
     };
     let mut store = state.store();
-    let (project, _) = store
-        .project_mut(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let (project, _) = ctx.project_mut(&mut store)?;
     let task = project
         .create_task(new, Utc::now())
         .map_err(|e| ctx.fail(e))?;
-    Ok(success(
-        rid,
-        StatusCode::CREATED,
-        task.to_json(),
-        Map::new(),
-    ))
+    Ok(ctx.reply(StatusCode::CREATED, task.to_json()))
 }
 
 /// `GET /tasks`: `status` filter, cursor paging.
@@ -63,42 +47,24 @@ pub async fn list_tasks(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Failure> {
     let q = input::query(raw.as_deref());
-    let request = page_request(&ctx.rid, &q)?;
-    let status = q
-        .get("status")
-        .map(|v| input::known(&ctx.rid, "status", v))
-        .transpose()?;
+    let request = input::page_request(&ctx.rid, &q)?;
+    let status = input::known_param(&ctx.rid, &q, "status")?;
     let store = state.store();
-    let project = store
-        .project(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let project = ctx.project(&store)?;
     let page = project
         .list_tasks(status.as_ref(), &request)
         .map_err(|e| ctx.fail(e))?;
-    let data: Vec<Value> = page.items.iter().map(|t| t.to_json()).collect();
-    Ok(success(
-        &ctx.rid,
-        StatusCode::OK,
-        Value::Array(data),
-        cursor_meta(page.total, page.next_cursor),
-    ))
+    Ok(ctx.page(page, |t| t.to_json()))
 }
 
 /// `GET /tasks/{task_id}`.
 pub async fn task(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
     let store = state.store();
-    let project = store
-        .project(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let project = ctx.project(&store)?;
     let task = project
         .task(ctx.param("task_id"))
         .map_err(|e| ctx.fail(e))?;
-    Ok(success(
-        &ctx.rid,
-        StatusCode::OK,
-        task.to_json(),
-        Map::new(),
-    ))
+    Ok(ctx.ok(task.to_json()))
 }
 
 /// `PATCH /tasks/{task_id}`.
@@ -123,13 +89,11 @@ pub async fn patch_task(
         }
     }
     let mut store = state.store();
-    let (project, _) = store
-        .project_mut(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let (project, _) = ctx.project_mut(&mut store)?;
     let task = project
         .patch_task(ctx.param("task_id"), change, Utc::now())
         .map_err(|e| ctx.fail(e))?;
-    Ok(success(rid, StatusCode::OK, task.to_json(), Map::new()))
+    Ok(ctx.ok(task.to_json()))
 }
 
 /// `POST /verifications/run`: 202 `pending`, then the re-check runs in the
@@ -144,16 +108,14 @@ pub async fn run_verification(
     let task_id = body.required("task_id")?;
     let (data, job) = {
         let mut store = state.store();
-        let (project, _) = store
-            .project_mut(ctx.team, &ctx.org_id, &ctx.project_id)
-            .map_err(|e| ctx.fail(e))?;
+        let (project, _) = ctx.project_mut(&mut store)?;
         let (verification, job) = project
             .start_verification(&task_id, Utc::now())
             .map_err(|e| ctx.fail(e))?;
         (verification.to_json(), job)
     };
     tokio::spawn(background::run_verification(state, ctx.owner(), job));
-    Ok(success(rid, StatusCode::ACCEPTED, data, Map::new()))
+    Ok(ctx.reply(StatusCode::ACCEPTED, data))
 }
 
 /// `GET /verifications`: cursor paging.
@@ -163,33 +125,23 @@ pub async fn list_verifications(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Failure> {
     let q = input::query(raw.as_deref());
-    let request = page_request(&ctx.rid, &q)?;
+    let request = input::page_request(&ctx.rid, &q)?;
     let store = state.store();
-    let project = store
-        .project(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let project = ctx.project(&store)?;
     let page = project
         .list_verifications(&request)
         .map_err(|e| ctx.fail(e))?;
-    let data: Vec<Value> = page.items.iter().map(|v| v.to_json()).collect();
-    Ok(success(
-        &ctx.rid,
-        StatusCode::OK,
-        Value::Array(data),
-        cursor_meta(page.total, page.next_cursor),
-    ))
+    Ok(ctx.page(page, |v| v.to_json()))
 }
 
 /// `GET /verifications/{verification_id}`: to follow a running one.
 pub async fn verification(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
     let store = state.store();
-    let project = store
-        .project(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let project = ctx.project(&store)?;
     let v = project
         .verification(ctx.param("verification_id"))
         .map_err(|e| ctx.fail(e))?;
-    Ok(success(&ctx.rid, StatusCode::OK, v.to_json(), Map::new()))
+    Ok(ctx.ok(v.to_json()))
 }
 
 /// `POST /verifications/{verification_id}/approve`, optionally naming
@@ -203,14 +155,12 @@ pub async fn approve(
     let body = Body::parse(rid, &bytes, true)?;
     let named = body.nullable_uuid("verified_by_id")?.flatten();
     let mut store = state.store();
-    let (project, users) = store
-        .project_mut(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let (project, users) = ctx.project_mut(&mut store)?;
     let by = named
         .or_else(|| users.first().copied())
         .unwrap_or_else(Uuid::nil);
     let v = project
         .approve_verification(ctx.param("verification_id"), by, Utc::now())
         .map_err(|e| ctx.fail(e))?;
-    Ok(success(rid, StatusCode::OK, v.to_json(), Map::new()))
+    Ok(ctx.ok(v.to_json()))
 }

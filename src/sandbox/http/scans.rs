@@ -6,16 +6,14 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
-use serde_json::{Map, Value};
 
 use super::AppState;
 use super::background;
-use super::envelope::{Failure, cursor_meta, success};
-use super::guard::Ctx;
+use super::ctx::Ctx;
+use super::envelope::Failure;
 use super::input::{self, Body};
 use crate::api::model::ScanTrigger;
 use crate::sandbox::scanner;
-use crate::sandbox::store::PageRequest;
 
 /// Refuses a URL the scanner must not fetch: the literal rules, then every
 /// address its host resolves to. A host that does not resolve is left to
@@ -73,14 +71,12 @@ pub async fn run(
         .map_err(|why| Failure::invalid(rid, why))?;
     let (data, job) = {
         let mut store = state.store();
-        let (project, _) = store
-            .project_mut(ctx.team, &ctx.org_id, &ctx.project_id)
-            .map_err(|e| ctx.fail(e))?;
+        let (project, _) = ctx.project_mut(&mut store)?;
         let (scan, job) = project.create_scan(&url, trigger, Utc::now());
         (scan.to_json(&ctx.org_id, &ctx.project_id), job)
     };
     tokio::spawn(background::run_scan(state, ctx.owner(), job));
-    Ok(success(rid, StatusCode::ACCEPTED, data, Map::new()))
+    Ok(ctx.reply(StatusCode::ACCEPTED, data))
 }
 
 /// `GET /scans`: newest first, cursor paging.
@@ -90,37 +86,20 @@ pub async fn list(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Failure> {
     let q = input::query(raw.as_deref());
-    let request = PageRequest {
-        cursor: q.get("cursor").filter(|c| !c.is_empty()).cloned(),
-        limit: input::limit(&ctx.rid, &q)?,
-    };
+    let request = input::page_request(&ctx.rid, &q)?;
     let store = state.store();
-    let project = store
-        .project(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let project = ctx.project(&store)?;
     let page = project.list_scans(&request).map_err(|e| ctx.fail(e))?;
-    let data: Vec<Value> = page
-        .items
-        .iter()
-        .map(|s| s.to_json(&ctx.org_id, &ctx.project_id))
-        .collect();
-    Ok(success(
-        &ctx.rid,
-        StatusCode::OK,
-        Value::Array(data),
-        cursor_meta(page.total, page.next_cursor),
-    ))
+    Ok(ctx.page(page, |s| s.to_json(&ctx.org_id, &ctx.project_id)))
 }
 
 /// `GET /scans/{scan_id}`.
 pub async fn one(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
     let store = state.store();
-    let project = store
-        .project(ctx.team, &ctx.org_id, &ctx.project_id)
-        .map_err(|e| ctx.fail(e))?;
+    let project = ctx.project(&store)?;
     let scan = project
         .scan(ctx.param("scan_id"))
         .map_err(|e| ctx.fail(e))?;
     let data = scan.to_json(&ctx.org_id, &ctx.project_id);
-    Ok(success(&ctx.rid, StatusCode::OK, data, Map::new()))
+    Ok(ctx.ok(data))
 }
