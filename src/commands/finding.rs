@@ -14,10 +14,14 @@ use super::layout::{output_width, wrap};
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &FindingArgs) -> Result<i32> {
     let session = Session::open(global)?;
-    let finding = session.client.get_finding(args.id.trim()).await?;
+    let finding = session.client.get_finding_as_sent(args.id.trim()).await?;
     let text = match args.format {
-        HealthFormat::Json => serde_json::to_string_pretty(&finding)? + "\n",
-        HealthFormat::Table => render(&finding, session.resolved.me.as_deref(), output_width()),
+        HealthFormat::Json => serde_json::to_string_pretty(&finding.raw)? + "\n",
+        HealthFormat::Table => render(
+            &finding.typed,
+            session.resolved.me.as_deref(),
+            output_width(),
+        ),
     };
     super::emit(&text)?;
     Ok(exit::OK)

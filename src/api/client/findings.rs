@@ -61,6 +61,11 @@ impl Client {
         self.get(self.url(&["findings", id])).await
     }
 
+    /// `GET /findings/{id}`, keeping the JSON exactly as sent (for exports).
+    pub async fn get_finding_as_sent(&self, id: &str) -> Result<AsSent<Finding>, ApiError> {
+        self.get(self.url(&["findings", id])).await
+    }
+
     /// `PATCH /findings/{id}`; answers the full finding. Retried after a 5xx
     /// or a lost connection: setting the same fields twice changes nothing.
     pub async fn patch_finding(&self, id: &str, patch: &FindingPatch) -> Result<Finding, ApiError> {
