@@ -324,13 +324,10 @@ fn scan_progress_polls_with_backoff_and_refreshes_on_completion() {
         "pre-filled from the settings"
     );
     press(&mut s, &[key(KeyCode::Esc)]);
-    s.scan = Some(krafter::app::state::ScanProgress {
-        url: "https://example.com".into(),
-        id: None,
-        status: ScanStatus::Queued,
-        poll_delay: std::time::Duration::from_secs(1),
-        last: None,
-    });
+    s.scan = Some(krafter::app::state::ScanProgress::new(
+        "https://example.com",
+        s.now,
+    ));
     let scan = |status: ScanStatus| Scan {
         id: "scan-1".into(),
         status,
@@ -371,11 +368,9 @@ fn scan_progress_polls_with_backoff_and_refreshes_on_completion() {
 fn failed_scan_says_why() {
     let mut s = findings_pane(1, 1);
     s.scan = Some(krafter::app::state::ScanProgress {
-        url: "https://example.com".into(),
         id: Some("scan-1".into()),
         status: ScanStatus::Running,
-        poll_delay: std::time::Duration::from_secs(1),
-        last: None,
+        ..krafter::app::state::ScanProgress::new("https://example.com", s.now)
     });
     let failed = Scan {
         id: "scan-1".into(),
@@ -386,4 +381,28 @@ fn failed_scan_says_why() {
     assert!(update(&mut s, Action::ScanPolled { result: Ok(failed) }).is_empty());
     let t = s.toasts.last().unwrap();
     assert!(t.error && t.text.contains("connection refused"));
+}
+
+#[test]
+fn a_finished_scan_leaves_the_status_bar_after_ten_seconds() {
+    let mut s = findings_pane(1, 1);
+    s.scan = Some(krafter::app::state::ScanProgress {
+        id: Some("scan-1".into()),
+        status: ScanStatus::Running,
+        ..krafter::app::state::ScanProgress::new("https://example.com", s.now)
+    });
+    let done = Scan {
+        id: "scan-1".into(),
+        status: ScanStatus::Completed,
+        ..Scan::default()
+    };
+    update(&mut s, Action::ScanPolled { result: Ok(done) });
+    let tick = |s: &mut krafter::app::state::AppState, secs: u64| {
+        let now = s.now + std::time::Duration::from_secs(secs);
+        update(s, Action::Tick { now, wall: wall() });
+    };
+    tick(&mut s, 3);
+    assert!(s.scan.is_some(), "the result is shown for a while");
+    tick(&mut s, 11);
+    assert!(s.scan.is_none(), "then its line goes");
 }

@@ -139,6 +139,7 @@ fn tick_interval(state: &AppState) -> Option<Duration> {
     } else if state.toasts.iter().any(|t| !t.error)
         || (command_center_shown(state) && state.command_center.updated_at.is_some())
         || state.bulk.as_ref().is_some_and(|b| !b.finished)
+        || state.scan.is_some()
         || state.budget.pacing_until.is_some()
     {
         Some(Duration::from_secs(1))

@@ -239,6 +239,9 @@ pub struct LastError {
     pub request_id: Option<String>,
 }
 
+/// How long a finished scan's line stays in the status bar.
+pub const SCAN_LINE_TTL: Duration = Duration::from_secs(10);
+
 /// A scan started from the TUI.
 #[derive(Clone, Debug)]
 pub struct ScanProgress {
@@ -247,6 +250,31 @@ pub struct ScanProgress {
     pub status: ScanStatus,
     pub poll_delay: Duration,
     pub last: Option<Scan>,
+    /// When it was asked for, for the polling deadline.
+    pub started: Instant,
+    /// When it finished (or polling stopped); its line goes after
+    /// [`SCAN_LINE_TTL`].
+    pub finished_at: Option<Instant>,
+}
+
+impl ScanProgress {
+    /// A scan of `url` just asked for.
+    pub fn new(url: impl Into<String>, now: Instant) -> Self {
+        ScanProgress {
+            url: url.into(),
+            id: None,
+            status: ScanStatus::Queued,
+            poll_delay: Duration::from_secs(1),
+            last: None,
+            started: now,
+            finished_at: None,
+        }
+    }
+
+    /// True while its status is still followed.
+    pub fn is_followed(&self) -> bool {
+        self.finished_at.is_none() && !self.status.is_finished()
+    }
 }
 
 /// A change sent but not yet confirmed: the row as it was, to revert to.

@@ -260,6 +260,9 @@ pub fn scan_polled(state: &mut AppState, result: Result<Scan, ApiError>) -> Vec<
         Ok(scan) => {
             progress.status = scan.status.clone();
             progress.id = Some(scan.id.clone());
+            if scan.status.is_finished() {
+                progress.finished_at = Some(state.now);
+            }
             let url = sanitize(&progress.url).into_owned();
             let effects = match &scan.status {
                 ScanStatus::Completed => {
