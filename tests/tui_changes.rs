@@ -406,3 +406,60 @@ fn a_finished_scan_leaves_the_status_bar_after_ten_seconds() {
     tick(&mut s, 11);
     assert!(s.scan.is_none(), "then its line goes");
 }
+
+#[test]
+fn scan_polling_gives_up_after_ten_minutes_and_names_the_scan() {
+    let mut s = findings_pane(1, 1);
+    s.scan = Some(krafter::app::state::ScanProgress::new(
+        "https://example.com",
+        s.now,
+    ));
+    let running = || Scan {
+        id: "scan-7".into(),
+        status: ScanStatus::Running,
+        ..Scan::default()
+    };
+    let e = update(
+        &mut s,
+        Action::ScanStarted {
+            result: Ok(running()),
+        },
+    );
+    assert!(matches!(e.as_slice(), [Effect::PollScan { .. }]));
+    assert_eq!(
+        s.in_flight, 0,
+        "the backoff wait is not a request in flight"
+    );
+    update(&mut s, Action::PollSent);
+    assert_eq!(s.in_flight, 1, "the poll's request is");
+    s.now += std::time::Duration::from_secs(9 * 60);
+    let e = update(
+        &mut s,
+        Action::ScanPolled {
+            result: Ok(running()),
+        },
+    );
+    assert!(matches!(e.as_slice(), [Effect::PollScan { .. }]), "{e:?}");
+    assert_eq!(s.in_flight, 0);
+    update(&mut s, Action::PollSent);
+    s.now += std::time::Duration::from_secs(61);
+    let e = update(
+        &mut s,
+        Action::ScanPolled {
+            result: Ok(running()),
+        },
+    );
+    assert!(e.is_empty(), "no more polls: {e:?}");
+    assert_eq!(s.in_flight, 0, "the spinner stops");
+    let t = s.toasts.last().unwrap();
+    assert!(
+        t.text.contains("still running") && t.text.contains("scan-7"),
+        "{}",
+        t.text
+    );
+    let line = krafter::ui::status_bar::scan_line(&s).unwrap_or_default();
+    assert!(line.contains("not followed"), "{line}");
+    // Another scan may be started now.
+    press(&mut s, &[ch('s'), key(KeyCode::Enter)]);
+    assert!(s.scan.as_ref().is_some_and(|p| p.is_followed()));
+}

@@ -50,6 +50,8 @@ pub enum Action {
     ScanStarted {
         result: Result<Scan, ApiError>,
     },
+    /// The backoff wait of a scan poll ended and its request went out.
+    PollSent,
     ScanPolled {
         result: Result<Scan, ApiError>,
     },

@@ -98,6 +98,7 @@ impl Worker {
             }
             Effect::PollScan { id, after } => {
                 tokio::time::sleep(after).await;
+                let _ = self.actions.send(Action::PollSent);
                 let result = c.get_scan(&id).await;
                 self.send(Action::ScanPolled { result });
             }

@@ -160,6 +160,11 @@ pub fn scan_line(state: &AppState) -> Option<String> {
         ScanStatus::Failed => "failed".to_string(),
         other => sanitize(other.as_str()).into_owned(),
     };
+    let status = if scan.is_followed() || scan.status.is_finished() {
+        status
+    } else {
+        format!("{status}, not followed")
+    };
     Some(format!("scan {}: {status}", sanitize(&scan.url)))
 }
 

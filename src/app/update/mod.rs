@@ -70,6 +70,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::FindingLoaded { generation, result } => results::finding(state, generation, result),
         Action::Patched { request, result } => results::patched(state, request, result),
         Action::ScanStarted { result } => results::scan_started(state, result),
+        Action::PollSent => {
+            state.in_flight += 1;
+            Vec::new()
+        }
         Action::ScanPolled { result } => results::scan_polled(state, result),
         Action::BulkItem {
             job,

@@ -12,6 +12,8 @@ use crate::sanitize::sanitize;
 
 /// Longest wait between two polls of a scan.
 const MAX_POLL: Duration = Duration::from_secs(10);
+/// How long a scan is followed before the TUI stops polling it.
+pub const SCAN_FOLLOW_LIMIT: Duration = Duration::from_secs(10 * 60);
 
 /// Notes an error in the status bar and the connection state.
 fn record_error(state: &mut AppState, error: &ApiError) {
@@ -277,6 +279,11 @@ pub fn scan_polled(state: &mut AppState, result: Result<Scan, ApiError>) -> Vec<
                     state.toast(format!("scan of {url} failed: {why}"), true);
                     Vec::new()
                 }
+                _ if state.now.saturating_duration_since(progress.started) >= SCAN_FOLLOW_LIMIT => {
+                    progress.finished_at = Some(state.now);
+                    stop_following(state, &url, &scan.id);
+                    Vec::new()
+                }
                 _ => {
                     let after = progress.poll_delay;
                     progress.poll_delay = (after * 3 / 2).min(MAX_POLL);
@@ -293,7 +300,14 @@ pub fn scan_polled(state: &mut AppState, result: Result<Scan, ApiError>) -> Vec<
         }
         Err(e) => {
             let retry = e.status().is_none_or(|s| s == 429 || s >= 500);
+            let late = state.now.saturating_duration_since(progress.started) >= SCAN_FOLLOW_LIMIT;
             match (&progress.id, retry) {
+                (Some(id), true) if late => {
+                    let (url, id) = (sanitize(&progress.url).into_owned(), id.clone());
+                    progress.finished_at = Some(state.now);
+                    stop_following(state, &url, &id);
+                    Vec::new()
+                }
                 (Some(id), true) => {
                     let after = progress
                         .poll_delay
@@ -312,6 +326,20 @@ pub fn scan_polled(state: &mut AppState, result: Result<Scan, ApiError>) -> Vec<
             }
         }
     }
+}
+
+/// Polling gave up on a scan that is still going: say where it stands and
+/// how to find it later.
+fn stop_following(state: &mut AppState, url: &str, id: &str) {
+    let minutes = SCAN_FOLLOW_LIMIT.as_secs() / 60;
+    state.toast(
+        format!(
+            "scan of {url} still running after {minutes} min; stopped following it \
+             (scan {}); press r later to see its findings",
+            sanitize(id)
+        ),
+        true,
+    );
 }
 
 fn e_retry_after(error: &ApiError) -> u64 {
