@@ -494,3 +494,55 @@ fn refresh_reloads_everything_shown() {
         "the detail stays open while it refreshes"
     );
 }
+
+/// Answers the one `LoadFindings` in `effects` with `items` (no total, no
+/// cursor: a server that ignores `offset` looks like this).
+fn answer_untotalled(
+    s: &mut krafter::app::state::AppState,
+    effects: Vec<Effect>,
+    items: Vec<Finding>,
+) -> Vec<Effect> {
+    let Some(Effect::LoadFindings {
+        generation, offset, ..
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::LoadFindings { .. }))
+    else {
+        panic!("no page asked for")
+    };
+    update(
+        s,
+        Action::FindingsPage {
+            generation,
+            offset,
+            result: Ok(krafter::api::Page {
+                items,
+                total: None,
+                next_cursor: None,
+                request_id: None,
+            }),
+        },
+    )
+}
+
+#[test]
+fn a_server_repeating_the_first_page_does_not_duplicate_rows_or_loop() {
+    let mut s = state();
+    let e = krafter::app::update::start(&mut s);
+    answer_untotalled(&mut s, e, findings(0..50));
+    assert_eq!(s.findings.rows.len(), 50);
+    let e = press(&mut s, &[key(KeyCode::Tab), ch('G')]);
+    // The same 50 rows again, as if `offset` were ignored.
+    let e = answer_untotalled(&mut s, e, findings(0..50));
+    assert_eq!(s.findings.rows.len(), 50, "no duplicate rows");
+    assert!(s.findings.exhausted, "the walk ends");
+    assert!(
+        !e.iter().any(|e| matches!(e, Effect::LoadFindings { .. })),
+        "no further page: {e:?}"
+    );
+    assert!(
+        !press(&mut s, &[ch('g'), ch('G')])
+            .iter()
+            .any(|e| matches!(e, Effect::LoadFindings { .. }))
+    );
+}

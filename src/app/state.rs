@@ -12,6 +12,7 @@ use super::switch::SwitchTarget;
 use crate::api::model::{
     CommandCenter, Finding, FindingQuery, FindingStatus, Scan, ScanStatus, Severity,
 };
+use crate::api::paginate::FindingsPager;
 use crate::api::ratelimit::BudgetSnapshot;
 
 /// Which pane has the focus.
@@ -110,7 +111,7 @@ impl SortKey {
 }
 
 /// The findings list pane.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct FindingsState {
     /// Loaded rows, in server order.
     pub rows: Vec<Finding>,
@@ -121,9 +122,11 @@ pub struct FindingsState {
     pub query: FindingQuery,
     pub generation: u64,
     pub loading: bool,
-    /// Every row of the query is loaded.
+    /// Every row of the query is loaded (the pager is done).
     pub exhausted: bool,
-    pub next_cursor: Option<String>,
+    /// Where the next page starts; it stops on a repeated page, an empty
+    /// page, the total, or a cursor that ends.
+    pub pager: FindingsPager,
     /// Position in `visible`.
     pub cursor: usize,
     /// First visible row on screen; kept by the renderer's height.
@@ -134,6 +137,27 @@ pub struct FindingsState {
     pub sort: SortKey,
     /// Marked finding ids; they survive paging and filtering.
     pub marks: HashSet<String>,
+}
+
+impl Default for FindingsState {
+    fn default() -> Self {
+        FindingsState {
+            rows: Vec::new(),
+            visible: Vec::new(),
+            total: None,
+            query: FindingQuery::default(),
+            generation: 0,
+            loading: false,
+            exhausted: false,
+            pager: FindingsPager::new(FindingQuery::default(), 50),
+            cursor: 0,
+            scroll: 0,
+            text_filter: String::new(),
+            filter_input: None,
+            sort: SortKey::default(),
+            marks: HashSet::new(),
+        }
+    }
 }
 
 impl FindingsState {

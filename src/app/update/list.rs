@@ -3,6 +3,7 @@
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
+use crate::api::paginate::{FindingsPager, FindingsPosition};
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, FindingsState, SortKey};
 use crate::ui::layout;
@@ -94,14 +95,27 @@ pub fn prefetch(state: &mut AppState) -> Vec<Effect> {
     if f.loading || f.exhausted || f.cursor + PREFETCH < f.visible.len() {
         return Vec::new();
     }
+    let Some(position) = f.pager.next_position() else {
+        return Vec::new();
+    };
+    let cursor = match position {
+        FindingsPosition::Cursor(c) => Some(c.clone()),
+        FindingsPosition::Offset(_) => None,
+    };
     f.loading = true;
     vec![Effect::LoadFindings {
         generation: f.generation,
-        query: f.query.clone(),
-        offset: f.rows.len() as u64,
-        limit: state.session.page_size.max(1),
-        cursor: f.next_cursor.clone(),
+        query: f.pager.query().clone(),
+        offset: received(f),
+        limit: f.pager.page_size(),
+        cursor,
     }]
+}
+
+/// Rows received for the current query: a page answers the request made
+/// when this many had arrived, and is dropped otherwise.
+pub fn received(f: &FindingsState) -> u64 {
+    f.rows.len() as u64
 }
 
 /// Starts the list over for the current query: a new generation, so that
@@ -112,7 +126,7 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
     f.rows.clear();
     f.visible.clear();
     f.total = None;
-    f.next_cursor = None;
+    f.pager = FindingsPager::new(f.query.clone(), state.session.page_size.max(1));
     f.exhausted = false;
     f.loading = false;
     f.cursor = 0;

@@ -116,7 +116,7 @@ pub fn findings_page(
     result: Result<Page<Finding>, ApiError>,
 ) -> Vec<Effect> {
     let f = &mut state.findings;
-    if generation != f.generation || offset != f.rows.len() as u64 {
+    if generation != f.generation || offset != list::received(f) {
         return Vec::new();
     }
     f.loading = false;
@@ -124,15 +124,16 @@ pub fn findings_page(
         Ok(page) => {
             state.connection = Connection::Online;
             let f = &mut state.findings;
-            let received = page.items.len();
-            f.rows.extend(page.items);
-            f.total = page.total.or(f.total);
-            f.next_cursor = page.next_cursor;
-            f.exhausted = received == 0
-                || match f.total {
-                    Some(total) => f.rows.len() as u64 >= total,
-                    None => f.next_cursor.is_none() && received < state.session.page_size as usize,
-                };
+            let before = f.pager.progress().fetched;
+            f.pager.record(&page);
+            // A server that ignores the position sends the same page again:
+            // the pager stops there and its rows are not added twice.
+            let repeated = !page.items.is_empty() && f.pager.progress().fetched == before;
+            if !repeated {
+                f.rows.extend(page.items);
+            }
+            f.total = f.pager.progress().total.or(f.total);
+            f.exhausted = f.pager.is_done();
             list::recompute_visible(f);
             list::keep_in_view(state, state.size);
             // With a text filter few rows may match; chaining pages here
