@@ -546,3 +546,74 @@ fn a_server_repeating_the_first_page_does_not_duplicate_rows_or_loop() {
             .any(|e| matches!(e, Effect::LoadFindings { .. }))
     );
 }
+
+#[test]
+fn rows_of_other_owners_are_dropped_when_the_server_ignores_the_owner_filter() {
+    let mut s = findings_pane(50, 50);
+    // filter menu → owner → unassigned
+    let e = press(
+        &mut s,
+        &[
+            ch('f'),
+            ch('j'),
+            ch('j'),
+            ch('j'),
+            key(KeyCode::Enter),
+            ch('j'),
+            ch('j'),
+            key(KeyCode::Enter),
+        ],
+    );
+    assert_eq!(s.findings.query.owner_id.as_deref(), Some("none"));
+    let Some(Effect::LoadFindings {
+        generation, offset, ..
+    }) = e.into_iter().next()
+    else {
+        panic!("the list reloads")
+    };
+    // The server sends everyone's rows, as if there were no filter.
+    let e = update(
+        &mut s,
+        Action::FindingsPage {
+            generation,
+            offset,
+            result: Ok(page(findings(0..50), 120)),
+        },
+    );
+    assert!(!s.findings.rows.is_empty());
+    assert!(
+        s.findings.rows.iter().all(|f| f.owner_id.is_none()),
+        "only unassigned rows are shown"
+    );
+    let notes = |s: &krafter::app::state::AppState| {
+        s.toasts
+            .iter()
+            .filter(|t| t.text.contains("ignored the owner filter"))
+            .count()
+    };
+    assert_eq!(notes(&s), 1);
+    assert!(!s.toasts.iter().any(|t| t.error), "an info, not an error");
+    // The next page follows the 50 rows received, not the ones kept.
+    let e = if e.is_empty() {
+        press(&mut s, &[ch('G')])
+    } else {
+        e
+    };
+    let Some(Effect::LoadFindings {
+        generation, offset, ..
+    }) = e.into_iter().next()
+    else {
+        panic!("the next page is asked for")
+    };
+    assert_eq!(offset, 50);
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation,
+            offset,
+            result: Ok(page(findings(50..100), 120)),
+        },
+    );
+    assert!(s.findings.rows.len() > 20, "the second page was taken");
+    assert_eq!(notes(&s), 1, "said once");
+}

@@ -127,6 +127,9 @@ pub struct FindingsState {
     /// Where the next page starts; it stops on a repeated page, an empty
     /// page, the total, or a cursor that ends.
     pub pager: FindingsPager,
+    /// Rows of other owners the server sent despite the owner filter (a
+    /// sandbox-only parameter, contract 5.3), dropped here.
+    pub owner_ignored: u64,
     /// Position in `visible`.
     pub cursor: usize,
     /// First visible row on screen; kept by the renderer's height.
@@ -150,6 +153,7 @@ impl Default for FindingsState {
             loading: false,
             exhausted: false,
             pager: FindingsPager::new(FindingQuery::default(), 50),
+            owner_ignored: 0,
             cursor: 0,
             scroll: 0,
             text_filter: String::new(),

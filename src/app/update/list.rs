@@ -115,7 +115,7 @@ pub fn prefetch(state: &mut AppState) -> Vec<Effect> {
 /// Rows received for the current query: a page answers the request made
 /// when this many had arrived, and is dropped otherwise.
 pub fn received(f: &FindingsState) -> u64 {
-    f.rows.len() as u64
+    f.rows.len() as u64 + f.owner_ignored
 }
 
 /// Starts the list over for the current query: a new generation, so that
@@ -127,6 +127,7 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
     f.visible.clear();
     f.total = None;
     f.pager = FindingsPager::new(f.query.clone(), state.session.page_size.max(1));
+    f.owner_ignored = 0;
     f.exhausted = false;
     f.loading = false;
     f.cursor = 0;

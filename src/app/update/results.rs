@@ -129,11 +129,24 @@ pub fn findings_page(
             // A server that ignores the position sends the same page again:
             // the pager stops there and its rows are not added twice.
             let repeated = !page.items.is_empty() && f.pager.progress().fetched == before;
-            if !repeated {
-                f.rows.extend(page.items);
+            let mut items = if repeated { Vec::new() } else { page.items };
+            let first_ignored = f.owner_ignored == 0;
+            if let Some(owner) = f.pager.query().owner_id.clone() {
+                let before = items.len();
+                items.retain(|row| owner_matches(row, &owner));
+                f.owner_ignored += (before - items.len()) as u64;
             }
+            f.rows.extend(items);
             f.total = f.pager.progress().total.or(f.total);
             f.exhausted = f.pager.is_done();
+            if f.owner_ignored > 0 {
+                // The server's total counts everyone's rows.
+                f.total = f.exhausted.then_some(f.rows.len() as u64);
+                if first_ignored {
+                    state.toast("the server ignored the owner filter; filtering here", false);
+                }
+            }
+            let f = &mut state.findings;
             list::recompute_visible(f);
             list::keep_in_view(state, state.size);
             // With a text filter few rows may match; chaining pages here
@@ -156,6 +169,16 @@ pub fn findings_page(
             );
             Vec::new()
         }
+    }
+}
+
+/// True when `row` belongs to `owner` (`none`: unassigned), as the owner
+/// filter means it.
+fn owner_matches(row: &Finding, owner: &str) -> bool {
+    match (&row.owner_id, owner) {
+        (None, "none") => true,
+        (Some(id), wanted) => id.eq_ignore_ascii_case(wanted),
+        (None, _) => false,
     }
 }
 
