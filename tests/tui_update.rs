@@ -617,3 +617,97 @@ fn rows_of_other_owners_are_dropped_when_the_server_ignores_the_owner_filter() {
     assert!(s.findings.rows.len() > 20, "the second page was taken");
     assert_eq!(notes(&s), 1, "said once");
 }
+
+/// Rows with ages that repeat (ties) and are not in server order.
+fn mixed_ages(range: std::ops::Range<usize>) -> Vec<Finding> {
+    findings(range)
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut f)| {
+            let hours = (n * 37 % 11) as i64;
+            f.created_at = Some(Timestamp::from_datetime(
+                wall() - chrono::Duration::hours(hours),
+            ));
+            f
+        })
+        .collect()
+}
+
+/// What a full recompute from scratch shows.
+fn from_scratch(s: &krafter::app::state::AppState) -> Vec<usize> {
+    let mut f = s.findings.clone();
+    f.filter_memo = None;
+    krafter::app::update::recompute_visible(&mut f);
+    f.visible
+}
+
+#[test]
+fn pages_merged_into_a_sorted_filtered_list_match_a_full_recompute() {
+    for (sort_presses, filter) in [(2, ""), (2, "m"), (1, ""), (3, "header"), (0, "a")] {
+        let mut s = state();
+        let e = krafter::app::update::start(&mut s);
+        let first = e
+            .into_iter()
+            .find(|e| matches!(e, Effect::LoadFindings { .. }));
+        let Some(Effect::LoadFindings { generation, .. }) = first else {
+            panic!()
+        };
+        press(&mut s, &[key(KeyCode::Tab)]);
+        for _ in 0..sort_presses {
+            press(&mut s, &[ch('s')]);
+        }
+        if !filter.is_empty() {
+            press(&mut s, &[ch('/')]);
+            for c in filter.chars() {
+                press(&mut s, &[ch(c)]);
+            }
+            press(&mut s, &[key(KeyCode::Enter)]);
+        }
+        for p in 0..3 {
+            let before = s.findings.selected().map(|f| f.id.clone());
+            update(
+                &mut s,
+                Action::FindingsPage {
+                    generation,
+                    offset: p * 40,
+                    result: Ok(page(mixed_ages(p as usize * 40..p as usize * 40 + 40), 120)),
+                },
+            );
+            s.findings.loading = false;
+            assert_eq!(
+                s.findings.visible,
+                from_scratch(&s),
+                "sort {:?}, filter {filter:?}, page {p}",
+                s.findings.sort
+            );
+            if let Some(id) = before {
+                assert_eq!(
+                    s.findings.selected().map(|f| f.id.clone()),
+                    Some(id),
+                    "the cursor stays on its finding"
+                );
+            }
+            press(&mut s, &[ch('j'), ch('j')]);
+        }
+    }
+}
+
+#[test]
+fn typing_and_erasing_a_filter_shows_what_a_fresh_filter_shows() {
+    let mut s = findings_pane(120, 120);
+    press(&mut s, &[ch('/')]);
+    for c in "mis hdr".chars() {
+        press(&mut s, &[ch(c)]);
+        assert_eq!(s.findings.visible, from_scratch(&s), "after {c:?}");
+    }
+    for _ in 0..4 {
+        press(&mut s, &[key(KeyCode::Backspace)]);
+        assert_eq!(s.findings.visible, from_scratch(&s), "after a backspace");
+    }
+    // Pattern syntax: `!x` excludes, so "con" then "con !" then "con !x".
+    press(&mut s, &[key(KeyCode::Esc), ch('/')]);
+    for c in "con !xy".chars() {
+        press(&mut s, &[ch(c)]);
+        assert_eq!(s.findings.visible, from_scratch(&s), "after {c:?}");
+    }
+}

@@ -140,6 +140,19 @@ pub struct FindingsState {
     pub sort: SortKey,
     /// Marked finding ids; they survive paging and filtering.
     pub marks: HashSet<String>,
+    /// The last text filter's matches, to narrow from as the text grows.
+    pub filter_memo: Option<FilterMemo>,
+}
+
+/// Rows a text filter matched, in server order.
+#[derive(Clone, Debug, Default)]
+pub struct FilterMemo {
+    pub text: String,
+    /// The list generation the rows belong to.
+    pub generation: u64,
+    /// Rows loaded when it was computed; later rows were not looked at.
+    pub rows: usize,
+    pub matches: Vec<usize>,
 }
 
 impl Default for FindingsState {
@@ -154,6 +167,7 @@ impl Default for FindingsState {
             exhausted: false,
             pager: FindingsPager::new(FindingQuery::default(), 50),
             owner_ignored: 0,
+            filter_memo: None,
             cursor: 0,
             scroll: 0,
             text_filter: String::new(),

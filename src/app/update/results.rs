@@ -136,6 +136,7 @@ pub fn findings_page(
                 items.retain(|row| owner_matches(row, &owner));
                 f.owner_ignored += (before - items.len()) as u64;
             }
+            let appended_from = f.rows.len();
             f.rows.extend(items);
             f.total = f.pager.progress().total.or(f.total);
             f.exhausted = f.pager.is_done();
@@ -146,8 +147,7 @@ pub fn findings_page(
                     state.toast("the server ignored the owner filter; filtering here", false);
                 }
             }
-            let f = &mut state.findings;
-            list::recompute_visible(f);
+            list::append_visible(&mut state.findings, appended_from);
             list::keep_in_view(state, state.size);
             // With a text filter few rows may match; chaining pages here
             // would walk the whole list. Moving the cursor still loads more.
