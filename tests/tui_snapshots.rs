@@ -374,3 +374,49 @@ fn the_project_stays_on_the_status_bar_beside_a_scan_and_an_error() {
         );
     }
 }
+
+#[test]
+fn dialogs_show_their_own_keys_and_a_text_filter_counts_loaded_rows() {
+    let footer = |s: &mut AppState| {
+        let b = draw(s, 80, 24);
+        text(&b).lines().nth(23).unwrap_or_default().to_string()
+    };
+    let mut s = findings_state(false);
+    press(&mut s, &[ch('d')]);
+    assert!(matches!(
+        s.modal,
+        Some(krafter::app::state::Modal::ConfirmDismiss { .. })
+    ));
+    let line = footer(&mut s);
+    assert!(
+        line.contains("y dismiss") && !line.contains("↑/↓"),
+        "{line}"
+    );
+
+    let mut s = session_state(false);
+    press(&mut s, &[ch('?')]);
+    let line = footer(&mut s);
+    assert!(
+        line.contains("scroll") && !line.contains("enter confirm"),
+        "{line}"
+    );
+
+    let mut s = session_state(false);
+    press(&mut s, &[ch('s')]);
+    let line = footer(&mut s);
+    assert!(line.contains("enter start the scan"), "{line}");
+
+    let mut s = findings_state(false);
+    s.toast("[keys] x: keeping the default", true);
+    let screen = text(&draw(&mut s, 120, 40));
+    assert!(screen.contains("· esc to dismiss"), "{screen}");
+    assert!(!screen.contains("(esc)"), "{screen}");
+
+    let mut s = findings_state(false);
+    press(&mut s, &[ch('/'), ch('z'), ch('q'), ch('x')]);
+    let header = text(&draw(&mut s, 80, 24));
+    assert!(
+        header.contains("0 matches of 40 loaded · 120 total"),
+        "{header}"
+    );
+}

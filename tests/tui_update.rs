@@ -711,3 +711,20 @@ fn typing_and_erasing_a_filter_shows_what_a_fresh_filter_shows() {
         assert_eq!(s.findings.visible, from_scratch(&s), "after {c:?}");
     }
 }
+
+#[test]
+fn esc_leaves_the_detail_at_once_when_only_an_info_toast_shows() {
+    let mut s = findings_pane(5, 5);
+    press(&mut s, &[key(KeyCode::Enter)]);
+    assert_eq!(s.pane, Pane::Detail);
+    s.toast("move to triaged: “x”", false);
+    press(&mut s, &[key(KeyCode::Esc)]);
+    assert_eq!(s.pane, Pane::Findings, "one esc leaves the detail");
+    assert_eq!(s.toasts.len(), 1, "the info toast fades by itself");
+
+    press(&mut s, &[key(KeyCode::Enter)]);
+    s.toast("could not move to triaged: HTTP 422", true);
+    press(&mut s, &[key(KeyCode::Esc)]);
+    assert_eq!(s.pane, Pane::Detail, "the first esc dismisses the error");
+    assert!(s.toasts.iter().all(|t| !t.error));
+}

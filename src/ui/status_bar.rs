@@ -185,6 +185,18 @@ fn hints(state: &AppState) -> String {
         (Some(Modal::ConfirmQuit), _) => {
             return "y stop and quit · any other key cancels".to_string();
         }
+        (Some(Modal::Help { .. }), _) => {
+            return "↑/↓ scroll · any other key closes".to_string();
+        }
+        (Some(Modal::ConfirmDismiss { .. }), _) => {
+            return "y dismiss · any other key cancels".to_string();
+        }
+        (Some(Modal::OwnerPrompt { .. }), _) => {
+            return "paste a user UUID · enter assign · esc cancel".to_string();
+        }
+        (Some(Modal::ScanPrompt { .. }), _) => {
+            return "type a URL · enter start the scan · esc cancel".to_string();
+        }
         (Some(_), _) => return "↑/↓ choose · enter confirm · esc cancel".to_string(),
         (None, Pane::CommandCenter) => vec![
             Command::Open,
