@@ -728,3 +728,37 @@ fn esc_leaves_the_detail_at_once_when_only_an_info_toast_shows() {
     assert_eq!(s.pane, Pane::Detail, "the first esc dismisses the error");
     assert!(s.toasts.iter().all(|t| !t.error));
 }
+
+#[test]
+fn a_row_retitled_by_the_server_is_filtered_on_its_new_title() {
+    let mut s = findings_pane(12, 12);
+    press(&mut s, &[ch('/')]);
+    for c in "Missing".chars() {
+        press(&mut s, &[ch(c)]);
+    }
+    press(&mut s, &[key(KeyCode::Enter)]);
+    let picked = s.findings.selected().cloned().expect("a row matches");
+    let e = press(&mut s, &[ch('t')]);
+    let Some(Effect::Patch { request, .. }) = e.into_iter().next() else {
+        panic!("triage sends a PATCH")
+    };
+    press(&mut s, &[ch('/')]);
+    for c in " qqq".chars() {
+        press(&mut s, &[ch(c)]);
+    }
+    press(&mut s, &[key(KeyCode::Enter)]);
+    assert!(s.findings.visible.is_empty());
+    let renamed = Finding {
+        title: "Missing qqq header".into(),
+        status: FindingStatus::Triaged,
+        ..picked
+    };
+    update(
+        &mut s,
+        Action::Patched {
+            request,
+            result: Ok(renamed),
+        },
+    );
+    assert_eq!(s.findings.visible.len(), 1, "the new title matches");
+}
