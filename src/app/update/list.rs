@@ -28,7 +28,8 @@ const PATTERN_SYNTAX: &[char] = &['!', '^', '$', '\'', '\\'];
 /// Recomputes which loaded rows are shown and in what order, keeping the
 /// cursor on the same finding when it is still shown.
 pub fn recompute_visible(f: &mut FindingsState) {
-    let keep = f.selected().map(|x| x.id.clone());
+    // Rows do not move here: the selected row's index identifies it.
+    let keep = f.visible.get(f.cursor).copied();
     let text = filter_text(f).to_string();
     let mut visible: Vec<usize> = if text.trim().is_empty() {
         f.filter_memo = None;
@@ -63,7 +64,7 @@ pub fn recompute_visible(f: &mut FindingsState) {
     sort_rows(&f.rows, &mut visible, f.sort);
     f.visible = visible;
     f.cursor = keep
-        .and_then(|id| f.visible.iter().position(|&i| f.rows[i].id == id))
+        .and_then(|row| f.visible.iter().position(|&i| i == row))
         .unwrap_or(f.cursor)
         .min(f.visible.len().saturating_sub(1));
 }
@@ -139,8 +140,9 @@ fn filter_text(f: &FindingsState) -> &str {
 fn sort_rows(rows: &[Finding], visible: &mut Vec<usize>, sort: SortKey) {
     fn by<K: Ord>(rows: &[Finding], visible: &mut Vec<usize>, key: impl Fn(&Finding) -> K) {
         let mut keyed: Vec<(K, usize)> = visible.iter().map(|&i| (key(&rows[i]), i)).collect();
-        // The index breaks ties, so an unstable sort keeps server order.
-        keyed.sort_unstable();
+        // Stable: equal keys keep server order (and few distinct keys,
+        // like severities, make long runs it sorts fast).
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
         visible.clear();
         visible.extend(keyed.into_iter().map(|(_, i)| i));
     }
