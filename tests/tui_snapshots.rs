@@ -373,6 +373,16 @@ fn the_project_stays_on_the_status_bar_beside_a_scan_and_an_error() {
             "at {w} columns: {line}"
         );
     }
+    let line = status(&draw(&mut s, 160, 24));
+    assert!(line.contains("scan https://www.example"), "roomy: {line}");
+    // Shortened before it is dropped: with no budget it fits at 80.
+    s.in_flight = 0;
+    s.budget = BudgetSnapshot::default();
+    let line = status(&draw(&mut s, 80, 24));
+    assert!(
+        line.contains("scan running") && line.contains("production-website"),
+        "{line}"
+    );
 }
 
 #[test]

@@ -19,6 +19,8 @@ const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "�
 /// project because a scan line pushed it off.
 struct Part {
     spans: Vec<Span<'static>>,
+    /// A shorter form tried before the part is dropped.
+    short: Option<Vec<Span<'static>>>,
     keep: u8,
 }
 
@@ -39,6 +41,7 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
                 format!("{} {} ", SPINNER[frame_no], state.in_flight),
                 theme.title(),
             )],
+            short: None,
             keep: 2,
         });
     }
@@ -48,12 +51,15 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
                 format!("bulk {}/{} │ ", b.done, b.total),
                 theme.title(),
             )],
+            short: None,
             keep: 3,
         });
     }
     if let Some(scan) = scan_line(state) {
+        let word = scan_status(state).unwrap_or_default();
         parts.push(Part {
             spans: vec![Span::raw(format!("{} │ ", scan_short(scan)))],
+            short: Some(vec![Span::raw(format!("scan {word} │ "))]),
             keep: 0,
         });
     }
@@ -66,6 +72,7 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
                 format!("rate limit: waiting {}s │ ", wait.as_secs().max(1)),
                 theme.error(),
             )],
+            short: None,
             keep: 4,
         });
     }
@@ -81,6 +88,7 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
                 Span::styled(format!("budget {remaining}/{limit}"), style),
                 Span::raw(" │ "),
             ],
+            short: None,
             // Nearly spent, it matters more than the spinner.
             keep: if remaining < 5 { 5 } else { 1 },
         });
@@ -105,7 +113,12 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
         else {
             break;
         };
-        parts.remove(least);
+        match parts[least].short.take() {
+            Some(short) => parts[least].spans = short,
+            None => {
+                parts.remove(least);
+            }
+        }
     }
     let mut right: Vec<Span> = parts.into_iter().flat_map(|p| p.spans).collect();
     right.push(connection);
@@ -153,6 +166,13 @@ fn location(state: &AppState, room: usize) -> String {
 /// The scan's live progress, e.g. `scan https://x: running`.
 pub fn scan_line(state: &AppState) -> Option<String> {
     let scan = state.scan.as_ref()?;
+    let status = scan_status(state)?;
+    Some(format!("scan {}: {status}", sanitize(&scan.url)))
+}
+
+/// Where the scan stands, e.g. `running`.
+fn scan_status(state: &AppState) -> Option<String> {
+    let scan = state.scan.as_ref()?;
     let status = match &scan.status {
         ScanStatus::Queued => "queued".to_string(),
         ScanStatus::Running => "running".to_string(),
@@ -165,7 +185,7 @@ pub fn scan_line(state: &AppState) -> Option<String> {
     } else {
         format!("{status}, not followed")
     };
-    Some(format!("scan {}: {status}", sanitize(&scan.url)))
+    Some(status)
 }
 
 fn scan_short(line: String) -> String {
