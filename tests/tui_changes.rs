@@ -324,13 +324,10 @@ fn scan_progress_polls_with_backoff_and_refreshes_on_completion() {
         "pre-filled from the settings"
     );
     press(&mut s, &[key(KeyCode::Esc)]);
-    s.scan = Some(krafter::app::state::ScanProgress {
-        url: "https://example.com".into(),
-        id: None,
-        status: ScanStatus::Queued,
-        poll_delay: std::time::Duration::from_secs(1),
-        last: None,
-    });
+    s.scan = Some(krafter::app::state::ScanProgress::new(
+        "https://example.com",
+        s.now,
+    ));
     let scan = |status: ScanStatus| Scan {
         id: "scan-1".into(),
         status,
@@ -371,11 +368,9 @@ fn scan_progress_polls_with_backoff_and_refreshes_on_completion() {
 fn failed_scan_says_why() {
     let mut s = findings_pane(1, 1);
     s.scan = Some(krafter::app::state::ScanProgress {
-        url: "https://example.com".into(),
         id: Some("scan-1".into()),
         status: ScanStatus::Running,
-        poll_delay: std::time::Duration::from_secs(1),
-        last: None,
+        ..krafter::app::state::ScanProgress::new("https://example.com", s.now)
     });
     let failed = Scan {
         id: "scan-1".into(),
@@ -386,4 +381,85 @@ fn failed_scan_says_why() {
     assert!(update(&mut s, Action::ScanPolled { result: Ok(failed) }).is_empty());
     let t = s.toasts.last().unwrap();
     assert!(t.error && t.text.contains("connection refused"));
+}
+
+#[test]
+fn a_finished_scan_leaves_the_status_bar_after_ten_seconds() {
+    let mut s = findings_pane(1, 1);
+    s.scan = Some(krafter::app::state::ScanProgress {
+        id: Some("scan-1".into()),
+        status: ScanStatus::Running,
+        ..krafter::app::state::ScanProgress::new("https://example.com", s.now)
+    });
+    let done = Scan {
+        id: "scan-1".into(),
+        status: ScanStatus::Completed,
+        ..Scan::default()
+    };
+    update(&mut s, Action::ScanPolled { result: Ok(done) });
+    let tick = |s: &mut krafter::app::state::AppState, secs: u64| {
+        let now = s.now + std::time::Duration::from_secs(secs);
+        update(s, Action::Tick { now, wall: wall() });
+    };
+    tick(&mut s, 3);
+    assert!(s.scan.is_some(), "the result is shown for a while");
+    tick(&mut s, 11);
+    assert!(s.scan.is_none(), "then its line goes");
+}
+
+#[test]
+fn scan_polling_gives_up_after_ten_minutes_and_names_the_scan() {
+    let mut s = findings_pane(1, 1);
+    s.scan = Some(krafter::app::state::ScanProgress::new(
+        "https://example.com",
+        s.now,
+    ));
+    let running = || Scan {
+        id: "scan-7".into(),
+        status: ScanStatus::Running,
+        ..Scan::default()
+    };
+    let e = update(
+        &mut s,
+        Action::ScanStarted {
+            result: Ok(running()),
+        },
+    );
+    assert!(matches!(e.as_slice(), [Effect::PollScan { .. }]));
+    assert_eq!(
+        s.in_flight, 0,
+        "the backoff wait is not a request in flight"
+    );
+    update(&mut s, Action::PollSent);
+    assert_eq!(s.in_flight, 1, "the poll's request is");
+    s.now += std::time::Duration::from_secs(9 * 60);
+    let e = update(
+        &mut s,
+        Action::ScanPolled {
+            result: Ok(running()),
+        },
+    );
+    assert!(matches!(e.as_slice(), [Effect::PollScan { .. }]), "{e:?}");
+    assert_eq!(s.in_flight, 0);
+    update(&mut s, Action::PollSent);
+    s.now += std::time::Duration::from_secs(61);
+    let e = update(
+        &mut s,
+        Action::ScanPolled {
+            result: Ok(running()),
+        },
+    );
+    assert!(e.is_empty(), "no more polls: {e:?}");
+    assert_eq!(s.in_flight, 0, "the spinner stops");
+    let t = s.toasts.last().unwrap();
+    assert!(
+        t.text.contains("still running") && t.text.contains("scan-7"),
+        "{}",
+        t.text
+    );
+    let line = krafter::ui::status_bar::scan_line(&s).unwrap_or_default();
+    assert!(line.contains("not followed"), "{line}");
+    // Another scan may be started now.
+    press(&mut s, &[ch('s'), key(KeyCode::Enter)]);
+    assert!(s.scan.as_ref().is_some_and(|p| p.is_followed()));
 }

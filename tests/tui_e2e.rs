@@ -134,3 +134,47 @@ fn demo_in_a_real_terminal() {
         "the alternate screen is gone: {screen}"
     );
 }
+
+/// `kill -INT`, `-HUP` and `-TERM` end the TUI like `q`: the process exits
+/// and the terminal leaves the alternate screen.
+#[test]
+fn signals_restore_the_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("tmux is not installed: skipping the terminal test");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_krafter");
+    let dir = std::env::temp_dir();
+    for signal in ["INT", "HUP", "TERM"] {
+        let name = format!("krafter-e2e-sig{signal}-{}", std::process::id());
+        let pid_file = dir.join(format!("{name}.pid"));
+        let _ = std::fs::remove_file(&pid_file);
+        // The inner shell writes its pid, then becomes krafter.
+        let script = format!(
+            "sh -c 'echo $$ > {}; exec {bin} demo'; echo KRAFTER-EXIT=$?; sleep 30",
+            pid_file.display()
+        );
+        let status = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "30"])
+            .arg(&script)
+            .status()
+            .expect("tmux starts");
+        assert!(status.success());
+        let s = Session(name.clone());
+        s.wait_for("online");
+        let pid = std::fs::read_to_string(&pid_file).expect("the pid was written");
+        let sent = Command::new("kill")
+            .args([format!("-{signal}"), pid.trim().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success());
+        let screen = s.wait_for("KRAFTER-EXIT=");
+        assert!(
+            !screen.contains("online"),
+            "SIG{signal}: the TUI's screen is gone: {screen}"
+        );
+        let alternate = s.tmux(&["display-message", "-p", "-t", &name, "#{alternate_on}"]);
+        assert_eq!(alternate.trim(), "0", "SIG{signal}: alternate screen left");
+        let _ = std::fs::remove_file(&pid_file);
+    }
+}

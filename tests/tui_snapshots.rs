@@ -339,3 +339,94 @@ fn switcher_and_stopped_bulk_overlays() {
     press(&mut quit, &[ch('t'), key(KeyCode::Esc), ch('q')]);
     snap!("confirm_quit_80x24", quit, 80, 24);
 }
+
+#[test]
+fn the_project_stays_on_the_status_bar_beside_a_scan_and_an_error() {
+    let mut s = findings_state(false);
+    s.scan = Some(krafter::app::state::ScanProgress {
+        id: Some("scan-1".into()),
+        status: krafter::api::model::ScanStatus::Running,
+        ..krafter::app::state::ScanProgress::new(
+            "https://www.example-with-a-long-name.com/landing/page",
+            s.now,
+        )
+    });
+    s.in_flight = 2;
+    s.toast("findings not loaded: HTTP 503", true);
+    s.last_error = Some(krafter::app::state::LastError {
+        message: "HTTP 503 unavailable: try again later".into(),
+        request_id: Some("req-9c1d".into()),
+    });
+    let status = |b: &Buffer| text(b).lines().nth(22).unwrap_or_default().to_string();
+    let buffer = draw(&mut s, 80, 24);
+    let line = status(&buffer);
+    assert!(
+        line.contains("3b6f0c2e/production-website") && line.contains("127.0.0.1"),
+        "{line}"
+    );
+    assert!(line.contains("online"), "{line}");
+    insta::assert_debug_snapshot!("scan_and_error_80x24", buffer);
+    for w in [40u16, 60, 100] {
+        let line = status(&draw(&mut s, w, 24));
+        assert!(
+            line.contains("production-website"),
+            "at {w} columns: {line}"
+        );
+    }
+    let line = status(&draw(&mut s, 160, 24));
+    assert!(line.contains("scan https://www.example"), "roomy: {line}");
+    // Shortened before it is dropped: with no budget it fits at 80.
+    s.in_flight = 0;
+    s.budget = BudgetSnapshot::default();
+    let line = status(&draw(&mut s, 80, 24));
+    assert!(
+        line.contains("scan running") && line.contains("production-website"),
+        "{line}"
+    );
+}
+
+#[test]
+fn dialogs_show_their_own_keys_and_a_text_filter_counts_loaded_rows() {
+    let footer = |s: &mut AppState| {
+        let b = draw(s, 80, 24);
+        text(&b).lines().nth(23).unwrap_or_default().to_string()
+    };
+    let mut s = findings_state(false);
+    press(&mut s, &[ch('d')]);
+    assert!(matches!(
+        s.modal,
+        Some(krafter::app::state::Modal::ConfirmDismiss { .. })
+    ));
+    let line = footer(&mut s);
+    assert!(
+        line.contains("y dismiss") && !line.contains("↑/↓"),
+        "{line}"
+    );
+
+    let mut s = session_state(false);
+    press(&mut s, &[ch('?')]);
+    let line = footer(&mut s);
+    assert!(
+        line.contains("scroll") && !line.contains("enter confirm"),
+        "{line}"
+    );
+
+    let mut s = session_state(false);
+    press(&mut s, &[ch('s')]);
+    let line = footer(&mut s);
+    assert!(line.contains("enter start the scan"), "{line}");
+
+    let mut s = findings_state(false);
+    s.toast("[keys] x: keeping the default", true);
+    let screen = text(&draw(&mut s, 120, 40));
+    assert!(screen.contains("· esc to dismiss"), "{screen}");
+    assert!(!screen.contains("(esc)"), "{screen}");
+
+    let mut s = findings_state(false);
+    press(&mut s, &[ch('/'), ch('z'), ch('q'), ch('x')]);
+    let header = text(&draw(&mut s, 80, 24));
+    assert!(
+        header.contains("0 matches of 40 loaded · 120 total"),
+        "{header}"
+    );
+}

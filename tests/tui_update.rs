@@ -494,3 +494,271 @@ fn refresh_reloads_everything_shown() {
         "the detail stays open while it refreshes"
     );
 }
+
+/// Answers the one `LoadFindings` in `effects` with `items` (no total, no
+/// cursor: a server that ignores `offset` looks like this).
+fn answer_untotalled(
+    s: &mut krafter::app::state::AppState,
+    effects: Vec<Effect>,
+    items: Vec<Finding>,
+) -> Vec<Effect> {
+    let Some(Effect::LoadFindings {
+        generation, offset, ..
+    }) = effects
+        .into_iter()
+        .find(|e| matches!(e, Effect::LoadFindings { .. }))
+    else {
+        panic!("no page asked for")
+    };
+    update(
+        s,
+        Action::FindingsPage {
+            generation,
+            offset,
+            result: Ok(krafter::api::Page {
+                items,
+                total: None,
+                next_cursor: None,
+                request_id: None,
+            }),
+        },
+    )
+}
+
+#[test]
+fn a_server_repeating_the_first_page_does_not_duplicate_rows_or_loop() {
+    let mut s = state();
+    let e = krafter::app::update::start(&mut s);
+    answer_untotalled(&mut s, e, findings(0..50));
+    assert_eq!(s.findings.rows.len(), 50);
+    let e = press(&mut s, &[key(KeyCode::Tab), ch('G')]);
+    // The same 50 rows again, as if `offset` were ignored.
+    let e = answer_untotalled(&mut s, e, findings(0..50));
+    assert_eq!(s.findings.rows.len(), 50, "no duplicate rows");
+    assert!(s.findings.exhausted, "the walk ends");
+    assert!(
+        !e.iter().any(|e| matches!(e, Effect::LoadFindings { .. })),
+        "no further page: {e:?}"
+    );
+    assert!(
+        !press(&mut s, &[ch('g'), ch('G')])
+            .iter()
+            .any(|e| matches!(e, Effect::LoadFindings { .. }))
+    );
+}
+
+#[test]
+fn rows_of_other_owners_are_dropped_when_the_server_ignores_the_owner_filter() {
+    let mut s = findings_pane(50, 50);
+    // filter menu → owner → unassigned
+    let e = press(
+        &mut s,
+        &[
+            ch('f'),
+            ch('j'),
+            ch('j'),
+            ch('j'),
+            key(KeyCode::Enter),
+            ch('j'),
+            ch('j'),
+            key(KeyCode::Enter),
+        ],
+    );
+    assert_eq!(s.findings.query.owner_id.as_deref(), Some("none"));
+    let Some(Effect::LoadFindings {
+        generation, offset, ..
+    }) = e.into_iter().next()
+    else {
+        panic!("the list reloads")
+    };
+    // The server sends everyone's rows, as if there were no filter.
+    let e = update(
+        &mut s,
+        Action::FindingsPage {
+            generation,
+            offset,
+            result: Ok(page(findings(0..50), 120)),
+        },
+    );
+    assert!(!s.findings.rows.is_empty());
+    assert!(
+        s.findings.rows.iter().all(|f| f.owner_id.is_none()),
+        "only unassigned rows are shown"
+    );
+    let notes = |s: &krafter::app::state::AppState| {
+        s.toasts
+            .iter()
+            .filter(|t| t.text.contains("ignored the owner filter"))
+            .count()
+    };
+    assert_eq!(notes(&s), 1);
+    assert!(!s.toasts.iter().any(|t| t.error), "an info, not an error");
+    // The next page follows the 50 rows received, not the ones kept.
+    let e = if e.is_empty() {
+        press(&mut s, &[ch('G')])
+    } else {
+        e
+    };
+    let Some(Effect::LoadFindings {
+        generation, offset, ..
+    }) = e.into_iter().next()
+    else {
+        panic!("the next page is asked for")
+    };
+    assert_eq!(offset, 50);
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation,
+            offset,
+            result: Ok(page(findings(50..100), 120)),
+        },
+    );
+    assert!(s.findings.rows.len() > 20, "the second page was taken");
+    assert_eq!(notes(&s), 1, "said once");
+}
+
+/// Rows with ages that repeat (ties) and are not in server order.
+fn mixed_ages(range: std::ops::Range<usize>) -> Vec<Finding> {
+    findings(range)
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut f)| {
+            let hours = (n * 37 % 11) as i64;
+            f.created_at = Some(Timestamp::from_datetime(
+                wall() - chrono::Duration::hours(hours),
+            ));
+            f
+        })
+        .collect()
+}
+
+/// What a full recompute from scratch shows.
+fn from_scratch(s: &krafter::app::state::AppState) -> Vec<usize> {
+    let mut f = s.findings.clone();
+    f.filter_memo = None;
+    krafter::app::update::recompute_visible(&mut f);
+    f.visible
+}
+
+#[test]
+fn pages_merged_into_a_sorted_filtered_list_match_a_full_recompute() {
+    for (sort_presses, filter) in [(2, ""), (2, "m"), (1, ""), (3, "header"), (0, "a")] {
+        let mut s = state();
+        let e = krafter::app::update::start(&mut s);
+        let first = e
+            .into_iter()
+            .find(|e| matches!(e, Effect::LoadFindings { .. }));
+        let Some(Effect::LoadFindings { generation, .. }) = first else {
+            panic!()
+        };
+        press(&mut s, &[key(KeyCode::Tab)]);
+        for _ in 0..sort_presses {
+            press(&mut s, &[ch('s')]);
+        }
+        if !filter.is_empty() {
+            press(&mut s, &[ch('/')]);
+            for c in filter.chars() {
+                press(&mut s, &[ch(c)]);
+            }
+            press(&mut s, &[key(KeyCode::Enter)]);
+        }
+        for p in 0..3 {
+            let before = s.findings.selected().map(|f| f.id.clone());
+            update(
+                &mut s,
+                Action::FindingsPage {
+                    generation,
+                    offset: p * 40,
+                    result: Ok(page(mixed_ages(p as usize * 40..p as usize * 40 + 40), 120)),
+                },
+            );
+            s.findings.loading = false;
+            assert_eq!(
+                s.findings.visible,
+                from_scratch(&s),
+                "sort {:?}, filter {filter:?}, page {p}",
+                s.findings.sort
+            );
+            if let Some(id) = before {
+                assert_eq!(
+                    s.findings.selected().map(|f| f.id.clone()),
+                    Some(id),
+                    "the cursor stays on its finding"
+                );
+            }
+            press(&mut s, &[ch('j'), ch('j')]);
+        }
+    }
+}
+
+#[test]
+fn typing_and_erasing_a_filter_shows_what_a_fresh_filter_shows() {
+    let mut s = findings_pane(120, 120);
+    press(&mut s, &[ch('/')]);
+    for c in "mis hdr".chars() {
+        press(&mut s, &[ch(c)]);
+        assert_eq!(s.findings.visible, from_scratch(&s), "after {c:?}");
+    }
+    for _ in 0..4 {
+        press(&mut s, &[key(KeyCode::Backspace)]);
+        assert_eq!(s.findings.visible, from_scratch(&s), "after a backspace");
+    }
+    // Pattern syntax: `!x` excludes, so "con" then "con !" then "con !x".
+    press(&mut s, &[key(KeyCode::Esc), ch('/')]);
+    for c in "con !xy".chars() {
+        press(&mut s, &[ch(c)]);
+        assert_eq!(s.findings.visible, from_scratch(&s), "after {c:?}");
+    }
+}
+
+#[test]
+fn esc_leaves_the_detail_at_once_when_only_an_info_toast_shows() {
+    let mut s = findings_pane(5, 5);
+    press(&mut s, &[key(KeyCode::Enter)]);
+    assert_eq!(s.pane, Pane::Detail);
+    s.toast("move to triaged: “x”", false);
+    press(&mut s, &[key(KeyCode::Esc)]);
+    assert_eq!(s.pane, Pane::Findings, "one esc leaves the detail");
+    assert_eq!(s.toasts.len(), 1, "the info toast fades by itself");
+
+    press(&mut s, &[key(KeyCode::Enter)]);
+    s.toast("could not move to triaged: HTTP 422", true);
+    press(&mut s, &[key(KeyCode::Esc)]);
+    assert_eq!(s.pane, Pane::Detail, "the first esc dismisses the error");
+    assert!(s.toasts.iter().all(|t| !t.error));
+}
+
+#[test]
+fn a_row_retitled_by_the_server_is_filtered_on_its_new_title() {
+    let mut s = findings_pane(12, 12);
+    press(&mut s, &[ch('/')]);
+    for c in "Missing".chars() {
+        press(&mut s, &[ch(c)]);
+    }
+    press(&mut s, &[key(KeyCode::Enter)]);
+    let picked = s.findings.selected().cloned().expect("a row matches");
+    let e = press(&mut s, &[ch('t')]);
+    let Some(Effect::Patch { request, .. }) = e.into_iter().next() else {
+        panic!("triage sends a PATCH")
+    };
+    press(&mut s, &[ch('/')]);
+    for c in " qqq".chars() {
+        press(&mut s, &[ch(c)]);
+    }
+    press(&mut s, &[key(KeyCode::Enter)]);
+    assert!(s.findings.visible.is_empty());
+    let renamed = Finding {
+        title: "Missing qqq header".into(),
+        status: FindingStatus::Triaged,
+        ..picked
+    };
+    update(
+        &mut s,
+        Action::Patched {
+            request,
+            result: Ok(renamed),
+        },
+    );
+    assert_eq!(s.findings.visible.len(), 1, "the new title matches");
+}

@@ -26,7 +26,7 @@ pub enum Action {
     },
     /// The auto-refresh interval elapsed.
     RefreshDue,
-    /// SIGTERM or another outside request to stop.
+    /// SIGTERM, SIGINT, SIGHUP or another outside request to stop.
     Terminate,
     /// A request of the worker finished; carries the budget it reported.
     Budget(BudgetSnapshot),
@@ -50,6 +50,8 @@ pub enum Action {
     ScanStarted {
         result: Result<Scan, ApiError>,
     },
+    /// The backoff wait of a scan poll ended and its request went out.
+    PollSent,
     ScanPolled {
         result: Result<Scan, ApiError>,
     },

@@ -61,6 +61,9 @@ impl Effect {
             Effect::Bulk { ids, .. } => ids.len(),
             // Its answers are counted against the bulk job's.
             Effect::CancelBulk { .. } => 0,
+            // Counted when its request goes out, after the backoff wait
+            // (`Action::PollSent`): a wait is not a request in flight.
+            Effect::PollScan { .. } => 0,
             _ => 1,
         }
     }

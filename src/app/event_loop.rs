@@ -8,6 +8,7 @@ use chrono::Utc;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
+use tokio::signal::unix::{Signal, SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::{Instant, sleep_until};
 
@@ -47,7 +48,7 @@ pub async fn run(
     runner.run(&mut worker, effects);
     let every = state.session.refresh_interval.max(MIN_REFRESH);
     let mut refresh = tokio::time::interval_at(Instant::now() + every, every);
-    let mut sigterm = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    let mut signals = Signals::new()?;
     let mut events = EventStream::new();
     let mut dirty = true;
     let mut last_draw = Instant::now() - FRAME;
@@ -74,7 +75,7 @@ pub async fn run(
                 Some(Action::Switched { target, result })
             }
             _ = refresh.tick() => Some(Action::RefreshDue),
-            _ = sigterm.recv() => Some(Action::Terminate),
+            () = signals.recv() => Some(Action::Terminate),
             _ = sleep_until(last_draw + FRAME), if dirty => {
                 draw(&mut tui, &state)?;
                 last_draw = Instant::now();
@@ -99,6 +100,35 @@ pub async fn run(
     }
     drop(tui);
     Ok(state.exit_report.take())
+}
+
+/// The signals that end the TUI: SIGTERM, SIGINT (ctrl-c reaches the TUI
+/// as a key in raw mode, so this one comes from `kill`) and SIGHUP (the
+/// terminal closed). Each quits like `q` forced: the terminal is restored,
+/// and a running bulk job is reported, not waited for.
+struct Signals {
+    term: Signal,
+    int: Signal,
+    hup: Signal,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+            hup: signal(SignalKind::hangup())?,
+        })
+    }
+
+    /// Waits for any of them.
+    async fn recv(&mut self) {
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.int.recv() => {}
+            _ = self.hup.recv() => {}
+        }
+    }
 }
 
 /// The answer of a switch: the target and its client and session.
@@ -139,6 +169,7 @@ fn tick_interval(state: &AppState) -> Option<Duration> {
     } else if state.toasts.iter().any(|t| !t.error)
         || (command_center_shown(state) && state.command_center.updated_at.is_some())
         || state.bulk.as_ref().is_some_and(|b| !b.finished)
+        || state.scan.is_some()
         || state.budget.pacing_until.is_some()
     {
         Some(Duration::from_secs(1))

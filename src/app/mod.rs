@@ -5,6 +5,7 @@ pub mod action;
 pub mod bulk;
 pub mod effect;
 pub mod event_loop;
+pub mod findings;
 pub mod key;
 pub mod keymap;
 pub mod state;

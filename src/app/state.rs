@@ -1,17 +1,16 @@
 //! The one state of the TUI. Everything on screen is derived from it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use tui_input::Input;
 
 pub use super::bulk::BulkProgress;
+pub use super::findings::{FilterMemo, FindingsState, SortKey};
 use super::keymap::Keymap;
 use super::switch::SwitchTarget;
-use crate::api::model::{
-    CommandCenter, Finding, FindingQuery, FindingStatus, Scan, ScanStatus, Severity,
-};
+use crate::api::model::{CommandCenter, Finding, FindingStatus, Scan, ScanStatus, Severity};
 use crate::api::ratelimit::BudgetSnapshot;
 
 /// Which pane has the focus.
@@ -73,76 +72,6 @@ pub struct CommandCenterState {
     pub updated_at: Option<Instant>,
     /// Selected row of the top priorities.
     pub selected: usize,
-}
-
-/// Client-side sort of the loaded rows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum SortKey {
-    /// The server's order.
-    #[default]
-    Priority,
-    Severity,
-    /// Oldest first.
-    Age,
-    Status,
-}
-
-impl SortKey {
-    /// The next sort in the cycle.
-    pub fn next(self) -> SortKey {
-        match self {
-            SortKey::Priority => SortKey::Severity,
-            SortKey::Severity => SortKey::Age,
-            SortKey::Age => SortKey::Status,
-            SortKey::Status => SortKey::Priority,
-        }
-    }
-
-    /// Its name on screen.
-    pub fn label(self) -> &'static str {
-        match self {
-            SortKey::Priority => "priority",
-            SortKey::Severity => "severity",
-            SortKey::Age => "age",
-            SortKey::Status => "status",
-        }
-    }
-}
-
-/// The findings list pane.
-#[derive(Clone, Debug, Default)]
-pub struct FindingsState {
-    /// Loaded rows, in server order.
-    pub rows: Vec<Finding>,
-    /// Indices into `rows` after the text filter and the sort.
-    pub visible: Vec<usize>,
-    /// `meta.total` of the current query.
-    pub total: Option<u64>,
-    pub query: FindingQuery,
-    pub generation: u64,
-    pub loading: bool,
-    /// Every row of the query is loaded.
-    pub exhausted: bool,
-    pub next_cursor: Option<String>,
-    /// Position in `visible`.
-    pub cursor: usize,
-    /// First visible row on screen; kept by the renderer's height.
-    pub scroll: usize,
-    pub text_filter: String,
-    /// The `/` prompt, while it is being typed in.
-    pub filter_input: Option<Input>,
-    pub sort: SortKey,
-    /// Marked finding ids; they survive paging and filtering.
-    pub marks: HashSet<String>,
-}
-
-impl FindingsState {
-    /// The finding under the cursor.
-    pub fn selected(&self) -> Option<&Finding> {
-        self.visible
-            .get(self.cursor)
-            .and_then(|&i| self.rows.get(i))
-    }
 }
 
 /// The detail pane of one finding.
@@ -239,6 +168,9 @@ pub struct LastError {
     pub request_id: Option<String>,
 }
 
+/// How long a finished scan's line stays in the status bar.
+pub const SCAN_LINE_TTL: Duration = Duration::from_secs(10);
+
 /// A scan started from the TUI.
 #[derive(Clone, Debug)]
 pub struct ScanProgress {
@@ -247,6 +179,31 @@ pub struct ScanProgress {
     pub status: ScanStatus,
     pub poll_delay: Duration,
     pub last: Option<Scan>,
+    /// When it was asked for, for the polling deadline.
+    pub started: Instant,
+    /// When it finished (or polling stopped); its line goes after
+    /// [`SCAN_LINE_TTL`].
+    pub finished_at: Option<Instant>,
+}
+
+impl ScanProgress {
+    /// A scan of `url` just asked for.
+    pub fn new(url: impl Into<String>, now: Instant) -> Self {
+        ScanProgress {
+            url: url.into(),
+            id: None,
+            status: ScanStatus::Queued,
+            poll_delay: Duration::from_secs(1),
+            last: None,
+            started: now,
+            finished_at: None,
+        }
+    }
+
+    /// True while its status is still followed.
+    pub fn is_followed(&self) -> bool {
+        self.finished_at.is_none() && !self.status.is_finished()
+    }
 }
 
 /// A change sent but not yet confirmed: the row as it was, to revert to.

@@ -10,6 +10,7 @@ use super::action::Action;
 use super::effect::Effect;
 use crate::api::Client;
 use crate::api::model::{FindingPatch, ScanRequest, ScanTrigger};
+use crate::api::paginate::{FindingsPosition, fetch_findings_page};
 
 /// Runs effects against one client.
 #[derive(Clone, Debug)]
@@ -70,10 +71,11 @@ impl Worker {
                 limit,
                 cursor,
             } => {
-                let result = match &cursor {
-                    Some(cursor) => c.list_findings_cursor(&query, cursor, limit).await,
-                    None => c.list_findings(&query, offset, limit).await,
+                let position = match cursor {
+                    Some(cursor) => FindingsPosition::Cursor(cursor),
+                    None => FindingsPosition::Offset(offset),
                 };
+                let result = fetch_findings_page(c, &query, &position, limit).await;
                 self.send(Action::FindingsPage {
                     generation,
                     offset,
@@ -98,6 +100,7 @@ impl Worker {
             }
             Effect::PollScan { id, after } => {
                 tokio::time::sleep(after).await;
+                let _ = self.actions.send(Action::PollSent);
                 let result = c.get_scan(&id).await;
                 self.send(Action::ScanPolled { result });
             }

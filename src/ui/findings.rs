@@ -8,18 +8,35 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
 use super::{age, fit};
 use crate::api::model::Finding;
-use crate::app::state::{AppState, Pane};
+use crate::app::state::{AppState, FindingsState, Pane};
 use crate::app::update::filter_line_shown;
 use crate::sanitize::sanitize;
+
+/// `40 of 120`, or with a text filter (which sees only the loaded rows)
+/// `3 matches of 40 loaded · 120 total`.
+fn count(f: &FindingsState) -> String {
+    let unfiltered = f
+        .filter_input
+        .as_ref()
+        .map_or(f.text_filter.as_str(), |i| i.value())
+        .trim()
+        .is_empty();
+    let total = f.total.map_or("?".to_string(), |t| t.to_string());
+    if unfiltered {
+        return format!("{} of {total} ", f.visible.len());
+    }
+    let n = f.visible.len();
+    let word = if n == 1 { "match" } else { "matches" };
+    format!("{n} {word} of {} loaded · {total} total ", f.rows.len())
+}
 
 /// Draws the findings list, building only the rows on screen.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let theme = &state.theme;
     let f = &state.findings;
-    let total = f.total.map_or("?".to_string(), |t| t.to_string());
     let mut title = vec![
         Span::styled(" Findings ", theme.title()),
-        Span::raw(format!("{} of {total} ", f.visible.len())),
+        Span::raw(count(f)),
     ];
     if !f.marks.is_empty() {
         title.push(Span::styled(

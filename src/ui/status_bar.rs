@@ -13,35 +13,68 @@ use crate::sanitize::sanitize;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 
+/// A piece of the status line's right side. When the line is short, the
+/// parts with the lowest `keep` go first: where the session points (base
+/// URL, org, project) is never cut for them, so nobody acts on the wrong
+/// project because a scan line pushed it off.
+struct Part {
+    spans: Vec<Span<'static>>,
+    /// A shorter form tried before the part is dropped.
+    short: Option<Vec<Span<'static>>>,
+    keep: u8,
+}
+
+impl Part {
+    fn width(&self) -> usize {
+        self.spans.iter().map(|s| s.content.chars().count()).sum()
+    }
+}
+
 /// Draws the status line and the key hints.
 pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
     let theme = &state.theme;
-    let s = &state.session;
-    let mut right: Vec<Span> = Vec::new();
+    let mut parts: Vec<Part> = Vec::new();
     if state.in_flight > 0 {
         let frame_no = state.spinner % SPINNER.len();
-        right.push(Span::styled(
-            format!("{} {} ", SPINNER[frame_no], state.in_flight),
-            theme.title(),
-        ));
+        parts.push(Part {
+            spans: vec![Span::styled(
+                format!("{} {} ", SPINNER[frame_no], state.in_flight),
+                theme.title(),
+            )],
+            short: None,
+            keep: 2,
+        });
     }
     if let Some(b) = state.bulk.as_ref().filter(|b| !b.finished) {
-        right.push(Span::styled(
-            format!("bulk {}/{} │ ", b.done, b.total),
-            theme.title(),
-        ));
+        parts.push(Part {
+            spans: vec![Span::styled(
+                format!("bulk {}/{} │ ", b.done, b.total),
+                theme.title(),
+            )],
+            short: None,
+            keep: 3,
+        });
     }
     if let Some(scan) = scan_line(state) {
-        right.push(Span::raw(format!("{} │ ", scan_short(scan))));
+        let word = scan_status(state).unwrap_or_default();
+        parts.push(Part {
+            spans: vec![Span::raw(format!("{} │ ", scan_short(scan)))],
+            short: Some(vec![Span::raw(format!("scan {word} │ "))]),
+            keep: 0,
+        });
     }
     if let Some(wait) = state
         .budget
         .pacing_for(std::time::SystemTime::from(state.wall))
     {
-        right.push(Span::styled(
-            format!("rate limit: waiting {}s │ ", wait.as_secs().max(1)),
-            theme.error(),
-        ));
+        parts.push(Part {
+            spans: vec![Span::styled(
+                format!("rate limit: waiting {}s │ ", wait.as_secs().max(1)),
+                theme.error(),
+            )],
+            short: None,
+            keep: 4,
+        });
     }
     if let Some(remaining) = state.budget.remaining {
         let limit = state.budget.limit.map_or("?".into(), |l| l.to_string());
@@ -50,33 +83,46 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
         } else {
             theme.dim()
         };
-        right.push(Span::styled(format!("budget {remaining}/{limit}"), style));
-        right.push(Span::raw(" │ "));
+        parts.push(Part {
+            spans: vec![
+                Span::styled(format!("budget {remaining}/{limit}"), style),
+                Span::raw(" │ "),
+            ],
+            short: None,
+            // Nearly spent, it matters more than the spinner.
+            keep: if remaining < 5 { 5 } else { 1 },
+        });
     }
     let (dot, word, style) = match state.connection {
         Connection::Connecting => ("○", "connecting", theme.dim()),
         Connection::Online => ("●", "online", theme.fg(theme.good)),
         Connection::Offline => ("✖", "offline", theme.error()),
     };
-    right.push(Span::styled(format!("{dot} {word} "), style));
-    let right_width: usize = right.iter().map(|s| s.content.chars().count()).sum();
-    // Scheme and org are shortened so that base URL, org and project all
-    // fit at 80 columns next to the budget and connection.
-    let base = s
-        .base_url
-        .split_once("://")
-        .map_or(s.base_url.as_str(), |(_, rest)| rest);
-    let left = format!(
-        " {} · {}/{}",
-        sanitize(base),
-        crate::app::update::short_owner(&s.org_id),
-        sanitize(&s.project_id),
-    );
-    let room = (status.width as usize).saturating_sub(right_width + 1);
-    frame.render_widget(
-        Paragraph::new(Span::styled(fit(&left, room), theme.dim())),
-        status,
-    );
+    let connection = Span::styled(format!("{dot} {word} "), style);
+    let width = status.width as usize;
+    let connection_width = connection.content.chars().count();
+    let left = location(state, width.saturating_sub(connection_width + 1));
+    let room = width.saturating_sub(left.chars().count() + connection_width + 1);
+    // Drop the least useful parts until the rest fits.
+    while parts.iter().map(Part::width).sum::<usize>() > room {
+        let Some(least) = parts
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, p)| p.keep)
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        match parts[least].short.take() {
+            Some(short) => parts[least].spans = short,
+            None => {
+                parts.remove(least);
+            }
+        }
+    }
+    let mut right: Vec<Span> = parts.into_iter().flat_map(|p| p.spans).collect();
+    right.push(connection);
+    frame.render_widget(Paragraph::new(Span::styled(left, theme.dim())), status);
     frame.render_widget(
         Paragraph::new(Line::from(right)).alignment(Alignment::Right),
         status,
@@ -90,8 +136,42 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
     );
 }
 
+/// ` host/path · org/project` in at most `room` columns: the base URL is
+/// shortened before the org and project are.
+fn location(state: &AppState, room: usize) -> String {
+    let s = &state.session;
+    // Scheme and org are shortened so that base URL, org and project all
+    // fit at 80 columns next to the budget and connection.
+    let base = s
+        .base_url
+        .split_once("://")
+        .map_or(s.base_url.as_str(), |(_, rest)| rest);
+    let project = format!(
+        "{}/{}",
+        crate::app::update::short_owner(&s.org_id),
+        sanitize(&s.project_id),
+    );
+    let full = format!(" {} · {project}", sanitize(base));
+    if full.chars().count() <= room {
+        return full;
+    }
+    let base_room = room.saturating_sub(project.chars().count() + 4);
+    if base_room >= 8 {
+        format!(" {} · {project}", fit(&sanitize(base), base_room))
+    } else {
+        fit(&format!(" {project}"), room)
+    }
+}
+
 /// The scan's live progress, e.g. `scan https://x: running`.
 pub fn scan_line(state: &AppState) -> Option<String> {
+    let scan = state.scan.as_ref()?;
+    let status = scan_status(state)?;
+    Some(format!("scan {}: {status}", sanitize(&scan.url)))
+}
+
+/// Where the scan stands, e.g. `running`.
+fn scan_status(state: &AppState) -> Option<String> {
     let scan = state.scan.as_ref()?;
     let status = match &scan.status {
         ScanStatus::Queued => "queued".to_string(),
@@ -100,7 +180,12 @@ pub fn scan_line(state: &AppState) -> Option<String> {
         ScanStatus::Failed => "failed".to_string(),
         other => sanitize(other.as_str()).into_owned(),
     };
-    Some(format!("scan {}: {status}", sanitize(&scan.url)))
+    let status = if scan.is_followed() || scan.status.is_finished() {
+        status
+    } else {
+        format!("{status}, not followed")
+    };
+    Some(status)
 }
 
 fn scan_short(line: String) -> String {
@@ -119,6 +204,18 @@ fn hints(state: &AppState) -> String {
         }
         (Some(Modal::ConfirmQuit), _) => {
             return "y stop and quit · any other key cancels".to_string();
+        }
+        (Some(Modal::Help { .. }), _) => {
+            return "↑/↓ scroll · any other key closes".to_string();
+        }
+        (Some(Modal::ConfirmDismiss { .. }), _) => {
+            return "y dismiss · any other key cancels".to_string();
+        }
+        (Some(Modal::OwnerPrompt { .. }), _) => {
+            return "paste a user UUID · enter assign · esc cancel".to_string();
+        }
+        (Some(Modal::ScanPrompt { .. }), _) => {
+            return "type a URL · enter start the scan · esc cancel".to_string();
         }
         (Some(_), _) => return "↑/↓ choose · enter confirm · esc cancel".to_string(),
         (None, Pane::CommandCenter) => vec![

@@ -18,7 +18,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let mut y = area.y + 1;
     for toast in state.toasts.iter().rev() {
         let text = if toast.error {
-            format!("✖ {} (esc)", toast.text)
+            format!("✖ {} · esc to dismiss", toast.text)
         } else {
             format!("✓ {}", toast.text)
         };

@@ -243,8 +243,15 @@ pub fn patch_finding(f: &mut Finding, patch: &FindingPatch) {
 
 /// Changes a finding wherever it is shown: list row, detail, top priorities.
 pub fn apply_local(state: &mut AppState, id: &str, change: impl Fn(&mut Finding)) {
+    let mut retitled = false;
     for row in state.findings.rows.iter_mut().filter(|f| f.id == id) {
+        let title = row.title.clone();
         change(row);
+        retitled |= row.title != title;
+    }
+    if retitled {
+        // The filter's remembered matches were scored on the old title.
+        state.findings.filter_memo = None;
     }
     if let Some(f) = state
         .detail

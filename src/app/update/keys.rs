@@ -209,10 +209,10 @@ pub fn open_detail(state: &mut AppState, id: String) -> Vec<Effect> {
 }
 
 /// Esc: dismisses error toasts first, then closes the detail or clears the
-/// text filter.
+/// text filter. Info toasts fade by themselves and do not take the key.
 fn back(state: &mut AppState) -> Vec<Effect> {
-    if !state.toasts.is_empty() {
-        state.toasts.clear();
+    if state.toasts.iter().any(|t| t.error) {
+        state.toasts.retain(|t| !t.error);
         return Vec::new();
     }
     match state.pane {

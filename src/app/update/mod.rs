@@ -12,7 +12,7 @@ mod session;
 
 use super::action::Action;
 use super::effect::Effect;
-use super::state::{AppState, INFO_TOAST_TTL};
+use super::state::{AppState, INFO_TOAST_TTL, SCAN_LINE_TTL};
 
 pub use change::short_id as short_owner;
 pub use keys::open_detail;
@@ -37,6 +37,15 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             state
                 .toasts
                 .retain(|t| t.error || now.saturating_duration_since(t.created) < INFO_TOAST_TTL);
+            // A finished scan's line makes room for the rest of the bar.
+            if state
+                .scan
+                .as_ref()
+                .and_then(|s| s.finished_at)
+                .is_some_and(|at| now.saturating_duration_since(at) >= SCAN_LINE_TTL)
+            {
+                state.scan = None;
+            }
             Vec::new()
         }
         Action::Resize(w, h) => {
@@ -61,6 +70,10 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::FindingLoaded { generation, result } => results::finding(state, generation, result),
         Action::Patched { request, result } => results::patched(state, request, result),
         Action::ScanStarted { result } => results::scan_started(state, result),
+        Action::PollSent => {
+            state.in_flight += 1;
+            Vec::new()
+        }
         Action::ScanPolled { result } => results::scan_polled(state, result),
         Action::BulkItem {
             job,

@@ -318,16 +318,10 @@ fn start_scan(state: &mut AppState, input: Input) -> Vec<Effect> {
             },
         );
     }
-    if state.scan.as_ref().is_some_and(|s| !s.status.is_finished()) {
+    if state.scan.as_ref().is_some_and(ScanProgress::is_followed) {
         state.toast("a scan is already running: wait for it to finish", false);
         return Vec::new();
     }
-    state.scan = Some(ScanProgress {
-        url: url.clone(),
-        id: None,
-        status: crate::api::model::ScanStatus::Queued,
-        poll_delay: std::time::Duration::from_secs(1),
-        last: None,
-    });
+    state.scan = Some(ScanProgress::new(url.clone(), state.now));
     vec![Effect::StartScan { url }]
 }

@@ -12,6 +12,8 @@ use crate::sanitize::sanitize;
 
 /// Longest wait between two polls of a scan.
 const MAX_POLL: Duration = Duration::from_secs(10);
+/// How long a scan is followed before the TUI stops polling it.
+pub const SCAN_FOLLOW_LIMIT: Duration = Duration::from_secs(10 * 60);
 
 /// Notes an error in the status bar and the connection state.
 fn record_error(state: &mut AppState, error: &ApiError) {
@@ -114,7 +116,7 @@ pub fn findings_page(
     result: Result<Page<Finding>, ApiError>,
 ) -> Vec<Effect> {
     let f = &mut state.findings;
-    if generation != f.generation || offset != f.rows.len() as u64 {
+    if generation != f.generation || offset != list::received(f) {
         return Vec::new();
     }
     f.loading = false;
@@ -122,16 +124,30 @@ pub fn findings_page(
         Ok(page) => {
             state.connection = Connection::Online;
             let f = &mut state.findings;
-            let received = page.items.len();
-            f.rows.extend(page.items);
-            f.total = page.total.or(f.total);
-            f.next_cursor = page.next_cursor;
-            f.exhausted = received == 0
-                || match f.total {
-                    Some(total) => f.rows.len() as u64 >= total,
-                    None => f.next_cursor.is_none() && received < state.session.page_size as usize,
-                };
-            list::recompute_visible(f);
+            let before = f.pager.progress().fetched;
+            f.pager.record(&page);
+            // A server that ignores the position sends the same page again:
+            // the pager stops there and its rows are not added twice.
+            let repeated = !page.items.is_empty() && f.pager.progress().fetched == before;
+            let mut items = if repeated { Vec::new() } else { page.items };
+            let first_ignored = f.owner_ignored == 0;
+            if let Some(owner) = f.pager.query().owner_id.clone() {
+                let before = items.len();
+                items.retain(|row| owner_matches(row, &owner));
+                f.owner_ignored += (before - items.len()) as u64;
+            }
+            let appended_from = f.rows.len();
+            f.rows.extend(items);
+            f.total = f.pager.progress().total.or(f.total);
+            f.exhausted = f.pager.is_done();
+            if f.owner_ignored > 0 {
+                // The server's total counts everyone's rows.
+                f.total = f.exhausted.then_some(f.rows.len() as u64);
+                if first_ignored {
+                    state.toast("the server ignored the owner filter; filtering here", false);
+                }
+            }
+            list::append_visible(&mut state.findings, appended_from);
             list::keep_in_view(state, state.size);
             // With a text filter few rows may match; chaining pages here
             // would walk the whole list. Moving the cursor still loads more.
@@ -153,6 +169,16 @@ pub fn findings_page(
             );
             Vec::new()
         }
+    }
+}
+
+/// True when `row` belongs to `owner` (`none`: unassigned), as the owner
+/// filter means it.
+fn owner_matches(row: &Finding, owner: &str) -> bool {
+    match (&row.owner_id, owner) {
+        (None, "none") => true,
+        (Some(id), wanted) => id.eq_ignore_ascii_case(wanted),
+        (None, _) => false,
     }
 }
 
@@ -260,6 +286,9 @@ pub fn scan_polled(state: &mut AppState, result: Result<Scan, ApiError>) -> Vec<
         Ok(scan) => {
             progress.status = scan.status.clone();
             progress.id = Some(scan.id.clone());
+            if scan.status.is_finished() {
+                progress.finished_at = Some(state.now);
+            }
             let url = sanitize(&progress.url).into_owned();
             let effects = match &scan.status {
                 ScanStatus::Completed => {
@@ -272,6 +301,11 @@ pub fn scan_polled(state: &mut AppState, result: Result<Scan, ApiError>) -> Vec<
                     let why =
                         sanitize(scan.failure_reason().unwrap_or("no reason given")).into_owned();
                     state.toast(format!("scan of {url} failed: {why}"), true);
+                    Vec::new()
+                }
+                _ if state.now.saturating_duration_since(progress.started) >= SCAN_FOLLOW_LIMIT => {
+                    progress.finished_at = Some(state.now);
+                    stop_following(state, &url, &scan.id);
                     Vec::new()
                 }
                 _ => {
@@ -290,7 +324,14 @@ pub fn scan_polled(state: &mut AppState, result: Result<Scan, ApiError>) -> Vec<
         }
         Err(e) => {
             let retry = e.status().is_none_or(|s| s == 429 || s >= 500);
+            let late = state.now.saturating_duration_since(progress.started) >= SCAN_FOLLOW_LIMIT;
             match (&progress.id, retry) {
+                (Some(id), true) if late => {
+                    let (url, id) = (sanitize(&progress.url).into_owned(), id.clone());
+                    progress.finished_at = Some(state.now);
+                    stop_following(state, &url, &id);
+                    Vec::new()
+                }
                 (Some(id), true) => {
                     let after = progress
                         .poll_delay
@@ -309,6 +350,20 @@ pub fn scan_polled(state: &mut AppState, result: Result<Scan, ApiError>) -> Vec<
             }
         }
     }
+}
+
+/// Polling gave up on a scan that is still going: say where it stands and
+/// how to find it later.
+fn stop_following(state: &mut AppState, url: &str, id: &str) {
+    let minutes = SCAN_FOLLOW_LIMIT.as_secs() / 60;
+    state.toast(
+        format!(
+            "scan of {url} still running after {minutes} min; stopped following it \
+             (scan {}); press r later to see its findings",
+            sanitize(id)
+        ),
+        true,
+    );
 }
 
 fn e_retry_after(error: &ApiError) -> u64 {

@@ -99,7 +99,7 @@ pub fn switched(
     state.bulk = None;
     state.toast(format!("switched to {}", sanitize(&target.label())), false);
     // Its polls would ask the new project; the server finishes it anyway.
-    if let Some(scan) = state.scan.take().filter(|s| !s.status.is_finished()) {
+    if let Some(scan) = state.scan.take().filter(|s| s.is_followed()) {
         state.toast(
             format!(
                 "the scan of {} goes on in the project it was started in; switch back to see its findings",

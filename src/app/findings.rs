@@ -1,0 +1,119 @@
+//! The findings list's state: loaded rows, what is shown of them, paging.
+
+use std::collections::HashSet;
+
+use tui_input::Input;
+
+use crate::api::model::{Finding, FindingQuery};
+use crate::api::paginate::FindingsPager;
+
+/// Client-side sort of the loaded rows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// The server's order.
+    #[default]
+    Priority,
+    Severity,
+    /// Oldest first.
+    Age,
+    Status,
+}
+
+impl SortKey {
+    /// The next sort in the cycle.
+    pub fn next(self) -> SortKey {
+        match self {
+            SortKey::Priority => SortKey::Severity,
+            SortKey::Severity => SortKey::Age,
+            SortKey::Age => SortKey::Status,
+            SortKey::Status => SortKey::Priority,
+        }
+    }
+
+    /// Its name on screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Priority => "priority",
+            SortKey::Severity => "severity",
+            SortKey::Age => "age",
+            SortKey::Status => "status",
+        }
+    }
+}
+
+/// The findings list pane.
+#[derive(Clone, Debug)]
+pub struct FindingsState {
+    /// Loaded rows, in server order.
+    pub rows: Vec<Finding>,
+    /// Indices into `rows` after the text filter and the sort.
+    pub visible: Vec<usize>,
+    /// `meta.total` of the current query.
+    pub total: Option<u64>,
+    pub query: FindingQuery,
+    pub generation: u64,
+    pub loading: bool,
+    /// Every row of the query is loaded (the pager is done).
+    pub exhausted: bool,
+    /// Where the next page starts; it stops on a repeated page, an empty
+    /// page, the total, or a cursor that ends.
+    pub pager: FindingsPager,
+    /// Rows of other owners the server sent despite the owner filter (a
+    /// sandbox-only parameter, contract 5.3), dropped here.
+    pub owner_ignored: u64,
+    /// Position in `visible`.
+    pub cursor: usize,
+    /// First visible row on screen; kept by the renderer's height.
+    pub scroll: usize,
+    pub text_filter: String,
+    /// The `/` prompt, while it is being typed in.
+    pub filter_input: Option<Input>,
+    pub sort: SortKey,
+    /// Marked finding ids; they survive paging and filtering.
+    pub marks: HashSet<String>,
+    /// The last text filter's matches, to narrow from as the text grows.
+    pub filter_memo: Option<FilterMemo>,
+}
+
+/// Rows a text filter matched, in server order.
+#[derive(Clone, Debug, Default)]
+pub struct FilterMemo {
+    pub text: String,
+    /// The list generation the rows belong to.
+    pub generation: u64,
+    /// Rows loaded when it was computed; later rows were not looked at.
+    pub rows: usize,
+    pub matches: Vec<usize>,
+}
+
+impl Default for FindingsState {
+    fn default() -> Self {
+        FindingsState {
+            rows: Vec::new(),
+            visible: Vec::new(),
+            total: None,
+            query: FindingQuery::default(),
+            generation: 0,
+            loading: false,
+            exhausted: false,
+            pager: FindingsPager::new(FindingQuery::default(), 50),
+            owner_ignored: 0,
+            filter_memo: None,
+            cursor: 0,
+            scroll: 0,
+            text_filter: String::new(),
+            filter_input: None,
+            sort: SortKey::default(),
+            marks: HashSet::new(),
+        }
+    }
+}
+
+impl FindingsState {
+    /// The finding under the cursor.
+    pub fn selected(&self) -> Option<&Finding> {
+        self.visible
+            .get(self.cursor)
+            .and_then(|&i| self.rows.get(i))
+    }
+}
