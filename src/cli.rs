@@ -111,8 +111,13 @@ pub enum Command {
     )]
     Health(HealthArgs),
     /// List findings.
-    #[command(after_help = "Exit codes: 0 success, 1 runtime or API error, \
-2 usage error (e.g. an unknown --severity; the known values are listed).")]
+    #[command(
+        after_help = "CSV: a text cell that would start a spreadsheet formula \
+(=, +, -, @, tab or carriage return) is written with a leading ' so it opens as text; \
+numbers are written as sent. JSON is written exactly as the server sent it.\n\n\
+Exit codes: 0 success, 1 runtime or API error, \
+2 usage error (e.g. an unknown --severity; the known values are listed)."
+    )]
     Findings(FindingsArgs),
     /// Show one finding with its recommended fix.
     #[command(after_help = "Exit codes: 0 success, 1 runtime or API error (404: no such finding).")]

@@ -144,33 +144,47 @@ pub const CSV_HEADER: [&str; 16] = [
     "updated_at",
 ];
 
+/// The first characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell a spreadsheet will show as text: one that would start a
+/// formula (`=HYPERLINK(...)` in a hostile title) gets a leading `'`.
+/// Only for text from the server; numbers are written as parsed, so a
+/// negative score stays a number.
+pub fn spreadsheet_text(cell: &str) -> String {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
 /// A header row and one line per finding.
 pub fn render_csv(findings: &[Finding]) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(CSV_HEADER)?;
     let opt = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    // Enum columns are text too: an unknown value is written as sent.
+    let text = spreadsheet_text;
     for f in findings {
         let created = f.created_at.as_ref().or(f.inserted_at.as_ref());
         writer.write_record([
-            f.id.clone(),
-            f.title.clone(),
-            f.severity.to_string(),
-            f.status.to_string(),
-            f.domain.to_string(),
+            text(&f.id),
+            text(&f.title),
+            text(&f.severity.to_string()),
+            text(&f.status.to_string()),
+            text(&f.domain.to_string()),
             opt(f.priority.score),
             opt(f.priority.impact),
             opt(f.priority.effort),
             opt(f.priority.risk),
             f.confidence.map(|c| c.to_string()).unwrap_or_default(),
-            f.owner_id.clone().unwrap_or_default(),
-            f.primary_url().unwrap_or_default().to_string(),
-            f.recommended_fix.summary.clone(),
+            text(f.owner_id.as_deref().unwrap_or_default()),
+            text(f.primary_url().unwrap_or_default()),
+            text(&f.recommended_fix.summary),
             opt(f.recommended_fix.estimated_minutes),
-            created.map(|t| t.raw().to_string()).unwrap_or_default(),
-            f.updated_at
-                .as_ref()
-                .map(|t| t.raw().to_string())
-                .unwrap_or_default(),
+            text(created.map(|t| t.raw()).unwrap_or_default()),
+            text(f.updated_at.as_ref().map(|t| t.raw()).unwrap_or_default()),
         ])?;
     }
     let bytes = writer.into_inner().map_err(|e| e.into_error())?;
@@ -289,6 +303,43 @@ mod tests {
         assert_eq!(&records[0][11], "https://example.com");
         assert_eq!(&records[0][12], "Add a CSP, \"strict\"");
         assert_eq!(&records[1][14], "2025-06-15T10:06:00Z");
+    }
+
+    #[test]
+    fn csv_text_cells_cannot_start_a_formula_but_numbers_stay_numbers() {
+        let rows: Vec<Finding> = serde_json::from_value(serde_json::json!([{
+            "id": "@id", "title": "=HYPERLINK(\"https://evil.example\",\"x\")",
+            "severity": "+1", "status": "-2", "domain": "\tseo",
+            "priority": { "score": -5, "impact": 3 }, "confidence": -0.5,
+            "owner_id": "\rowner",
+            "affected_assets": [{ "type": "url", "value": "=cmd|' /C calc'!A0" }],
+            "recommended_fix": { "summary": "-fix", "estimated_minutes": -10 },
+            "created_at": "=now()", "updated_at": "@sum(A1)"
+        }, {
+            "id": "plain", "title": "a = b + c - d @ e"
+        }]))
+        .unwrap();
+        let text = render_csv(&rows).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        let hostile = &records[0];
+        for (i, cell) in hostile.iter().enumerate() {
+            let numeric = matches!(i, 5..=9 | 13);
+            if numeric {
+                assert!(!cell.starts_with('\''), "column {i}: {cell:?}");
+            } else {
+                assert!(
+                    cell.starts_with('\''),
+                    "column {i} not neutralised: {cell:?}"
+                );
+            }
+        }
+        assert_eq!(&hostile[1], "'=HYPERLINK(\"https://evil.example\",\"x\")");
+        assert_eq!(&hostile[5], "-5");
+        assert_eq!(&hostile[9], "-0.5");
+        assert_eq!(&hostile[13], "-10");
+        assert_eq!(&records[1][0], "plain");
+        assert_eq!(&records[1][1], "a = b + c - d @ e");
     }
 
     #[test]
