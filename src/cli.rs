@@ -137,6 +137,8 @@ Exit codes: 0 every id updated, 1 runtime error, 2 usage error, \
     Config(ConfigCommand),
     /// Print shell completions.
     Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `krafter manpage > krafter.1`.
+    Manpage,
 }
 
 /// Output formats of the headless commands.

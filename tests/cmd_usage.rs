@@ -109,3 +109,31 @@ fn completions_still_print_the_script() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(String::from_utf8_lossy(&out.stdout).contains("_krafter()"));
 }
+
+#[test]
+fn manpage_prints_roff_naming_krafter_and_survives_a_closed_pipe() {
+    let (out, stderr) = krafter(&["manpage"]);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let page = String::from_utf8_lossy(&out.stdout);
+    let title = page.lines().find(|l| l.starts_with(".TH"));
+    assert!(
+        title.is_some_and(|t| t.starts_with(".TH krafter 1")),
+        "{page}"
+    );
+    assert!(page.contains(".SH SUBCOMMANDS") && page.contains("findings"));
+
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let home = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_krafter"))
+        .arg("manpage")
+        .env_clear()
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .stdout(writer)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

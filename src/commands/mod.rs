@@ -10,6 +10,7 @@ pub mod finding;
 pub mod findings;
 pub mod health;
 pub mod layout;
+pub mod manpage;
 pub mod progress;
 pub mod scan;
 pub mod update;
@@ -67,6 +68,7 @@ pub fn main(cli: Cli) -> i32 {
             Some(Command::Update(args)) => update::run(&global, &args).await,
             Some(Command::Config(cmd)) => config::run(&global, &cmd).await,
             Some(Command::Completions(args)) => completions::run(&args),
+            Some(Command::Manpage) => manpage::run(),
         }
     });
     match result {
@@ -95,6 +97,7 @@ fn command_name(command: &Option<Command>) -> &'static str {
         Some(Command::Update(_)) => "update",
         Some(Command::Config(_)) => "config",
         Some(Command::Completions(_)) => "completions",
+        Some(Command::Manpage) => "manpage",
     }
 }
 
