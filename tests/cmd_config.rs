@@ -276,8 +276,18 @@ refresh = \"q\"
             .unwrap_or_else(|| panic!("no warning about {needle} in {stdout}"))
             .to_string()
     };
-    assert!(warning("notacolour").contains("not a colour"), "{stdout}");
-    assert!(warning("sparkle").contains("unknown role"), "{stdout}");
+    let colour = warning("[ui.colors] critical ");
+    assert!(
+        colour.contains("notacolour")
+            && colour.contains("not a colour")
+            && colour.contains(&line(9)),
+        "{colour}"
+    );
+    let role = warning("[ui.colors] sparkle ");
+    assert!(
+        role.contains("unknown role") && role.contains(&line(10)),
+        "{role}"
+    );
     assert!(warning("[keys] triage ").contains(&line(13)), "{stdout}");
     let unknown = warning("[keys] frobnicate ");
     assert!(

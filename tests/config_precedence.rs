@@ -138,9 +138,10 @@ fn ui_settings_are_read_and_clamped() {
     assert_eq!(r.ui.refresh_interval, Duration::from_secs(10));
     assert_eq!(r.ui.page_size, 100);
     assert_eq!(r.ui.theme, ThemeName::Light);
+    assert_eq!(r.ui.colors.len(), 1);
     assert_eq!(
-        r.ui.colors,
-        vec![("critical".to_string(), "#ff0000".to_string())]
+        (r.ui.colors[0].role.as_str(), r.ui.colors[0].color.as_str()),
+        ("critical", "#ff0000")
     );
     assert_eq!(
         r.ui.default_scan_url.as_deref(),

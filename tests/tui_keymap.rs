@@ -6,7 +6,7 @@ mod tui_fixtures;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use krafter::app::effect::Effect;
 use krafter::app::keymap::{Command, Key, Keymap, REGISTRY};
-use krafter::config::{KeyOverride, UiSettings};
+use krafter::config::{ColorOverride, KeyOverride, UiSettings};
 use tui_fixtures::*;
 
 fn o(action: &str, key: &str, line: usize) -> KeyOverride {
@@ -128,13 +128,21 @@ fn warnings_reach_the_screen_and_overrides_drive_dispatch() {
     );
 }
 
+fn colour(role: &str, color: &str, line: usize) -> ColorOverride {
+    ColorOverride {
+        role: role.into(),
+        color: color.into(),
+        line: Some(line),
+    }
+}
+
 #[test]
 fn colour_overrides_apply_and_bad_ones_warn() {
     let ui = UiSettings {
         colors: vec![
-            ("critical".into(), "#ff00ff".into()),
-            ("critical".into(), "not-a-colour".into()),
-            ("sparkle".into(), "red".into()),
+            colour("critical", "#ff00ff", 3),
+            colour("critical", "not-a-colour", 4),
+            colour("sparkle", "red", 5),
         ],
         ..UiSettings::default()
     };
@@ -142,15 +150,16 @@ fn colour_overrides_apply_and_bad_ones_warn() {
     assert_eq!(s.theme.critical, ratatui::style::Color::Rgb(255, 0, 255));
     let texts: Vec<&str> = s.toasts.iter().map(|t| t.text.as_str()).collect();
     assert!(
-        texts
-            .iter()
-            .any(|t| t.contains("not-a-colour") && t.contains("#rrggbb")),
+        texts.iter().any(|t| t.starts_with("[ui.colors] critical")
+            && t.contains("not-a-colour")
+            && t.contains("(line 4)")
+            && t.contains("#rrggbb")),
         "{texts:?}"
     );
     assert!(
         texts
             .iter()
-            .any(|t| t.contains("sparkle") && t.contains("unknown role")),
+            .any(|t| t.starts_with("[ui.colors] sparkle (line 5)") && t.contains("unknown role")),
         "{texts:?}"
     );
 }

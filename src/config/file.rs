@@ -76,8 +76,8 @@ pub struct UiConfig {
     pub page_size: Option<u32>,
     /// `dark` or `light`.
     pub theme: Option<String>,
-    /// `[ui.colors]`: `role = "colour"`.
-    pub colors: BTreeMap<String, String>,
+    /// `[ui.colors]`: `role = "colour"`, with the span of each value.
+    pub colors: BTreeMap<String, Spanned<String>>,
     pub default_scan_url: Option<String>,
 }
 

@@ -23,7 +23,7 @@ use crate::cli::GlobalArgs;
 pub use base_url::check_base_url;
 pub use file::{ConfigFile, LoadedFile, ProfileConfig};
 pub use secret::KeySource;
-pub use ui::{KeyOverride, MIN_REFRESH, ThemeName, UiOnly, UiSettings};
+pub use ui::{ColorOverride, KeyOverride, MIN_REFRESH, ThemeName, UiOnly, UiSettings};
 
 use profile::{ProfilePlace, resolve_key, select_profile};
 use ui::{key_overrides, ui_settings};
@@ -146,7 +146,7 @@ pub fn resolve_ui_with(
         .as_ref()
         .map(|l| l.warnings.clone())
         .unwrap_or_default();
-    let mut ui = ui_settings(loaded.as_ref().map(|l| &l.config.ui), &mut warnings);
+    let mut ui = ui_settings(loaded.as_ref(), &mut warnings);
     ui.no_color = global.no_color || lookup(env, "NO_COLOR").is_some();
     let keys = loaded.as_ref().map(key_overrides).unwrap_or_default();
     Ok(UiOnly { ui, keys, warnings })
@@ -260,7 +260,7 @@ fn resolve_inner(
     let mut client = ClientSettings::new(base_url, org_id, project_id, api_key);
     client.allow_insecure_http = allow_insecure_http;
     let config = loaded.as_ref().map(|l| &l.config);
-    let mut ui = ui_settings(config.map(|c| &c.ui), &mut warnings);
+    let mut ui = ui_settings(loaded.as_ref(), &mut warnings);
     ui.no_color = global.no_color || lookup(env, "NO_COLOR").is_some();
     let keys = match &loaded {
         Some(l) => key_overrides(l),

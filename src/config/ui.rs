@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use super::LoadedFile;
-use super::file::UiConfig;
 
 /// The shortest refresh interval of the command center: the team's rate
 /// budget is shared, so the TUI must not poll faster than this.
@@ -17,6 +16,17 @@ pub struct KeyOverride {
     pub action: String,
     /// The key string as written, e.g. `ctrl-t` or `T`.
     pub key: String,
+    /// 1-based line in the config file, for warnings.
+    pub line: Option<usize>,
+}
+
+/// A `[ui.colors]` override from the config file: `role = "colour"`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColorOverride {
+    /// The theme role, e.g. `critical`.
+    pub role: String,
+    /// The colour as written, e.g. `#ff0000` or `red`.
+    pub color: String,
     /// 1-based line in the config file, for warnings.
     pub line: Option<usize>,
 }
@@ -38,7 +48,7 @@ pub struct UiSettings {
     pub page_size: u32,
     pub theme: ThemeName,
     /// User colour overrides, `role = "colour"` (e.g. `critical = "#ff0000"`).
-    pub colors: Vec<(String, String)>,
+    pub colors: Vec<ColorOverride>,
     /// `NO_COLOR` or `--no-color`.
     pub no_color: bool,
     /// Pre-filled URL of the scan prompt.
@@ -68,11 +78,12 @@ pub struct UiOnly {
 }
 
 /// `[ui]` with defaults filled in and out-of-range values clamped (warned).
-pub(super) fn ui_settings(ui: Option<&UiConfig>, warnings: &mut Vec<String>) -> UiSettings {
+pub(super) fn ui_settings(loaded: Option<&LoadedFile>, warnings: &mut Vec<String>) -> UiSettings {
     let mut settings = UiSettings::default();
-    let Some(ui) = ui else {
+    let Some(loaded) = loaded else {
         return settings;
     };
+    let ui = &loaded.config.ui;
     if let Some(secs) = ui.refresh_interval {
         let wanted = Duration::from_secs(secs);
         if wanted < MIN_REFRESH {
@@ -103,8 +114,13 @@ pub(super) fn ui_settings(ui: Option<&UiConfig>, warnings: &mut Vec<String>) -> 
     settings.colors = ui
         .colors
         .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
+        .map(|(role, color)| ColorOverride {
+            role: role.clone(),
+            color: color.get_ref().clone(),
+            line: Some(loaded.line_of(&color.span())),
+        })
         .collect();
+    settings.colors.sort_by_key(|c| c.line);
     settings.default_scan_url = ui.default_scan_url.clone();
     settings
 }

@@ -54,10 +54,12 @@ impl Theme {
             theme.low = Color::Magenta;
         }
         let mut warnings = Vec::new();
-        for (role, value) in &ui.colors {
+        for o in &ui.colors {
+            let (role, value) = (&o.role, &o.color);
+            let at = o.line.map(|l| format!(" (line {l})")).unwrap_or_default();
             let Ok(color) = Color::from_str(value) else {
                 warnings.push(format!(
-                    "[colors] {role} = \"{value}\": not a colour; use a name (red) or #rrggbb"
+                    "[ui.colors] {role} = \"{value}\"{at}: not a colour; use a name (red) or #rrggbb"
                 ));
                 continue;
             };
@@ -73,7 +75,7 @@ impl Theme {
                 "dim" => &mut theme.dim,
                 other => {
                     warnings.push(format!(
-                        "[colors] {other}: unknown role; known roles are critical, high, medium, \
+                        "[ui.colors] {other}{at}: unknown role; known roles are critical, high, medium, \
                          low, accent, good, warn, bad, dim"
                     ));
                     continue;
