@@ -318,3 +318,50 @@ fn config_check_passes_good_keys_and_colours() {
     assert!(stdout.contains("ok (offline"), "{stdout}");
     assert!(!stdout.contains("warning:"), "{stdout}");
 }
+
+#[test]
+fn config_check_counts_people_and_key_overrides() {
+    let home = Home::new();
+    home.config(&format!(
+        "{CONFIG}
+[profiles.work.people]
+carol = \"33333333-3333-3333-3333-333333333333\"
+
+[people]
+alice = \"11111111-1111-1111-1111-111111111111\"
+bob = \"22222222-2222-2222-2222-222222222222\"
+
+[keys]
+triage = \"T\"
+refresh = \"ctrl-r\"
+"
+    ));
+    let out = home
+        .cmd(&["config", "check"])
+        .env("KRAFTER_API_KEY", "kr_live_supersecret")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    let row = |label: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no {label} line in {stdout}"))
+            .to_string()
+    };
+    assert!(row("people ").contains(" 3 people "), "{stdout}");
+    assert!(row("keys ").contains(" 2 overrides in [keys]"), "{stdout}");
+
+    // Without the tables, the same lines say none were found.
+    let bare = Home::new();
+    bare.config(CONFIG);
+    let out = bare
+        .cmd(&["config", "check"])
+        .env("KRAFTER_API_KEY", "kr_live_supersecret")
+        .output()
+        .unwrap();
+    let (stdout, _) = text(&out);
+    assert!(stdout.contains("people       no people"), "{stdout}");
+    assert!(stdout.contains("keys         no overrides"), "{stdout}");
+}

@@ -79,15 +79,34 @@ pub fn render_resolved(r: &Resolved) -> String {
         },
         if r.ui.no_color { "off" } else { "on" }
     ));
-    if !r.keys.is_empty() {
-        out.push_str(&format!("key overrides {}\n", r.keys.len()));
-    }
+    // Counts, so a user sees the tables were read where they meant them
+    // (a misspelt table name is only an unknown-key warning).
+    out.push_str(&format!(
+        "people       {} (from [people] and the profile's [profiles.{}.people])\n",
+        count(r.people.len(), "person", "people"),
+        r.profile
+    ));
+    out.push_str(&format!(
+        "keys         {}\n",
+        match r.keys.len() {
+            0 => "no overrides in [keys] (the defaults)".to_string(),
+            n => format!("{} in [keys]", count(n, "override", "overrides")),
+        }
+    ));
     let out = sanitize_lines(out);
     let mut out = out;
     for w in &r.warnings {
         out.push_str(&format!("warning: {}\n", sanitize(w)));
     }
     out
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    match n {
+        0 => format!("no {many}"),
+        1 => format!("1 {one}"),
+        n => format!("{n} {many}"),
+    }
 }
 
 fn sanitize_lines(text: String) -> String {
