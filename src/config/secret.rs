@@ -54,6 +54,11 @@ pub enum KeyCommandError {
     Failed(String),
     #[error("api_key_command printed nothing; it must print the key on stdout")]
     Empty,
+    #[error(
+        "the first line api_key_command printed is not a key (it holds spaces or control \
+         characters); make it print only the key on its first line"
+    )]
+    NotAKey,
     #[error("api_key_command printed something that is not UTF-8 text")]
     NotText,
 }
@@ -130,7 +135,18 @@ pub fn run_key_command(
         ));
     }
     let text = String::from_utf8(out).map_err(|_| KeyCommandError::NotText)?;
-    ApiKey::new(text.trim()).map_err(|_| KeyCommandError::Empty)
+    key_from_output(&text)
+}
+
+/// The key is the first non-blank line, as password managers print it
+/// (`pass show` puts the secret first and notes below it).
+fn key_from_output(text: &str) -> Result<ApiKey, KeyCommandError> {
+    let first = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .ok_or(KeyCommandError::Empty)?;
+    ApiKey::new(first).map_err(|_| KeyCommandError::NotAKey)
 }
 
 #[cfg(unix)]
@@ -168,6 +184,19 @@ pub fn readable_by_others(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_key_is_the_first_line_a_password_manager_prints() {
+        let key = key_from_output("\n  kr_live_abc  \nurl: example.com\nuser: me\n").unwrap();
+        assert_eq!(key.expose(), "kr_live_abc");
+        assert!(matches!(
+            key_from_output(" \n\n"),
+            Err(KeyCommandError::Empty)
+        ));
+        let err = key_from_output("kr_live SECRET\n").unwrap_err();
+        assert!(matches!(err, KeyCommandError::NotAKey));
+        assert!(!err.to_string().contains("SECRET"));
+    }
 
     #[test]
     fn command_output_is_trimmed() {

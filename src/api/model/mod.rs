@@ -266,6 +266,13 @@ mod tests {
     }
 
     #[test]
+    fn as_sent_keeps_the_order_of_the_servers_keys() {
+        let text = r#"{"title":"t","id":"f1","zeta":1,"alpha":{"b":2,"a":1}}"#;
+        let f: AsSent<Finding> = serde_json::from_str(text).unwrap();
+        assert_eq!(serde_json::to_string(&f).unwrap(), text);
+    }
+
+    #[test]
     fn null_timestamps_are_written_back_as_null() {
         let json = serde_json::json!({"id": "s1", "finished_at": null, "started_at": "2025-06-15T10:00:00Z"});
         let scan: Scan = serde_json::from_value(json).unwrap();
