@@ -33,7 +33,8 @@ impl ProfilePlace<'_> {
         key: &str,
     ) -> color_eyre::Report {
         eyre!(
-            "no {what} is set; pass {flag}, set {env}, or add `{key} = ...` to [profiles.{}] in {}",
+            "no {what} is set; pass {flag}, set {env}, or add `{key} = ...` to [profiles.{}] in {} \
+             (config.example.toml shows every key; `krafter demo` runs everything on a local sandbox)",
             self.name,
             self.file()
         )
