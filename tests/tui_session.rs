@@ -387,3 +387,33 @@ fn quit_confirmed_after_the_job_finished_quits_at_once() {
     assert!(s.quit);
     assert!(s.exit_report.is_none(), "everything was applied");
 }
+
+#[test]
+fn after_a_bulk_job_with_refusals_only_the_findings_not_changed_stay_marked() {
+    let mut s = findings_pane(10, 10);
+    let (job, ids) = start_bulk(&mut s, 3);
+    applied(&mut s, job, &ids[0]);
+    update(
+        &mut s,
+        Action::BulkItem {
+            job,
+            finding_id: ids[1].clone(),
+            result: Err(http_error(409, "invalid_transition", "not allowed")),
+        },
+    );
+    applied(&mut s, job, &ids[2]);
+    assert!(s.bulk.as_ref().is_some_and(|b| b.finished));
+    assert!(matches!(s.modal, Some(Modal::Bulk)), "the overlay stays up");
+    assert_eq!(
+        s.findings.marks.iter().cloned().collect::<Vec<_>>(),
+        vec![ids[1].clone()],
+        "the applied ones are unmarked, the refused one stays marked"
+    );
+    // Another try sends only the finding that was not changed.
+    press(&mut s, &[key(KeyCode::Esc)]);
+    let effects = press(&mut s, &[ch('t')]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Patch { id, .. }] if *id == ids[1]),
+        "{effects:?}"
+    );
+}

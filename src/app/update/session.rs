@@ -169,10 +169,10 @@ pub fn finish_bulk_if_done(state: &mut AppState) -> Vec<Effect> {
             b.what
         )
     };
+    // Each applied finding was unmarked as it answered; the ones not
+    // changed stay marked for another try.
     let incomplete = refused + not_sent > 0;
-    if !incomplete {
-        state.findings.marks.clear();
-    } else if state.modal.is_none() {
+    if incomplete && state.modal.is_none() {
         state.modal = Some(Modal::Bulk);
     }
     state.toast(text, incomplete);
