@@ -80,16 +80,11 @@ fn switching_project_resets_the_session_and_drops_stale_answers() {
     let old_list = s.findings.generation;
     let old_detail = s.detail.as_ref().unwrap().generation;
 
-    let effects = press(&mut s, &[ch('P'), ch('j'), key(KeyCode::Enter)]);
-    assert_eq!(
-        effects,
-        vec![Effect::Switch {
-            target: SwitchTarget::Project("customer-portal".into())
-        }]
-    );
+    let generation = choose_portal(&mut s);
     let effects = update(
         &mut s,
         Action::Switched {
+            generation,
             target: SwitchTarget::Project("customer-portal".into()),
             result: Ok(portal()),
         },
@@ -152,10 +147,12 @@ fn switching_project_resets_the_session_and_drops_stale_answers() {
 #[test]
 fn a_failed_switch_keeps_the_session_and_says_why() {
     let mut s = with_projects(findings_pane(5, 5));
+    let generation = choose_portal(&mut s);
     update(
         &mut s,
         Action::Switched {
-            target: SwitchTarget::Profile("staging".into()),
+            generation,
+            target: SwitchTarget::Project("customer-portal".into()),
             result: Err("profile `staging` not opened: no API key found".into()),
         },
     );
@@ -386,4 +383,165 @@ fn quit_confirmed_after_the_job_finished_quits_at_once() {
     press(&mut s, &[ch('y')]);
     assert!(s.quit);
     assert!(s.exit_report.is_none(), "everything was applied");
+}
+
+#[test]
+fn after_a_bulk_job_with_refusals_only_the_findings_not_changed_stay_marked() {
+    let mut s = findings_pane(10, 10);
+    let (job, ids) = start_bulk(&mut s, 3);
+    applied(&mut s, job, &ids[0]);
+    update(
+        &mut s,
+        Action::BulkItem {
+            job,
+            finding_id: ids[1].clone(),
+            result: Err(http_error(409, "invalid_transition", "not allowed")),
+        },
+    );
+    applied(&mut s, job, &ids[2]);
+    assert!(s.bulk.as_ref().is_some_and(|b| b.finished));
+    assert!(matches!(s.modal, Some(Modal::Bulk)), "the overlay stays up");
+    assert_eq!(
+        s.findings.marks.iter().cloned().collect::<Vec<_>>(),
+        vec![ids[1].clone()],
+        "the applied ones are unmarked, the refused one stays marked"
+    );
+    // Another try sends only the finding that was not changed.
+    press(&mut s, &[key(KeyCode::Esc)]);
+    let effects = press(&mut s, &[ch('t')]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Patch { id, .. }] if *id == ids[1]),
+        "{effects:?}"
+    );
+}
+
+/// Chooses the portal in the switcher; returns the switch's generation.
+fn choose_portal(s: &mut AppState) -> u64 {
+    let effects = press(s, &[ch('P'), ch('j'), key(KeyCode::Enter)]);
+    let [Effect::Switch { generation, target }] = effects.as_slice() else {
+        panic!("expected a switch, got {effects:?}");
+    };
+    assert_eq!(*target, SwitchTarget::Project("customer-portal".into()));
+    *generation
+}
+
+fn last_toast(s: &AppState) -> String {
+    s.toasts.last().map(|t| t.text.clone()).unwrap_or_default()
+}
+
+#[test]
+fn nothing_that_changes_data_starts_while_a_switch_is_loading() {
+    let mut s = with_projects(findings_pane(10, 10));
+    choose_portal(&mut s);
+    assert!(s.switching.is_some());
+    // A single change, the menus that lead to one, a scan and a bulk job
+    // would all go to the old project, or land in the new one with old ids.
+    for keys in [
+        vec![ch('t')],
+        vec![ch('d')],
+        vec![ch('a')],
+        vec![ch('S')],
+        vec![ch('c')],
+        vec![ch('s')],
+        vec![ch(' '), ch(' '), ch('t')],
+    ] {
+        let effects = press(&mut s, &keys);
+        assert!(effects.is_empty(), "{keys:?} sent {effects:?}");
+        assert!(s.modal.is_none(), "{keys:?} opened {:?}", s.modal);
+        assert!(
+            last_toast(&s).contains("switching to project customer-portal"),
+            "{keys:?}: {}",
+            last_toast(&s)
+        );
+    }
+    assert!(s.bulk.is_none());
+    // A second switch waits too: the first one chosen is the one that opens.
+    assert!(press(&mut s, &[ch('P')]).is_empty());
+    assert!(s.modal.is_none());
+    assert!(last_toast(&s).contains("switching to project customer-portal"));
+    // Looking around is fine meanwhile.
+    press(&mut s, &[ch('j'), ch('?')]);
+    assert!(matches!(s.modal, Some(Modal::Help { .. })));
+}
+
+#[test]
+fn a_landed_switch_closes_what_was_open_and_lets_changes_through() {
+    let mut s = with_projects(findings_pane(10, 10));
+    let generation = choose_portal(&mut s);
+    press(&mut s, &[ch('f')]);
+    assert!(s.modal.is_some(), "the filter menu opens while loading");
+    update(
+        &mut s,
+        Action::Switched {
+            generation,
+            target: SwitchTarget::Project("customer-portal".into()),
+            result: Ok(portal()),
+        },
+    );
+    assert!(s.switching.is_none());
+    assert!(s.modal.is_none(), "menus of the old session are closed");
+    assert_eq!(s.session.project_id, "customer-portal");
+    // The new project's rows can be changed.
+    let list = s.findings.generation;
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation: list,
+            offset: 0,
+            result: Ok(page(findings(0..3), 3)),
+        },
+    );
+    let effects = press(&mut s, &[ch('t')]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Patch { .. }]),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn a_switch_answer_for_an_earlier_request_is_dropped() {
+    let mut s = with_projects(findings_pane(10, 10));
+    let generation = choose_portal(&mut s);
+    let effects = update(
+        &mut s,
+        Action::Switched {
+            generation: generation - 1,
+            target: SwitchTarget::Project("customer-portal".into()),
+            result: Ok(portal()),
+        },
+    );
+    assert!(effects.is_empty());
+    assert_eq!(s.session.project_id, "production-website");
+    assert_eq!(s.findings.rows.len(), 10);
+    assert!(s.switching.is_some(), "still waiting for the one chosen");
+    update(
+        &mut s,
+        Action::Switched {
+            generation,
+            target: SwitchTarget::Project("customer-portal".into()),
+            result: Ok(portal()),
+        },
+    );
+    assert_eq!(s.session.project_id, "customer-portal");
+}
+
+#[test]
+fn a_failed_switch_lets_changes_through_again() {
+    let mut s = with_projects(findings_pane(10, 10));
+    let generation = choose_portal(&mut s);
+    update(
+        &mut s,
+        Action::Switched {
+            generation,
+            target: SwitchTarget::Project("customer-portal".into()),
+            result: Err("project `customer-portal` not opened: connection refused".into()),
+        },
+    );
+    assert!(s.switching.is_none());
+    assert!(s.toasts.last().unwrap().text.contains("still on"));
+    let effects = press(&mut s, &[ch('t')]);
+    assert!(
+        matches!(effects.as_slice(), [Effect::Patch { .. }]),
+        "{effects:?}"
+    );
 }

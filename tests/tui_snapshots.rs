@@ -430,3 +430,16 @@ fn dialogs_show_their_own_keys_and_a_text_filter_counts_loaded_rows() {
         "{header}"
     );
 }
+
+#[test]
+fn the_top_line_says_where_a_loading_switch_goes() {
+    let mut s = findings_state(false);
+    s.targets = vec![
+        krafter::app::switch::SwitchTarget::Profile("default".into()),
+        krafter::app::switch::SwitchTarget::Profile("staging".into()),
+    ];
+    press(&mut s, &[ch('P'), ch('j'), key(KeyCode::Enter)]);
+    let screen = text(&draw(&mut s, 80, 24));
+    let top = screen.lines().next().unwrap_or_default();
+    assert!(top.contains("switching to profile staging…"), "{top}");
+}

@@ -67,6 +67,8 @@ pub enum Action {
     },
     /// The switcher's target is open (or could not be).
     Switched {
+        /// The generation of the `Effect::Switch` this answers.
+        generation: u64,
         target: SwitchTarget,
         result: Result<SessionChange, String>,
     },

@@ -49,6 +49,8 @@ pub enum Effect {
     /// Open another profile or project; the event loop builds its client
     /// and answers with `Action::Switched`.
     Switch {
+        /// Handed back with the answer.
+        generation: u64,
         target: SwitchTarget,
     },
 }

@@ -17,7 +17,7 @@ use super::effect::Effect;
 use super::state::{AppState, Pane};
 use super::switch::{SessionChange, SwitchTarget, Switcher};
 use super::terminal::Tui;
-use super::update::{start, update};
+use super::update::{awaits_switch, start, update};
 use super::worker::Worker;
 use crate::api::Client;
 
@@ -66,13 +66,17 @@ pub async fn run(
                 Some(Err(_)) | None => Some(Action::Terminate),
             },
             Some(action) = rx.recv() => Some(action),
-            Some((target, result)) = switches.recv() => {
-                // The new client is in place before its first request goes out.
+            Some((generation, target, result)) = switches.recv() => {
+                // The new client is in place before its first request goes
+                // out; a switch that is no longer awaited changes nothing.
+                let awaited = awaits_switch(&state, generation);
                 let result = result.map(|(client, change)| {
-                    worker = worker.with_client(client);
+                    if awaited {
+                        worker = worker.with_client(client);
+                    }
                     change
                 });
-                Some(Action::Switched { target, result })
+                Some(Action::Switched { generation, target, result })
             }
             _ = refresh.tick() => Some(Action::RefreshDue),
             () = signals.recv() => Some(Action::Terminate),
@@ -131,8 +135,9 @@ impl Signals {
     }
 }
 
-/// The answer of a switch: the target and its client and session.
-type SwitchDone = (SwitchTarget, Result<(Client, SessionChange), String>);
+/// The answer of a switch: its generation, the target, and its client and
+/// session.
+type SwitchDone = (u64, SwitchTarget, Result<(Client, SessionChange), String>);
 
 /// Hands effects to the worker. A switch is built off the event loop (an
 /// `api_key_command` may take seconds) and comes back on `done`; the loop
@@ -146,13 +151,13 @@ impl EffectRunner {
     fn run(&self, worker: &mut Worker, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
-                Effect::Switch { target } => {
+                Effect::Switch { generation, target } => {
                     let switcher = self.switcher.clone();
                     let done = self.done.clone();
                     tokio::task::spawn_blocking(move || {
                         let result = switcher.switch(&target);
                         // The loop is gone when the TUI quit meanwhile.
-                        let _ = done.send((target, result));
+                        let _ = done.send((generation, target, result));
                     });
                 }
                 other => worker.run(other),

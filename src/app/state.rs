@@ -214,6 +214,14 @@ pub struct PendingPatch {
     pub what: String,
 }
 
+/// A switch chosen in the switcher whose client is still being built.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingSwitch {
+    pub target: SwitchTarget,
+    /// Tags the answer, so that only the switch asked for last lands.
+    pub generation: u64,
+}
+
 /// The whole state of the TUI.
 #[derive(Clone, Debug)]
 pub struct AppState {
@@ -247,6 +255,9 @@ pub struct AppState {
     pub quit: bool,
     /// What the switcher offers (profiles, or the demo's projects).
     pub targets: Vec<SwitchTarget>,
+    /// The switch being opened: changes wait until it lands, since they
+    /// would go to the old project.
+    pub switching: Option<PendingSwitch>,
     /// Quit once the cancelled bulk job has answered.
     pub quit_after_bulk: bool,
     /// Printed after the terminal is restored (what a bulk job left undone).
@@ -281,6 +292,7 @@ impl AppState {
             wall,
             quit: false,
             targets: Vec::new(),
+            switching: None,
             quit_after_bulk: false,
             exit_report: None,
         }

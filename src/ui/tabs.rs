@@ -27,14 +27,29 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     frame.render_widget(Paragraph::new(line), area);
     // Where the session is: profile and project, or the profile alone when
     // the line is short (the status line names the project too).
+    // While a switch loads, where the session is going matters more: changes
+    // are held back until it lands.
     let s = &state.session;
     let read_only = if s.read_only { "· READ-ONLY " } else { "" };
-    let long = format!(
-        " profile {} · project {} {read_only}",
-        sanitize(&s.profile),
-        sanitize(&s.project_id)
-    );
-    let short = format!(" profile {} {read_only}", sanitize(&s.profile));
+    let (long, short) = match &state.switching {
+        Some(pending) => {
+            let going = format!(" switching to {}… ", sanitize(&pending.target.label()));
+            (going.clone(), going)
+        }
+        None => (
+            format!(
+                " profile {} · project {} {read_only}",
+                sanitize(&s.profile),
+                sanitize(&s.project_id)
+            ),
+            format!(" profile {} {read_only}", sanitize(&s.profile)),
+        ),
+    };
+    let style = if state.switching.is_some() {
+        theme.title()
+    } else {
+        theme.dim()
+    };
     // The last error needs room more than the project does.
     let error_room = if state.last_error.is_some() { 40 } else { 0 };
     let profile = if area.width >= 28 + error_room + long.chars().count() as u16 {
@@ -45,7 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let profile_width = profile.chars().count() as u16;
     if area.width >= 28 + profile_width {
         let right = Rect::new(area.right() - profile_width, area.y, profile_width, 1);
-        frame.render_widget(Paragraph::new(Span::styled(profile, theme.dim())), right);
+        frame.render_widget(Paragraph::new(Span::styled(profile, style)), right);
     }
     if let Some(err) = &state.last_error {
         let used = 30u16;

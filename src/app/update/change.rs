@@ -104,6 +104,9 @@ pub fn apply(state: &mut AppState, ids: Vec<String>, patch: FindingPatch) -> Vec
         state.toast("read-only mode: changes are refused", true);
         return Vec::new();
     }
+    if super::session::refused_while_switching(state) {
+        return Vec::new();
+    }
     let what = match &patch.owner_id {
         Some(Some(owner)) => format!("assign to {}", state.session.owner_name(owner)),
         _ => describe(&patch),

@@ -69,6 +69,9 @@ pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
         );
         return Vec::new();
     }
+    if binding(command).is_some_and(|b| b.mutates) && session::refused_while_switching(state) {
+        return Vec::new();
+    }
     let size = state.size;
     match command {
         Command::Quit => session::request_quit(state, false),

@@ -18,7 +18,7 @@ pub use change::short_id as short_owner;
 pub use keys::open_detail;
 pub use list::{filter_line_shown, recompute_visible};
 pub use modal::{FILTER_FIELDS, assign_choices, filter_values};
-pub use session::{bulk_running, exit_report, is_active};
+pub use session::{awaits_switch, bulk_running, exit_report, is_active};
 
 /// Applies one action to the state and returns the effects to run.
 pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
@@ -81,7 +81,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             result,
         } => results::bulk_item(state, job, &finding_id, result),
         Action::BulkCancelled { job, not_sent } => session::bulk_cancelled(state, job, not_sent),
-        Action::Switched { target, result } => session::switched(state, target, result),
+        Action::Switched {
+            generation,
+            target,
+            result,
+        } => session::switched(state, generation, target, result),
     };
     state.in_flight += effects.iter().map(Effect::answers).sum::<usize>();
     effects

@@ -384,7 +384,11 @@ pub fn bulk_item(
         return Vec::new();
     }
     match result {
-        Ok(finding) => change::replace(state, finding_id, &finding),
+        Ok(finding) => {
+            // Applied: another press of the key must not send it again.
+            state.findings.marks.remove(finding_id);
+            change::replace(state, finding_id, &finding);
+        }
         Err(e) => {
             record_error(state, &e);
             let name = state

@@ -3,7 +3,7 @@
 
 use super::results;
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, CommandCenterState, FindingsState, Modal, Pane};
+use crate::app::state::{AppState, CommandCenterState, FindingsState, Modal, Pane, PendingSwitch};
 use crate::app::switch::{SessionChange, SwitchTarget};
 use crate::sanitize::sanitize;
 
@@ -20,8 +20,35 @@ pub fn is_active(state: &AppState, target: &SwitchTarget) -> bool {
     }
 }
 
+/// True when a switch of this generation is the one awaited: the event
+/// loop installs its client only then.
+pub fn awaits_switch(state: &AppState, generation: u64) -> bool {
+    state
+        .switching
+        .as_ref()
+        .is_some_and(|p| p.generation == generation)
+}
+
+/// While a switch is loading, says so and returns true: whatever would
+/// change data now would go to the project being left, and a menu opened
+/// now would carry its ids into the new one.
+pub fn refused_while_switching(state: &mut AppState) -> bool {
+    let Some(pending) = &state.switching else {
+        return false;
+    };
+    let text = format!(
+        "switching to {}…: changes and another switch wait until it is open",
+        sanitize(&pending.target.label())
+    );
+    state.toast(text, false);
+    true
+}
+
 /// Opens the switcher on the active target.
 pub fn open_switcher(state: &mut AppState) -> Vec<Effect> {
+    if refused_while_switching(state) {
+        return Vec::new();
+    }
     if state.targets.is_empty() {
         state.toast(
             "nothing to switch to: add [profiles.NAME] tables to the config file (see config.example.toml)",
@@ -40,6 +67,9 @@ pub fn open_switcher(state: &mut AppState) -> Vec<Effect> {
 
 /// Enter in the switcher: asks the event loop to open the target.
 pub fn choose(state: &mut AppState, selected: usize) -> Vec<Effect> {
+    if refused_while_switching(state) {
+        return Vec::new();
+    }
     if bulk_running(state) {
         state.toast(
             "a bulk change is still running: wait for it to finish, or stop it (c in its overlay), then switch",
@@ -55,16 +85,27 @@ pub fn choose(state: &mut AppState, selected: usize) -> Vec<Effect> {
         return Vec::new();
     }
     state.toast(format!("opening {}…", sanitize(&target.label())), false);
-    vec![Effect::Switch { target }]
+    let generation = state.request_id();
+    state.switching = Some(PendingSwitch {
+        target: target.clone(),
+        generation,
+    });
+    vec![Effect::Switch { generation, target }]
 }
 
 /// The target is open: everything shown belongs to the old one, so it is
 /// cleared, and new generations make late answers for it be dropped.
+/// An answer for a switch that is not the one awaited changes nothing.
 pub fn switched(
     state: &mut AppState,
+    generation: u64,
     target: SwitchTarget,
     result: Result<SessionChange, String>,
 ) -> Vec<Effect> {
+    if !awaits_switch(state, generation) {
+        return Vec::new();
+    }
+    state.switching = None;
     let change = match result {
         Ok(change) => change,
         Err(why) => {
@@ -97,6 +138,10 @@ pub fn switched(
     state.last_error = None;
     state.connection = crate::app::state::Connection::Connecting;
     state.bulk = None;
+    // Menus opened while it loaded offer the old session's people and
+    // filters. Single changes still unanswered keep their entries: their
+    // outcome is reported when it comes.
+    state.modal = None;
     state.toast(format!("switched to {}", sanitize(&target.label())), false);
     // Its polls would ask the new project; the server finishes it anyway.
     if let Some(scan) = state.scan.take().filter(|s| s.is_followed()) {
@@ -169,10 +214,10 @@ pub fn finish_bulk_if_done(state: &mut AppState) -> Vec<Effect> {
             b.what
         )
     };
+    // Each applied finding was unmarked as it answered; the ones not
+    // changed stay marked for another try.
     let incomplete = refused + not_sent > 0;
-    if !incomplete {
-        state.findings.marks.clear();
-    } else if state.modal.is_none() {
+    if incomplete && state.modal.is_none() {
         state.modal = Some(Modal::Bulk);
     }
     state.toast(text, incomplete);
