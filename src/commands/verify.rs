@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use color_eyre::eyre::{Result, WrapErr, eyre};
+type ApiResult<T> = std::result::Result<T, ApiError>;
 use serde_json::Value;
 
 use crate::api::enums::{FindingStatus, Severity, TaskPriority, VerificationResult};
@@ -52,7 +53,10 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<i32> {
             "krafter: verification {} {}: {}",
             sanitize(&verification.id),
             sanitize(verification.result.as_str()),
-            sanitize(&failure_reason(&verification, &finding.id))
+            sanitize(&failure_reason(
+                &verification,
+                &format!("run krafter verify {} again", finding.id)
+            ))
         );
         return Ok(exit::ERROR);
     }
@@ -75,7 +79,10 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<i32> {
 
 /// The finding's newest task, or a new one titled after the finding.
 async fn task_for(client: &Client, finding: &Finding) -> Result<Task> {
-    if let Some(task) = newest_task_of(client, &finding.id).await? {
+    let newest = newest_task_of(client, &finding.id)
+        .await
+        .wrap_err("could not list the tasks")?;
+    if let Some(task) = newest {
         eprintln!(
             "krafter: verifying finding {} through its task {} ({})",
             sanitize(&finding.id),
@@ -84,14 +91,8 @@ async fn task_for(client: &Client, finding: &Finding) -> Result<Task> {
         );
         return Ok(task);
     }
-    let request = NewTask {
-        finding_id: finding.id.clone(),
-        title: finding.title.clone(),
-        priority: Some(priority_of(&finding.severity)),
-        ..NewTask::default()
-    };
     let task = client
-        .create_task(&request)
+        .create_task(&new_task_for(finding))
         .await
         .wrap_err_with(|| format!("could not create a task for finding {}", finding.id))?;
     eprintln!(
@@ -103,20 +104,29 @@ async fn task_for(client: &Client, finding: &Finding) -> Result<Task> {
 }
 
 /// Walks the task list (newest first; the service has no finding filter)
-/// and stops at the first task of `finding_id`.
-async fn newest_task_of(client: &Client, finding_id: &str) -> Result<Option<Task>> {
+/// and stops at the first task of `finding_id`. Shared with the TUI.
+pub async fn newest_task_of(client: &Client, finding_id: &str) -> ApiResult<Option<Task>> {
     let mut pager = CursorPager::new();
     while !pager.is_done() {
         let page = client
             .list_tasks(None, pager.cursor(), Some(TASK_PAGE))
-            .await
-            .wrap_err("could not list the tasks")?;
+            .await?;
         pager.record(&page);
         if let Some(task) = newest_of(page.items, finding_id) {
             return Ok(Some(task));
         }
     }
     Ok(None)
+}
+
+/// A new task for `finding`, titled after it, its priority from its severity.
+pub fn new_task_for(finding: &Finding) -> NewTask {
+    NewTask {
+        finding_id: finding.id.clone(),
+        title: finding.title.clone(),
+        priority: Some(priority_of(&finding.severity)),
+        ..NewTask::default()
+    }
 }
 
 /// The newest task of `finding_id` in one page: the first one, as pages
@@ -174,43 +184,39 @@ async fn follow(client: &Client, mut v: Verification, timeout: Duration) -> Resu
         }
         tokio::time::sleep(delay).await;
         attempt += 1;
-        v = read_verification(client, &v.id).await?;
+        v = read_verification(client, &v.id)
+            .await
+            .wrap_err_with(|| format!("could not read verification {}", v.id))?;
     }
     progress.finish();
     Ok(v)
 }
 
 /// `GET /verifications/{id}`, or, where the service lacks that route (a
-/// 404), the verification list searched for the id.
-async fn read_verification(client: &Client, id: &str) -> Result<Verification> {
-    match client.get_verification(id).await {
+/// 404), the verification list searched for the id; the 404 stands when
+/// the list does not have it either. Shared with the TUI.
+pub async fn read_verification(client: &Client, id: &str) -> ApiResult<Verification> {
+    let missing = match client.get_verification(id).await {
         Ok(v) => return Ok(v),
-        Err(e) if e.is_not_found() => {}
-        Err(e) => return Err(wrap_read(e, id)),
-    }
+        Err(e) if e.is_not_found() => e,
+        Err(e) => return Err(e),
+    };
     let mut pager = CursorPager::new();
     while !pager.is_done() {
         let page = client
             .list_verifications(pager.cursor(), Some(TASK_PAGE))
-            .await
-            .map_err(|e| wrap_read(e, id))?;
+            .await?;
         pager.record(&page);
         if let Some(v) = page.items.into_iter().find(|v| v.id == id) {
             return Ok(v);
         }
     }
-    Err(eyre!(
-        "verification {id} is no longer listed by the service; run krafter verify again"
-    ))
-}
-
-fn wrap_read(e: ApiError, id: &str) -> color_eyre::Report {
-    color_eyre::Report::new(e).wrap_err(format!("could not read verification {id}"))
+    Err(missing)
 }
 
 /// Why a verification did not pass, as a person should read it.
-pub fn failure_reason(v: &Verification, finding_id: &str) -> String {
-    let again = format!("run krafter verify {finding_id} again");
+/// `again` says how to run it again (a command, or a key in the TUI).
+pub fn failure_reason(v: &Verification, again: &str) -> String {
     if let Some(why) = v.extra.get("error").and_then(Value::as_str) {
         return format!("{why}; check that the site is reachable, then {again}");
     }
@@ -299,7 +305,7 @@ mod tests {
             )
         );
         assert!(!text.contains("resolved"));
-        assert!(failure_reason(&v, "f1").contains(
+        assert!(failure_reason(&v, "run krafter verify f1 again").contains(
             "still failing: security.csp_missing; ship the fix, then run krafter verify f1 again"
         ));
     }
@@ -320,7 +326,10 @@ mod tests {
     fn scan_errors_are_the_reason_given() {
         let mut v = verification("failed");
         v.extra.insert("error".into(), "connection refused".into());
-        assert!(failure_reason(&v, "f1").starts_with("connection refused; check that the site"));
+        assert!(
+            failure_reason(&v, "run krafter verify f1 again")
+                .starts_with("connection refused; check that the site")
+        );
     }
 
     #[test]
