@@ -208,3 +208,107 @@ fn read_only_refuses_verify() {
     assert!(s.verify.is_none());
     assert!(s.toasts.iter().any(|t| t.text.contains("read-only")));
 }
+
+#[test]
+fn answers_about_another_run_are_dropped() {
+    let mut s = findings_pane();
+    press(&mut s, &[ch('V')]);
+    // A poll or an approval of an earlier run, before this start is answered.
+    let stale = |result: &str| Ok(verification(result));
+    assert!(
+        update(
+            &mut s,
+            Action::VerificationPolled {
+                result: stale("passed")
+            }
+        )
+        .is_empty()
+    );
+    assert!(
+        update(
+            &mut s,
+            Action::VerificationApproved {
+                result: stale("passed")
+            }
+        )
+        .is_empty()
+    );
+    assert!(s.modal.is_none() && s.verify.as_ref().is_some_and(|v| v.id.is_none()));
+
+    let mut other = verification("pending");
+    other.id = "v-2".into();
+    update(
+        &mut s,
+        Action::VerificationStarted {
+            finding_id: "f-000".into(),
+            result: Ok(other),
+        },
+    );
+    assert!(
+        update(
+            &mut s,
+            Action::VerificationPolled {
+                result: stale("passed")
+            }
+        )
+        .is_empty()
+    );
+    assert!(s.modal.is_none(), "v-1 is not the run being followed");
+    assert!(
+        update(
+            &mut s,
+            Action::VerificationApproved {
+                result: Err(http_error(500, "internal", "boom"))
+            }
+        )
+        .is_empty()
+    );
+    assert!(s.verify.is_some(), "nothing was approved yet");
+}
+
+#[test]
+fn switching_project_stops_following_the_verification() {
+    use krafter::app::switch::{SessionChange, SwitchTarget};
+    let mut s = findings_pane();
+    s.targets = vec![
+        SwitchTarget::Project("production-website".into()),
+        SwitchTarget::Project("customer-portal".into()),
+    ];
+    started(&mut s, "pending");
+    assert!(s.verify.is_some());
+    let effects = press(&mut s, &[ch('P'), ch('j'), key(KeyCode::Enter)]);
+    let [Effect::Switch { generation, target }] = effects.as_slice() else {
+        panic!("expected a switch, got {effects:?}");
+    };
+    let portal = SessionChange {
+        profile: "demo".into(),
+        base_url: "http://127.0.0.1:8787/api/v1".into(),
+        org_id: "3b6f0c2e-5d1a-4c39-9e7b-2f8a1d4c6e90".into(),
+        project_id: "customer-portal".into(),
+        ..SessionChange::default()
+    };
+    update(
+        &mut s,
+        Action::Switched {
+            generation: *generation,
+            target: target.clone(),
+            result: Ok(portal),
+        },
+    );
+    assert!(s.verify.is_none());
+    assert!(
+        s.toasts
+            .iter()
+            .any(|t| t.text.contains("verification goes on in the project")),
+        "{:?}",
+        s.toasts
+    );
+    // Its late answer asks nothing of the new project.
+    let effects = update(
+        &mut s,
+        Action::VerificationPolled {
+            result: Ok(verification("passed")),
+        },
+    );
+    assert!(effects.is_empty() && s.modal.is_none());
+}

@@ -219,6 +219,8 @@ pub struct VerifyProgress {
     pub id: Option<String>,
     pub poll_delay: Duration,
     pub started: Instant,
+    /// `y` was pressed: the approval is on its way.
+    pub approving: bool,
 }
 
 impl VerifyProgress {
@@ -229,6 +231,7 @@ impl VerifyProgress {
             id: None,
             poll_delay: Duration::from_secs(1),
             started: now,
+            approving: false,
         }
     }
 }

@@ -67,7 +67,12 @@ pub fn started(
         return Vec::new();
     }
     match result {
-        Ok(v) => polled(state, Ok(v)),
+        Ok(v) => {
+            if let Some(p) = state.verify.as_mut() {
+                p.id = Some(v.id.clone());
+            }
+            polled(state, Ok(v))
+        }
         Err(e) => {
             record_error(state, &e);
             state.verify = None;
@@ -94,16 +99,23 @@ pub fn polled(state: &mut AppState, result: Result<Verification, ApiError>) -> V
         progress.poll_delay,
     );
     let name = label(state, &finding_id);
+    // Answers about another run (one started before a switch) are dropped;
+    // until the start is answered, no poll is ours.
+    let Some(known_id) = known_id else {
+        return Vec::new();
+    };
     let v = match result {
-        // An answer about another run (one started before a switch).
-        Ok(v) if known_id.as_ref().is_some_and(|id| *id != v.id) => return Vec::new(),
+        Ok(v) if v.id != known_id => return Vec::new(),
         Ok(v) => v,
         Err(e) => {
             record_error(state, &e);
             let retry = e.status().is_none_or(|s| s == 429 || s >= 500);
-            if let (Some(id), true, Some(p)) = (known_id, retry && !late, state.verify.as_mut()) {
+            if let (true, Some(p)) = (retry && !late, state.verify.as_mut()) {
                 p.poll_delay = (delay * 2).min(MAX_POLL);
-                return vec![Effect::PollVerification { id, after: delay }];
+                return vec![Effect::PollVerification {
+                    id: known_id,
+                    after: delay,
+                }];
             }
             state.verify = None;
             state.toast(
@@ -124,7 +136,6 @@ pub fn polled(state: &mut AppState, result: Result<Verification, ApiError>) -> V
         }
         VerificationResult::Pending => {
             if let Some(p) = state.verify.as_mut() {
-                p.id = Some(v.id.clone());
                 p.poll_delay = (delay * 3 / 2).min(MAX_POLL);
             }
             vec![Effect::PollVerification {
@@ -133,9 +144,6 @@ pub fn polled(state: &mut AppState, result: Result<Verification, ApiError>) -> V
             }]
         }
         VerificationResult::Passed if state.modal.is_none() => {
-            if let Some(p) = state.verify.as_mut() {
-                p.id = Some(v.id.clone());
-            }
             state.modal = Some(Modal::ConfirmApprove {
                 verification_id: v.id,
                 finding_id,
@@ -170,6 +178,9 @@ pub fn on_confirm(
 ) -> Vec<Effect> {
     let name = label(state, finding_id);
     if matches!(code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+        if let Some(p) = state.verify.as_mut() {
+            p.approving = true;
+        }
         return vec![Effect::ApproveVerification {
             id: verification_id,
         }];
@@ -184,7 +195,14 @@ pub fn on_confirm(
 
 /// The approval answered: the finding is resolved, so everything reloads.
 pub fn approved(state: &mut AppState, result: Result<Verification, ApiError>) -> Vec<Effect> {
-    let Some(progress) = state.verify.take() else {
+    let ours = state.verify.as_ref().is_some_and(|p| {
+        p.approving
+            && match &result {
+                Ok(v) => p.id.as_ref() == Some(&v.id),
+                Err(_) => true,
+            }
+    });
+    let Some(progress) = state.verify.take_if(|_| ours) else {
         return Vec::new();
     };
     let name = label(state, &progress.finding_id);
