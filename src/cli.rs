@@ -132,6 +132,14 @@ Exit codes: 0 success, 1 runtime or API error, \
 Exit codes: 0 every id updated, 1 runtime error, 2 usage error, \
 4 some ids skipped (a move the lifecycle refuses) or failed.")]
     Update(UpdateArgs),
+    /// Re-check a finding's fix and, with --approve, mark it resolved.
+    #[command(
+        after_help = "Uses the finding's newest task, or creates one. A finding becomes \
+`resolved` only through an approved verification that passed.\n\n\
+Exit codes: 0 the check passed (and, with --approve, was approved), \
+1 the check failed, timed out, or a runtime or API error."
+    )]
+    Verify(VerifyArgs),
     /// Show or check the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -302,6 +310,25 @@ pub struct UpdateArgs {
     /// Override the severity.
     #[arg(long)]
     pub severity: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: HealthFormat,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct VerifyArgs {
+    /// The finding's id.
+    pub id: String,
+    /// When the check passes, approve it: the finding becomes resolved.
+    #[arg(long)]
+    pub approve: bool,
+    /// Give up after this many seconds (exit 1; the verification goes on).
+    #[arg(
+        long,
+        value_name = "SECS",
+        default_value_t = 300,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub timeout: u64,
     #[arg(long, value_enum, default_value_t)]
     pub format: HealthFormat,
 }

@@ -7,7 +7,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::api::ApiError;
 use crate::api::Page;
-use crate::api::model::{CommandCenter, Finding, Scan};
+use crate::api::model::{CommandCenter, Finding, Scan, Verification};
 use crate::api::ratelimit::BudgetSnapshot;
 use crate::app::switch::{SessionChange, SwitchTarget};
 
@@ -54,6 +54,16 @@ pub enum Action {
     PollSent,
     ScanPolled {
         result: Result<Scan, ApiError>,
+    },
+    VerificationStarted {
+        finding_id: String,
+        result: Result<Verification, ApiError>,
+    },
+    VerificationPolled {
+        result: Result<Verification, ApiError>,
+    },
+    VerificationApproved {
+        result: Result<Verification, ApiError>,
     },
     BulkItem {
         job: u64,

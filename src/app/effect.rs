@@ -35,6 +35,17 @@ pub enum Effect {
         id: String,
         after: Duration,
     },
+    /// Find or create the finding's task and run a verification of it.
+    StartVerification {
+        finding_id: String,
+    },
+    PollVerification {
+        id: String,
+        after: Duration,
+    },
+    ApproveVerification {
+        id: String,
+    },
     /// One PATCH per finding, paced by the rate budget.
     Bulk {
         job: u64,
@@ -65,7 +76,7 @@ impl Effect {
             Effect::CancelBulk { .. } => 0,
             // Counted when its request goes out, after the backoff wait
             // (`Action::PollSent`): a wait is not a request in flight.
-            Effect::PollScan { .. } => 0,
+            Effect::PollScan { .. } | Effect::PollVerification { .. } => 0,
             _ => 1,
         }
     }

@@ -40,6 +40,7 @@ pub enum Command {
     Severity,
     Scan,
     Switch,
+    Verify,
 }
 
 /// Where a command applies; shown as a heading in the help overlay.
@@ -251,6 +252,14 @@ pub const REGISTRY: &[Binding] = {
             true,
         ),
         b(C::Reopen, "reopen", Finding, &["n"], "reopen (new)", true),
+        b(
+            C::Verify,
+            "verify",
+            Finding,
+            &["V"],
+            "verify the fix (selected finding); y approves a pass",
+            true,
+        ),
         b(
             C::Severity,
             "severity",

@@ -148,6 +148,11 @@ pub enum Modal {
     },
     /// Quit asked for while a bulk job runs.
     ConfirmQuit,
+    /// A verification passed: approve it, resolving the finding?
+    ConfirmApprove {
+        verification_id: String,
+        finding_id: String,
+    },
 }
 
 /// How long an info toast stays.
@@ -206,6 +211,31 @@ impl ScanProgress {
     }
 }
 
+/// A verification of a finding's fix started from the TUI.
+#[derive(Clone, Debug)]
+pub struct VerifyProgress {
+    pub finding_id: String,
+    /// Known once the service accepted the run.
+    pub id: Option<String>,
+    pub poll_delay: Duration,
+    pub started: Instant,
+    /// `y` was pressed: the approval is on its way.
+    pub approving: bool,
+}
+
+impl VerifyProgress {
+    /// A verification of `finding_id` just asked for.
+    pub fn new(finding_id: impl Into<String>, now: Instant) -> Self {
+        VerifyProgress {
+            finding_id: finding_id.into(),
+            id: None,
+            poll_delay: Duration::from_secs(1),
+            started: now,
+            approving: false,
+        }
+    }
+}
+
 /// A change sent but not yet confirmed: the row as it was, to revert to.
 #[derive(Clone, Debug)]
 pub struct PendingPatch {
@@ -236,6 +266,8 @@ pub struct AppState {
     pub budget: BudgetSnapshot,
     pub last_error: Option<LastError>,
     pub scan: Option<ScanProgress>,
+    /// The verification started with `V`, while it runs or awaits approval.
+    pub verify: Option<VerifyProgress>,
     pub bulk: Option<BulkProgress>,
     pub pending: HashMap<u64, PendingPatch>,
     /// Requests the worker is running, for the spinner.
@@ -279,6 +311,7 @@ impl AppState {
             budget: BudgetSnapshot::default(),
             last_error: None,
             scan: None,
+            verify: None,
             bulk: None,
             pending: HashMap::new(),
             in_flight: 0,

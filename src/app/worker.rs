@@ -8,9 +8,10 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::action::Action;
 use super::effect::Effect;
-use crate::api::Client;
-use crate::api::model::{FindingPatch, ScanRequest, ScanTrigger};
+use crate::api::model::{FindingPatch, ScanRequest, ScanTrigger, Verification};
 use crate::api::paginate::{FindingsPosition, fetch_findings_page};
+use crate::api::{ApiError, Client};
+use crate::commands::verify::{new_task_for, newest_task_of, read_verification};
 
 /// Runs effects against one client.
 #[derive(Clone, Debug)]
@@ -104,6 +105,20 @@ impl Worker {
                 let result = c.get_scan(&id).await;
                 self.send(Action::ScanPolled { result });
             }
+            Effect::StartVerification { finding_id } => {
+                let result = self.start_verification(&finding_id).await;
+                self.send(Action::VerificationStarted { finding_id, result });
+            }
+            Effect::PollVerification { id, after } => {
+                tokio::time::sleep(after).await;
+                let _ = self.actions.send(Action::PollSent);
+                let result = read_verification(c, &id).await;
+                self.send(Action::VerificationPolled { result });
+            }
+            Effect::ApproveVerification { id } => {
+                let result = c.approve_verification(&id).await;
+                self.send(Action::VerificationApproved { result });
+            }
             Effect::Bulk { job, ids, patch } => self.bulk(job, ids, patch).await,
             Effect::CancelBulk { job } => {
                 if let Ok(mut set) = self.cancelled.lock() {
@@ -113,6 +128,19 @@ impl Worker {
             // The event loop runs switches itself; nothing to do here.
             Effect::Switch { .. } => {}
         }
+    }
+
+    /// The finding's newest task (or a new one), then a verification of it.
+    async fn start_verification(&self, finding_id: &str) -> Result<Verification, ApiError> {
+        let c = &self.client;
+        let task = match newest_task_of(c, finding_id).await? {
+            Some(task) => task,
+            None => {
+                let finding = c.get_finding(finding_id).await?;
+                c.create_task(&new_task_for(&finding)).await?
+            }
+        };
+        c.run_verification(&task.id).await
     }
 
     /// One PATCH at a time. The client paces itself by the team's rate

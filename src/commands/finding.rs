@@ -131,7 +131,11 @@ pub fn render(f: &Finding, me: Option<&str>, width: usize) -> String {
     lines.push(String::new());
     lines.push(format!("Next statuses  {}", next_statuses(&f.status)));
     if f.status != FindingStatus::Resolved {
-        lines.extend(wrap(&format!("Resolved: {RESOLVED_EXPLANATION}"), width, 2));
+        let how = format!(
+            "Resolved: {RESOLVED_EXPLANATION} Once the fix is shipped: krafter verify {} --approve",
+            sanitize(&f.id)
+        );
+        lines.extend(wrap(&how, width, 2));
     }
     let mut out = lines.join("\n");
     out.push('\n');

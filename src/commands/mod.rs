@@ -14,6 +14,7 @@ pub mod manpage;
 pub mod progress;
 pub mod scan;
 pub mod update;
+pub mod verify;
 
 use color_eyre::eyre::Result;
 
@@ -66,6 +67,7 @@ pub fn main(cli: Cli) -> i32 {
             Some(Command::Finding(args)) => finding::run(&global, &args).await,
             Some(Command::Scan(args)) => scan::run(&global, &args).await,
             Some(Command::Update(args)) => update::run(&global, &args).await,
+            Some(Command::Verify(args)) => verify::run(&global, &args).await,
             Some(Command::Config(cmd)) => config::run(&global, &cmd).await,
             Some(Command::Completions(args)) => completions::run(&args),
             Some(Command::Manpage) => manpage::run(),
@@ -95,6 +97,7 @@ fn command_name(command: &Option<Command>) -> &'static str {
         Some(Command::Finding(_)) => "finding",
         Some(Command::Scan(_)) => "scan",
         Some(Command::Update(_)) => "update",
+        Some(Command::Verify(_)) => "verify",
         Some(Command::Config(_)) => "config",
         Some(Command::Completions(_)) => "completions",
         Some(Command::Manpage) => "manpage",

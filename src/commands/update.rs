@@ -41,7 +41,8 @@ pub fn plan(args: &UpdateArgs, me: Option<&str>) -> Result<FindingPatch, UsageEr
     let status = match args.status.as_deref().map(str::trim) {
         Some("resolved") => {
             return Err(UsageError(format!(
-                "krafter does not set `resolved` by hand. {RESOLVED_EXPLANATION}"
+                "krafter does not set `resolved` by hand. {RESOLVED_EXPLANATION} \
+                 `krafter verify ID --approve` does that once the fix is shipped."
             )));
         }
         Some(raw) => Some(filters::status(raw)?),

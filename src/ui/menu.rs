@@ -10,6 +10,7 @@ use crate::api::model::Severity;
 use crate::api::transitions::RESOLVED_EXPLANATION;
 use crate::app::state::{AppState, AssignChoice, FilterField, Modal};
 use crate::app::update::{FILTER_FIELDS, assign_choices, filter_values, is_active};
+use crate::sanitize::sanitize;
 
 fn count(ids: &[String]) -> String {
     match ids.len() {
@@ -48,7 +49,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                     format!("Status of {}", count(ids)),
                     options,
                     Some(*selected),
-                    Some(format!("Why no \"resolved\": {RESOLVED_EXPLANATION}")),
+                    Some(format!(
+                        "Why no \"resolved\": {RESOLVED_EXPLANATION} V does it for the selected finding."
+                    )),
                 )
             }
             Modal::AssignMenu { ids, selected } => (
@@ -123,6 +126,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                     .collect(),
                 Some(*selected),
                 Some("the list, marks and detail start over".to_string()),
+            ),
+            Modal::ConfirmApprove { finding_id, .. } => (
+                "Verification passed".to_string(),
+                vec![
+                    format!("The fix of {} passed its re-check.", sanitize(finding_id)),
+                    "y approve: the finding becomes resolved".to_string(),
+                    "any other key leaves it unapproved".to_string(),
+                ],
+                None,
+                None,
             ),
             Modal::ConfirmQuit => {
                 let (done, total) = state.bulk.as_ref().map_or((0, 0), |b| (b.done, b.total));

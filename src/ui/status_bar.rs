@@ -202,6 +202,9 @@ fn hints(state: &AppState) -> String {
                 "esc close".to_string()
             };
         }
+        (Some(Modal::ConfirmApprove { .. }), _) => {
+            return "y approve and resolve · any other key cancels".to_string();
+        }
         (Some(Modal::ConfirmQuit), _) => {
             return "y stop and quit · any other key cancels".to_string();
         }

@@ -37,7 +37,7 @@ pub fn targets(state: &AppState) -> Vec<String> {
 }
 
 /// The status of a finding as far as the TUI knows it.
-fn current_status(state: &AppState, id: &str) -> Option<FindingStatus> {
+pub(super) fn current_status(state: &AppState, id: &str) -> Option<FindingStatus> {
     state.finding(id).map(|f| f.status.clone()).or_else(|| {
         let top = state.command_center.data.as_ref()?.top_priorities.iter();
         top.clone().find(|t| t.id == id).map(|t| t.status.clone())
@@ -45,7 +45,7 @@ fn current_status(state: &AppState, id: &str) -> Option<FindingStatus> {
 }
 
 /// A short name for a finding in messages.
-fn label(state: &AppState, id: &str) -> String {
+pub(super) fn label(state: &AppState, id: &str) -> String {
     match state.finding(id) {
         Some(f) if !f.title.is_empty() => format!("“{}”", sanitize(&f.title)),
         _ => sanitize(id).into_owned(),

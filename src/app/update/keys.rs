@@ -147,6 +147,7 @@ pub fn on_command(state: &mut AppState, command: Command) -> Vec<Effect> {
             change::open_menu(state, |ids| Modal::SeverityMenu { ids, selected: 0 })
         }
         Command::StatusMenu => change::open_status_menu(state),
+        Command::Verify => super::verify::start(state),
     }
 }
 

@@ -9,6 +9,7 @@ mod list;
 mod modal;
 mod results;
 mod session;
+mod verify;
 
 use super::action::Action;
 use super::effect::Effect;
@@ -75,6 +76,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::ScanPolled { result } => results::scan_polled(state, result),
+        Action::VerificationStarted { finding_id, result } => {
+            verify::started(state, &finding_id, result)
+        }
+        Action::VerificationPolled { result } => verify::polled(state, result),
+        Action::VerificationApproved { result } => verify::approved(state, result),
         Action::BulkItem {
             job,
             finding_id,
@@ -109,6 +115,9 @@ fn is_answer(action: &Action) -> bool {
             | Action::Patched { .. }
             | Action::ScanStarted { .. }
             | Action::ScanPolled { .. }
+            | Action::VerificationStarted { .. }
+            | Action::VerificationPolled { .. }
+            | Action::VerificationApproved { .. }
             | Action::BulkItem { .. }
             | Action::Switched { .. }
     )

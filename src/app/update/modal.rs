@@ -217,6 +217,10 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             KeyCode::Enter => super::session::choose(state, selected),
             _ => keep(state, Modal::Switcher { selected }),
         },
+        Modal::ConfirmApprove {
+            verification_id,
+            finding_id,
+        } => super::verify::on_confirm(state, key.code, verification_id, &finding_id),
         Modal::ConfirmQuit => match key.code {
             KeyCode::Char('y') | KeyCode::Char('Y') => super::session::confirm_quit(state),
             _ => Vec::new(),

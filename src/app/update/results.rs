@@ -11,12 +11,12 @@ use crate::app::state::{AppState, Connection, LastError};
 use crate::sanitize::sanitize;
 
 /// Longest wait between two polls of a scan.
-const MAX_POLL: Duration = Duration::from_secs(10);
+pub(super) const MAX_POLL: Duration = Duration::from_secs(10);
 /// How long a scan is followed before the TUI stops polling it.
 pub const SCAN_FOLLOW_LIMIT: Duration = Duration::from_secs(10 * 60);
 
 /// Notes an error in the status bar and the connection state.
-fn record_error(state: &mut AppState, error: &ApiError) {
+pub(super) fn record_error(state: &mut AppState, error: &ApiError) {
     state.connection = match error {
         ApiError::Connect { .. } | ApiError::Timeout { .. } | ApiError::Tls { .. } => {
             Connection::Offline
@@ -30,7 +30,7 @@ fn record_error(state: &mut AppState, error: &ApiError) {
 }
 
 /// A short message for a toast: the server's words when it sent some.
-fn short(error: &ApiError) -> String {
+pub(super) fn short(error: &ApiError) -> String {
     let text = match (error.status(), error.server_message()) {
         (Some(429), _) => {
             let wait = match error {

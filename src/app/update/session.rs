@@ -153,6 +153,13 @@ pub fn switched(
             false,
         );
     }
+    // Its polls and approval would go to the new project.
+    if state.verify.take().is_some() {
+        state.toast(
+            "the verification goes on in the project it was started in; switch back and press V to check it again",
+            false,
+        );
+    }
     for warning in change.warnings {
         state.toast(warning, true);
     }
