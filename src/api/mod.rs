@@ -12,6 +12,7 @@ pub mod error;
 pub mod model;
 pub mod paginate;
 pub mod ratelimit;
+pub mod remediation;
 pub mod ssrf;
 pub mod transitions;
 mod transport;

@@ -10,8 +10,8 @@ use super::action::Action;
 use super::effect::Effect;
 use crate::api::model::{FindingPatch, ScanRequest, ScanTrigger, Verification};
 use crate::api::paginate::{FindingsPosition, fetch_findings_page};
+use crate::api::remediation::{new_task_for, newest_task_of, read_verification};
 use crate::api::{ApiError, Client};
-use crate::commands::verify::{new_task_for, newest_task_of, read_verification};
 
 /// Runs effects against one client.
 #[derive(Clone, Debug)]

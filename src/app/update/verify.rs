@@ -8,9 +8,9 @@ use super::change::{current_status, label, targets};
 use super::results::{MAX_POLL, SCAN_FOLLOW_LIMIT, record_error, refresh_all, short};
 use crate::api::ApiError;
 use crate::api::model::{FindingStatus, Verification, VerificationResult};
+use crate::api::remediation::failure_reason;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Modal, Pane, VerifyProgress};
-use crate::commands::verify::failure_reason;
 
 const AGAIN: &str = "press V again";
 
