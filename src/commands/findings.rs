@@ -1,5 +1,7 @@
 //! `krafter findings`: list findings as a table, JSON or CSV.
 
+use std::borrow::Borrow;
+
 use color_eyre::eyre::Result;
 
 use crate::api::model::{AsSent, Finding, FindingQuery};
@@ -82,8 +84,9 @@ pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
     Ok(exit::OK)
 }
 
-fn typed(rows: &[AsSent<Finding>]) -> Vec<Finding> {
-    rows.iter().map(|r| r.typed.clone()).collect()
+/// The typed views of the rows, borrowed: the table and CSV need no copy.
+fn typed(rows: &[AsSent<Finding>]) -> Vec<&Finding> {
+    rows.iter().map(|r| &r.typed).collect()
 }
 
 /// The owner filter is a sandbox extension (contract 5.3): a service that
@@ -160,13 +163,14 @@ pub fn spreadsheet_text(cell: &str) -> String {
 }
 
 /// A header row and one line per finding.
-pub fn render_csv(findings: &[Finding]) -> Result<String> {
+pub fn render_csv<F: Borrow<Finding>>(findings: &[F]) -> Result<String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     writer.write_record(CSV_HEADER)?;
     let opt = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     // Enum columns are text too: an unknown value is written as sent.
     let text = spreadsheet_text;
     for f in findings {
+        let f = f.borrow();
         let created = f.created_at.as_ref().or(f.inserted_at.as_ref());
         writer.write_record([
             text(&f.id),
@@ -201,7 +205,11 @@ pub fn owner_label(owner: Option<&str>, me: Option<&str>) -> String {
 }
 
 /// The findings as a table `width` columns wide.
-pub fn render_table_text(findings: &[Finding], me: Option<&str>, width: usize) -> String {
+pub fn render_table_text<F: Borrow<Finding>>(
+    findings: &[F],
+    me: Option<&str>,
+    width: usize,
+) -> String {
     let columns = [
         Column::fixed("ID", 36).droppable(0),
         Column::fixed("SEVERITY", 11),
@@ -214,6 +222,7 @@ pub fn render_table_text(findings: &[Finding], me: Option<&str>, width: usize) -
     let rows: Vec<Vec<String>> = findings
         .iter()
         .map(|f| {
+            let f = f.borrow();
             vec![
                 f.id.clone(),
                 format!("{} {}", f.severity.symbol(), f.severity),
