@@ -65,8 +65,7 @@ pub fn render_resolved(r: &Resolved) -> String {
     out.push_str(&format!("api key      from {} (not shown)\n", r.key_source));
     out.push_str(&format!(
         "me           {}\n",
-        r.me.as_deref()
-            .unwrap_or("not set (\"assign to me\" is off)")
+        r.people.me().unwrap_or("not set (\"assign to me\" is off)")
     ));
     out.push_str(&format!("read only    {}\n", yes(r.read_only)));
     out.push_str(&format!(
@@ -125,7 +124,8 @@ pub fn ui_problems(resolved: &Resolved) -> Vec<String> {
 }
 
 async fn check(global: &GlobalArgs, online: bool) -> Result<i32> {
-    let resolved = crate::config::resolve(global).wrap_err("the configuration is not usable")?;
+    let resolved =
+        crate::config::resolve(&global.flags()).wrap_err("the configuration is not usable")?;
     super::emit(&render_resolved(&resolved))?;
     let problems = ui_problems(&resolved);
     if !problems.is_empty() {

@@ -13,6 +13,7 @@ pub mod layout;
 pub mod manpage;
 pub mod progress;
 pub mod scan;
+pub mod tui;
 pub mod update;
 pub mod verify;
 
@@ -59,8 +60,8 @@ pub fn main(cli: Cli) -> i32 {
     );
     let result = runtime.block_on(async {
         match cli.command {
-            None => crate::app::run_tui(&global).await,
-            Some(Command::Demo(args)) => crate::app::run_demo(&global, &args).await,
+            None => tui::run(&global).await,
+            Some(Command::Demo(args)) => tui::demo(&global, &args).await,
             Some(Command::Serve(args)) => crate::sandbox::serve_command(&args).await,
             Some(Command::Health(args)) => health::run(&global, &args).await,
             Some(Command::Findings(args)) => findings::run(&global, &args).await,
@@ -137,7 +138,7 @@ pub struct Session {
 
 /// Resolves the configuration and prints its warnings on stderr.
 pub fn resolve(global: &GlobalArgs) -> Result<Resolved> {
-    let resolved = crate::config::resolve(global)?;
+    let resolved = crate::config::resolve(&global.flags())?;
     for warning in &resolved.warnings {
         eprintln!("krafter: warning: {warning}");
     }

@@ -9,8 +9,10 @@ use crate::api::model::{Scan, ScanRequest};
 use crate::cli::{GlobalArgs, HealthFormat, ScanArgs, exit};
 use crate::sanitize::sanitize;
 
-use super::progress::{ProgressLine, human_duration};
+use super::progress::ProgressLine;
 use super::{Session, UsageError};
+use crate::engine::duration::human;
+use crate::engine::poll::{Stopped, follow};
 
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
@@ -27,36 +29,45 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
         url: args.url.trim().to_string(),
         trigger,
     };
-    let mut scan = session.client.run_scan(&request).await?;
+    let scan = session.client.run_scan(&request).await?;
     if !args.wait {
         super::emit(&render(&scan, args.format)?)?;
         return Ok(exit::OK);
     }
     let mut progress = ProgressLine::new("scan");
-    let deadline = Instant::now() + Duration::from_secs(args.timeout);
-    let mut attempt = 0;
-    while !scan.status.is_finished() {
-        progress.show(&format!(
-            "scan {} {} ({})",
-            sanitize(&scan.id),
-            sanitize(scan.status.as_str()),
-            human_duration(progress.elapsed())
-        ));
-        let delay = poll_delay(attempt);
-        if Instant::now() + delay > deadline {
-            progress.finish();
+    let started = Instant::now();
+    let client = &session.client;
+    let id = scan.id.clone();
+    let followed = follow(
+        scan,
+        Duration::from_secs(args.timeout),
+        |s: &Scan| s.status.is_finished(),
+        || client.get_scan(&id),
+        |s| {
+            progress.show(&format!(
+                "scan {} {} ({})",
+                sanitize(&s.id),
+                sanitize(s.status.as_str()),
+                human(started.elapsed())
+            ))
+        },
+    )
+    .await;
+    progress.finish();
+    let scan = match followed {
+        Ok(scan) => scan,
+        Err(Stopped::TooLate { last }) => {
             return Err(eyre!(
                 "scan {} is still {} after {}s; it goes on: check it later or wait longer with --timeout",
-                scan.id,
-                scan.status,
+                last.id,
+                last.status,
                 args.timeout
             ));
         }
-        tokio::time::sleep(delay).await;
-        attempt += 1;
-        scan = session.client.get_scan(&scan.id).await?;
-    }
-    progress.finish();
+        Err(Stopped::Failed { error, .. }) => {
+            return Err(eyre!(error).wrap_err(format!("could not follow scan {id}")));
+        }
+    };
     super::emit(&render(&scan, args.format)?)?;
     if scan.status == ScanStatus::Failed {
         eprintln!(
@@ -70,13 +81,6 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
         return Ok(exit::ERROR);
     }
     Ok(exit::OK)
-}
-
-/// Wait before the `attempt`-th poll: quick at first, then every 10 s at
-/// most, so a long scan does not eat the team's rate budget.
-pub fn poll_delay(attempt: u32) -> Duration {
-    let ms = 1000.0 * 1.5f64.powi(attempt.min(10) as i32);
-    Duration::from_millis(ms.min(10_000.0) as u64)
 }
 
 /// The scan as JSON, or a few lines of text.
@@ -117,13 +121,6 @@ pub fn render(scan: &Scan, format: HealthFormat) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn polling_backs_off_to_ten_seconds() {
-        assert_eq!(poll_delay(0), Duration::from_secs(1));
-        assert!(poll_delay(1) > poll_delay(0));
-        assert_eq!(poll_delay(20), Duration::from_secs(10));
-    }
 
     #[test]
     fn completed_scan_shows_its_summary() {

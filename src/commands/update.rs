@@ -100,7 +100,7 @@ fn stops_the_batch(e: &ApiError) -> bool {
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<i32> {
     let resolved = super::resolve(global)?;
-    let patch = plan(args, resolved.me.as_deref())?;
+    let patch = plan(args, resolved.people.me())?;
     super::ensure_writable(&resolved, "update findings")?;
     let session = Session::connect(resolved)?;
     let mut ids: Vec<String> = Vec::new();

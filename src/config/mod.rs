@@ -7,6 +7,7 @@
 
 mod base_url;
 pub mod file;
+mod flags;
 pub mod paths;
 mod profile;
 pub mod secret;
@@ -18,7 +19,8 @@ use color_eyre::eyre::{Result, WrapErr};
 
 use crate::api::ClientSettings;
 use crate::api::client::DEFAULT_BASE_URL;
-use crate::cli::GlobalArgs;
+use crate::engine::people::People;
+pub use flags::Flags;
 
 pub use base_url::check_base_url;
 pub use file::{ConfigFile, LoadedFile, ProfileConfig};
@@ -39,11 +41,10 @@ pub struct Resolved {
     /// Every profile of the file, for the TUI's switcher.
     pub profiles: Vec<String>,
     pub client: ClientSettings,
-    /// The user's UUID, for "assign to me".
-    pub me: Option<String>,
-    /// People by name, `(name, uuid)` sorted by name: the global `[people]`
-    /// with the profile's `[profiles.NAME.people]` on top.
-    pub people: Vec<(String, String)>,
+    /// People by name (sorted by name: the global `[people]` with the
+    /// profile's `[profiles.NAME.people]` on top) and the user's own UUID
+    /// (`me`, for "assign to me").
+    pub people: People,
     pub read_only: bool,
     pub ui: UiSettings,
     pub keys: Vec<KeyOverride>,
@@ -65,7 +66,7 @@ fn process_env(name: &str) -> Option<String> {
 
 /// Resolves the active profile from the flags, the process environment and
 /// the config file.
-pub fn resolve(global: &GlobalArgs) -> Result<Resolved> {
+pub fn resolve(global: &Flags) -> Result<Resolved> {
     resolve_with(
         global,
         &process_env,
@@ -76,7 +77,7 @@ pub fn resolve(global: &GlobalArgs) -> Result<Resolved> {
 /// Resolves the named profile (the TUI's profile switcher). Flags and
 /// environment still win over the profile's values, as everywhere. The
 /// stderr of an `api_key_command` is discarded: the TUI owns the screen.
-pub fn resolve_profile(global: &GlobalArgs, name: &str) -> Result<Resolved> {
+pub fn resolve_profile(global: &Flags, name: &str) -> Result<Resolved> {
     let mut global = global.clone();
     global.profile = Some(name.to_string());
     resolve_inner(
@@ -88,7 +89,7 @@ pub fn resolve_profile(global: &GlobalArgs, name: &str) -> Result<Resolved> {
 }
 
 /// The names of the profiles in the config file, sorted; empty without a file.
-pub fn list_profiles(global: &GlobalArgs) -> Result<Vec<String>> {
+pub fn list_profiles(global: &Flags) -> Result<Vec<String>> {
     let (_, loaded) = load(
         global,
         &process_env,
@@ -101,7 +102,7 @@ pub fn list_profiles(global: &GlobalArgs) -> Result<Vec<String>> {
 
 /// The config file path in use and whether it was named explicitly.
 pub fn config_path(
-    global: &GlobalArgs,
+    global: &Flags,
     env: EnvLookup<'_>,
     default_path: Option<&Path>,
 ) -> (Option<PathBuf>, bool) {
@@ -127,7 +128,7 @@ pub(crate) fn lookup(env: EnvLookup<'_>, name: &str) -> Option<String> {
 }
 
 /// Reads only the TUI's settings from the config file and environment.
-pub fn resolve_ui(global: &GlobalArgs) -> Result<UiOnly> {
+pub fn resolve_ui(global: &Flags) -> Result<UiOnly> {
     resolve_ui_with(
         global,
         &process_env,
@@ -137,7 +138,7 @@ pub fn resolve_ui(global: &GlobalArgs) -> Result<UiOnly> {
 
 /// [`resolve_ui`] with the environment and the default config path given.
 pub fn resolve_ui_with(
-    global: &GlobalArgs,
+    global: &Flags,
     env: EnvLookup<'_>,
     default_path: Option<&Path>,
 ) -> Result<UiOnly> {
@@ -155,7 +156,7 @@ pub fn resolve_ui_with(
 /// Reads the config file: an explicitly named file must exist; the default
 /// one may be absent.
 fn load(
-    global: &GlobalArgs,
+    global: &Flags,
     env: EnvLookup<'_>,
     default_path: Option<&Path>,
 ) -> Result<(Option<PathBuf>, Option<LoadedFile>)> {
@@ -181,7 +182,7 @@ fn load(
 
 /// [`resolve`] with the environment and the default config path given.
 pub fn resolve_with(
-    global: &GlobalArgs,
+    global: &Flags,
     env: EnvLookup<'_>,
     default_path: Option<&Path>,
 ) -> Result<Resolved> {
@@ -189,7 +190,7 @@ pub fn resolve_with(
 }
 
 fn resolve_inner(
-    global: &GlobalArgs,
+    global: &Flags,
     env: EnvLookup<'_>,
     default_path: Option<&Path>,
     stderr: secret::CommandStderr,
@@ -272,8 +273,7 @@ fn resolve_inner(
             .map(|c| c.profiles.keys().cloned().collect())
             .unwrap_or_default(),
         client,
-        me,
-        people,
+        people: People::new(people, me),
         read_only: global.read_only || profile.read_only == Some(true),
         ui,
         keys,

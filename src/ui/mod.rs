@@ -5,7 +5,6 @@ pub mod command_center;
 pub mod detail;
 pub mod findings;
 pub mod help;
-pub mod layout;
 pub mod menu;
 pub mod popup;
 pub mod prompt;
@@ -18,10 +17,12 @@ use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::app::layout;
 use crate::app::state::{AppState, Modal, Pane};
+use theme::Theme;
 
 /// Draws the whole screen from the state.
-pub fn render(frame: &mut Frame, state: &AppState) {
+pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     let area = frame.area();
     if !layout::fits(area) {
         let text = format!(
@@ -35,32 +36,32 @@ pub fn render(frame: &mut Frame, state: &AppState) {
         return;
     }
     let screen = layout::screen(area);
-    tabs::render(frame, screen.tabs, state);
+    tabs::render(frame, screen.tabs, state, theme);
     let panes = layout::panes(screen.main);
     match (panes.band, state.pane) {
-        (None, Pane::CommandCenter) => command_center::render(frame, screen.main, state),
+        (None, Pane::CommandCenter) => command_center::render(frame, screen.main, state, theme),
         (Some(band), pane) => {
-            command_center::render_band(frame, band, state);
+            command_center::render_band(frame, band, state, theme);
             if pane == Pane::Detail {
-                detail::render(frame, panes.lower, state);
+                detail::render(frame, panes.lower, state, theme);
             } else {
-                findings::render(frame, panes.lower, state);
+                findings::render(frame, panes.lower, state, theme);
             }
         }
-        (None, Pane::Findings) => findings::render(frame, screen.main, state),
-        (None, Pane::Detail) => detail::render(frame, screen.main, state),
+        (None, Pane::Findings) => findings::render(frame, screen.main, state, theme),
+        (None, Pane::Detail) => detail::render(frame, screen.main, state, theme),
     }
-    status_bar::render(frame, screen.status, screen.footer, state);
+    status_bar::render(frame, screen.status, screen.footer, state, theme);
     match &state.modal {
         None => {}
-        Some(Modal::Help { scroll }) => help::render(frame, area, state, *scroll),
-        Some(Modal::Bulk) => bulk::render(frame, area, state),
+        Some(Modal::Help { scroll }) => help::render(frame, area, state, theme, *scroll),
+        Some(Modal::Bulk) => bulk::render(frame, area, state, theme),
         Some(Modal::OwnerPrompt { .. }) | Some(Modal::ScanPrompt { .. }) => {
-            prompt::render(frame, area, state)
+            prompt::render(frame, area, state, theme)
         }
-        Some(_) => menu::render(frame, area, state),
+        Some(_) => menu::render(frame, area, state, theme),
     }
-    toast::render(frame, screen.main, state);
+    toast::render(frame, screen.main, state, theme);
 }
 
 /// How long ago `then` was, in one short unit: `45s`, `12m`, `5h`, `3d`.

@@ -1,5 +1,6 @@
 //! The top line: pane tabs, and the last error with its request id.
 
+use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -9,8 +10,7 @@ use crate::app::state::{AppState, Pane};
 use crate::sanitize::sanitize;
 
 /// Draws the tabs line with the profile and the last error.
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let theme = &state.theme;
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let tab = |name: &'static str, on: bool| {
         if on {
             Span::styled(format!(" {name} "), theme.selected().patch(theme.title()))
