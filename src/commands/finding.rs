@@ -8,8 +8,8 @@ use crate::engine::people::People;
 use crate::engine::present::FindingView;
 use crate::sanitize::sanitize;
 
-use super::Session;
 use super::layout::{output_width, wrap};
+use super::session::Session;
 
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &FindingArgs) -> Result<i32> {
@@ -19,7 +19,7 @@ pub async fn run(global: &GlobalArgs, args: &FindingArgs) -> Result<i32> {
         HealthFormat::Json => serde_json::to_string_pretty(&finding.raw)? + "\n",
         HealthFormat::Table => render(&finding.typed, &session.resolved.people, output_width()),
     };
-    super::emit(&text)?;
+    super::output::emit(&text)?;
     Ok(exit::OK)
 }
 

@@ -9,10 +9,10 @@ use crate::api::paginate::{self, Progress};
 use crate::cli::{FindingsArgs, Format, GlobalArgs, exit};
 use crate::engine::people::People;
 
-use super::Session;
 use super::filters::{self, Owner};
 use super::layout::{Column, output_width, render_table};
 use super::progress::ProgressLine;
+use super::session::Session;
 
 /// Rows listed when neither `--limit` nor `--all` is given.
 pub const DEFAULT_LIMIT: u32 = 50;
@@ -20,7 +20,10 @@ pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_PAGE: u32 = 100;
 
 /// Builds the server-side query from the flags (exit 2 on unknown values).
-pub fn query(args: &FindingsArgs, me: Option<&str>) -> Result<FindingQuery, super::UsageError> {
+pub fn query(
+    args: &FindingsArgs,
+    me: Option<&str>,
+) -> Result<FindingQuery, crate::cli::UsageError> {
     Ok(FindingQuery {
         severity: args
             .severity
@@ -44,7 +47,7 @@ pub fn query(args: &FindingsArgs, me: Option<&str>) -> Result<FindingQuery, supe
 
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
-    let resolved = super::resolve(global)?;
+    let resolved = super::session::resolve(global)?;
     let query = query(args, resolved.people.me())?;
     let session = Session::connect(resolved)?;
     let limit = (!args.all).then(|| u64::from(args.limit.unwrap_or(DEFAULT_LIMIT)));
@@ -80,7 +83,7 @@ pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
             t
         }
     };
-    super::emit(&text)?;
+    super::output::emit(&text)?;
     Ok(exit::OK)
 }
 

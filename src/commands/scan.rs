@@ -10,7 +10,8 @@ use crate::cli::{GlobalArgs, HealthFormat, ScanArgs, exit};
 use crate::sanitize::sanitize;
 
 use super::progress::ProgressLine;
-use super::{Session, UsageError};
+use super::session::Session;
+use crate::cli::UsageError;
 use crate::engine::duration::human;
 use crate::engine::poll::{Stopped, follow};
 
@@ -22,8 +23,8 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
             args.trigger
         ))
     })?;
-    let resolved = super::resolve(global)?;
-    super::ensure_writable(&resolved, "start a scan")?;
+    let resolved = super::session::resolve(global)?;
+    super::session::ensure_writable(&resolved, "start a scan")?;
     let session = Session::connect(resolved)?;
     let request = ScanRequest {
         url: args.url.trim().to_string(),
@@ -31,7 +32,7 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
     };
     let scan = session.client.run_scan(&request).await?;
     if !args.wait {
-        super::emit(&render(&scan, args.format)?)?;
+        super::output::emit(&render(&scan, args.format)?)?;
         return Ok(exit::OK);
     }
     let mut progress = ProgressLine::new("scan");
@@ -68,7 +69,7 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
             return Err(eyre!(error).wrap_err(format!("could not follow scan {id}")));
         }
     };
-    super::emit(&render(&scan, args.format)?)?;
+    super::output::emit(&render(&scan, args.format)?)?;
     if scan.status == ScanStatus::Failed {
         eprintln!(
             "krafter: scan {} failed: {}",

@@ -14,15 +14,15 @@ use crate::api::remediation::*;
 use crate::cli::{GlobalArgs, HealthFormat, VerifyArgs, exit};
 use crate::sanitize::sanitize;
 
-use super::Session;
 use super::progress::ProgressLine;
+use super::session::Session;
 use crate::engine::duration::human;
 use crate::engine::poll::{Stopped, follow};
 
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<i32> {
-    let resolved = super::resolve(global)?;
-    super::ensure_writable(&resolved, "verify a fix")?;
+    let resolved = super::session::resolve(global)?;
+    super::session::ensure_writable(&resolved, "verify a fix")?;
     let session = Session::connect(resolved)?;
     let client = &session.client;
     let id = args.id.trim();
@@ -46,7 +46,7 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<i32> {
     let verification = wait_for(client, started, Duration::from_secs(args.timeout)).await?;
 
     if verification.result != VerificationResult::Passed {
-        super::emit(&render(&verification, &finding.id, false, args.format)?)?;
+        super::output::emit(&render(&verification, &finding.id, false, args.format)?)?;
         eprintln!(
             "krafter: verification {} {}: {}",
             sanitize(&verification.id),
@@ -59,7 +59,7 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<i32> {
         return Ok(exit::ERROR);
     }
     if !args.approve {
-        super::emit(&render(&verification, &finding.id, false, args.format)?)?;
+        super::output::emit(&render(&verification, &finding.id, false, args.format)?)?;
         return Ok(exit::OK);
     }
     let approved = client
@@ -71,7 +71,7 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<i32> {
                 verification.id, finding.id
             )
         })?;
-    super::emit(&render(&approved, &finding.id, true, args.format)?)?;
+    super::output::emit(&render(&approved, &finding.id, true, args.format)?)?;
     Ok(exit::OK)
 }
 

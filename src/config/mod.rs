@@ -6,6 +6,7 @@
 //! without touching the process environment.
 
 mod base_url;
+mod env;
 pub mod file;
 mod flags;
 pub mod paths;
@@ -27,11 +28,12 @@ pub use file::{ConfigFile, LoadedFile, ProfileConfig};
 pub use secret::KeySource;
 pub use ui::{ColorOverride, KeyOverride, MIN_REFRESH, ThemeName, UiOnly, UiSettings};
 
+pub use env::EnvLookup;
+pub use profile::DEFAULT_PROFILE;
+
+use env::{lookup, process_env};
 use profile::{ProfilePlace, resolve_key, select_profile};
 use ui::{key_overrides, ui_settings};
-
-/// The name given to the settings when the file defines no profile.
-pub const DEFAULT_PROFILE: &str = "default";
 
 /// Everything a command needs, resolved from flags, environment and file.
 #[derive(Clone, Debug)]
@@ -55,13 +57,6 @@ pub struct Resolved {
     pub key_source: KeySource,
     /// The config file that was read, when there was one.
     pub config_file: Option<PathBuf>,
-}
-
-/// Looks up an environment variable; empty values count as unset.
-pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
-
-fn process_env(name: &str) -> Option<String> {
-    std::env::var(name).ok()
 }
 
 /// Resolves the active profile from the flags, the process environment and
@@ -120,11 +115,6 @@ pub fn config_path(
 /// counts as not given.
 fn given(value: &Option<String>) -> Option<String> {
     value.clone().filter(|v| !v.trim().is_empty())
-}
-
-/// An environment value; an empty one counts as unset.
-pub(crate) fn lookup(env: EnvLookup<'_>, name: &str) -> Option<String> {
-    env(name).filter(|v| !v.trim().is_empty())
 }
 
 /// Reads only the TUI's settings from the config file and environment.

@@ -6,7 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{fit, popup};
+use super::popup;
+use super::text::fit;
 use crate::app::state::AppState;
 use crate::engine::duration::eta_text;
 use crate::sanitize::sanitize;

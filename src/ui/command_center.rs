@@ -7,8 +7,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::findings::url_path;
+use super::status_bar;
+use super::text::fit;
 use super::theme::{Theme, health_band};
-use super::{fit, status_bar};
 use crate::api::model::CommandCenter;
 use crate::app::state::{AppState, Pane};
 use crate::sanitize::sanitize;

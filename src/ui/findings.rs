@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use super::{age, fit};
+use super::text::{age, fit};
 use crate::api::model::Finding;
 use crate::app::layout;
 use crate::app::state::{AppState, FindingsState, Pane};

@@ -10,10 +10,10 @@ pub mod popup;
 pub mod prompt;
 pub mod status_bar;
 pub mod tabs;
+pub mod text;
 pub mod theme;
 pub mod toast;
 
-use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::widgets::{Paragraph, Wrap};
 
@@ -62,30 +62,4 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Some(_) => menu::render(frame, area, state, theme),
     }
     toast::render(frame, screen.main, state, theme);
-}
-
-/// How long ago `then` was, in one short unit: `45s`, `12m`, `5h`, `3d`.
-pub fn age(then: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
-    let Some(then) = then else {
-        return "-".to_string();
-    };
-    let secs = (now - then).num_seconds().max(0);
-    match secs {
-        0..60 => format!("{secs}s"),
-        60..3600 => format!("{}m", secs / 60),
-        3600..86400 => format!("{}h", secs / 3600),
-        _ => format!("{}d", secs / 86400),
-    }
-}
-
-/// Cuts a string to `width` characters, with an ellipsis when cut.
-pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-    if width > 0 {
-        out.push('…');
-    }
-    out
 }

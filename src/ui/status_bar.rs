@@ -6,7 +6,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::fit;
+use super::text::fit;
 use crate::app::keymap::{Intent, binding};
 use crate::app::state::{AppState, Connection, Modal, Pane};
 use crate::engine::people::short_id;

@@ -73,7 +73,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 text.push_str(&format!(" [request_id {id}]"));
             }
             let right = Rect::new(area.x + used, area.y, room as u16, 1);
-            let p = Paragraph::new(Span::styled(super::fit(&text, room), theme.error()))
+            let p = Paragraph::new(Span::styled(super::text::fit(&text, room), theme.error()))
                 .alignment(Alignment::Right);
             frame.render_widget(p, right);
         }
