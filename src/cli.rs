@@ -168,9 +168,9 @@ Exit codes: 0 the check passed (and, with --approve, was approved), \
     Manpage,
 }
 
-/// Output formats of the headless commands.
+/// How a command that lists rows writes them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum ListFormat {
     #[default]
     Table,
     Json,
@@ -235,8 +235,10 @@ pub struct ServeArgs {
     pub no_demo_site: bool,
 }
 
+/// How a command that shows one record (a health report, a finding, a scan,
+/// an update report) writes it: text for a person, or JSON for a script.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum HealthFormat {
+pub enum RecordFormat {
     #[default]
     Table,
     Json,
@@ -245,7 +247,7 @@ pub enum HealthFormat {
 #[derive(Clone, Debug, Args)]
 pub struct HealthArgs {
     #[arg(long, value_enum, default_value_t)]
-    pub format: HealthFormat,
+    pub format: RecordFormat,
 
     /// Exit with code 3 when the health score is below N (0 to 100).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(0..=100))]
@@ -278,7 +280,7 @@ pub struct FindingsArgs {
     #[arg(long)]
     pub all: bool,
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: ListFormat,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -286,7 +288,7 @@ pub struct FindingArgs {
     /// The finding's id.
     pub id: String,
     #[arg(long, value_enum, default_value_t)]
-    pub format: HealthFormat,
+    pub format: RecordFormat,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -309,7 +311,7 @@ pub struct ScanArgs {
     )]
     pub timeout: u64,
     #[arg(long, value_enum, default_value_t)]
-    pub format: HealthFormat,
+    pub format: RecordFormat,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -330,7 +332,7 @@ pub struct UpdateArgs {
     #[arg(long)]
     pub severity: Option<String>,
     #[arg(long, value_enum, default_value_t)]
-    pub format: HealthFormat,
+    pub format: RecordFormat,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -349,7 +351,7 @@ pub struct VerifyArgs {
     )]
     pub timeout: u64,
     #[arg(long, value_enum, default_value_t)]
-    pub format: HealthFormat,
+    pub format: RecordFormat,
 }
 
 #[derive(Clone, Debug, Subcommand)]

@@ -6,7 +6,7 @@ use color_eyre::eyre::{Result, eyre};
 
 use crate::api::enums::{ScanStatus, ScanTrigger};
 use crate::api::model::{Scan, ScanRequest};
-use crate::cli::{GlobalArgs, HealthFormat, ScanArgs, exit};
+use crate::cli::{GlobalArgs, RecordFormat, ScanArgs, exit};
 use crate::sanitize::sanitize;
 
 use super::progress::ProgressLine;
@@ -85,8 +85,8 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
 }
 
 /// The scan as JSON, or a few lines of text.
-pub fn render(scan: &Scan, format: HealthFormat) -> Result<String> {
-    if format == HealthFormat::Json {
+pub fn render(scan: &Scan, format: RecordFormat) -> Result<String> {
+    if format == RecordFormat::Json {
         return Ok(serde_json::to_string_pretty(scan)? + "\n");
     }
     let mut out = format!(
@@ -130,12 +130,12 @@ mod tests {
             "summary": {"findings": 7, "new": 2, "regressions": 1, "by_severity": {"critical": 1, "high": 6}}
         }))
         .unwrap();
-        let text = render(&scan, HealthFormat::Table).unwrap();
+        let text = render(&scan, RecordFormat::Table).unwrap();
         assert!(text.starts_with("scan a1b2 completed\n"), "{text}");
         assert!(text.contains("findings 7, new 2, regressions 1"));
         assert!(text.contains("critical 1, high 6"));
         let json: serde_json::Value =
-            serde_json::from_str(&render(&scan, HealthFormat::Json).unwrap()).unwrap();
+            serde_json::from_str(&render(&scan, RecordFormat::Json).unwrap()).unwrap();
         assert_eq!(json["summary"]["new"], 2);
     }
 }

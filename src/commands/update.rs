@@ -9,10 +9,10 @@ use serde_json::{Value, json};
 use crate::api::ApiError;
 use crate::api::model::{Finding, FindingPatch};
 use crate::api::transitions::RESOLVED_EXPLANATION;
-use crate::cli::{GlobalArgs, HealthFormat, UpdateArgs, exit};
+use crate::cli::{GlobalArgs, RecordFormat, UpdateArgs, exit};
 use crate::sanitize::sanitize;
 
-use super::filters::{self, Owner};
+use super::filters::{self, OwnerFilter};
 use super::layout::truncate;
 use super::progress::ProgressLine;
 use super::session::Session;
@@ -58,8 +58,8 @@ pub fn plan(args: &UpdateArgs, me: Option<&str>) -> Result<FindingPatch, UsageEr
             .map(|o| filters::owner(o, me, false))
             .transpose()?
         {
-            Some(Owner::User(id)) => Some(Some(id)),
-            Some(Owner::Nobody) | None => None,
+            Some(OwnerFilter::User(id)) => Some(Some(id)),
+            Some(OwnerFilter::Nobody) | None => None,
         }
     };
     let patch = FindingPatch {
@@ -141,11 +141,11 @@ pub async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<i32> {
     progress.finish();
     let counts = Counts::of(&results);
     match args.format {
-        HealthFormat::Json => {
+        RecordFormat::Json => {
             super::output::emit(&(serde_json::to_string_pretty(&render_json(&results))? + "\n"))?;
             eprintln!("{}", counts.line());
         }
-        HealthFormat::Table => {
+        RecordFormat::Table => {
             super::output::emit(&format!("{}{}\n", render_lines(&results), counts.line()))?;
         }
     }
@@ -252,7 +252,7 @@ mod tests {
             owner: None,
             unassign: false,
             severity: None,
-            format: HealthFormat::Table,
+            format: RecordFormat::Table,
         }
     }
 
