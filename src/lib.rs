@@ -13,6 +13,8 @@ pub mod app;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod engine;
+pub mod journal;
 pub mod logging;
 pub mod sandbox;
 pub mod sanitize;
