@@ -1,0 +1,74 @@
+//! `krafter jobs`: the bulk jobs of the local journal, newest first.
+
+use color_eyre::eyre::Result;
+use serde_json::{Value, json};
+
+use crate::cli::{GlobalArgs, HealthFormat, JobsArgs, exit};
+use crate::journal::JobSummary;
+use crate::sanitize::sanitize;
+
+use super::layout::truncate;
+use super::update::{change_text, job_json, open_journal};
+
+/// Runs the command. Needs no network and no API key.
+pub fn run(_global: &GlobalArgs, args: &JobsArgs) -> Result<i32> {
+    let journal = open_journal()?;
+    let jobs = journal.jobs()?;
+    let text = match args.format {
+        HealthFormat::Table => render_table(&jobs),
+        HealthFormat::Json => serde_json::to_string_pretty(&render_json(&jobs))? + "\n",
+    };
+    super::emit(&text)?;
+    Ok(exit::OK)
+}
+
+/// One row per job: id, created, state, counts, selection, change.
+pub fn render_table(jobs: &[JobSummary]) -> String {
+    if jobs.is_empty() {
+        return "no bulk jobs yet\n".into();
+    }
+    let mut out = format!(
+        "{:<36}  {:<20}  {:<11}  {:>7} {:>7} {:>7} {:>7} {:>7}  {}\n",
+        "id",
+        "created",
+        "state",
+        "items",
+        "updated",
+        "skipped",
+        "failed",
+        "left",
+        "selection → change"
+    );
+    for s in jobs {
+        let c = &s.counts;
+        let created = s
+            .job
+            .created_at
+            .get(..19)
+            .unwrap_or(&s.job.created_at)
+            .replace('T', " ");
+        let what = format!("{} → {}", s.job.selection.describe(), change_text(&s.job));
+        out.push_str(&format!(
+            "{:<36}  {:<20}  {:<11}  {:>7} {:>7} {:>7} {:>7} {:>7}  {}\n",
+            sanitize(&s.job.id),
+            created,
+            s.job.state.as_str(),
+            c.total,
+            c.updated + c.unchanged,
+            c.skipped,
+            c.failed,
+            c.open + c.not_sent,
+            truncate(&sanitize(&what), 60)
+        ));
+    }
+    out
+}
+
+/// Every job with its counts.
+pub fn render_json(jobs: &[JobSummary]) -> Value {
+    Value::Array(
+        jobs.iter()
+            .map(|s| json!({"job": job_json(&s.job), "counts": s.counts}))
+            .collect(),
+    )
+}
