@@ -57,8 +57,9 @@ async fn finding_detail_and_update_outcomes() {
     // The preview reads every id first: one that is not in the project is
     // skipped without a PATCH.
     assert!(
-        run.stdout
-            .contains(&format!("skipped  {missing}  no such finding in this project")),
+        run.stdout.contains(&format!(
+            "skipped  {missing}  no such finding in this project"
+        )),
         "{}",
         run.stdout
     );

@@ -193,11 +193,14 @@ fn verdict(target: &Target, current: Option<&Current>) -> Verdict {
     };
     let values = &current.before.values;
     if let Some(guard) = &target.guard {
-        let moved = match &guard.updated_at {
-            Some(ours) => current.before.updated_at.as_ref() != Some(ours),
-            // No timestamp from the server: compare what we left.
-            None => *values != guard.after,
-        };
+        // Either tells: timestamps may be too coarse to see a change made
+        // in the same second as ours, and values alone miss nothing else
+        // that matters to an undo.
+        let moved = *values != guard.after
+            || guard
+                .updated_at
+                .as_ref()
+                .is_some_and(|ours| current.before.updated_at.as_ref() != Some(ours));
         if moved {
             return Verdict::Skip(Skip::ChangedSince {
                 ours: guard.updated_at.clone(),

@@ -156,6 +156,16 @@ fn an_undo_skips_findings_someone_changed_since() {
         skip.reason(),
         "changed by someone else since (updated_at t9, ours t2)"
     );
+    // A change within the same second as ours shows in the values.
+    values.insert(
+        "same_second".to_string(),
+        current(FindingStatus::Dismissed, Some("u9"), "t2"),
+    );
+    let p = preview(&[guarded("same_second")], &values, &b, now);
+    assert!(
+        matches!(p.items[0].verdict, Verdict::Skip(Skip::ChangedSince { .. })),
+        "{p:?}"
+    );
 }
 
 #[test]
