@@ -217,3 +217,65 @@ async fn the_report_is_exact_and_a_resume_finishes_the_job() {
             .all(|r| r.json() == json!({"status": "triaged"}))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_spent_budget_pauses_the_job_until_it_is_resumed() {
+    let server = ScriptedServer::start().await;
+    let client = server.client();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(&dir.path().join("journal.sqlite3"))
+        .unwrap()
+        .journal;
+    let change = Change {
+        status: Some(FindingStatus::Triaged),
+        ..Change::default()
+    };
+    let targets = vec![Target {
+        id: id(1),
+        change: change.clone(),
+        guard: None,
+        title: None,
+    }];
+    let mut current = HashMap::new();
+    let mut new = Current::default();
+    new.before.values.status = FindingStatus::New;
+    current.insert(id(1), new);
+    let preview = bulk::preview(&targets, &current, &client.budget(), SystemTime::now());
+    let job = journal
+        .create_job(
+            &NewJob {
+                profile: "default".into(),
+                scope: bulk::scope_of(&client),
+                selection: Selection::Ids { count: 1 },
+                change,
+                reason: None,
+                comment: None,
+                undo_of: None,
+            },
+            &preview.journal_items(),
+        )
+        .unwrap();
+    for _ in 0..5 {
+        server.push(throttled());
+    }
+    // The default for the TUI: pause, and let the user resume.
+    let mut started = bulk::start(client, journal.clone(), &job, StartOptions::default()).unwrap();
+    loop {
+        match started.events.recv().await.expect("events") {
+            Event::Paused(bulk::PauseCause::BudgetSpent(why)) => {
+                assert!(why.contains("rate limit stayed spent"), "{why}");
+                break;
+            }
+            Event::Finished(r) => panic!("finished instead of pausing: {r:?}"),
+            _ => {}
+        }
+    }
+    assert_eq!(journal.find_job(&job).unwrap().state, JobState::Paused);
+    assert_eq!(journal.items(&job).unwrap()[0].outcome, Outcome::Pending);
+    server.push(finding(1, "2026-01-01T00:00:01Z"));
+    started.handle.resume();
+    let report = run(&mut started).await;
+    assert_eq!(report.job.state, JobState::Done);
+    assert_eq!(report.counts.updated, 1);
+    assert_eq!(server.requests().len(), 6);
+}

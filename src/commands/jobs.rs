@@ -72,3 +72,55 @@ pub fn render_json(jobs: &[JobSummary]) -> Value {
             .collect(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{Change, Counts, JobRecord, JobState, Scope, Selection};
+
+    #[test]
+    fn a_row_says_what_the_job_did_and_where_it_stands() {
+        assert_eq!(render_table(&[]), "no bulk jobs yet\n");
+        let job = JobRecord {
+            id: "4b873cda-20d0-43a6-9f47-e05986db328e".into(),
+            created_at: "2026-11-30T03:38:09.123Z".into(),
+            profile: "default".into(),
+            scope: Scope::default(),
+            selection: Selection::Filter {
+                filters: vec![("severity".into(), "high".into())],
+            },
+            change: Change {
+                status: Some(crate::api::enums::FindingStatus::Triaged),
+                ..Change::default()
+            },
+            reason: None,
+            comment: None,
+            undo_of: None,
+            state: JobState::Interrupted,
+            message: None,
+        };
+        let counts = Counts {
+            total: 12,
+            updated: 5,
+            unchanged: 2,
+            skipped: 4,
+            open: 1,
+            ..Counts::default()
+        };
+        let text = render_table(&[JobSummary { job, counts }]);
+        let row = text.lines().nth(1).unwrap_or_default();
+        assert!(
+            row.starts_with(
+                "4b873cda-20d0-43a6-9f47-e05986db328e  2026-11-30 03:38:09   interrupted"
+            ),
+            "{row}"
+        );
+        assert!(row.contains("12       7       4       0       1"), "{row}");
+        assert!(
+            row.ends_with("where severity=high → status → triaged"),
+            "{row}"
+        );
+        let json = render_json(&[]);
+        assert_eq!(json, serde_json::json!([]));
+    }
+}

@@ -19,6 +19,7 @@ use rusqlite::{Connection, ErrorCode};
 
 mod lock;
 mod model;
+mod query;
 mod schema;
 mod store;
 

@@ -172,7 +172,7 @@ impl Runner {
                     WhenSpent::Stop => return (JobState::Interrupted, Some(why)),
                     WhenSpent::Pause => {
                         // Held until the user resumes; the item is retried.
-                        self.pause_for(PauseCause::BudgetSpent(why));
+                        self.pause_for(PauseCause::BudgetSpent(why)).await;
                     }
                 },
             }
@@ -192,11 +192,8 @@ impl Runner {
                     if !paused {
                         paused = true;
                         if self.job.state != JobState::Paused {
-                            self.pause_for(PauseCause::User);
+                            self.pause_for(PauseCause::User).await;
                         }
-                        let _ = self
-                            .write_state(JobState::Paused, self.job.message.clone())
-                            .await;
                     }
                     let _ = self.control.changed().await;
                     continue;
@@ -225,7 +222,7 @@ impl Runner {
     }
 
     /// Marks the job paused (a user's pause, or a spent budget).
-    fn pause_for(&mut self, cause: PauseCause) {
+    async fn pause_for(&mut self, cause: PauseCause) {
         self.job.state = JobState::Paused;
         if let PauseCause::BudgetSpent(why) = &cause {
             self.job.message = Some(why.clone());
@@ -239,6 +236,10 @@ impl Runner {
                 changed
             });
         }
+        // Recorded before it is said, so whoever hears it reads it back.
+        let _ = self
+            .write_state(JobState::Paused, self.job.message.clone())
+            .await;
         let _ = self.events.send(Event::Paused(cause));
     }
 
