@@ -84,34 +84,62 @@ pub(super) fn connect(path: &Path) -> Result<Connection, Problem> {
             "its integrity check failed: {check}"
         )));
     }
-    let tables: Vec<String> = {
-        let mut stmt = conn
-            .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-            .map_err(|e| problem_of(&e))?;
-        stmt.query_map([], |r| r.get(0))
-            .and_then(Iterator::collect)
-            .map_err(|e| problem_of(&e))?
-    };
-    match version {
-        0 if tables.is_empty() => create(&conn)?,
-        0 => {
-            return Err(Problem::Damaged(format!(
-                "it is a database of something else (tables {})",
-                tables.join(", ")
-            )));
-        }
-        _ if tables != ["items", "jobs"] => {
+    if version == 0 {
+        create(&conn)?;
+    } else {
+        let tables = tables(&conn)?;
+        if tables != ["items", "jobs"] {
             return Err(Problem::Damaged(format!(
                 "its tables are not a journal's ({})",
                 tables.join(", ")
             )));
         }
-        _ => {}
     }
     Ok(conn)
 }
 
+fn tables(conn: &Connection) -> Result<Vec<String>, Problem> {
+    let mut stmt = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        .map_err(|e| problem_of(&e))?;
+    stmt.query_map([], |r| r.get(0))
+        .and_then(Iterator::collect)
+        .map_err(|e| problem_of(&e))
+}
+
+/// Creates the tables of a new journal. Under the write lock, and after
+/// looking again: two krafter processes may start on a new data directory
+/// at once, and the second must find the first's journal, not call it
+/// damaged.
 fn create(conn: &Connection) -> Result<(), Problem> {
-    let script = format!("BEGIN; {TABLES} PRAGMA user_version = {VERSION}; COMMIT;");
-    conn.execute_batch(&script).map_err(|e| problem_of(&e))
+    let sql = |e: rusqlite::Error| problem_of(&e);
+    conn.execute_batch("BEGIN IMMEDIATE").map_err(sql)?;
+    let result = (|| {
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(sql)?;
+        let tables = tables(conn)?;
+        match version {
+            0 if tables.is_empty() => conn
+                .execute_batch(&format!("{TABLES} PRAGMA user_version = {VERSION};"))
+                .map_err(sql),
+            0 => Err(Problem::Damaged(format!(
+                "it is a database of something else (tables {})",
+                tables.join(", ")
+            ))),
+            VERSION if tables == ["items", "jobs"] => Ok(()),
+            v if v > VERSION => Err(Problem::TooNew(v)),
+            _ => Err(Problem::Damaged(format!(
+                "its tables are not a journal's ({})",
+                tables.join(", ")
+            ))),
+        }
+    })();
+    match result {
+        Ok(()) => conn.execute_batch("COMMIT").map_err(sql),
+        Err(p) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(p)
+        }
+    }
 }

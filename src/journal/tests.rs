@@ -483,3 +483,21 @@ mod roundtrip {
         }
     }
 }
+
+#[test]
+fn processes_starting_at_once_on_a_new_journal_share_it() {
+    for _ in 0..5 {
+        let dir = tempfile::tempdir().unwrap();
+        let path = default_path(dir.path());
+        let openers: Vec<_> = (0..6)
+            .map(|_| {
+                let path = path.clone();
+                std::thread::spawn(move || Journal::open(&path).map(|o| o.set_aside))
+            })
+            .collect();
+        for opener in openers {
+            let set_aside = opener.join().unwrap().expect("opens");
+            assert_eq!(set_aside, None, "a new journal was called damaged");
+        }
+    }
+}
