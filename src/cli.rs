@@ -133,8 +133,8 @@ then a preview says what changes, what is skipped and why, and how long it takes
 then one PATCH per finding, paced by the team's rate limit. Each job is written to a \
 local journal first, so `--resume` finishes an interrupted job and `--undo` puts \
 its findings back. `resolved` is never set by hand: it follows an approved verification.\n\n\
-Exit codes: 0 every finding updated or already so, 1 runtime error, 2 usage error, \
-4 some findings skipped (a move the lifecycle refuses) or failed, or the job stopped."
+Exit codes: 0 all updated or already so, 1 runtime error, 2 usage error, \
+4 some ids skipped (a move the lifecycle refuses) or failed, or the job stopped."
     )]
     Update(UpdateArgs),
     /// List the bulk jobs of the local journal.

@@ -39,6 +39,11 @@ pub fn open_journal() -> Result<Journal> {
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<i32> {
     let resolved = super::resolve(global)?;
+    // Before anything else: a read-only profile gets the same answer
+    // whatever else is wrong with the arguments.
+    if !args.dry_run {
+        super::ensure_writable(&resolved, "update findings")?;
+    }
     let stdin = if args.stdin {
         let mut text = String::new();
         std::io::stdin()
@@ -49,13 +54,6 @@ pub async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<i32> {
         None
     };
     let request = plan(args, resolved.me.as_deref(), stdin.as_deref())?;
-    let dry_run = matches!(
-        &request,
-        Request::Change(NewJob { dry_run: true, .. }) | Request::Undo { dry_run: true, .. }
-    );
-    if !dry_run {
-        super::ensure_writable(&resolved, "update findings")?;
-    }
     let profile = resolved.profile.clone();
     let session = Session::connect(resolved)?;
     let journal = open_journal()?;
