@@ -93,7 +93,9 @@ fn demo_in_a_real_terminal() {
         screen.contains("Health"),
         "100x30 is roomy: the command center stays above the list: {screen}"
     );
-    // Triage the first finding whose status allows it: find one that is new.
+    // Triage the first finding whose status allows it: find one that is new
+    // (once the first page is on screen).
+    let screen = s.wait_for(" new ");
     let row = screen
         .lines()
         .skip_while(|l| !l.contains("Severity"))

@@ -7,7 +7,7 @@ use crate::api::ApiError;
 use crate::api::model::{FindingStatus, Verification, VerificationResult};
 use crate::api::remediation::failure_reason;
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, Modal, Pane, VerifyProgress};
+use crate::app::state::{AppState, ChangeTargets, Modal, Pane, VerifyProgress};
 use crate::engine::poll::Next;
 
 const AGAIN: &str = "press V again";
@@ -16,7 +16,10 @@ const AGAIN: &str = "press V again";
 fn selected(state: &AppState) -> Option<String> {
     match state.pane {
         Pane::Findings => state.findings.selected().map(|f| f.id.clone()),
-        _ => state.change_targets().into_iter().next(),
+        _ => match state.change_targets()? {
+            ChangeTargets::One(id) => Some(id),
+            ChangeTargets::Marked => None,
+        },
     }
 }
 
