@@ -1,6 +1,8 @@
 //! Reading answers: the envelope `{data, meta, error}` of a success, and an
 //! error from whichever body form the server used (contract section 3).
 
+use std::time::SystemTime;
+
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -8,6 +10,7 @@ use serde_json::Value;
 
 use super::error::{ApiError, StatusError};
 use super::model::lenient;
+use super::ratelimit::retry_after_secs;
 use crate::sanitize::sanitize;
 
 /// Longest server text kept in a message: enough for any real message, short
@@ -113,7 +116,7 @@ pub(crate) fn status_error(raw: &RawResponse) -> StatusError {
                 describe_non_json(raw)
             }
         });
-    let retry_after = header_secs(&raw.headers, "retry-after").or_else(|| {
+    let retry_after = retry_after_secs(&raw.headers, SystemTime::now()).or_else(|| {
         json.as_ref()
             .and_then(|v| v.get("retry_after"))
             .and_then(|v| v.as_f64())
@@ -173,11 +176,6 @@ fn request_id(raw: &RawResponse) -> Option<String> {
                 .map(str::to_string)
         })
         .map(|id| clip(&id))
-}
-
-fn header_secs(headers: &HeaderMap, name: &str) -> Option<u64> {
-    let text = headers.get(name)?.to_str().ok()?.trim();
-    text.parse::<u64>().ok()
 }
 
 fn looks_like_json(body: &[u8]) -> bool {

@@ -11,13 +11,16 @@ use super::layout::{Column, output_width, render_table};
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &HealthArgs) -> Result<i32> {
     let session = Session::open(global)?;
-    let center = session.client.command_center().await?;
+    // JSON is written as the server sent it: its key order, and integers
+    // stay integers (the typed view holds percentages as floats).
+    let sent = session.client.command_center_as_sent().await?;
+    let center = &sent.typed;
     let text = match args.format {
-        HealthFormat::Json => serde_json::to_string_pretty(&center)? + "\n",
-        HealthFormat::Table => render(&center, output_width()),
+        HealthFormat::Json => serde_json::to_string_pretty(&sent.raw)? + "\n",
+        HealthFormat::Table => render(center, output_width()),
     };
     super::emit(&text)?;
-    exit_code(&center, args.fail_under)
+    exit_code(center, args.fail_under)
 }
 
 /// 3 when the score is under `fail_under`; an error when the server sent no

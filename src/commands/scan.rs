@@ -27,9 +27,12 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
         url: args.url.trim().to_string(),
         trigger,
     };
-    let mut scan = session.client.run_scan(&request).await?;
+    // JSON is written as the server sent it, so the typed view and the
+    // raw answer travel together.
+    let sent = session.client.run_scan_as_sent(&request).await?;
+    let (mut scan, mut raw) = (sent.typed, sent.raw);
     if !args.wait {
-        super::emit(&render(&scan, args.format)?)?;
+        super::emit(&render(&scan, &raw, args.format)?)?;
         return Ok(exit::OK);
     }
     let mut progress = ProgressLine::new("scan");
@@ -54,10 +57,11 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
         }
         tokio::time::sleep(delay).await;
         attempt += 1;
-        scan = session.client.get_scan(&scan.id).await?;
+        let sent = session.client.get_scan_as_sent(&scan.id).await?;
+        (scan, raw) = (sent.typed, sent.raw);
     }
     progress.finish();
-    super::emit(&render(&scan, args.format)?)?;
+    super::emit(&render(&scan, &raw, args.format)?)?;
     if scan.status == ScanStatus::Failed {
         eprintln!(
             "krafter: scan {} failed: {}",
@@ -79,10 +83,10 @@ pub fn poll_delay(attempt: u32) -> Duration {
     Duration::from_millis(ms.min(10_000.0) as u64)
 }
 
-/// The scan as JSON, or a few lines of text.
-pub fn render(scan: &Scan, format: HealthFormat) -> Result<String> {
+/// The scan as JSON (`raw`, as the server sent it), or a few lines of text.
+pub fn render(scan: &Scan, raw: &serde_json::Value, format: HealthFormat) -> Result<String> {
     if format == HealthFormat::Json {
-        return Ok(serde_json::to_string_pretty(scan)? + "\n");
+        return Ok(serde_json::to_string_pretty(raw)? + "\n");
     }
     let mut out = format!(
         "scan {} {}\n",
@@ -127,17 +131,17 @@ mod tests {
 
     #[test]
     fn completed_scan_shows_its_summary() {
-        let scan: Scan = serde_json::from_value(serde_json::json!({
+        let raw = serde_json::json!({
             "id": "a1b2", "status": "completed", "trigger": "manual",
             "summary": {"findings": 7, "new": 2, "regressions": 1, "by_severity": {"critical": 1, "high": 6}}
-        }))
-        .unwrap();
-        let text = render(&scan, HealthFormat::Table).unwrap();
+        });
+        let scan: Scan = serde_json::from_value(raw.clone()).unwrap();
+        let text = render(&scan, &raw, HealthFormat::Table).unwrap();
         assert!(text.starts_with("scan a1b2 completed\n"), "{text}");
         assert!(text.contains("findings 7, new 2, regressions 1"));
         assert!(text.contains("critical 1, high 6"));
         let json: serde_json::Value =
-            serde_json::from_str(&render(&scan, HealthFormat::Json).unwrap()).unwrap();
+            serde_json::from_str(&render(&scan, &raw, HealthFormat::Json).unwrap()).unwrap();
         assert_eq!(json["summary"]["new"], 2);
     }
 }

@@ -14,6 +14,7 @@ use tokio::sync::watch;
 mod headers;
 mod snapshot;
 
+pub(crate) use headers::retry_after_secs;
 use headers::{clamp_u32, header_u64, local_reset, server_date};
 pub use snapshot::{BucketSnapshot, BudgetSnapshot};
 
