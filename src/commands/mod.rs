@@ -13,6 +13,7 @@ pub mod layout;
 pub mod manpage;
 pub mod progress;
 pub mod scan;
+pub mod serve;
 pub mod update;
 pub mod verify;
 
@@ -61,7 +62,7 @@ pub fn main(cli: Cli) -> i32 {
         match cli.command {
             None => crate::app::run_tui(&global).await,
             Some(Command::Demo(args)) => crate::app::run_demo(&global, &args).await,
-            Some(Command::Serve(args)) => crate::sandbox::serve_command(&args).await,
+            Some(Command::Serve(args)) => serve::run(&args).await,
             Some(Command::Health(args)) => health::run(&global, &args).await,
             Some(Command::Findings(args)) => findings::run(&global, &args).await,
             Some(Command::Finding(args)) => finding::run(&global, &args).await,
