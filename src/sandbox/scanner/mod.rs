@@ -4,6 +4,7 @@
 //! tested on recorded responses.
 
 mod accessibility;
+mod catalogue;
 mod check;
 mod fetch;
 mod local_site;
@@ -18,7 +19,8 @@ use std::time::Duration;
 
 use crate::api::model::{Domain, Severity};
 
-pub use check::priority;
+pub use catalogue::{CATALOGUE, spec};
+pub use check::{CheckSpec, priority};
 pub use fetch::MAX_REDIRECTS;
 pub use local_site::{LocalSite, LocalTarget, locate};
 pub use page::{Page, PlainHttp};
