@@ -109,10 +109,14 @@ pub async fn run(args: &ServeArgs) -> color_eyre::Result<i32> {
                 .map(String::as_str)
                 .unwrap_or_default(),
         );
-        if let Some(fix) = sandbox.demo_site_fix_url("csp") {
+        // A fix for a problem the home page has now, so the next scan shows it.
+        let issue = sandbox
+            .demo_site_home_defect()
+            .unwrap_or_else(|| "csp".to_string());
+        if let Some(fix) = sandbox.demo_site_fix_url(&issue) {
             println!(
-                "Ship a fix on it, then scan or verify again: curl -X POST {fix}   (or {})",
-                demo_site::FIXABLE[1..].join(", ")
+                "Ship a fix on it, then scan or verify again: curl -X POST {fix}   (or {}, or any check key)",
+                demo_site::FIXABLE.join(", ")
             );
         }
     }

@@ -236,6 +236,14 @@ impl RunningSandbox {
             .map(|site| format!("http://{}/__demo/fix/{issue}", site.addr))
     }
 
+    /// A check the demo storefront's home page fails now (a fix worth
+    /// shipping to see a rescan change), when the demo site runs.
+    pub fn demo_site_home_defect(&self) -> Option<String> {
+        self.demo_site
+            .as_ref()
+            .and_then(demo_site::DemoSite::home_defect)
+    }
+
     /// Stops serving and waits for in-flight requests to finish.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {

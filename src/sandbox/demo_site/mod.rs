@@ -204,6 +204,16 @@ impl DemoSite {
         state.initial = state.pages.clone();
     }
 
+    /// A check the storefront's home page fails now, if any: the fix the
+    /// banner suggests shipping.
+    pub fn home_defect(&self) -> Option<String> {
+        self.site
+            .state()
+            .pages
+            .get(&(DEMO_SITE_HOST.to_string(), "/".to_string()))
+            .and_then(|d| d.iter().next().cloned())
+    }
+
     /// The storefront's URL to scan, e.g. `http://shop.northwind.test:43817/`.
     pub fn url(&self) -> String {
         format!("http://{DEMO_SITE_HOST}:{}/", self.addr.port())
