@@ -153,6 +153,16 @@ fn retry_after_empties_the_bucket() {
     assert_eq!(err, (at(1_002), PaceReason::RetryAfter));
 }
 
+#[test]
+fn a_short_retry_after_is_honoured_within_a_long_window() {
+    let budget = RateBudget::new();
+    budget.record(Bucket::Default, &headers(100, 90, 4_600), at(1_000));
+    budget.record_retry_after(Bucket::Default, Duration::from_secs(1), at(1_000));
+    let err = budget.reserve(&[Bucket::Default], at(1_000)).unwrap_err();
+    assert_eq!(err, (at(1_001), PaceReason::RetryAfter));
+    assert!(budget.reserve(&[Bucket::Default], at(1_001)).is_ok());
+}
+
 fn retry_after(value: &str, date: Option<&str>) -> Option<u64> {
     let mut h = HeaderMap::new();
     h.insert("retry-after", HeaderValue::from_str(value).unwrap());
