@@ -3,7 +3,14 @@
 //!
 //! - [`store`]: the contract's rules (lifecycles, side effects, computations);
 //! - [`http`]: thin axum routes, the envelope, auth and rate limits;
-//! - [`seed`]: the demo data set, data files and synthetic data.
+//! - [`seed`]: the demo data set, data files and synthetic data;
+//! - [`scanner`]: the passive scanner and its one catalogue of checks;
+//! - [`demo_site`]: the local demo websites the demo data's findings name;
+//! - [`chaos`]: fault mode (`--chaos`).
+//!
+//! It imports nothing of the app, the UI, the commands or the config: only
+//! the `api` types it serves (and the `sanitize` leaf that makes scanned
+//! text inert).
 
 pub mod chaos;
 pub mod demo_site;

@@ -230,14 +230,6 @@ impl DemoSite {
             .collect()
     }
 
-    /// The storefront alone, as a scanner's local site.
-    pub fn local_site(&self) -> LocalSite {
-        LocalSite {
-            host: DEMO_SITE_HOST.to_string(),
-            addr: self.addr,
-        }
-    }
-
     /// Stops serving and waits for in-flight requests.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
