@@ -15,8 +15,7 @@ use krafter::api::Page;
 use krafter::api::model::{CommandCenter, Finding};
 use krafter::app::action::Action;
 use krafter::app::state::{AppState, Pane, SessionInfo, SortKey};
-use krafter::app::update::{recompute_visible, update};
-use krafter::config::UiSettings;
+use krafter::app::update::update;
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use ratatui::Terminal;
@@ -71,12 +70,12 @@ fn loaded_state() -> AppState {
         page_size: common::PAGE,
         ..SessionInfo::default()
     };
-    let mut state = krafter::app::build_state(session, &UiSettings::default(), &[], Vec::new());
+    let mut state = AppState::for_session(session, &[], Vec::new());
     state.findings.rows = LOADED.rows.clone();
     state.findings.total = Some(LOADED.rows.len() as u64);
     state.findings.exhausted = true;
     state.command_center.data = Some(LOADED.command_center.clone());
-    recompute_visible(&mut state.findings);
+    state.findings.recompute_visible();
     update(&mut state, Action::Resize(WIDTH, HEIGHT));
     state
 }
@@ -89,7 +88,8 @@ fn terminal() -> Terminal<TestBackend> {
 }
 
 fn draw(terminal: &mut Terminal<TestBackend>, state: &AppState) {
-    if let Err(e) = terminal.draw(|f| krafter::ui::render(f, state)) {
+    let theme = krafter::ui::theme::Theme::default();
+    if let Err(e) = terminal.draw(|f| krafter::ui::render(f, state, &theme)) {
         panic!("drawing failed: {e}");
     }
 }
@@ -145,7 +145,7 @@ fn filter_keystroke(bencher: divan::Bencher, text: &str) {
     let mut state = loaded_state();
     state.findings.filter_input = Some(Input::new(text.to_string()));
     bencher.bench_local(|| {
-        recompute_visible(&mut state.findings);
+        state.findings.recompute_visible();
         state.findings.visible.len()
     });
 }
@@ -180,7 +180,7 @@ fn filter_titles_matched_once(bencher: divan::Bencher, text: &str) {
 fn sort(bencher: divan::Bencher, key: SortKey) {
     let mut state = loaded_state();
     state.findings.sort = key;
-    bencher.bench_local(|| recompute_visible(&mut state.findings));
+    bencher.bench_local(|| state.findings.recompute_visible());
 }
 
 /// Decoding the `data` array of one 100-finding page.
@@ -225,7 +225,7 @@ fn page_loaded(bencher: divan::Bencher, (loaded, sort): (usize, SortKey)) {
     base.findings.rows.truncate(loaded);
     base.findings.total = Some(common::FINDINGS as u64);
     base.findings.exhausted = false;
-    recompute_visible(&mut base.findings);
+    base.findings.recompute_visible();
     let page: Vec<Finding> = LOADED.rows[loaded..loaded + common::PAGE as usize].to_vec();
     let state = RefCell::new(base);
     bencher

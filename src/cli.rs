@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::config::Flags;
+
 /// Exit codes shared by every command (documented in `--help` and README).
 pub mod exit {
     /// Success.
@@ -95,6 +97,23 @@ pub struct GlobalArgs {
     /// Log level for the log file: error, warn, info, debug, trace.
     #[arg(long, global = true, env = "KRAFTER_LOG", value_name = "LEVEL")]
     pub log_level: Option<String>,
+}
+
+impl GlobalArgs {
+    /// The flags that take part in resolving the config.
+    pub fn flags(&self) -> Flags {
+        Flags {
+            config: self.config.clone(),
+            profile: self.profile.clone(),
+            base_url: self.base_url.clone(),
+            org_id: self.org_id.clone(),
+            project_id: self.project_id.clone(),
+            api_key_env: self.api_key_env.clone(),
+            read_only: self.read_only,
+            allow_insecure_http: self.allow_insecure_http,
+            no_color: self.no_color,
+        }
+    }
 }
 
 /// The commands. With none, krafter opens the TUI.
@@ -293,7 +312,7 @@ pub struct ScanArgs {
     #[arg(
         long,
         value_name = "SECS",
-        default_value_t = 600,
+        default_value_t = crate::engine::poll::FOLLOW_LIMIT_SECS,
         requires = "wait",
         value_parser = clap::value_parser!(u64).range(1..)
     )]
@@ -334,7 +353,7 @@ pub struct VerifyArgs {
     #[arg(
         long,
         value_name = "SECS",
-        default_value_t = 300,
+        default_value_t = crate::engine::poll::FOLLOW_LIMIT_SECS,
         value_parser = clap::value_parser!(u64).range(1..)
     )]
     pub timeout: u64,

@@ -56,17 +56,14 @@ fn example_config_parses_without_warnings() {
     assert_eq!(r.client.project_id, "production-website");
     assert_eq!(r.keys.len(), 3);
     assert_eq!(r.ui.colors.len(), 2);
-    assert_eq!(
-        r.me.as_deref(),
-        Some("22222222-2222-2222-2222-222222222222")
-    );
+    assert_eq!(r.people.me(), Some("22222222-2222-2222-2222-222222222222"));
     // [people] and the profile's own people, sorted by name.
-    let names: Vec<&str> = r.people.iter().map(|(n, _)| n.as_str()).collect();
+    let names: Vec<&str> = r.people.iter().map(|(n, _)| n).collect();
     assert_eq!(names, ["alex", "dana", "sam"]);
-    assert!(r.people.contains(&(
-        "dana".to_string(),
-        "44444444-4444-4444-4444-444444444444".to_string()
-    )));
+    assert_eq!(
+        r.people.id_of("dana"),
+        Some("44444444-4444-4444-4444-444444444444")
+    );
 }
 
 #[test]
@@ -77,13 +74,8 @@ fn people_of_the_profile_win_and_bad_uuids_are_reported() {
          [people]\nalex = \"22222222-2222-2222-2222-222222222222\"\nbob = \"not-a-uuid\"\n",
     );
     let r = run(&flags(), &[("KRAFTER_API_KEY", "kr_live_x")], &s.path).unwrap();
-    assert_eq!(
-        r.people,
-        vec![(
-            "alex".to_string(),
-            "55555555-5555-4555-8555-555555555555".to_string()
-        )]
-    );
+    let people: Vec<(&str, &str)> = r.people.iter().collect();
+    assert_eq!(people, [("alex", "55555555-5555-4555-8555-555555555555")]);
     assert!(
         r.warnings
             .iter()

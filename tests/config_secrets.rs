@@ -113,7 +113,7 @@ fn remote_http_is_refused_unless_allowed() {
     g.base_url = Some("http://krafter.example.com/api/v1".into());
     let err = run(&g, &[], &s.path).unwrap_err().to_string();
     assert!(
-        err.contains("refusing the plain http://") && err.contains("--allow-insecure-http"),
+        err.contains("refusing plain http://") && err.contains("--allow-insecure-http"),
         "{err}"
     );
 

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use krafter::api::model::{CommandCenter, Finding, Scan, Task, Verification};
 use krafter::api::ssrf::check_url;
-use krafter::app::key::Key;
+use krafter::app::keymap::Key;
 use krafter::sandbox::chaos;
 use proptest::prelude::*;
 use serde_json::{Map, Value};

@@ -9,47 +9,12 @@ use std::time::Duration;
 use crossterm::event::KeyCode;
 use krafter::api::Client;
 use krafter::api::model::{FindingQuery, FindingStatus, Severity};
-use krafter::app::action::Action;
 use krafter::app::state::{AppState, Pane};
 use krafter::app::switch::SessionChange;
-use krafter::app::update::{start, update};
-use krafter::app::worker::Worker;
 use krafter::config::UiSettings;
+use krafter::engine::people::People;
 use krafter::sandbox::{DataSource, SandboxOptions};
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
-use tui_fixtures::{ch, key};
-
-struct Harness {
-    state: AppState,
-    worker: Worker,
-    answers: UnboundedReceiver<Action>,
-}
-
-impl Harness {
-    fn act(&mut self, action: Action) {
-        for effect in update(&mut self.state, action) {
-            self.worker.run(effect);
-        }
-    }
-
-    fn keys(&mut self, keys: &[Action]) {
-        for k in keys {
-            self.act(k.clone());
-        }
-    }
-
-    /// Feeds the worker's answers back until nothing is in flight.
-    async fn settle(&mut self) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-        while self.state.in_flight > 0 {
-            let answer = tokio::time::timeout_at(deadline, self.answers.recv())
-                .await
-                .expect("the app settles within 20 s")
-                .expect("the worker is alive");
-            self.act(answer);
-        }
-    }
-}
+use tui_fixtures::{Drive, ch, key, runtime};
 
 #[tokio::test]
 async fn load_filter_open_triage_and_assign_against_the_sandbox() {
@@ -67,20 +32,12 @@ async fn load_filter_open_triage_and_assign_against_the_sandbox() {
     };
     let change = SessionChange {
         profile: "demo".into(),
-        me: Some(me.clone()),
+        people: People::new(Vec::new(), Some(me.clone())),
         ..SessionChange::of(&client)
     };
-    let state = krafter::app::initial_state(change, &ui, &[]);
-    let (tx, answers) = unbounded_channel();
-    let mut h = Harness {
-        state,
-        worker: Worker::new(client, tx),
-        answers,
-    };
-    for effect in start(&mut h.state) {
-        h.worker.run(effect);
-    }
-    h.settle().await;
+    let state = AppState::open(change, &ui, &[]);
+    let mut h = runtime(state, client);
+    h.settled().await;
 
     // Loaded: command center and the first page, total from the server.
     let cc = checker.command_center().await.unwrap();
@@ -97,11 +54,11 @@ async fn load_filter_open_triage_and_assign_against_the_sandbox() {
     assert!(h.state.budget.remaining.is_some() || h.state.budget.limit.is_none());
 
     // Paging: going to the bottom loads every row, page by page.
-    h.keys(&[key(KeyCode::Tab)]);
+    h.press(&[key(KeyCode::Tab)]);
     assert_eq!(h.state.pane, Pane::Findings);
     for _ in 0..20 {
-        h.keys(&[ch('G')]);
-        h.settle().await;
+        h.press(&[ch('G')]);
+        h.settled().await;
         if h.state.findings.exhausted {
             break;
         }
@@ -109,8 +66,8 @@ async fn load_filter_open_triage_and_assign_against_the_sandbox() {
     assert_eq!(Some(h.state.findings.rows.len() as u64), all.total);
 
     // Server-side filter: severity critical.
-    h.keys(&[ch('f'), key(KeyCode::Enter), ch('j'), key(KeyCode::Enter)]);
-    h.settle().await;
+    h.press(&[ch('f'), key(KeyCode::Enter), ch('j'), key(KeyCode::Enter)]);
+    h.settled().await;
     let critical = FindingQuery {
         severity: Some(Severity::Critical),
         ..FindingQuery::default()
@@ -126,19 +83,19 @@ async fn load_filter_open_triage_and_assign_against_the_sandbox() {
     );
 
     // Clear the filter, find a new finding, open it, triage it, assign it.
-    h.keys(&[ch('x')]);
-    h.settle().await;
-    h.keys(&[ch('g')]);
+    h.press(&[ch('x')]);
+    h.settled().await;
+    h.press(&[ch('g')]);
     let mut guard = 0;
     while h.state.findings.selected().map(|f| &f.status) != Some(&FindingStatus::New) {
-        h.keys(&[ch('j')]);
-        h.settle().await;
+        h.press(&[ch('j')]);
+        h.settled().await;
         guard += 1;
         assert!(guard < 500, "the demo data has a new finding");
     }
     let id = h.state.findings.selected().unwrap().id.clone();
-    h.keys(&[key(KeyCode::Enter)]);
-    h.settle().await;
+    h.press(&[key(KeyCode::Enter)]);
+    h.settled().await;
     assert_eq!(h.state.pane, Pane::Detail);
     assert_eq!(
         h.state
@@ -152,8 +109,8 @@ async fn load_filter_open_triage_and_assign_against_the_sandbox() {
         id
     );
 
-    h.keys(&[ch('t')]);
-    h.settle().await;
+    h.press(&[ch('t')]);
+    h.settled().await;
     assert_eq!(
         checker.get_finding(&id).await.unwrap().status,
         FindingStatus::Triaged
@@ -170,16 +127,16 @@ async fn load_filter_open_triage_and_assign_against_the_sandbox() {
         FindingStatus::Triaged
     );
 
-    h.keys(&[ch('a'), key(KeyCode::Enter)]);
-    h.settle().await;
+    h.press(&[ch('a'), key(KeyCode::Enter)]);
+    h.settled().await;
     assert_eq!(
         checker.get_finding(&id).await.unwrap().owner_id.as_deref(),
         Some(me.as_str())
     );
 
     // A move the lifecycle refuses is never sent: the server state stays.
-    h.keys(&[ch('v')]);
-    h.settle().await;
+    h.press(&[ch('v')]);
+    h.settled().await;
     assert_eq!(
         checker.get_finding(&id).await.unwrap().status,
         FindingStatus::Triaged
@@ -209,38 +166,30 @@ async fn bulk_triage_is_paced_by_the_rate_budget_and_loses_nothing() {
     let ui = UiSettings::default();
     let change = SessionChange {
         profile: "demo".into(),
-        me: sandbox.me.clone(),
+        people: People::new(Vec::new(), sandbox.me.clone()),
         ..SessionChange::of(&client)
     };
-    let state = krafter::app::initial_state(change, &ui, &[]);
-    let (tx, answers) = unbounded_channel();
-    let mut h = Harness {
-        state,
-        worker: Worker::new(client, tx),
-        answers,
-    };
-    for effect in start(&mut h.state) {
-        h.worker.run(effect);
-    }
-    h.settle().await;
-    h.keys(&[key(KeyCode::Tab), ch('g')]);
+    let state = AppState::open(change, &ui, &[]);
+    let mut h = runtime(state, client);
+    h.settled().await;
+    h.press(&[key(KeyCode::Tab), ch('g')]);
     let mut marked = Vec::new();
     while marked.len() < 8 && h.state.findings.cursor + 1 < h.state.findings.visible.len() {
         let row = h.state.findings.selected().unwrap();
         if row.status == FindingStatus::New {
             marked.push(row.id.clone());
-            h.keys(&[ch(' ')]);
+            h.press(&[ch(' ')]);
         } else {
-            h.keys(&[ch('j')]);
+            h.press(&[ch('j')]);
         }
-        h.settle().await;
+        h.settled().await;
     }
     assert!(
         marked.len() >= 6,
         "60 generated findings hold enough new ones"
     );
-    h.keys(&[ch('t')]);
-    h.settle().await;
+    h.press(&[ch('t')]);
+    h.settled().await;
     let bulk = h.state.bulk.as_ref().expect("a bulk job ran");
     assert!(bulk.finished);
     assert_eq!(bulk.total, marked.len());
@@ -276,44 +225,35 @@ async fn stopped_bulk_job_sends_nothing_more_and_every_finding_is_accounted_for(
     let checker = Client::new(sandbox.client_settings(&project)).expect("client");
     let change = SessionChange {
         profile: "demo".into(),
-        me: sandbox.me.clone(),
+        people: People::new(Vec::new(), sandbox.me.clone()),
         ..SessionChange::of(&client)
     };
-    let state = krafter::app::initial_state(change, &UiSettings::default(), &[]);
-    let (tx, answers) = unbounded_channel();
-    let mut h = Harness {
-        state,
-        worker: Worker::new(client, tx),
-        answers,
-    };
-    for effect in start(&mut h.state) {
-        h.worker.run(effect);
-    }
-    h.settle().await;
-    h.keys(&[key(KeyCode::Tab), ch('g')]);
+    let state = AppState::open(change, &UiSettings::default(), &[]);
+    let mut h = runtime(state, client);
+    h.settled().await;
+    h.press(&[key(KeyCode::Tab), ch('g')]);
     let mut marked = Vec::new();
     while marked.len() < 8 && h.state.findings.cursor + 1 < h.state.findings.visible.len() {
         let row = h.state.findings.selected().unwrap();
         if row.status == FindingStatus::New {
             marked.push(row.id.clone());
-            h.keys(&[ch(' ')]);
+            h.press(&[ch(' ')]);
         } else {
-            h.keys(&[ch('j')]);
+            h.press(&[ch('j')]);
         }
     }
     assert!(marked.len() >= 6, "enough new findings to mark");
-    h.keys(&[ch('t')]);
+    h.press(&[ch('t')]);
     // Stop as soon as the first answer is in.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     while h.state.bulk.as_ref().is_some_and(|b| b.done == 0) {
-        let answer = tokio::time::timeout_at(deadline, h.answers.recv())
+        let answer = tokio::time::timeout_at(deadline, h.next_answer())
             .await
-            .expect("an answer within 20 s")
-            .expect("the worker is alive");
-        h.act(answer);
+            .expect("an answer within 20 s");
+        h.dispatch(answer);
     }
-    h.keys(&[ch('c')]);
-    h.settle().await;
+    h.press(&[ch('c')]);
+    h.settled().await;
     let bulk = h.state.bulk.clone().expect("the job is still shown");
     assert!(bulk.finished);
     assert!(

@@ -300,7 +300,7 @@ fn marks_survive_paging_and_drive_bulk_changes() {
 fn read_only_refuses_changes() {
     let mut sess = session();
     sess.read_only = true;
-    let mut s = state_with(sess, &Default::default(), &[]);
+    let mut s = state_with(sess, &[]);
     load(&mut s, 5, 5);
     press(&mut s, &[key(KeyCode::Tab)]);
     for k in ['t', 'd', 'a', 'c', 'p', 'v', 'n', 'S', 's'] {

@@ -5,7 +5,9 @@ mod tui_fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use krafter::app::effect::Effect;
-use krafter::app::keymap::{Command, Key, Keymap, REGISTRY};
+use krafter::app::keymap::{Intent, Key, Keymap, REGISTRY, Scope};
+use krafter::app::state::Modal;
+use krafter::app::switch::SessionChange;
 use krafter::config::{ColorOverride, KeyOverride, UiSettings};
 use tui_fixtures::*;
 
@@ -29,8 +31,12 @@ fn defaults_have_no_conflicts() {
     for b in REGISTRY {
         for k in b.defaults {
             let key = Key::parse(k).expect("default keys parse");
-            assert!(seen.insert(key, b.id).is_none(), "{k} bound twice");
-            assert!(!map.keys_of(b.command).is_empty());
+            let scope = b.context.scope();
+            assert!(
+                seen.insert((scope, key), b.id).is_none(),
+                "{k} bound twice in {scope:?}"
+            );
+            assert!(!map.keys_of(b.intent).is_empty());
         }
     }
 }
@@ -40,27 +46,33 @@ fn override_rebinds_an_action() {
     let (map, warnings) = Keymap::new(&[o("triage", "ctrl-t", 12)]);
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(
-        map.command(&event(KeyCode::Char('t'), KeyModifiers::CONTROL)),
-        Some(Command::Triage)
+        map.intent(
+            Scope::Panes,
+            &event(KeyCode::Char('t'), KeyModifiers::CONTROL)
+        ),
+        Some(Intent::Triage)
     );
     assert_eq!(
-        map.command(&event(KeyCode::Char('t'), KeyModifiers::NONE)),
+        map.intent(Scope::Panes, &event(KeyCode::Char('t'), KeyModifiers::NONE)),
         None,
         "old key freed"
     );
-    assert_eq!(map.keys_of(Command::Triage), "ctrl-t");
+    assert_eq!(map.keys_of(Intent::Triage), "ctrl-t");
 }
 
 #[test]
 fn shifted_letters_match_with_or_without_shift_reported() {
     let (map, _) = Keymap::new(&[]);
     assert_eq!(
-        map.command(&event(KeyCode::Char('G'), KeyModifiers::SHIFT)),
-        Some(Command::Bottom)
+        map.intent(
+            Scope::Panes,
+            &event(KeyCode::Char('G'), KeyModifiers::SHIFT)
+        ),
+        Some(Intent::Bottom)
     );
     assert_eq!(
-        map.command(&event(KeyCode::Char('G'), KeyModifiers::NONE)),
-        Some(Command::Bottom)
+        map.intent(Scope::Panes, &event(KeyCode::Char('G'), KeyModifiers::NONE)),
+        Some(Intent::Bottom)
     );
 }
 
@@ -79,8 +91,8 @@ fn bad_key_string_warns_with_the_line_and_keeps_the_default() {
         warnings[1]
     );
     assert_eq!(
-        map.command(&event(KeyCode::Char('d'), KeyModifiers::NONE)),
-        Some(Command::Dismiss)
+        map.intent(Scope::Panes, &event(KeyCode::Char('d'), KeyModifiers::NONE)),
+        Some(Intent::Dismiss)
     );
 }
 
@@ -95,12 +107,12 @@ fn conflict_names_both_actions() {
         warnings[0]
     );
     assert_eq!(
-        map.command(&event(KeyCode::Char('t'), KeyModifiers::NONE)),
-        Some(Command::Triage)
+        map.intent(Scope::Panes, &event(KeyCode::Char('t'), KeyModifiers::NONE)),
+        Some(Intent::Triage)
     );
     assert_eq!(
-        map.command(&event(KeyCode::Char('d'), KeyModifiers::NONE)),
-        Some(Command::Dismiss)
+        map.intent(Scope::Panes, &event(KeyCode::Char('d'), KeyModifiers::NONE)),
+        Some(Intent::Dismiss)
     );
 }
 
@@ -114,7 +126,7 @@ fn unknown_action_and_ctrl_c_are_refused() {
 #[test]
 fn warnings_reach_the_screen_and_overrides_drive_dispatch() {
     let keys = [o("triage", "T", 4), o("refresh", "t", 5), o("quit", "", 6)];
-    let mut s = state_with(session(), &UiSettings::default(), &keys);
+    let mut s = state_with(session(), &keys);
     assert_eq!(s.toasts.len(), 1, "the empty key is reported");
     assert!(s.toasts[0].error && s.toasts[0].text.contains("line 6"));
     load(&mut s, 3, 3);
@@ -146,8 +158,8 @@ fn colour_overrides_apply_and_bad_ones_warn() {
         ],
         ..UiSettings::default()
     };
-    let s = state_with(session(), &ui, &[]);
-    assert_eq!(s.theme.critical, ratatui::style::Color::Rgb(255, 0, 255));
+    let (s, theme) = krafter::commands::tui::open(SessionChange::default(), &ui, &[]);
+    assert_eq!(theme.critical, ratatui::style::Color::Rgb(255, 0, 255));
     let texts: Vec<&str> = s.toasts.iter().map(|t| t.text.as_str()).collect();
     assert!(
         texts.iter().any(|t| t.starts_with("[ui.colors] critical")
@@ -162,4 +174,63 @@ fn colour_overrides_apply_and_bad_ones_warn() {
             .any(|t| t.starts_with("[ui.colors] sparkle (line 5)") && t.contains("unknown role")),
         "{texts:?}"
     );
+}
+
+#[test]
+fn dialog_keys_are_rebindable_and_listed_per_scope() {
+    let keys = [o("menu_down", "n", 9), o("menu_choose", "tab", 10)];
+    let mut s = state_with(session(), &keys);
+    assert!(
+        s.toasts.is_empty(),
+        "n and tab are free in menus: {:?}",
+        s.toasts
+    );
+    // `n` still reopens on the panes: a key means one thing per scope.
+    assert_eq!(
+        s.keymap
+            .intent(Scope::Panes, &event(KeyCode::Char('n'), KeyModifiers::NONE)),
+        Some(Intent::Reopen)
+    );
+    load(&mut s, 3, 3);
+    press(&mut s, &[key(KeyCode::Tab), ch('f'), ch('n'), ch('n')]);
+    assert!(
+        matches!(s.modal, Some(Modal::FilterFields { selected: 2 })),
+        "{:?}",
+        s.modal
+    );
+    press(&mut s, &[key(KeyCode::Tab)]);
+    assert!(
+        matches!(s.modal, Some(Modal::FilterValues { .. })),
+        "tab now takes the choice: {:?}",
+        s.modal
+    );
+    // Whatever the bindings, esc closes a dialog.
+    press(&mut s, &[key(KeyCode::Esc)]);
+    assert!(s.modal.is_none());
+}
+
+#[test]
+fn a_prompt_key_that_could_no_longer_be_typed_is_refused() {
+    let (map, warnings) =
+        Keymap::new(&[o("prompt_submit", "x", 4), o("prompt_cancel", "ctrl-g", 5)]);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("line 4") && warnings[0].contains("typed"),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(map.keys_of(Intent::PromptSubmit), "enter");
+    assert_eq!(map.keys_of(Intent::PromptCancel), "ctrl-g");
+}
+
+#[test]
+fn a_conflict_inside_a_dialog_scope_is_refused() {
+    let (map, warnings) = Keymap::new(&[o("menu_up", "j", 2)]);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].contains("already bound to menu_down"),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(map.keys_of(Intent::MenuUp), "↑/k");
 }

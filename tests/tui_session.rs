@@ -10,6 +10,7 @@ use krafter::app::effect::Effect;
 use krafter::app::state::{AppState, Modal, Pane};
 use krafter::app::switch::{SessionChange, SwitchTarget};
 use krafter::app::update::update;
+use krafter::engine::people::People;
 use tui_fixtures::*;
 
 const ALICE: &str = "a11ce000-0000-4000-8000-000000000001";
@@ -35,7 +36,7 @@ fn portal() -> SessionChange {
         base_url: "http://127.0.0.1:8787/api/v1".into(),
         org_id: "3b6f0c2e-5d1a-4c39-9e7b-2f8a1d4c6e90".into(),
         project_id: "customer-portal".into(),
-        me: Some(ME.into()),
+        people: People::new(Vec::new(), Some(ME.into())),
         ..SessionChange::default()
     }
 }
@@ -295,8 +296,8 @@ fn a_signal_during_a_bulk_job_quits_with_a_report() {
 #[test]
 fn assign_menu_lists_people_and_assigns_by_name() {
     let mut session = session();
-    session.people = vec![("alice".into(), ALICE.into())];
-    let mut s = state_with(session, &Default::default(), &[]);
+    session.people = People::new(vec![("alice".into(), ALICE.into())], Some(ME.into()));
+    let mut s = state_with(session, &[]);
     load(&mut s, 5, 5);
     press(&mut s, &[key(KeyCode::Tab)]);
     // me, alice, a typed UUID, unassigned
@@ -305,14 +306,14 @@ fn assign_menu_lists_people_and_assigns_by_name() {
         matches!(&effects[0], Effect::Patch { patch, .. } if patch.owner_id == Some(Some(ALICE.into()))),
         "{effects:?}"
     );
-    assert_eq!(s.session.owner_name(ALICE), "alice");
-    assert_eq!(s.session.owner_name(OTHER), "9d2a5b6c");
+    assert_eq!(s.session.people.short(Some(ALICE)), "alice");
+    assert_eq!(s.session.people.short(Some(OTHER)), "9d2a5b6c");
 }
 
 #[test]
 fn project_switch_keeps_the_service_and_changes_only_the_project() {
     use krafter::api::{ApiKey, Client, ClientSettings};
-    use krafter::app::switch::Switcher;
+    use krafter::runtime::Switcher;
     let settings = ClientSettings::new(
         "http://127.0.0.1:8787/api/v1",
         "3b6f0c2e-5d1a-4c39-9e7b-2f8a1d4c6e90",
@@ -322,7 +323,7 @@ fn project_switch_keeps_the_service_and_changes_only_the_project() {
     let client = Client::new(settings).unwrap();
     let base = SessionChange {
         profile: "demo".into(),
-        people: vec![("alice".into(), ALICE.into())],
+        people: People::new(vec![("alice".into(), ALICE.into())], None),
         ..SessionChange::of(&client)
     };
     let switcher = Switcher::Projects {
@@ -346,8 +347,8 @@ fn project_switch_keeps_the_service_and_changes_only_the_project() {
 #[test]
 fn owner_filter_offers_people_by_name() {
     let mut session = session();
-    session.people = vec![("me-too".into(), ALICE.into())];
-    let mut s = state_with(session, &Default::default(), &[]);
+    session.people = People::new(vec![("me-too".into(), ALICE.into())], Some(ME.into()));
+    let mut s = state_with(session, &[]);
     load(&mut s, 5, 5);
     press(&mut s, &[key(KeyCode::Tab)]);
     // filter menu → owner → (any), me, unassigned, me-too

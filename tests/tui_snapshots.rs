@@ -11,15 +11,32 @@ use krafter::app::action::Action;
 use krafter::app::state::AppState;
 use krafter::app::update::update;
 use krafter::config::UiSettings;
+use krafter::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use tui_fixtures::*;
 
+/// Draws in the default colours.
 fn draw(state: &mut AppState, w: u16, h: u16) -> Buffer {
+    draw_in(state, &theme(&UiSettings::default()), w, h)
+}
+
+/// Draws as with `NO_COLOR`.
+fn draw_no_color(state: &mut AppState, w: u16, h: u16) -> Buffer {
+    let ui = UiSettings {
+        no_color: true,
+        ..UiSettings::default()
+    };
+    draw_in(state, &theme(&ui), w, h)
+}
+
+fn draw_in(state: &mut AppState, theme: &Theme, w: u16, h: u16) -> Buffer {
     update(state, Action::Resize(w, h));
     let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal.draw(|f| krafter::ui::render(f, state)).unwrap();
+    terminal
+        .draw(|f| krafter::ui::render(f, state, theme))
+        .unwrap();
     terminal.backend().buffer().clone()
 }
 
@@ -37,12 +54,8 @@ fn text(buffer: &Buffer) -> String {
 
 /// A session as a user sees it after loading: command center, a page of 40
 /// of 120 findings, a budget, updated 12 s ago.
-fn session_state(no_color: bool) -> AppState {
-    let ui = UiSettings {
-        no_color,
-        ..UiSettings::default()
-    };
-    let mut s = state_with(session(), &ui, &[]);
+fn session_state() -> AppState {
+    let mut s = state_with(session(), &[]);
     load(&mut s, 40, 120);
     s.budget = BudgetSnapshot {
         limit: Some(100),
@@ -54,18 +67,14 @@ fn session_state(no_color: bool) -> AppState {
     s
 }
 
-fn findings_state(no_color: bool) -> AppState {
-    let mut s = session_state(no_color);
+fn findings_state() -> AppState {
+    let mut s = session_state();
     press(&mut s, &[key(KeyCode::Tab), ch(' '), ch(' '), ch('j')]);
     s
 }
 
 fn detail_state() -> AppState {
-    detail_state_with(false)
-}
-
-fn detail_state_with(no_color: bool) -> AppState {
-    let mut s = findings_state(no_color);
+    let mut s = findings_state();
     press(&mut s, &[key(KeyCode::Enter)]);
     s
 }
@@ -76,27 +85,32 @@ macro_rules! snap {
         let buffer = draw(&mut state, $w, $h);
         insta::assert_debug_snapshot!($name, buffer);
     }};
+    (no_color $name:expr, $state:expr, $w:expr, $h:expr) => {{
+        let mut state = $state;
+        let buffer = draw_no_color(&mut state, $w, $h);
+        insta::assert_debug_snapshot!($name, buffer);
+    }};
 }
 
 #[test]
 fn command_center() {
-    snap!("command_center_120x40", session_state(false), 120, 40);
-    snap!("command_center_80x24", session_state(false), 80, 24);
-    snap!("command_center_40x12", session_state(false), 40, 12);
-    snap!("command_center_no_color_80x24", session_state(true), 80, 24);
+    snap!("command_center_120x40", session_state(), 120, 40);
+    snap!("command_center_80x24", session_state(), 80, 24);
+    snap!("command_center_40x12", session_state(), 40, 12);
+    snap!(no_color "command_center_no_color_80x24", session_state(), 80, 24);
 }
 
 #[test]
 fn findings() {
-    snap!("findings_120x40", findings_state(false), 120, 40);
-    snap!("findings_80x24", findings_state(false), 80, 24);
-    snap!("findings_40x12", findings_state(false), 40, 12);
-    snap!("findings_no_color_80x24", findings_state(true), 80, 24);
+    snap!("findings_120x40", findings_state(), 120, 40);
+    snap!("findings_80x24", findings_state(), 80, 24);
+    snap!("findings_40x12", findings_state(), 40, 12);
+    snap!(no_color "findings_no_color_80x24", findings_state(), 80, 24);
 }
 
 #[test]
 fn findings_with_filters() {
-    let mut s = findings_state(false);
+    let mut s = findings_state();
     press(
         &mut s,
         &[ch('f'), key(KeyCode::Enter), ch('j'), key(KeyCode::Enter)],
@@ -127,25 +141,25 @@ fn detail() {
     snap!("detail_120x40", detail_state(), 120, 40);
     snap!("detail_80x24", detail_state(), 80, 24);
     snap!("detail_40x12", detail_state(), 40, 12);
-    snap!("detail_no_color_80x24", detail_state_with(true), 80, 24);
+    snap!(no_color "detail_no_color_80x24", detail_state(), 80, 24);
 }
 
 #[test]
 fn overlays() {
-    let mut help = session_state(false);
+    let mut help = session_state();
     press(&mut help, &[ch('?')]);
     snap!("help_80x24", help, 80, 24);
 
-    let mut menu = findings_state(false);
+    let mut menu = findings_state();
     press(&mut menu, &[ch('c')]);
     snap!("status_menu_80x24", menu, 80, 24);
 
-    let mut bulk = findings_state(false);
+    let mut bulk = findings_state();
     bulk.findings.rows[1].status = krafter::api::model::FindingStatus::ReadyVerify;
     press(&mut bulk, &[ch('t')]);
     snap!("bulk_80x24", bulk, 80, 24);
 
-    let mut toast = findings_state(false);
+    let mut toast = findings_state();
     toast.toast(
         "could not move to triaged “Images without alt text #2”: HTTP 422",
         true,
@@ -156,23 +170,23 @@ fn overlays() {
     });
     snap!("error_toast_80x24", toast, 80, 24);
 
-    let mut scan = session_state(false);
+    let mut scan = session_state();
     press(&mut scan, &[ch('s')]);
     snap!("scan_prompt_80x24", scan, 80, 24);
 }
 
 #[test]
 fn too_small_says_so() {
-    let mut s = session_state(false);
+    let mut s = session_state();
     let buffer = draw(&mut s, 39, 11);
     assert!(text(&buffer).contains("terminal too small"));
-    snap!("too_small_39x11", session_state(false), 39, 11);
+    snap!("too_small_39x11", session_state(), 39, 11);
 }
 
 #[test]
 fn no_color_has_no_colour_but_keeps_meaning() {
-    let mut s = findings_state(true);
-    let buffer = draw(&mut s, 120, 40);
+    let mut s = findings_state();
+    let buffer = draw_no_color(&mut s, 120, 40);
     for cell in buffer.content() {
         assert_eq!(
             cell.fg,
@@ -195,21 +209,21 @@ fn no_color_has_no_colour_but_keeps_meaning() {
 #[test]
 fn no_panic_at_any_size() {
     let states = [
-        session_state(false),
-        findings_state(false),
+        session_state(),
+        findings_state(),
         detail_state(),
         {
-            let mut s = findings_state(false);
+            let mut s = findings_state();
             press(&mut s, &[ch('?')]);
             s
         },
         {
-            let mut s = findings_state(false);
+            let mut s = findings_state();
             press(&mut s, &[ch('a'), ch('j'), key(KeyCode::Enter)]);
             s
         },
         {
-            let mut s = findings_state(false);
+            let mut s = findings_state();
             press(&mut s, &[ch('t')]);
             s.toast(
                 "a long error message that needs wrapping over several lines of the toast",
@@ -230,7 +244,7 @@ fn no_panic_at_any_size() {
 
 #[test]
 fn hostile_strings_are_inert() {
-    let mut s = findings_state(false);
+    let mut s = findings_state();
     s.findings.rows[0].title = "Evil\x1b[2J\x1b]0;pwned\x07 \u{202E}gpj.exe".into();
     s.findings.rows[0].description = "line\x1b[31m red\nnext".into();
     s.findings.rows[0].owner_id = Some("\x1b[1mboss".into());
@@ -253,7 +267,7 @@ fn hostile_strings_are_inert() {
 fn read_only_hides_changes_from_help_and_hints() {
     let mut sess = session();
     sess.read_only = true;
-    let mut s = state_with(sess, &UiSettings::default(), &[]);
+    let mut s = state_with(sess, &[]);
     load(&mut s, 5, 5);
     press(&mut s, &[key(KeyCode::Tab)]);
     let shown = text(&draw(&mut s, 120, 40));
@@ -278,7 +292,7 @@ fn read_only_hides_changes_from_help_and_hints() {
 
 #[test]
 fn band_shows_command_center_and_findings_together_on_a_roomy_terminal() {
-    let mut s = session_state(false);
+    let mut s = session_state();
     s.findings.rows[0].affected_assets[0].value = "https://example.com/checkout".into();
     let roomy = text(&draw(&mut s, 120, 40));
     assert!(roomy.contains("Health") && roomy.contains("Findings 40 of 120"));
@@ -299,8 +313,9 @@ fn band_shows_command_center_and_findings_together_on_a_roomy_terminal() {
 #[test]
 fn owners_are_shown_by_name_from_people() {
     let mut session = session();
-    session.people = vec![("alice".into(), OTHER.into())];
-    let mut s = state_with(session, &UiSettings::default(), &[]);
+    session.people =
+        krafter::engine::people::People::new(vec![("alice".into(), OTHER.into())], Some(ME.into()));
+    let mut s = state_with(session, &[]);
     load(&mut s, 40, 120);
     press(&mut s, &[key(KeyCode::Tab)]);
     let screen = text(&draw(&mut s, 120, 40));
@@ -310,7 +325,7 @@ fn owners_are_shown_by_name_from_people() {
 
 #[test]
 fn switcher_and_stopped_bulk_overlays() {
-    let mut switcher = findings_state(false);
+    let mut switcher = findings_state();
     switcher.targets = vec![
         krafter::app::switch::SwitchTarget::Profile("default".into()),
         krafter::app::switch::SwitchTarget::Profile("staging".into()),
@@ -318,7 +333,7 @@ fn switcher_and_stopped_bulk_overlays() {
     press(&mut switcher, &[ch('P')]);
     snap!("switcher_80x24", switcher, 80, 24);
 
-    let mut bulk = findings_state(false);
+    let mut bulk = findings_state();
     press(&mut bulk, &[ch('k'), ch('k'), ch(' '), ch(' '), ch(' ')]);
     let effects = press(&mut bulk, &[ch('t')]);
     let [krafter::app::effect::Effect::Bulk { job, ids, .. }] = effects.as_slice() else {
@@ -335,14 +350,14 @@ fn switcher_and_stopped_bulk_overlays() {
     );
     snap!("bulk_stopped_80x24", bulk, 80, 24);
 
-    let mut quit = findings_state(false);
+    let mut quit = findings_state();
     press(&mut quit, &[ch('t'), key(KeyCode::Esc), ch('q')]);
     snap!("confirm_quit_80x24", quit, 80, 24);
 }
 
 #[test]
 fn the_project_stays_on_the_status_bar_beside_a_scan_and_an_error() {
-    let mut s = findings_state(false);
+    let mut s = findings_state();
     s.scan = Some(krafter::app::state::ScanProgress {
         id: Some("scan-1".into()),
         status: krafter::api::model::ScanStatus::Running,
@@ -391,7 +406,7 @@ fn dialogs_show_their_own_keys_and_a_text_filter_counts_loaded_rows() {
         let b = draw(s, 80, 24);
         text(&b).lines().nth(23).unwrap_or_default().to_string()
     };
-    let mut s = findings_state(false);
+    let mut s = findings_state();
     press(&mut s, &[ch('d')]);
     assert!(matches!(
         s.modal,
@@ -403,7 +418,7 @@ fn dialogs_show_their_own_keys_and_a_text_filter_counts_loaded_rows() {
         "{line}"
     );
 
-    let mut s = session_state(false);
+    let mut s = session_state();
     press(&mut s, &[ch('?')]);
     let line = footer(&mut s);
     assert!(
@@ -411,18 +426,18 @@ fn dialogs_show_their_own_keys_and_a_text_filter_counts_loaded_rows() {
         "{line}"
     );
 
-    let mut s = session_state(false);
+    let mut s = session_state();
     press(&mut s, &[ch('s')]);
     let line = footer(&mut s);
     assert!(line.contains("enter start the scan"), "{line}");
 
-    let mut s = findings_state(false);
+    let mut s = findings_state();
     s.toast("[keys] x: keeping the default", true);
     let screen = text(&draw(&mut s, 120, 40));
     assert!(screen.contains("· esc to dismiss"), "{screen}");
     assert!(!screen.contains("(esc)"), "{screen}");
 
-    let mut s = findings_state(false);
+    let mut s = findings_state();
     press(&mut s, &[ch('/'), ch('z'), ch('q'), ch('x')]);
     let header = text(&draw(&mut s, 80, 24));
     assert!(
@@ -433,7 +448,7 @@ fn dialogs_show_their_own_keys_and_a_text_filter_counts_loaded_rows() {
 
 #[test]
 fn the_top_line_says_where_a_loading_switch_goes() {
-    let mut s = findings_state(false);
+    let mut s = findings_state();
     s.targets = vec![
         krafter::app::switch::SwitchTarget::Profile("default".into()),
         krafter::app::switch::SwitchTarget::Profile("staging".into()),

@@ -637,7 +637,7 @@ fn mixed_ages(range: std::ops::Range<usize>) -> Vec<Finding> {
 fn from_scratch(s: &krafter::app::state::AppState) -> Vec<usize> {
     let mut f = s.findings.clone();
     f.filter_memo = None;
-    krafter::app::update::recompute_visible(&mut f);
+    f.recompute_visible();
     f.visible
 }
 

@@ -201,7 +201,7 @@ fn a_start_refused_by_the_server_is_reported() {
 fn read_only_refuses_verify() {
     let mut sess = session();
     sess.read_only = true;
-    let mut s = state_with(sess, &Default::default(), &[]);
+    let mut s = state_with(sess, &[]);
     load(&mut s, 5, 5);
     press(&mut s, &[key(KeyCode::Tab)]);
     assert!(press(&mut s, &[ch('V')]).is_empty());

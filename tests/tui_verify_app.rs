@@ -9,41 +9,10 @@ use std::time::Duration;
 use crossterm::event::KeyCode;
 use krafter::api::Client;
 use krafter::api::model::{Finding, FindingQuery, FindingStatus, ScanRequest, ScanTrigger};
-use krafter::app::action::Action;
 use krafter::app::state::{AppState, Modal};
 use krafter::app::switch::SessionChange;
-use krafter::app::update::{start, update};
-use krafter::app::worker::Worker;
 use krafter::sandbox::SandboxOptions;
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
-use tui_fixtures::{ch, key};
-
-struct Harness {
-    state: AppState,
-    worker: Worker,
-    answers: UnboundedReceiver<Action>,
-}
-
-impl Harness {
-    fn act(&mut self, action: Action) {
-        for effect in update(&mut self.state, action) {
-            self.worker.run(effect);
-        }
-    }
-
-    /// Feeds the worker's answers back until `done` holds (polls wait
-    /// between requests, so "nothing in flight" is not the end here).
-    async fn until(&mut self, done: impl Fn(&AppState) -> bool) {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
-        while !done(&self.state) {
-            let answer = tokio::time::timeout_at(deadline, self.answers.recv())
-                .await
-                .expect("the app gets there within 30 s")
-                .expect("the worker is alive");
-            self.act(answer);
-        }
-    }
-}
+use tui_fixtures::{Drive, ch, key, runtime};
 
 fn check_of(f: &Finding) -> &str {
     f.extra
@@ -95,38 +64,30 @@ async fn v_then_y_resolves_a_fixed_finding_on_the_server() {
 
     let client = Client::new(sb.client_settings(&project)).expect("client");
     let change = SessionChange::of(&client);
-    let state = krafter::app::initial_state(change, &Default::default(), &[]);
-    let (tx, answers) = unbounded_channel();
-    let mut h = Harness {
-        state,
-        worker: Worker::new(client, tx),
-        answers,
-    };
-    for effect in start(&mut h.state) {
-        h.worker.run(effect);
-    }
+    let state = AppState::open(change, &Default::default(), &[]);
+    let mut h = runtime(state, client);
     h.until(|s| s.in_flight == 0 && !s.findings.rows.is_empty())
         .await;
-    h.act(key(KeyCode::Tab));
+    h.dispatch(key(KeyCode::Tab));
     for _ in 0..h.state.findings.rows.len() {
         if h.state.findings.selected().is_some_and(|f| f.id == csp.id) {
             break;
         }
-        h.act(ch('j'));
+        h.dispatch(ch('j'));
     }
     assert_eq!(
         h.state.findings.selected().map(|f| f.id.clone()),
         Some(csp.id.clone())
     );
 
-    h.act(ch('V'));
+    h.dispatch(ch('V'));
     h.until(|s| s.modal.is_some() || s.verify.is_none()).await;
     assert!(
         matches!(h.state.modal, Some(Modal::ConfirmApprove { .. })),
         "{:?}",
         h.state.toasts
     );
-    h.act(ch('y'));
+    h.dispatch(ch('y'));
     h.until(|s| s.verify.is_none()).await;
     assert!(
         h.state

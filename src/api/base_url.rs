@@ -7,8 +7,10 @@ use url::Url;
 
 use super::error::ApiError;
 
-/// Parses and vets the base URL (see [`Client::new`]).
-pub(crate) fn base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiError> {
+/// Parses and vets the base URL. The one rule for it: [`super::Client::new`]
+/// applies it, and the config checks a profile's URL with it before any
+/// client exists.
+pub fn vet(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiError> {
     let raw = raw.trim();
     let example = "it should look like https://app.krafter.dev/api/v1";
     let url = Url::parse(raw).map_err(|e| {
@@ -40,13 +42,16 @@ pub(crate) fn base_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiE
     if url.scheme() == "http" && !allow_insecure_http && !is_loopback(&host) {
         return Err(ApiError::Config(format!(
             "refusing plain http:// to {host}: the API key would cross the network unencrypted; \
-             use https://, or set allow_insecure_http only for a network you trust"
+             use https://, or allow it with --allow-insecure-http (allow_insecure_http in the profile) \
+             only for a network you trust; loopback hosts are always allowed"
         )));
     }
     Ok(url)
 }
 
-fn is_loopback(host: &url::Host<&str>) -> bool {
+/// True for a host that is this machine: `localhost` (and names under it)
+/// and loopback addresses.
+pub fn is_loopback(host: &url::Host<&str>) -> bool {
     match host {
         url::Host::Domain(name) => {
             let name = name.trim_end_matches('.').to_ascii_lowercase();

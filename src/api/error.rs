@@ -88,7 +88,7 @@ pub enum ApiError {
         request_id: Option<String>,
     },
     /// No answer in time.
-    #[error("{what} timed out after {}; the service may be slow or unreachable, try again", human(*after))]
+    #[error("{what} timed out after {}; the service may be slow or unreachable, try again", crate::humanize::duration(*after))]
     Timeout { what: String, after: Duration },
     /// The connection could not be made or broke off.
     #[error("could not reach {host}: {detail}; check the base URL and the network")]
@@ -106,15 +106,6 @@ pub enum ApiError {
     Config(String),
 }
 
-/// `300ms`, `12s` or `2m 5s`: a timeout as a person would say it.
-fn human(d: Duration) -> String {
-    match d.as_secs() {
-        0 => format!("{}ms", d.as_millis()),
-        s if s < 60 => format!("{s}s"),
-        s => format!("{}m {}s", s / 60, s % 60),
-    }
-}
-
 impl ApiError {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<u16> {
@@ -130,6 +121,14 @@ impl ApiError {
         match self {
             ApiError::Status(e) => e.request_id.as_deref(),
             ApiError::Decode { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Seconds the server asked to wait (`retry-after`, or a 429's body).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            ApiError::Status(e) => e.retry_after,
             _ => None,
         }
     }

@@ -4,11 +4,12 @@
 //! tolerantly, pages, paces itself by the rate-limit headers, retries what is
 //! safe to retry and turns every failure into one [`ApiError`].
 
-mod base_url;
+pub mod base_url;
 pub mod client;
 pub mod enums;
 mod envelope;
 pub mod error;
+mod key;
 pub mod model;
 pub mod paginate;
 pub mod ratelimit;
@@ -17,7 +18,8 @@ pub mod ssrf;
 pub mod transitions;
 mod transport;
 
-pub use client::{ApiKey, Client, ClientSettings, Page};
+pub use client::{Client, ClientSettings, Page};
 pub use error::{ApiError, StatusError};
+pub use key::ApiKey;
 pub use paginate::{CursorPager, FindingsPager, Progress};
 pub use ratelimit::{BudgetSnapshot, PaceReason, RateBudget};

@@ -28,6 +28,29 @@ pub fn finding_move_allowed(from: &FindingStatus, to: &FindingStatus) -> bool {
         || finding_targets(from).contains(to)
 }
 
+/// Why moving a finding from `from` to `to` by hand is refused, naming the
+/// allowed moves; `None` when the move is allowed.
+pub fn finding_move_refusal(from: &FindingStatus, to: &FindingStatus) -> Option<String> {
+    if finding_move_allowed(from, to) {
+        return None;
+    }
+    let allowed: Vec<String> = finding_targets(from)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let options = if allowed.is_empty() {
+        "none".to_string()
+    } else {
+        allowed.join(", ")
+    };
+    let mut why = format!("{from} cannot move to {to} (allowed: {options})");
+    if *to == FindingStatus::Resolved || *from == FindingStatus::Resolved {
+        why.push_str("; ");
+        why.push_str(RESOLVED_EXPLANATION);
+    }
+    Some(why)
+}
+
 /// Why `resolved` is never offered as a manual move.
 pub const RESOLVED_EXPLANATION: &str = "A finding becomes resolved when a verification of its \
 fix is approved: create a task, ship the fix, run a verification, then approve it.";
@@ -70,6 +93,15 @@ mod tests {
         assert!(finding_move_allowed(&Triaged, &Triaged));
         assert!(!finding_move_allowed(&New, &InProgress));
         assert!(finding_targets(&Other("frozen".into())).is_empty());
+        assert_eq!(finding_move_refusal(&Triaged, &InProgress), None);
+        assert_eq!(
+            finding_move_refusal(&New, &InProgress).as_deref(),
+            Some("new cannot move to in_progress (allowed: triaged, dismissed)")
+        );
+        assert!(
+            finding_move_refusal(&Resolved, &New)
+                .is_some_and(|why| why.contains("allowed: none") && why.contains("verification"))
+        );
     }
 
     #[test]

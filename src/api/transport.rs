@@ -7,9 +7,9 @@ use std::time::{Duration, SystemTime};
 use reqwest::Method;
 use url::Url;
 
-use super::client::ApiKey;
 use super::envelope::{self, RawResponse};
 use super::error::{ApiError, StatusError};
+use super::key::ApiKey;
 use super::ratelimit::{Bucket, RateBudget};
 
 /// How many 429s in a row one request waits out before giving up.

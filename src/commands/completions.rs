@@ -7,7 +7,7 @@ use crate::cli::{Cli, CompletionsArgs, exit};
 
 /// Prints the completion script of the requested shell on stdout.
 pub fn run(args: &CompletionsArgs) -> Result<i32> {
-    super::emit(&script(args.shell)?)?;
+    super::output::emit(&script(args.shell)?)?;
     Ok(exit::OK)
 }
 

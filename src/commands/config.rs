@@ -11,7 +11,7 @@ use crate::sanitize::sanitize;
 pub async fn run(global: &GlobalArgs, command: &ConfigCommand) -> Result<i32> {
     match command {
         ConfigCommand::Path => {
-            super::emit(&render_paths(&paths::paths(global.config.as_deref())))?;
+            super::output::emit(&render_paths(&paths::paths(global.config.as_deref())))?;
             Ok(exit::OK)
         }
         ConfigCommand::Check { online } => check(global, *online).await,
@@ -65,8 +65,7 @@ pub fn render_resolved(r: &Resolved) -> String {
     out.push_str(&format!("api key      from {} (not shown)\n", r.key_source));
     out.push_str(&format!(
         "me           {}\n",
-        r.me.as_deref()
-            .unwrap_or("not set (\"assign to me\" is off)")
+        r.people.me().unwrap_or("not set (\"assign to me\" is off)")
     ));
     out.push_str(&format!("read only    {}\n", yes(r.read_only)));
     out.push_str(&format!(
@@ -125,12 +124,13 @@ pub fn ui_problems(resolved: &Resolved) -> Vec<String> {
 }
 
 async fn check(global: &GlobalArgs, online: bool) -> Result<i32> {
-    let resolved = crate::config::resolve(global).wrap_err("the configuration is not usable")?;
-    super::emit(&render_resolved(&resolved))?;
+    let resolved =
+        crate::config::resolve(&global.flags()).wrap_err("the configuration is not usable")?;
+    super::output::emit(&render_resolved(&resolved))?;
     let problems = ui_problems(&resolved);
     if !problems.is_empty() {
         for problem in &problems {
-            super::emit(&format!("warning: {}\n", sanitize(problem)))?;
+            super::output::emit(&format!("warning: {}\n", sanitize(problem)))?;
         }
         return Err(color_eyre::eyre::eyre!(
             "{} problem(s) in [keys] or [ui.colors]; fix the lines above (the TUI would \
@@ -139,13 +139,13 @@ async fn check(global: &GlobalArgs, online: bool) -> Result<i32> {
         ));
     }
     if !online {
-        super::emit("ok (offline: add --online to call the API once)\n")?;
+        super::output::emit("ok (offline: add --online to call the API once)\n")?;
         return Ok(exit::OK);
     }
     let client = Client::new(resolved.client.clone())?;
     match client.command_center().await {
         Ok(center) => {
-            super::emit(&format!(
+            super::output::emit(&format!(
                 "online       ok: {} answered, health score {}\n",
                 client.base_url(),
                 center
@@ -156,7 +156,7 @@ async fn check(global: &GlobalArgs, online: bool) -> Result<i32> {
             Ok(exit::OK)
         }
         Err(e) => {
-            super::emit("online       failed\n")?;
+            super::output::emit("online       failed\n")?;
             Err(e).wrap_err(format!("calling {} failed", resolved.client.base_url))
         }
     }

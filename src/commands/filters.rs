@@ -2,7 +2,7 @@
 
 use crate::api::enums::{Domain, FindingStatus, Severity};
 
-use super::UsageError;
+use crate::cli::UsageError;
 
 fn known<T: std::fmt::Display>(values: &[T]) -> String {
     values

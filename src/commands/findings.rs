@@ -7,11 +7,12 @@ use color_eyre::eyre::Result;
 use crate::api::model::{AsSent, Finding, FindingQuery};
 use crate::api::paginate::{self, Progress};
 use crate::cli::{FindingsArgs, Format, GlobalArgs, exit};
+use crate::engine::people::People;
 
-use super::Session;
 use super::filters::{self, Owner};
 use super::layout::{Column, output_width, render_table};
 use super::progress::ProgressLine;
+use super::session::Session;
 
 /// Rows listed when neither `--limit` nor `--all` is given.
 pub const DEFAULT_LIMIT: u32 = 50;
@@ -19,7 +20,10 @@ pub const DEFAULT_LIMIT: u32 = 50;
 pub const MAX_PAGE: u32 = 100;
 
 /// Builds the server-side query from the flags (exit 2 on unknown values).
-pub fn query(args: &FindingsArgs, me: Option<&str>) -> Result<FindingQuery, super::UsageError> {
+pub fn query(
+    args: &FindingsArgs,
+    me: Option<&str>,
+) -> Result<FindingQuery, crate::cli::UsageError> {
     Ok(FindingQuery {
         severity: args
             .severity
@@ -43,8 +47,8 @@ pub fn query(args: &FindingsArgs, me: Option<&str>) -> Result<FindingQuery, supe
 
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
-    let resolved = super::resolve(global)?;
-    let query = query(args, resolved.me.as_deref())?;
+    let resolved = super::session::resolve(global)?;
+    let query = query(args, resolved.people.me())?;
     let session = Session::connect(resolved)?;
     let limit = (!args.all).then(|| u64::from(args.limit.unwrap_or(DEFAULT_LIMIT)));
     let mut progress = ProgressLine::new("fetching findings");
@@ -74,17 +78,12 @@ pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
         Format::Csv => render_csv(&typed(&rows))?,
         Format::Table => {
             let findings = typed(&rows);
-            let mut t = render_table_text(
-                &findings,
-                session.resolved.me.as_deref(),
-                &session.resolved.people,
-                output_width(),
-            );
+            let mut t = render_table_text(&findings, &session.resolved.people, output_width());
             t.push_str(&footer(findings.len(), total));
             t
         }
     };
-    super::emit(&text)?;
+    super::output::emit(&text)?;
     Ok(exit::OK)
 }
 
@@ -199,26 +198,10 @@ pub fn render_csv<F: Borrow<Finding>>(findings: &[F]) -> Result<String> {
     Ok(String::from_utf8(bytes)?)
 }
 
-/// How an owner shows in a table: `-`, `me`, a name from `[people]`, or
-/// the UUID's first block.
-pub fn owner_label(owner: Option<&str>, me: Option<&str>, people: &[(String, String)]) -> String {
-    let Some(o) = owner else {
-        return "-".into();
-    };
-    if me.is_some_and(|m| m.eq_ignore_ascii_case(o)) {
-        return "me".into();
-    }
-    match people.iter().find(|(_, id)| id.eq_ignore_ascii_case(o)) {
-        Some((name, _)) => name.clone(),
-        None => o.split('-').next().unwrap_or(o).to_string(),
-    }
-}
-
 /// The findings as a table `width` columns wide.
 pub fn render_table_text<F: Borrow<Finding>>(
     findings: &[F],
-    me: Option<&str>,
-    people: &[(String, String)],
+    people: &People,
     width: usize,
 ) -> String {
     let columns = [
@@ -240,7 +223,7 @@ pub fn render_table_text<F: Borrow<Finding>>(
                 f.status.to_string(),
                 f.domain.to_string(),
                 f.priority.score.map(|s| s.to_string()).unwrap_or_default(),
-                owner_label(f.owner_id.as_deref(), me, people),
+                people.short(f.owner_id.as_deref()),
                 f.title.clone(),
             ]
         })
@@ -364,41 +347,29 @@ mod tests {
 
     #[test]
     fn table_is_safe_and_fits() {
-        let me = Some("22222222-2222-2222-2222-222222222222");
-        let text = render_table_text(&sample(), me, &[], 100);
+        let me = People::new(
+            Vec::new(),
+            Some("22222222-2222-2222-2222-222222222222".into()),
+        );
+        let text = render_table_text(&sample(), &me, 100);
         assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
         assert!(text.lines().all(|l| super::super::layout::width(l) <= 100));
         assert!(text.contains("? catastro"), "{text}");
         // The owner column needs room; wide terminals show it, `me` by name.
         assert!(!text.lines().next().unwrap().contains("OWNER"), "{text}");
-        let wide = render_table_text(&sample(), me, &[], 140);
+        let wide = render_table_text(&sample(), &me, 140);
         let header = wide.lines().next().unwrap();
         assert!(
             header.contains("OWNER") && header.contains("DOMAIN"),
             "{wide}"
         );
         assert!(wide.lines().nth(2).unwrap().contains("  me  "), "{wide}");
-        let narrow = render_table_text(&sample(), me, &[], 60);
+        let narrow = render_table_text(&sample(), &me, 60);
         assert!(
             narrow.lines().all(|l| super::super::layout::width(l) <= 60),
             "{narrow}"
         );
         assert!(narrow.contains("Missing Content"), "{narrow}");
-    }
-
-    #[test]
-    fn owners_show_as_me_a_person_or_a_short_id() {
-        let people = vec![(
-            "Priya Raman".to_string(),
-            "7a3e9c14-2b58-4f0d-8e61-c5d92a7b3f40".to_string(),
-        )];
-        let me = Some("22222222-2222-2222-2222-222222222222");
-        assert_eq!(owner_label(None, me, &people), "-");
-        assert_eq!(owner_label(me, me, &people), "me");
-        let priya = Some("7A3E9C14-2B58-4F0D-8E61-C5D92A7B3F40");
-        assert_eq!(owner_label(priya, me, &people), "Priya Raman");
-        let other = Some("33333333-3333-3333-3333-333333333333");
-        assert_eq!(owner_label(other, me, &people), "33333333");
     }
 
     #[test]

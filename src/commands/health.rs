@@ -5,8 +5,8 @@ use color_eyre::eyre::{Result, eyre};
 use crate::api::model::CommandCenter;
 use crate::cli::{GlobalArgs, HealthArgs, HealthFormat, exit};
 
-use super::Session;
 use super::layout::{Column, output_width, render_table};
+use super::session::Session;
 
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &HealthArgs) -> Result<i32> {
@@ -19,7 +19,7 @@ pub async fn run(global: &GlobalArgs, args: &HealthArgs) -> Result<i32> {
         HealthFormat::Json => serde_json::to_string_pretty(&sent.raw)? + "\n",
         HealthFormat::Table => render(center, output_width()),
     };
-    super::emit(&text)?;
+    super::output::emit(&text)?;
     exit_code(center, args.fail_under)
 }
 

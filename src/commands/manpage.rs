@@ -7,7 +7,7 @@ use crate::cli::{Cli, exit};
 
 /// Prints the man page on stdout.
 pub fn run() -> Result<i32> {
-    super::emit(&page()?)?;
+    super::output::emit(&page()?)?;
     Ok(exit::OK)
 }
 

@@ -11,28 +11,19 @@ pub mod findings;
 pub mod health;
 pub mod layout;
 pub mod manpage;
+pub mod output;
 pub mod progress;
 pub mod scan;
 pub mod serve;
+pub mod session;
+pub mod tui;
 pub mod update;
 pub mod verify;
 
-use color_eyre::eyre::Result;
-
-use crate::api::{ApiError, Client};
-use crate::cli::{Cli, Command, GlobalArgs, exit};
-use crate::config::Resolved;
+use crate::api::ApiError;
+use crate::cli::UsageError;
+use crate::cli::{Cli, Command, exit};
 use crate::logging::{self, Echo};
-
-pub use crate::cli::UsageError;
-
-/// A change refused because the profile or `--read-only` forbids writes.
-#[derive(Debug, thiserror::Error)]
-#[error(
-    "refusing to {0}: profile `{1}` is read-only (read_only in the config file or --read-only); \
-     use a profile that allows changes"
-)]
-pub struct ReadOnlyError(pub String, pub String);
 
 /// Runs the command line and returns the process exit code.
 pub fn main(cli: Cli) -> i32 {
@@ -60,8 +51,8 @@ pub fn main(cli: Cli) -> i32 {
     );
     let result = runtime.block_on(async {
         match cli.command {
-            None => crate::app::run_tui(&global).await,
-            Some(Command::Demo(args)) => crate::app::run_demo(&global, &args).await,
+            None => tui::run(&global).await,
+            Some(Command::Demo(args)) => tui::demo(&global, &args).await,
             Some(Command::Serve(args)) => serve::run(&args).await,
             Some(Command::Health(args)) => health::run(&global, &args).await,
             Some(Command::Findings(args)) => findings::run(&global, &args).await,
@@ -115,53 +106,4 @@ pub fn exit_code_of(e: &color_eyre::Report) -> i32 {
         return exit::USAGE;
     }
     exit::ERROR
-}
-
-/// Writes command output to stdout. A reader that went away (`| head`) is
-/// not an error: the output simply is not wanted any more.
-pub fn emit(text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(color_eyre::Report::new(e).wrap_err("could not write the output")),
-    }
-}
-
-/// The resolved configuration and a client for it.
-#[derive(Debug)]
-pub struct Session {
-    pub resolved: Resolved,
-    pub client: Client,
-}
-
-/// Resolves the configuration and prints its warnings on stderr.
-pub fn resolve(global: &GlobalArgs) -> Result<Resolved> {
-    let resolved = crate::config::resolve(global)?;
-    for warning in &resolved.warnings {
-        eprintln!("krafter: warning: {warning}");
-    }
-    Ok(resolved)
-}
-
-/// Fails with a clear message, before any request, when writes are off.
-pub fn ensure_writable(resolved: &Resolved, action: &str) -> Result<()> {
-    if resolved.read_only {
-        return Err(ReadOnlyError(action.to_string(), resolved.profile.clone()).into());
-    }
-    Ok(())
-}
-
-impl Session {
-    /// Resolves the configuration and builds the client.
-    pub fn open(global: &GlobalArgs) -> Result<Session> {
-        Session::connect(resolve(global)?)
-    }
-
-    /// Builds the client of resolved settings.
-    pub fn connect(resolved: Resolved) -> Result<Session> {
-        let client = Client::new(resolved.client.clone())?;
-        Ok(Session { resolved, client })
-    }
 }

@@ -5,6 +5,8 @@
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
+use crate::engine::duration::{eta, eta_text, human};
+
 /// A one-line progress display on stderr.
 #[derive(Debug)]
 pub struct ProgressLine {
@@ -103,10 +105,7 @@ pub fn paced_text(
     let mut text = count_text(label, done, Some(total), elapsed, floor);
     // A wait under a second is not worth a note (it would read "0s").
     if let Some(wait) = held.filter(|w| w.as_secs() >= 1) {
-        text.push_str(&format!(
-            " (waiting {} for the rate limit)",
-            human_duration(wait)
-        ));
+        text.push_str(&format!(" (waiting {} for the rate limit)", human(wait)));
     }
     text
 }
@@ -123,51 +122,21 @@ pub fn count_text(
     match total {
         Some(total) if total > 0 => {
             let pct = done.saturating_mul(100) / total;
-            let eta = match (eta(done, total, elapsed), floor) {
-                (Some(a), Some(b)) => Some(a.max(b)),
-                (a, b) => a.or(b),
+            let eta = eta_text(eta(done, total, elapsed, floor));
+            let eta = if eta.is_empty() {
+                eta
+            } else {
+                format!(" {eta}")
             };
-            let eta = eta
-                .map(|d| format!(" ETA {}", human_duration(d)))
-                .unwrap_or_default();
             format!("{label} {done}/{total} ({pct}%){eta}")
         }
         _ => format!("{label} {done}"),
     }
 }
 
-/// Remaining time at the average pace so far; `None` before any progress.
-pub fn eta(done: u64, total: u64, elapsed: Duration) -> Option<Duration> {
-    if done == 0 || done > total {
-        return None;
-    }
-    let per_item = elapsed.as_secs_f64() / done as f64;
-    Some(Duration::from_secs_f64(per_item * (total - done) as f64))
-}
-
-/// `45s`, `3m05s`, `1h02m`.
-pub fn human_duration(d: Duration) -> String {
-    let s = d.as_secs();
-    match s {
-        0..=59 => format!("{s}s"),
-        60..=3599 => format!("{}m{:02}s", s / 60, s % 60),
-        _ => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn eta_follows_the_average_pace() {
-        assert_eq!(eta(0, 10, Duration::from_secs(5)), None);
-        assert_eq!(
-            eta(5, 10, Duration::from_secs(10)),
-            Some(Duration::from_secs(10))
-        );
-        assert_eq!(eta(10, 10, Duration::from_secs(10)), Some(Duration::ZERO));
-    }
 
     #[test]
     fn count_text_shows_counts_percent_and_eta() {
@@ -231,12 +200,5 @@ mod tests {
             Some(Duration::from_millis(300)),
         );
         assert_eq!(t, "updating 1/2 (50%) ETA 1s");
-    }
-
-    #[test]
-    fn durations_read_like_a_clock() {
-        assert_eq!(human_duration(Duration::from_secs(45)), "45s");
-        assert_eq!(human_duration(Duration::from_secs(185)), "3m05s");
-        assert_eq!(human_duration(Duration::from_secs(3720)), "1h02m");
     }
 }

@@ -5,12 +5,15 @@ use std::time::{Duration, Instant};
 use color_eyre::eyre::{Result, eyre};
 
 use crate::api::enums::{ScanStatus, ScanTrigger};
-use crate::api::model::{Scan, ScanRequest};
+use crate::api::model::{AsSent, Scan, ScanRequest};
 use crate::cli::{GlobalArgs, HealthFormat, ScanArgs, exit};
 use crate::sanitize::sanitize;
 
-use super::progress::{ProgressLine, human_duration};
-use super::{Session, UsageError};
+use super::progress::ProgressLine;
+use super::session::Session;
+use crate::cli::UsageError;
+use crate::engine::duration::human;
+use crate::engine::poll::{Stopped, follow};
 
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
@@ -20,8 +23,8 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
             args.trigger
         ))
     })?;
-    let resolved = super::resolve(global)?;
-    super::ensure_writable(&resolved, "start a scan")?;
+    let resolved = super::session::resolve(global)?;
+    super::session::ensure_writable(&resolved, "start a scan")?;
     let session = Session::connect(resolved)?;
     let request = ScanRequest {
         url: args.url.trim().to_string(),
@@ -30,38 +33,46 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
     // JSON is written as the server sent it, so the typed view and the
     // raw answer travel together.
     let sent = session.client.run_scan_as_sent(&request).await?;
-    let (mut scan, mut raw) = (sent.typed, sent.raw);
     if !args.wait {
-        super::emit(&render(&scan, &raw, args.format)?)?;
+        super::output::emit(&render(&sent.typed, &sent.raw, args.format)?)?;
         return Ok(exit::OK);
     }
     let mut progress = ProgressLine::new("scan");
-    let deadline = Instant::now() + Duration::from_secs(args.timeout);
-    let mut attempt = 0;
-    while !scan.status.is_finished() {
-        progress.show(&format!(
-            "scan {} {} ({})",
-            sanitize(&scan.id),
-            sanitize(scan.status.as_str()),
-            human_duration(progress.elapsed())
-        ));
-        let delay = poll_delay(attempt);
-        if Instant::now() + delay > deadline {
-            progress.finish();
+    let started = Instant::now();
+    let client = &session.client;
+    let id = sent.typed.id.clone();
+    let followed = follow(
+        sent,
+        Duration::from_secs(args.timeout),
+        |s: &AsSent<Scan>| s.typed.status.is_finished(),
+        || client.get_scan_as_sent(&id),
+        |s| {
+            progress.show(&format!(
+                "scan {} {} ({})",
+                sanitize(&s.typed.id),
+                sanitize(s.typed.status.as_str()),
+                human(started.elapsed())
+            ))
+        },
+    )
+    .await;
+    progress.finish();
+    let sent = match followed {
+        Ok(sent) => sent,
+        Err(Stopped::TooLate { last }) => {
             return Err(eyre!(
                 "scan {} is still {} after {}s; it goes on: check it later or wait longer with --timeout",
-                scan.id,
-                scan.status,
+                last.typed.id,
+                last.typed.status,
                 args.timeout
             ));
         }
-        tokio::time::sleep(delay).await;
-        attempt += 1;
-        let sent = session.client.get_scan_as_sent(&scan.id).await?;
-        (scan, raw) = (sent.typed, sent.raw);
-    }
-    progress.finish();
-    super::emit(&render(&scan, &raw, args.format)?)?;
+        Err(Stopped::Failed { error, .. }) => {
+            return Err(eyre!(error).wrap_err(format!("could not follow scan {id}")));
+        }
+    };
+    let scan = &sent.typed;
+    super::output::emit(&render(scan, &sent.raw, args.format)?)?;
     if scan.status == ScanStatus::Failed {
         eprintln!(
             "krafter: scan {} failed: {}",
@@ -74,13 +85,6 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
         return Ok(exit::ERROR);
     }
     Ok(exit::OK)
-}
-
-/// Wait before the `attempt`-th poll: quick at first, then every 10 s at
-/// most, so a long scan does not eat the team's rate budget.
-pub fn poll_delay(attempt: u32) -> Duration {
-    let ms = 1000.0 * 1.5f64.powi(attempt.min(10) as i32);
-    Duration::from_millis(ms.min(10_000.0) as u64)
 }
 
 /// The scan as JSON (`raw`, as the server sent it), or a few lines of text.
@@ -121,13 +125,6 @@ pub fn render(scan: &Scan, raw: &serde_json::Value, format: HealthFormat) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn polling_backs_off_to_ten_seconds() {
-        assert_eq!(poll_delay(0), Duration::from_secs(1));
-        assert!(poll_delay(1) > poll_delay(0));
-        assert_eq!(poll_delay(20), Duration::from_secs(10));
-    }
 
     #[test]
     fn completed_scan_shows_its_summary() {

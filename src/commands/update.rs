@@ -15,7 +15,8 @@ use crate::sanitize::sanitize;
 use super::filters::{self, Owner};
 use super::layout::truncate;
 use super::progress::ProgressLine;
-use super::{Session, UsageError};
+use super::session::Session;
+use crate::cli::UsageError;
 
 /// Columns of a finding's title in the per-id lines.
 const TITLE_WIDTH: usize = 50;
@@ -99,9 +100,9 @@ fn stops_the_batch(e: &ApiError) -> bool {
 
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<i32> {
-    let resolved = super::resolve(global)?;
-    let patch = plan(args, resolved.me.as_deref())?;
-    super::ensure_writable(&resolved, "update findings")?;
+    let resolved = super::session::resolve(global)?;
+    let patch = plan(args, resolved.people.me())?;
+    super::session::ensure_writable(&resolved, "update findings")?;
     let session = Session::connect(resolved)?;
     let mut ids: Vec<String> = Vec::new();
     for id in args.ids.iter().map(|i| i.trim().to_string()) {
@@ -141,11 +142,11 @@ pub async fn run(global: &GlobalArgs, args: &UpdateArgs) -> Result<i32> {
     let counts = Counts::of(&results);
     match args.format {
         HealthFormat::Json => {
-            super::emit(&(serde_json::to_string_pretty(&render_json(&results))? + "\n"))?;
+            super::output::emit(&(serde_json::to_string_pretty(&render_json(&results))? + "\n"))?;
             eprintln!("{}", counts.line());
         }
         HealthFormat::Table => {
-            super::emit(&format!("{}{}\n", render_lines(&results), counts.line()))?;
+            super::output::emit(&format!("{}{}\n", render_lines(&results), counts.line()))?;
         }
     }
     Ok(counts.exit_code())

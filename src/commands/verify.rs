@@ -14,14 +14,15 @@ use crate::api::remediation::*;
 use crate::cli::{GlobalArgs, HealthFormat, VerifyArgs, exit};
 use crate::sanitize::sanitize;
 
-use super::Session;
-use super::progress::{ProgressLine, human_duration};
-use super::scan::poll_delay;
+use super::progress::ProgressLine;
+use super::session::Session;
+use crate::engine::duration::human;
+use crate::engine::poll::{Stopped, follow};
 
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<i32> {
-    let resolved = super::resolve(global)?;
-    super::ensure_writable(&resolved, "verify a fix")?;
+    let resolved = super::session::resolve(global)?;
+    super::session::ensure_writable(&resolved, "verify a fix")?;
     let session = Session::connect(resolved)?;
     let client = &session.client;
     let id = args.id.trim();
@@ -42,10 +43,10 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<i32> {
         .run_verification(&task.id)
         .await
         .wrap_err_with(|| format!("could not start a verification of task {}", task.id))?;
-    let verification = follow(client, started, Duration::from_secs(args.timeout)).await?;
+    let verification = wait_for(client, started, Duration::from_secs(args.timeout)).await?;
 
     if verification.result != VerificationResult::Passed {
-        super::emit(&render(&verification, &finding.id, false, args.format)?)?;
+        super::output::emit(&render(&verification, &finding.id, false, args.format)?)?;
         eprintln!(
             "krafter: verification {} {}: {}",
             sanitize(&verification.id),
@@ -58,7 +59,7 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<i32> {
         return Ok(exit::ERROR);
     }
     if !args.approve {
-        super::emit(&render(&verification, &finding.id, false, args.format)?)?;
+        super::output::emit(&render(&verification, &finding.id, false, args.format)?)?;
         return Ok(exit::OK);
     }
     let approved = client
@@ -70,7 +71,7 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<i32> {
                 verification.id, finding.id
             )
         })?;
-    super::emit(&render(&approved, &finding.id, true, args.format)?)?;
+    super::output::emit(&render(&approved, &finding.id, true, args.format)?)?;
     Ok(exit::OK)
 }
 
@@ -100,36 +101,38 @@ async fn task_for(client: &Client, finding: &Finding) -> Result<Task> {
     Ok(task)
 }
 
-/// Polls until the verification is no longer pending, backing off like
-/// `scan --wait`, with a progress line on stderr.
-async fn follow(client: &Client, mut v: Verification, timeout: Duration) -> Result<Verification> {
+/// Polls until the verification is no longer pending, on the shared
+/// schedule, with a progress line on stderr.
+async fn wait_for(client: &Client, v: Verification, timeout: Duration) -> Result<Verification> {
     let mut progress = ProgressLine::new("verify");
-    let deadline = Instant::now() + timeout;
-    let mut attempt = 0;
-    while v.result == VerificationResult::Pending {
-        progress.show(&format!(
-            "verification {} {} ({})",
-            sanitize(&v.id),
-            sanitize(v.result.as_str()),
-            human_duration(progress.elapsed())
-        ));
-        let delay = poll_delay(attempt);
-        if Instant::now() + delay > deadline {
-            progress.finish();
-            return Err(eyre!(
-                "verification {} is still pending after {}s; it goes on on the server: run krafter verify again with a longer --timeout",
-                v.id,
-                timeout.as_secs()
-            ));
-        }
-        tokio::time::sleep(delay).await;
-        attempt += 1;
-        v = read_verification(client, &v.id)
-            .await
-            .wrap_err_with(|| format!("could not read verification {}", v.id))?;
-    }
+    let started = Instant::now();
+    let id = v.id.clone();
+    let followed = follow(
+        v,
+        timeout,
+        |v: &Verification| v.result != VerificationResult::Pending,
+        || read_verification(client, &id),
+        |v| {
+            progress.show(&format!(
+                "verification {} {} ({})",
+                sanitize(&v.id),
+                sanitize(v.result.as_str()),
+                human(started.elapsed())
+            ))
+        },
+    )
+    .await;
     progress.finish();
-    Ok(v)
+    match followed {
+        Ok(v) => Ok(v),
+        Err(Stopped::TooLate { .. }) => Err(eyre!(
+            "verification {id} is still pending after {}s; it goes on on the server: run krafter verify again with a longer --timeout",
+            timeout.as_secs()
+        )),
+        Err(Stopped::Failed { error, .. }) => {
+            Err(eyre!(error).wrap_err(format!("could not read verification {id}")))
+        }
+    }
 }
 
 /// The verification as JSON (as the service sent it), or its checks as text.

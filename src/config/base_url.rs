@@ -1,40 +1,27 @@
-//! The base URL's rules: http(s) only, plain http only to loopback.
+//! The profile's base URL, checked by the API's own rule
+//! ([`crate::api::base_url::vet`]) so that the config and the client can
+//! never disagree on what is allowed.
 
-use color_eyre::eyre::{Result, bail, eyre};
+use color_eyre::eyre::{Result, eyre};
 
-use crate::api::client::DEFAULT_BASE_URL;
+use crate::api::base_url::{is_loopback, vet};
 
 /// Checks the base URL: http(s) only, and plain http only to a loopback
-/// host unless allowed. Returns it without a trailing slash.
+/// host unless allowed (then with a warning). Returns it without a trailing
+/// slash.
 pub fn check_base_url(
     raw: &str,
     allow_insecure_http: bool,
     warnings: &mut Vec<String>,
 ) -> Result<String> {
-    let url = url::Url::parse(raw.trim()).map_err(|e| {
-        eyre!("the base URL `{raw}` is not a valid URL ({e}); it looks like {DEFAULT_BASE_URL}")
-    })?;
-    let host = url.host_str().unwrap_or_default().to_string();
-    match url.scheme() {
-        "https" => {}
-        "http" if is_loopback(&url) => {}
-        "http" if allow_insecure_http => warnings.push(format!(
+    let url = vet(raw, allow_insecure_http).map_err(|e| eyre!("{e}"))?;
+    if url.scheme() == "http"
+        && let Some(host) = url.host()
+        && !is_loopback(&host)
+    {
+        warnings.push(format!(
             "plain http:// to {host}: the API key travels unencrypted (allowed by --allow-insecure-http)"
-        )),
-        "http" => bail!(
-            "refusing the plain http:// base URL {raw}: the API key would travel unencrypted to {host}; \
-             use https://, or pass --allow-insecure-http if you really mean it (loopback hosts are always allowed)"
-        ),
-        other => bail!("the base URL must start with https:// (got {other}://)"),
+        ));
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
-}
-
-fn is_loopback(url: &url::Url) -> bool {
-    match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
-        None => false,
-    }
 }

@@ -6,7 +6,9 @@
 //! without touching the process environment.
 
 mod base_url;
+mod env;
 pub mod file;
+mod flags;
 pub mod paths;
 mod profile;
 pub mod secret;
@@ -18,18 +20,20 @@ use color_eyre::eyre::{Result, WrapErr};
 
 use crate::api::ClientSettings;
 use crate::api::client::DEFAULT_BASE_URL;
-use crate::cli::GlobalArgs;
+use crate::engine::people::People;
+pub use flags::Flags;
 
 pub use base_url::check_base_url;
 pub use file::{ConfigFile, LoadedFile, ProfileConfig};
 pub use secret::KeySource;
 pub use ui::{ColorOverride, KeyOverride, MIN_REFRESH, ThemeName, UiOnly, UiSettings};
 
+pub use env::EnvLookup;
+pub use profile::DEFAULT_PROFILE;
+
+use env::{lookup, process_env};
 use profile::{ProfilePlace, resolve_key, select_profile};
 use ui::{key_overrides, ui_settings};
-
-/// The name given to the settings when the file defines no profile.
-pub const DEFAULT_PROFILE: &str = "default";
 
 /// Everything a command needs, resolved from flags, environment and file.
 #[derive(Clone, Debug)]
@@ -39,11 +43,10 @@ pub struct Resolved {
     /// Every profile of the file, for the TUI's switcher.
     pub profiles: Vec<String>,
     pub client: ClientSettings,
-    /// The user's UUID, for "assign to me".
-    pub me: Option<String>,
-    /// People by name, `(name, uuid)` sorted by name: the global `[people]`
-    /// with the profile's `[profiles.NAME.people]` on top.
-    pub people: Vec<(String, String)>,
+    /// People by name (sorted by name: the global `[people]` with the
+    /// profile's `[profiles.NAME.people]` on top) and the user's own UUID
+    /// (`me`, for "assign to me").
+    pub people: People,
     pub read_only: bool,
     pub ui: UiSettings,
     pub keys: Vec<KeyOverride>,
@@ -56,16 +59,9 @@ pub struct Resolved {
     pub config_file: Option<PathBuf>,
 }
 
-/// Looks up an environment variable; empty values count as unset.
-pub type EnvLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
-
-fn process_env(name: &str) -> Option<String> {
-    std::env::var(name).ok()
-}
-
 /// Resolves the active profile from the flags, the process environment and
 /// the config file.
-pub fn resolve(global: &GlobalArgs) -> Result<Resolved> {
+pub fn resolve(global: &Flags) -> Result<Resolved> {
     resolve_with(
         global,
         &process_env,
@@ -76,7 +72,7 @@ pub fn resolve(global: &GlobalArgs) -> Result<Resolved> {
 /// Resolves the named profile (the TUI's profile switcher). Flags and
 /// environment still win over the profile's values, as everywhere. The
 /// stderr of an `api_key_command` is discarded: the TUI owns the screen.
-pub fn resolve_profile(global: &GlobalArgs, name: &str) -> Result<Resolved> {
+pub fn resolve_profile(global: &Flags, name: &str) -> Result<Resolved> {
     let mut global = global.clone();
     global.profile = Some(name.to_string());
     resolve_inner(
@@ -88,7 +84,7 @@ pub fn resolve_profile(global: &GlobalArgs, name: &str) -> Result<Resolved> {
 }
 
 /// The names of the profiles in the config file, sorted; empty without a file.
-pub fn list_profiles(global: &GlobalArgs) -> Result<Vec<String>> {
+pub fn list_profiles(global: &Flags) -> Result<Vec<String>> {
     let (_, loaded) = load(
         global,
         &process_env,
@@ -101,7 +97,7 @@ pub fn list_profiles(global: &GlobalArgs) -> Result<Vec<String>> {
 
 /// The config file path in use and whether it was named explicitly.
 pub fn config_path(
-    global: &GlobalArgs,
+    global: &Flags,
     env: EnvLookup<'_>,
     default_path: Option<&Path>,
 ) -> (Option<PathBuf>, bool) {
@@ -121,13 +117,8 @@ fn given(value: &Option<String>) -> Option<String> {
     value.clone().filter(|v| !v.trim().is_empty())
 }
 
-/// An environment value; an empty one counts as unset.
-pub(crate) fn lookup(env: EnvLookup<'_>, name: &str) -> Option<String> {
-    env(name).filter(|v| !v.trim().is_empty())
-}
-
 /// Reads only the TUI's settings from the config file and environment.
-pub fn resolve_ui(global: &GlobalArgs) -> Result<UiOnly> {
+pub fn resolve_ui(global: &Flags) -> Result<UiOnly> {
     resolve_ui_with(
         global,
         &process_env,
@@ -137,7 +128,7 @@ pub fn resolve_ui(global: &GlobalArgs) -> Result<UiOnly> {
 
 /// [`resolve_ui`] with the environment and the default config path given.
 pub fn resolve_ui_with(
-    global: &GlobalArgs,
+    global: &Flags,
     env: EnvLookup<'_>,
     default_path: Option<&Path>,
 ) -> Result<UiOnly> {
@@ -155,7 +146,7 @@ pub fn resolve_ui_with(
 /// Reads the config file: an explicitly named file must exist; the default
 /// one may be absent.
 fn load(
-    global: &GlobalArgs,
+    global: &Flags,
     env: EnvLookup<'_>,
     default_path: Option<&Path>,
 ) -> Result<(Option<PathBuf>, Option<LoadedFile>)> {
@@ -181,7 +172,7 @@ fn load(
 
 /// [`resolve`] with the environment and the default config path given.
 pub fn resolve_with(
-    global: &GlobalArgs,
+    global: &Flags,
     env: EnvLookup<'_>,
     default_path: Option<&Path>,
 ) -> Result<Resolved> {
@@ -189,7 +180,7 @@ pub fn resolve_with(
 }
 
 fn resolve_inner(
-    global: &GlobalArgs,
+    global: &Flags,
     env: EnvLookup<'_>,
     default_path: Option<&Path>,
     stderr: secret::CommandStderr,
@@ -272,8 +263,7 @@ fn resolve_inner(
             .map(|c| c.profiles.keys().cloned().collect())
             .unwrap_or_default(),
         client,
-        me,
-        people,
+        people: People::new(people, me),
         read_only: global.read_only || profile.read_only == Some(true),
         ui,
         keys,

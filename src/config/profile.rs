@@ -5,11 +5,14 @@ use std::time::Duration;
 
 use color_eyre::eyre::{Result, bail, eyre};
 
+use super::env::{EnvLookup, lookup};
 use super::file::{LoadedFile, ProfileConfig};
+use super::flags::Flags;
 use super::secret::{self, KeySource};
-use super::{DEFAULT_PROFILE, EnvLookup, lookup};
 use crate::api::ApiKey;
-use crate::cli::GlobalArgs;
+
+/// The name given to the settings when the file defines no profile.
+pub const DEFAULT_PROFILE: &str = "default";
 
 /// Names the profile and file in messages about a missing setting.
 pub(super) struct ProfilePlace<'a> {
@@ -93,7 +96,7 @@ pub(super) fn select_profile(
 
 /// The API key and where it came from, trying each source in order.
 pub(super) fn resolve_key(
-    global: &GlobalArgs,
+    global: &Flags,
     env: EnvLookup<'_>,
     profile: &ProfileConfig,
     place: &ProfilePlace<'_>,

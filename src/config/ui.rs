@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use super::LoadedFile;
+use super::file::LoadedFile;
 
 /// The shortest refresh interval of the command center: the team's rate
 /// budget is shared, so the TUI must not poll faster than this.

@@ -1,17 +1,19 @@
 //! The bulk progress overlay: done/total, ETA, and every refusal.
 
+use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
-use super::{fit, popup};
+use super::popup;
+use super::text::fit;
 use crate::app::state::AppState;
+use crate::engine::duration::eta_text;
 use crate::sanitize::sanitize;
 
 /// Draws the bulk progress overlay.
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let theme = &state.theme;
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let Some(b) = &state.bulk else {
         return;
     };
@@ -36,8 +38,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     let budget_eta = state
         .budget
         .eta(left, std::time::SystemTime::from(state.wall));
-    let eta = match b.eta(state.now).max(budget_eta).filter(|_| !b.finished) {
-        Some(eta) => format!(" · about {}s left", eta.as_secs()),
+    let eta = match b.eta(state.now, budget_eta) {
+        Some(eta) => format!(" · {}", eta_text(Some(eta))),
         None => String::new(),
     };
     let mut lines = vec![

@@ -7,15 +7,15 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::findings::url_path;
+use super::status_bar;
+use super::text::fit;
 use super::theme::{Theme, health_band};
-use super::{fit, status_bar};
 use crate::api::model::CommandCenter;
 use crate::app::state::{AppState, Pane};
 use crate::sanitize::sanitize;
 
 /// The pane's frame, with how old its data is.
-fn block(state: &AppState) -> Block<'static> {
-    let theme = &state.theme;
+fn block(state: &AppState, theme: &Theme) -> Block<'static> {
     let cc = &state.command_center;
     let mut title = vec![Span::styled(" Command center ", theme.title())];
     if let Some(at) = cc.updated_at {
@@ -29,30 +29,29 @@ fn block(state: &AppState) -> Block<'static> {
 }
 
 /// What to show while there is no data.
-fn placeholder(state: &AppState) -> Line<'static> {
+fn placeholder(state: &AppState, theme: &Theme) -> Line<'static> {
     let text = if state.command_center.loading {
         "loading the command center…"
     } else {
         "no data yet: press r to load the command center"
     };
-    Line::styled(text, state.theme.dim())
+    Line::styled(text, theme.dim())
 }
 
 /// Draws the command center pane (small terminals: a tab of its own).
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let theme = &state.theme;
-    let block = block(state);
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let block = block(state, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     match &state.command_center.data {
-        None => lines.push(placeholder(state)),
+        None => lines.push(placeholder(state, theme)),
         Some(data) => {
             summary(&mut lines, data, theme, width);
             lines.push(Line::raw(""));
             lines.push(Line::styled("Top priorities", theme.title()));
-            priorities(&mut lines, state, data, width);
+            priorities(&mut lines, state, theme, data, width);
         }
     }
     if let Some(scan) = status_bar::scan_line(state) {
@@ -64,13 +63,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
 
 /// Draws the command center as a band above the findings (roomy
 /// terminals): the summary on the left, the top priorities on the right.
-pub fn render_band(frame: &mut Frame, area: Rect, state: &AppState) {
-    let theme = &state.theme;
-    let block = block(state);
+pub fn render_band(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let block = block(state, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(data) = &state.command_center.data else {
-        frame.render_widget(Paragraph::new(placeholder(state)), inner);
+        frame.render_widget(Paragraph::new(placeholder(state, theme)), inner);
         return;
     };
     let left_width = (inner.width / 2).min(52);
@@ -85,7 +83,7 @@ pub fn render_band(frame: &mut Frame, area: Rect, state: &AppState) {
     summary(&mut lines, data, theme, left.width as usize);
     frame.render_widget(Paragraph::new(lines), left);
     let mut lines = Vec::new();
-    priorities(&mut lines, state, data, right.width as usize);
+    priorities(&mut lines, state, theme, data, right.width as usize);
     frame.render_widget(Paragraph::new(lines), right);
 }
 
@@ -94,10 +92,10 @@ pub fn render_band(frame: &mut Frame, area: Rect, state: &AppState) {
 fn priorities(
     lines: &mut Vec<Line<'static>>,
     state: &AppState,
+    theme: &Theme,
     data: &CommandCenter,
     width: usize,
 ) {
-    let theme = &state.theme;
     let cc = &state.command_center;
     if data.top_priorities.is_empty() {
         lines.push(Line::styled("  nothing unresolved: well done", theme.dim()));

@@ -1,15 +1,16 @@
 //! The findings list: only the rows on screen are built, borrowing from the
 //! state.
 
+use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
-use super::{age, fit};
+use super::text::{age, fit};
 use crate::api::model::Finding;
+use crate::app::layout;
 use crate::app::state::{AppState, FindingsState, Pane};
-use crate::app::update::filter_line_shown;
 use crate::sanitize::sanitize;
 
 /// `40 of 120`, or with a text filter (which sees only the loaded rows)
@@ -31,8 +32,7 @@ fn count(f: &FindingsState) -> String {
 }
 
 /// Draws the findings list, building only the rows on screen.
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let theme = &state.theme;
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let f = &state.findings;
     let mut title = vec![
         Span::styled(" Findings ", theme.title()),
@@ -52,9 +52,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         .border_style(theme.border(state.pane == Pane::Findings))
         .title(Line::from(title));
     frame.render_widget(block, area);
-    let parts = super::layout::findings(area, filter_line_shown(f));
+    let parts = layout::findings(area, f.filter_line_shown());
     if let Some(line) = parts.filter {
-        filter_line(frame, line, state);
+        filter_line(frame, line, state, theme);
     }
     let wide = area.width >= 100;
     let medium = area.width >= 70;
@@ -89,7 +89,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
         .take(height)
         .filter_map(|(pos, &i)| Some((pos, f.rows.get(i)?)))
         .map(|(pos, finding)| {
-            let row = row(state, finding, medium, wide);
+            let row = row(state, theme, finding, medium, wide);
             if pos == f.cursor && state.pane == Pane::Findings {
                 row.style(theme.selected())
             } else {
@@ -114,8 +114,13 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
     }
 }
 
-fn row<'a>(state: &'a AppState, f: &'a Finding, medium: bool, wide: bool) -> Row<'a> {
-    let theme = &state.theme;
+fn row<'a>(
+    state: &'a AppState,
+    theme: &Theme,
+    f: &'a Finding,
+    medium: bool,
+    wide: bool,
+) -> Row<'a> {
     let pending = state.pending.values().any(|p| p.finding_id == f.id);
     let mark = if pending {
         "…"
@@ -139,12 +144,9 @@ fn row<'a>(state: &'a AppState, f: &'a Finding, medium: bool, wide: bool) -> Row
     }
     cells.push(Cell::from(format!("{:>5}", f.score())));
     if wide {
-        let owner = f.owner_id.as_deref().map_or("-".to_string(), |o| {
-            // A note after the name, e.g. "Mei Lin (frontend)", waits for the detail.
-            let name = state.session.owner_name(o);
-            let short = name.split(" (").next().unwrap_or(&name);
-            fit(short, owner_width(state))
-        });
+        // A note after the name, e.g. "Mei Lin (frontend)", waits for the detail.
+        let name = state.session.people.short(f.owner_id.as_deref());
+        let owner = fit(name.split(" (").next().unwrap_or(&name), owner_width(state));
         cells.push(Cell::from(owner).style(theme.dim()));
         cells.push(Cell::from(age(f.created(), state.wall)).style(theme.dim()));
     }
@@ -157,8 +159,7 @@ fn row<'a>(state: &'a AppState, f: &'a Finding, medium: bool, wide: bool) -> Row
     Row::new(cells)
 }
 
-fn filter_line(frame: &mut Frame, area: Rect, state: &AppState) {
-    let theme = &state.theme;
+fn filter_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let f = &state.findings;
     let mut spans = Vec::new();
     if let Some(input) = &f.filter_input {
@@ -183,12 +184,10 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &AppState) {
             parts.push(format!("domain={}", sanitize(d.as_str())));
         }
         if let Some(o) = &q.owner_id {
-            let who = if Some(o) == state.session.me.as_ref() {
-                "me".to_string()
-            } else if o == "none" {
+            let who = if o == "none" {
                 "unassigned".to_string()
             } else {
-                state.session.owner_name(o)
+                state.session.people.short(Some(o))
             };
             parts.push(format!("owner={who}"));
         }

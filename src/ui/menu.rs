@@ -1,5 +1,6 @@
 //! Choice dialogs: status, owner, severity, filters, dismiss confirmation.
 
+use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -8,8 +9,8 @@ use ratatui::widgets::{Paragraph, Wrap};
 use super::popup;
 use crate::api::model::Severity;
 use crate::api::transitions::RESOLVED_EXPLANATION;
-use crate::app::state::{AppState, AssignChoice, FilterField, Modal};
-use crate::app::update::{FILTER_FIELDS, assign_choices, filter_values, is_active};
+use crate::app::state::{AppState, AssignChoice, FILTER_FIELDS, Modal};
+use crate::engine::people::short_id;
 use crate::sanitize::sanitize;
 
 fn count(ids: &[String]) -> String {
@@ -20,8 +21,7 @@ fn count(ids: &[String]) -> String {
 }
 
 /// Draws the open choice dialog.
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let theme = &state.theme;
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let Some(modal) = &state.modal else {
         return;
     };
@@ -56,15 +56,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
             }
             Modal::AssignMenu { ids, selected } => (
                 format!("Assign {}", count(ids)),
-                assign_choices(state)
+                state
+                    .assign_choices()
                     .iter()
                     .map(|c| match c {
-                        AssignChoice::Person(name, id) => format!(
-                            "{} ({})",
-                            crate::sanitize::sanitize(name),
-                            crate::app::update::short_owner(id)
-                        ),
-                        AssignChoice::Me if state.session.me.is_none() => {
+                        AssignChoice::Person(name, id) => {
+                            format!("{} ({})", sanitize(name), short_id(id))
+                        }
+                        AssignChoice::Me if state.session.me().is_none() => {
                             "me (unknown: set `me` in the profile)".to_string()
                         }
                         AssignChoice::Me => "me".to_string(),
@@ -88,24 +87,17 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 "Filter by".to_string(),
                 FILTER_FIELDS
                     .iter()
-                    .map(|f| {
-                        match f {
-                            FilterField::Severity => "severity",
-                            FilterField::Status => "status",
-                            FilterField::Domain => "domain",
-                            FilterField::Owner => "owner",
-                        }
-                        .to_string()
-                    })
+                    .map(|f| f.label().to_string())
                     .collect(),
                 Some(*selected),
                 None,
             ),
             Modal::FilterValues { field, selected } => (
                 "Filter value".to_string(),
-                filter_values(state, *field)
+                field
+                    .values(&state.session.people)
                     .into_iter()
-                    .map(|v| crate::sanitize::sanitize(&v).into_owned())
+                    .map(|v| sanitize(&v).into_owned())
                     .collect(),
                 Some(*selected),
                 None,
@@ -116,8 +108,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                     .targets
                     .iter()
                     .map(|t| {
-                        let label = crate::sanitize::sanitize(&t.label()).into_owned();
-                        if is_active(state, t) {
+                        let label = sanitize(&t.label()).into_owned();
+                        if state.is_active(t) {
                             format!("{label} (current)")
                         } else {
                             label

@@ -1,5 +1,6 @@
 //! Text prompts: a user id to assign, a URL to scan.
 
+use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -11,8 +12,7 @@ use crate::app::state::{AppState, Modal};
 use crate::sanitize::sanitize;
 
 /// Draws the open text prompt with its cursor.
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let theme = &state.theme;
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let (title, hint, input, error) = match &state.modal {
         Some(Modal::OwnerPrompt { input, error, .. }) => (
             "Assign to a user id",

@@ -1,14 +1,15 @@
 //! The status line (where, connection, budget, activity) and the key hints.
 
+use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::fit;
-use crate::api::model::ScanStatus;
-use crate::app::keymap::{Command, binding};
+use super::text::fit;
+use crate::app::keymap::{Intent, binding};
 use crate::app::state::{AppState, Connection, Modal, Pane};
+use crate::engine::people::short_id;
 use crate::sanitize::sanitize;
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
@@ -31,8 +32,7 @@ impl Part {
 }
 
 /// Draws the status line and the key hints.
-pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
-    let theme = &state.theme;
+pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState, theme: &Theme) {
     let mut parts: Vec<Part> = Vec::new();
     if state.in_flight > 0 {
         let frame_no = state.spinner % SPINNER.len();
@@ -56,7 +56,11 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState) {
         });
     }
     if let Some(scan) = scan_line(state) {
-        let word = scan_status(state).unwrap_or_default();
+        let word = state
+            .scan
+            .as_ref()
+            .map(|s| s.status_word())
+            .unwrap_or_default();
         parts.push(Part {
             spans: vec![Span::raw(format!("{} │ ", scan_short(scan)))],
             short: Some(vec![Span::raw(format!("scan {word} │ "))]),
@@ -146,11 +150,7 @@ fn location(state: &AppState, room: usize) -> String {
         .base_url
         .split_once("://")
         .map_or(s.base_url.as_str(), |(_, rest)| rest);
-    let project = format!(
-        "{}/{}",
-        crate::app::update::short_owner(&s.org_id),
-        sanitize(&s.project_id),
-    );
+    let project = format!("{}/{}", short_id(&s.org_id), sanitize(&s.project_id));
     let full = format!(" {} · {project}", sanitize(base));
     if full.chars().count() <= room {
         return full;
@@ -166,123 +166,95 @@ fn location(state: &AppState, room: usize) -> String {
 /// The scan's live progress, e.g. `scan https://x: running`.
 pub fn scan_line(state: &AppState) -> Option<String> {
     let scan = state.scan.as_ref()?;
-    let status = scan_status(state)?;
-    Some(format!("scan {}: {status}", sanitize(&scan.url)))
-}
-
-/// Where the scan stands, e.g. `running`.
-fn scan_status(state: &AppState) -> Option<String> {
-    let scan = state.scan.as_ref()?;
-    let status = match &scan.status {
-        ScanStatus::Queued => "queued".to_string(),
-        ScanStatus::Running => "running".to_string(),
-        ScanStatus::Completed => "completed".to_string(),
-        ScanStatus::Failed => "failed".to_string(),
-        other => sanitize(other.as_str()).into_owned(),
-    };
-    let status = if scan.is_followed() || scan.status.is_finished() {
-        status
-    } else {
-        format!("{status}, not followed")
-    };
-    Some(status)
+    Some(format!(
+        "scan {}: {}",
+        sanitize(&scan.url),
+        scan.status_word()
+    ))
 }
 
 fn scan_short(line: String) -> String {
     fit(&line, 40)
 }
 
-/// Key hints for the focused pane, from the keymap.
+/// Key hints for what has the keys: the open dialog, the `/` prompt, or the
+/// focused pane. Keys come from the keymap, so a rebinding shows here.
 fn hints(state: &AppState) -> String {
-    let mut commands: Vec<Command> = match (&state.modal, state.pane) {
-        (Some(Modal::Bulk), _) => {
-            return if crate::app::update::bulk_running(state) {
-                "c stop sending the rest · esc hide (it keeps running)".to_string()
-            } else {
-                "esc close".to_string()
-            };
-        }
-        (Some(Modal::ConfirmApprove { .. }), _) => {
-            return "y approve and resolve · any other key cancels".to_string();
-        }
-        (Some(Modal::ConfirmQuit), _) => {
-            return "y stop and quit · any other key cancels".to_string();
-        }
-        (Some(Modal::Help { .. }), _) => {
-            return "↑/↓ scroll · any other key closes".to_string();
-        }
-        (Some(Modal::ConfirmDismiss { .. }), _) => {
-            return "y dismiss · any other key cancels".to_string();
-        }
-        (Some(Modal::OwnerPrompt { .. }), _) => {
-            return "paste a user UUID · enter assign · esc cancel".to_string();
-        }
-        (Some(Modal::ScanPrompt { .. }), _) => {
-            return "type a URL · enter start the scan · esc cancel".to_string();
-        }
-        (Some(_), _) => return "↑/↓ choose · enter confirm · esc cancel".to_string(),
-        (None, Pane::CommandCenter) => vec![
-            Command::Open,
-            Command::NextPane,
-            Command::Refresh,
-            Command::Scan,
-            Command::Switch,
+    let keys = |intent: Intent| state.keymap.key_of(intent);
+    let pair = |a: Intent, b: Intent| format!("{}/{}", keys(a), keys(b));
+    let prompt = |typing: &str, submit: &str, cancel: &str| {
+        format!(
+            "{typing} · {} {submit} · {} {cancel}",
+            keys(Intent::PromptSubmit),
+            keys(Intent::PromptCancel)
+        )
+    };
+    let confirm = |yes: &str| format!("{} {yes} · any other key cancels", keys(Intent::ConfirmYes));
+    if let Some(modal) = &state.modal {
+        return match modal {
+            Modal::Bulk if state.bulk_running() => format!(
+                "{} stop sending the rest · {} hide (it keeps running)",
+                keys(Intent::BulkStop),
+                keys(Intent::OverlayClose)
+            ),
+            Modal::Bulk => format!("{} close", keys(Intent::OverlayClose)),
+            Modal::ConfirmApprove { .. } => confirm("approve and resolve"),
+            Modal::ConfirmQuit => confirm("stop and quit"),
+            Modal::ConfirmDismiss { .. } => confirm("dismiss"),
+            Modal::Help { .. } => format!(
+                "{} scroll · any other key closes",
+                pair(Intent::HelpUp, Intent::HelpDown)
+            ),
+            Modal::OwnerPrompt { .. } => prompt("paste a user UUID", "assign", "cancel"),
+            Modal::ScanPrompt { .. } => prompt("type a URL", "start the scan", "cancel"),
+            _ => format!(
+                "{} choose · {} confirm · {} cancel",
+                pair(Intent::MenuUp, Intent::MenuDown),
+                keys(Intent::MenuChoose),
+                keys(Intent::MenuCancel)
+            ),
+        };
+    }
+    if state.findings.filter_input.is_some() {
+        return prompt("type to filter", "keep", "clear");
+    }
+    let mut intents: Vec<Intent> = match state.pane {
+        Pane::CommandCenter => vec![
+            Intent::Open,
+            Intent::NextPane,
+            Intent::Refresh,
+            Intent::Scan,
+            Intent::Switch,
         ],
-        (None, Pane::Findings) => vec![
-            Command::Open,
-            Command::TextFilter,
-            Command::FilterMenu,
-            Command::Mark,
-            Command::Triage,
-            Command::Dismiss,
-            Command::Assign,
-            Command::StatusMenu,
-            Command::Sort,
+        Pane::Findings => vec![
+            Intent::Open,
+            Intent::TextFilter,
+            Intent::FilterMenu,
+            Intent::Mark,
+            Intent::Triage,
+            Intent::Dismiss,
+            Intent::Assign,
+            Intent::StatusMenu,
+            Intent::Sort,
         ],
-        (None, Pane::Detail) => vec![
-            Command::Back,
-            Command::Down,
-            Command::Triage,
-            Command::Assign,
-            Command::StatusMenu,
+        Pane::Detail => vec![
+            Intent::Back,
+            Intent::Down,
+            Intent::Triage,
+            Intent::Assign,
+            Intent::StatusMenu,
         ],
     };
-    if state.findings.filter_input.is_some() {
-        return "type to filter · enter keep · esc clear".to_string();
-    }
-    commands.extend([Command::Help, Command::Quit]);
-    commands
+    intents.extend([Intent::Help, Intent::Quit]);
+    intents
         .into_iter()
-        .filter_map(|c| {
-            let b = binding(c)?;
+        .filter_map(|intent| {
+            let b = binding(intent)?;
             if b.mutates && state.session.read_only {
                 return None;
             }
-            Some(format!(
-                "{} {}",
-                state.keymap.keys_of(c),
-                hint_word(c, b.description)
-            ))
+            Some(format!("{} {}", state.keymap.keys_of(intent), b.hint))
         })
         .collect::<Vec<_>>()
         .join(" · ")
-}
-
-/// One or two words per command, so the footer fits at 80 columns.
-fn hint_word(command: Command, description: &'static str) -> &'static str {
-    match command {
-        Command::Down | Command::Up => "move",
-        Command::Open => "open",
-        Command::Back => "back",
-        Command::NextPane => "pane",
-        Command::Scan => "scan",
-        Command::TextFilter => "find",
-        Command::FilterMenu => "filter",
-        Command::Mark => "mark",
-        Command::Assign => "assign",
-        Command::StatusMenu => "status",
-        Command::Help => "help",
-        Command::Switch => "switch",
-        _ => description.split(" (").next().unwrap_or(description),
-    }
 }

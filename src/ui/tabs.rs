@@ -1,5 +1,6 @@
 //! The top line: pane tabs, and the last error with its request id.
 
+use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -9,8 +10,7 @@ use crate::app::state::{AppState, Pane};
 use crate::sanitize::sanitize;
 
 /// Draws the tabs line with the profile and the last error.
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let theme = &state.theme;
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let tab = |name: &'static str, on: bool| {
         if on {
             Span::styled(format!(" {name} "), theme.selected().patch(theme.title()))
@@ -73,7 +73,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
                 text.push_str(&format!(" [request_id {id}]"));
             }
             let right = Rect::new(area.x + used, area.y, room as u16, 1);
-            let p = Paragraph::new(Span::styled(super::fit(&text, room), theme.error()))
+            let p = Paragraph::new(Span::styled(super::text::fit(&text, room), theme.error()))
                 .alignment(Alignment::Right);
             frame.render_widget(p, right);
         }

@@ -1,6 +1,7 @@
 //! Toasts in the top-right corner of the pane: errors stay until esc,
 //! information fades.
 
+use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -9,8 +10,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use crate::app::state::AppState;
 
 /// Draws the toasts, newest first.
-pub fn render(frame: &mut Frame, area: Rect, state: &AppState) {
-    let theme = &state.theme;
+pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let width = area.width.saturating_sub(2).min(60);
     if width < 10 {
         return;

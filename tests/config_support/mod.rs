@@ -7,8 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use krafter::cli::GlobalArgs;
-use krafter::config::{Resolved, resolve_with};
+use krafter::config::{Flags, Resolved, resolve_with};
 
 /// Two profiles, `work` (the default, with a key in the file) and
 /// `other` (read-only).
@@ -57,7 +56,7 @@ pub fn set_mode(path: &Path, mode: u32) {
 
 /// Resolves with `global` as the flags, `env` as the environment and `path`
 /// as the default config file.
-pub fn run(global: &GlobalArgs, env: &[(&str, &str)], path: &Path) -> color_eyre::Result<Resolved> {
+pub fn run(global: &Flags, env: &[(&str, &str)], path: &Path) -> color_eyre::Result<Resolved> {
     let env: HashMap<String, String> = env
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -66,6 +65,6 @@ pub fn run(global: &GlobalArgs, env: &[(&str, &str)], path: &Path) -> color_eyre
 }
 
 /// No flags given.
-pub fn flags() -> GlobalArgs {
-    GlobalArgs::default()
+pub fn flags() -> Flags {
+    Flags::default()
 }

@@ -10,8 +10,12 @@ use krafter::api::{ApiError, Page, StatusError};
 use krafter::app::action::Action;
 use krafter::app::effect::Effect;
 use krafter::app::state::{AppState, SessionInfo};
+use krafter::app::switch::SessionChange;
 use krafter::app::update::{start, update};
 use krafter::config::{KeyOverride, UiSettings};
+use krafter::engine::people::People;
+use krafter::runtime::{Runtime, Switcher};
+use krafter::ui::theme::Theme;
 
 pub const ME: &str = "7c1e2f4a-0000-4000-8000-00000000000a";
 pub const OTHER: &str = "9d2a5b6c-1111-4111-8111-11111111111b";
@@ -26,23 +30,27 @@ pub fn session() -> SessionInfo {
         org_id: "3b6f0c2e-5d1a-4c39-9e7b-2f8a1d4c6e90".into(),
         project_id: "production-website".into(),
         profile: "default".into(),
-        me: Some(ME.into()),
         read_only: false,
         refresh_interval: Duration::from_secs(60),
         page_size: 50,
         default_scan_url: Some("https://example.com".into()),
-        people: Vec::new(),
+        people: People::new(Vec::new(), Some(ME.into())),
     }
 }
 
-pub fn state_with(session: SessionInfo, ui: &UiSettings, keys: &[KeyOverride]) -> AppState {
-    let mut s = krafter::app::build_state(session, ui, keys, Vec::new());
+pub fn state_with(session: SessionInfo, keys: &[KeyOverride]) -> AppState {
+    let mut s = AppState::for_session(session, keys, Vec::new());
     s.wall = wall();
     s
 }
 
+/// The colours of `ui`, as the runtime would draw with them.
+pub fn theme(ui: &UiSettings) -> Theme {
+    Theme::from_settings(ui).0
+}
+
 pub fn state() -> AppState {
-    state_with(session(), &UiSettings::default(), &[])
+    state_with(session(), &[])
 }
 
 const TITLES: [&str; 6] = [
@@ -222,4 +230,47 @@ pub fn press(s: &mut AppState, keys: &[Action]) -> Vec<Effect> {
         last = update(s, k.clone());
     }
     last
+}
+
+/// The TUI's own runtime on `client`, started: what the event loop runs,
+/// without a terminal. Its switcher opens projects of the same service.
+pub fn runtime(state: AppState, client: krafter::api::Client) -> Runtime {
+    let switcher = Switcher::Projects {
+        client: client.clone(),
+        base: Box::new(SessionChange::of(&client)),
+    };
+    let mut rt = Runtime::new(state, client, switcher);
+    rt.start();
+    rt
+}
+
+/// Driving a runtime from a test.
+pub trait Drive {
+    /// Presses keys in order.
+    fn press(&mut self, keys: &[Action]);
+    /// Feeds answers back until nothing is in flight.
+    async fn settled(&mut self);
+    /// Feeds answers back until `done` holds (polls wait between requests,
+    /// so "nothing in flight" is not always the end).
+    async fn until(&mut self, done: impl Fn(&AppState) -> bool);
+}
+
+impl Drive for Runtime {
+    fn press(&mut self, keys: &[Action]) {
+        for k in keys {
+            self.dispatch(k.clone());
+        }
+    }
+
+    async fn settled(&mut self) {
+        self.settle(Duration::from_secs(30))
+            .await
+            .expect("the app settles");
+    }
+
+    async fn until(&mut self, done: impl Fn(&AppState) -> bool) {
+        self.run_until(done, Duration::from_secs(30))
+            .await
+            .expect("the app gets there");
+    }
 }

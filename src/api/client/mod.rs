@@ -10,7 +10,7 @@ use reqwest::Method;
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::base_url::base_url;
+use super::base_url;
 use super::envelope::{self, Decoded};
 use super::error::ApiError;
 use super::ratelimit::{BudgetSnapshot, RateBudget};
@@ -22,7 +22,7 @@ mod remediation;
 mod scans;
 mod settings;
 
-pub use settings::{ApiKey, ClientSettings, DEFAULT_BASE_URL};
+pub use settings::{ClientSettings, DEFAULT_BASE_URL};
 
 /// One page of a list: the rows, and what the server said about the rest.
 #[derive(Clone, Debug, PartialEq)]
@@ -66,7 +66,7 @@ impl Client {
     /// Builds a client; refuses an invalid base URL and a plain `http://`
     /// URL to a host that is not loopback (unless allowed).
     pub fn new(settings: ClientSettings) -> Result<Client, ApiError> {
-        let base = base_url(&settings.base_url, settings.allow_insecure_http)?;
+        let base = base_url::vet(&settings.base_url, settings.allow_insecure_http)?;
         for (what, value, key) in [
             ("org id", &settings.org_id, "org_id"),
             ("project id", &settings.project_id, "project_id"),
@@ -228,6 +228,7 @@ fn with_query(mut url: Url, params: &[(&str, Option<String>)]) -> Url {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::ApiKey;
     use crate::api::model::*;
 
     fn settings(base: &str) -> ClientSettings {

@@ -16,7 +16,7 @@ mod snapshot;
 
 pub(crate) use headers::retry_after_secs;
 use headers::{clamp_u32, header_u64, local_reset, server_date};
-pub use snapshot::{BucketSnapshot, BudgetSnapshot};
+pub use snapshot::{BucketSnapshot, BudgetSnapshot, PaceReason};
 
 /// The window length assumed until two successive resets reveal it (the
 /// documented windows are 60 s).
@@ -37,15 +37,6 @@ pub enum Bucket {
     Default,
     /// `POST .../scans/run`, in addition to the default one: 30 / 60 s.
     Strict,
-}
-
-/// Why the client is holding requests back.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PaceReason {
-    /// `x-ratelimit-remaining` reached 0: waiting for the window to reset.
-    WindowSpent,
-    /// The server answered 429: waiting the `retry-after` it asked for.
-    RetryAfter,
 }
 
 #[derive(Clone, Copy, Debug, Default)]

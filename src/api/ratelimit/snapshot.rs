@@ -3,7 +3,14 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::PaceReason;
+/// Why the client is holding requests back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PaceReason {
+    /// `x-ratelimit-remaining` reached 0: waiting for the window to reset.
+    WindowSpent,
+    /// The server answered 429: waiting the `retry-after` it asked for.
+    RetryAfter,
+}
 
 /// What the last responses said about one bucket.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -1,74 +1,51 @@
-//! Changes to findings: one finding optimistically, several as a bulk job.
+//! Changing findings by hand: status, owner, severity, from a key or a
+//! menu. One finding is changed optimistically (and put back if refused);
+//! several become a bulk job.
 
+use tui_input::Input;
+
+use super::{bulk, command_center, errors};
+use crate::api::ApiError;
 use crate::api::model::{Finding, FindingPatch, FindingStatus, Severity};
-use crate::api::transitions::{finding_move_allowed, finding_targets};
+use crate::api::transitions::finding_targets;
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, BulkProgress, Modal, Pane, PendingPatch};
+use crate::app::state::{AppState, AssignChoice, Connection, Modal, PendingPatch};
 use crate::sanitize::sanitize;
 
-use super::list;
-
-/// The findings a change applies to: the marked ones in the list, else the
-/// one under the cursor (or shown in the detail, or selected in the
-/// command center).
-pub fn targets(state: &AppState) -> Vec<String> {
-    match state.pane {
-        Pane::Findings if !state.findings.marks.is_empty() => {
-            let mut ids: Vec<String> = state.findings.marks.iter().cloned().collect();
-            ids.sort();
-            ids
-        }
-        Pane::Findings => state
-            .findings
-            .selected()
-            .map(|f| f.id.clone())
-            .into_iter()
-            .collect(),
-        Pane::Detail => state.detail.iter().map(|d| d.id.clone()).collect(),
-        Pane::CommandCenter => state
-            .command_center
-            .data
-            .as_ref()
-            .and_then(|d| d.top_priorities.get(state.command_center.selected))
-            .map(|t| t.id.clone())
-            .into_iter()
-            .collect(),
-    }
-}
-
-/// The status of a finding as far as the TUI knows it.
-pub(super) fn current_status(state: &AppState, id: &str) -> Option<FindingStatus> {
-    state.finding(id).map(|f| f.status.clone()).or_else(|| {
-        let top = state.command_center.data.as_ref()?.top_priorities.iter();
-        top.clone().find(|t| t.id == id).map(|t| t.status.clone())
-    })
-}
-
-/// A short name for a finding in messages.
-pub(super) fn label(state: &AppState, id: &str) -> String {
-    match state.finding(id) {
-        Some(f) if !f.title.is_empty() => format!("“{}”", sanitize(&f.title)),
-        _ => sanitize(id).into_owned(),
-    }
-}
+const NOTHING_SELECTED: &str = "no finding selected: move the cursor to one first";
 
 /// Opens a menu for the target findings, if there are any.
 pub fn open_menu(state: &mut AppState, modal: impl FnOnce(Vec<String>) -> Modal) -> Vec<Effect> {
-    let ids = targets(state);
+    let ids = state.change_targets();
     if ids.is_empty() {
-        state.toast("no finding selected: move the cursor to one first", false);
+        state.toast(NOTHING_SELECTED, false);
     } else {
         state.modal = Some(modal(ids));
     }
     Vec::new()
 }
 
-/// Opens the status menu with only the moves the lifecycle allows.
+/// `d`: asks before dismissing.
+pub fn ask_dismiss(state: &mut AppState) -> Vec<Effect> {
+    open_menu(state, |ids| Modal::ConfirmDismiss { ids })
+}
+
+/// `a`: the assign menu.
+pub fn open_assign(state: &mut AppState) -> Vec<Effect> {
+    open_menu(state, |ids| Modal::AssignMenu { ids, selected: 0 })
+}
+
+/// `S`: the severity override menu.
+pub fn open_severity(state: &mut AppState) -> Vec<Effect> {
+    open_menu(state, |ids| Modal::SeverityMenu { ids, selected: 0 })
+}
+
+/// `c`: the status menu, with only the moves the lifecycle allows.
 pub fn open_status_menu(state: &mut AppState) -> Vec<Effect> {
-    let ids = targets(state);
+    let ids = state.change_targets();
     let mut options: Vec<FindingStatus> = Vec::new();
     for id in &ids {
-        if let Some(from) = current_status(state, id) {
+        if let Some(from) = state.status_of(id) {
             for to in finding_targets(&from) {
                 if !options.contains(&to) {
                     options.push(to);
@@ -86,15 +63,102 @@ pub fn open_status_menu(state: &mut AppState) -> Vec<Effect> {
 
 /// Moves the target findings to `status`.
 pub fn set_status(state: &mut AppState, status: FindingStatus) -> Vec<Effect> {
-    let ids = targets(state);
-    apply(
-        state,
-        ids,
-        FindingPatch {
-            status: Some(status),
-            ..FindingPatch::default()
+    let ids = state.change_targets();
+    apply(state, ids, status_patch(status))
+}
+
+fn status_patch(status: FindingStatus) -> FindingPatch {
+    FindingPatch {
+        status: Some(status),
+        ..FindingPatch::default()
+    }
+}
+
+fn owner_patch(owner: Option<String>) -> FindingPatch {
+    FindingPatch {
+        owner_id: Some(owner),
+        ..FindingPatch::default()
+    }
+}
+
+/// A status chosen in the status menu (dismissing asks first).
+pub fn choose_status(
+    state: &mut AppState,
+    ids: Vec<String>,
+    to: Option<FindingStatus>,
+) -> Vec<Effect> {
+    match to {
+        Some(FindingStatus::Dismissed) => {
+            state.modal = Some(Modal::ConfirmDismiss { ids });
+            Vec::new()
+        }
+        Some(to) => apply(state, ids, status_patch(to)),
+        None => Vec::new(),
+    }
+}
+
+/// The answer to "dismiss?".
+pub fn confirm_dismiss(state: &mut AppState, ids: Vec<String>, yes: bool) -> Vec<Effect> {
+    if !yes {
+        return Vec::new();
+    }
+    apply(state, ids, status_patch(FindingStatus::Dismissed))
+}
+
+/// A severity chosen in the override menu.
+pub fn choose_severity(state: &mut AppState, ids: Vec<String>, selected: usize) -> Vec<Effect> {
+    let Some(severity) = Severity::KNOWN.get(selected).cloned() else {
+        return Vec::new();
+    };
+    let patch = FindingPatch {
+        severity: Some(severity),
+        ..FindingPatch::default()
+    };
+    apply(state, ids, patch)
+}
+
+/// A choice of the assign menu.
+pub fn choose_assignee(state: &mut AppState, ids: Vec<String>, selected: usize) -> Vec<Effect> {
+    match state.assign_choices().get(selected).cloned() {
+        Some(AssignChoice::Me) => match state.session.me().map(str::to_string) {
+            Some(me) => apply(state, ids, owner_patch(Some(me))),
+            None => {
+                state.toast(
+                    "your user id is not known: set `me` in the config profile, or choose \"a user id\"",
+                    true,
+                );
+                Vec::new()
+            }
         },
-    )
+        Some(AssignChoice::Person(_, id)) => apply(state, ids, owner_patch(Some(id))),
+        Some(AssignChoice::Uuid) => {
+            state.modal = Some(Modal::OwnerPrompt {
+                ids,
+                input: Input::default(),
+                error: None,
+            });
+            Vec::new()
+        }
+        Some(AssignChoice::Unassigned) => apply(state, ids, owner_patch(None)),
+        None => Vec::new(),
+    }
+}
+
+/// Enter in the user-id prompt: assigns when it holds a UUID, else says so
+/// and keeps the prompt open.
+pub fn submit_owner(state: &mut AppState, ids: Vec<String>, input: Input) -> Vec<Effect> {
+    let value = input.value().trim().to_string();
+    match uuid::Uuid::parse_str(&value) {
+        Ok(uuid) => apply(state, ids, owner_patch(Some(uuid.to_string()))),
+        Err(_) => {
+            state.modal = Some(Modal::OwnerPrompt {
+                ids,
+                input,
+                error: Some("not a UUID: paste the user id, e.g. 3f2b…-…".to_string()),
+            });
+            Vec::new()
+        }
+    }
 }
 
 /// Sends a change for the given findings: one optimistic PATCH, or a bulk
@@ -107,27 +171,24 @@ pub fn apply(state: &mut AppState, ids: Vec<String>, patch: FindingPatch) -> Vec
     if super::session::refused_while_switching(state) {
         return Vec::new();
     }
-    let what = match &patch.owner_id {
-        Some(Some(owner)) => format!("assign to {}", state.session.owner_name(owner)),
-        _ => describe(&patch),
-    };
+    let what = describe(state, &patch);
     match ids.as_slice() {
         [] => {
-            state.toast("no finding selected: move the cursor to one first", false);
+            state.toast(NOTHING_SELECTED, false);
             Vec::new()
         }
         [id] => single(state, id.clone(), patch, what),
-        _ => bulk(state, ids, patch, what),
+        _ => bulk::start(state, ids, patch, what),
     }
 }
 
-/// Words for a patch, e.g. "move to triaged".
-pub fn describe(patch: &FindingPatch) -> String {
+/// Words for a patch, e.g. "move to triaged", "assign to Mei Lin".
+pub fn describe(state: &AppState, patch: &FindingPatch) -> String {
     if let Some(s) = &patch.status {
         format!("move to {s}")
     } else if let Some(owner) = &patch.owner_id {
         match owner {
-            Some(id) => format!("assign to {}", short_id(id)),
+            Some(id) => format!("assign to {}", state.session.people.short(Some(id))),
             None => "unassign".to_string(),
         }
     } else if let Some(sev) = &patch.severity {
@@ -137,41 +198,9 @@ pub fn describe(patch: &FindingPatch) -> String {
     }
 }
 
-/// The first block of a UUID, enough to tell owners apart.
-pub fn short_id(id: &str) -> String {
-    sanitize(id.split('-').next().unwrap_or(id))
-        .chars()
-        .take(8)
-        .collect()
-}
-
-/// Why a status move is refused before sending, if it is.
-fn refusal(state: &AppState, id: &str, patch: &FindingPatch) -> Option<String> {
-    let to = patch.status.as_ref()?;
-    let from = current_status(state, id)?;
-    if finding_move_allowed(&from, to) {
-        return None;
-    }
-    let allowed: Vec<String> = finding_targets(&from)
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    let options = if allowed.is_empty() {
-        "none".to_string()
-    } else {
-        allowed.join(", ")
-    };
-    let mut why = format!("{from} cannot move to {to} (allowed: {options})");
-    if *to == FindingStatus::Resolved || from == FindingStatus::Resolved {
-        why.push_str("; ");
-        why.push_str(crate::api::transitions::RESOLVED_EXPLANATION);
-    }
-    Some(why)
-}
-
 fn single(state: &mut AppState, id: String, patch: FindingPatch, what: String) -> Vec<Effect> {
-    if let Some(why) = refusal(state, &id, &patch) {
-        let name = label(state, &id);
+    if let Some(why) = state.refusal(&id, &patch) {
+        let name = state.label(&id);
         state.toast(format!("cannot {what} {name}: {why}"), true);
         return Vec::new();
     }
@@ -185,50 +214,8 @@ fn single(state: &mut AppState, id: String, patch: FindingPatch, what: String) -
             what,
         },
     );
-    apply_local(state, &id, |f| patch_finding(f, &patch));
+    state.change_finding(&id, |f| patch_finding(f, &patch));
     vec![Effect::Patch { request, id, patch }]
-}
-
-fn bulk(state: &mut AppState, ids: Vec<String>, patch: FindingPatch, what: String) -> Vec<Effect> {
-    if state.bulk.as_ref().is_some_and(|b| !b.finished) {
-        state.toast(
-            "a bulk change is still running: wait for it to finish",
-            false,
-        );
-        return Vec::new();
-    }
-    let job = state.request_id();
-    let mut failures = Vec::new();
-    let mut send = Vec::new();
-    for id in ids.iter() {
-        match refusal(state, id, &patch) {
-            Some(why) => failures.push((label(state, id), why)),
-            None => send.push(id.clone()),
-        }
-    }
-    state.bulk = Some(BulkProgress {
-        job,
-        what,
-        patch: patch.clone(),
-        total: ids.len(),
-        done: failures.len(),
-        failures,
-        started: state.now,
-        finished: send.is_empty(),
-        sent: send.clone(),
-        answered: Vec::new(),
-        not_sent: Vec::new(),
-        cancelling: false,
-    });
-    state.modal = Some(Modal::Bulk);
-    if send.is_empty() {
-        return Vec::new();
-    }
-    vec![Effect::Bulk {
-        job,
-        ids: send,
-        patch,
-    }]
 }
 
 /// What a patch does to a finding, applied locally.
@@ -244,47 +231,45 @@ pub fn patch_finding(f: &mut Finding, patch: &FindingPatch) {
     }
 }
 
-/// Changes a finding wherever it is shown: list row, detail, top priorities.
-pub fn apply_local(state: &mut AppState, id: &str, change: impl Fn(&mut Finding)) {
-    let mut retitled = false;
-    for row in state.findings.rows.iter_mut().filter(|f| f.id == id) {
-        let title = row.title.clone();
-        change(row);
-        retitled |= row.title != title;
-    }
-    if retitled {
-        // The filter's remembered matches were scored on the old title.
-        state.findings.filter_memo = None;
-    }
-    if let Some(f) = state
-        .detail
-        .as_mut()
-        .and_then(|d| d.finding.as_mut())
-        .filter(|f| f.id == id)
-    {
-        change(f);
-    }
-    if let Some(cc) = state.command_center.data.as_mut() {
-        for top in cc.top_priorities.iter_mut().filter(|t| t.id == id) {
-            let mut f = Finding {
-                status: top.status.clone(),
-                severity: top.severity.clone(),
-                ..Finding::default()
-            };
-            change(&mut f);
-            top.status = f.status;
-            top.severity = f.severity;
+/// The server accepted a change (its copy wins) or refused it (the row
+/// goes back to what it was, with a toast saying why).
+pub fn patched(
+    state: &mut AppState,
+    request: u64,
+    result: Result<Finding, ApiError>,
+) -> Vec<Effect> {
+    let Some(pending) = state.pending.remove(&request) else {
+        return Vec::new();
+    };
+    let id = pending.finding_id.clone();
+    match result {
+        Ok(finding) => {
+            state.connection = Connection::Online;
+            state.replace_finding(&id, &finding);
+            let title = sanitize(&finding.title).into_owned();
+            state.toast(format!("{}: “{title}”", pending.what), false);
+            command_center::refresh(state)
+        }
+        Err(e) => {
+            errors::record(state, &e);
+            if let Some(before) = &pending.before {
+                state.replace_finding(&id, before);
+            }
+            let name = pending
+                .before
+                .as_ref()
+                .map_or(sanitize(&id).into_owned(), |f| {
+                    format!("“{}”", sanitize(&f.title))
+                });
+            state.toast(
+                format!(
+                    "could not {} {name}: {}; the change was undone",
+                    pending.what,
+                    errors::short(&e)
+                ),
+                true,
+            );
+            Vec::new()
         }
     }
-    list::recompute_visible(&mut state.findings);
-}
-
-/// Puts a finding back as it was, or as the server sent it.
-pub fn replace(state: &mut AppState, id: &str, finding: &Finding) {
-    apply_local(state, id, |f| *f = finding.clone());
-}
-
-/// The severity choices of the override menu.
-pub fn severity_options() -> &'static [Severity] {
-    Severity::KNOWN
 }

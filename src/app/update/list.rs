@@ -1,186 +1,28 @@
-//! The findings list: visible rows (fuzzy filter and sort), cursor, paging.
+//! The findings list: paging, the cursor, filters (server and `/`), sort
+//! and marks, and the pages as they arrive.
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
 
-use crate::api::model::Finding;
+use super::errors;
+use crate::api::ApiError;
+use crate::api::Page;
+use crate::api::model::{Domain, Finding, FindingStatus, Severity};
 use crate::api::paginate::{FindingsPager, FindingsPosition};
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, FilterMemo, FindingsState, SortKey};
-use crate::ui::layout;
+use crate::app::keymap::{Intent, Scope};
+use crate::app::layout;
+use crate::app::state::{AppState, FILTER_FIELDS, FilterField, FindingsState, Modal, Pane};
+use crate::engine::people::same_id;
 
 /// Rows from the end of the loaded ones at which the next page is asked for.
 const PREFETCH: usize = 20;
 
-/// True when the findings pane shows its filter line.
-pub fn filter_line_shown(f: &FindingsState) -> bool {
-    f.filter_input.is_some()
-        || !f.text_filter.is_empty()
-        || f.query != Default::default()
-        || f.sort != SortKey::Priority
-}
-
-/// Characters with a meaning in a filter pattern (negation, anchors,
-/// exact match, escape): a text holding one may match rows its extension
-/// does not, so it is never narrowed from.
-const PATTERN_SYNTAX: &[char] = &['!', '^', '$', '\'', '\\'];
-
-/// Recomputes which loaded rows are shown and in what order, keeping the
-/// cursor on the same finding when it is still shown.
-pub fn recompute_visible(f: &mut FindingsState) {
-    // Rows do not move here: the selected row's index identifies it.
-    let keep = f.visible.get(f.cursor).copied();
-    let text = filter_text(f).to_string();
-    let mut visible: Vec<usize> = if text.trim().is_empty() {
-        f.filter_memo = None;
-        (0..f.rows.len()).collect()
-    } else {
-        // Typing extends the text: only the rows the shorter text matched
-        // (and rows loaded since) can match the longer one.
-        let narrowed = f.filter_memo.take().filter(|m| {
-            m.generation == f.generation
-                && m.rows <= f.rows.len()
-                && text.starts_with(m.text.as_str())
-                && !m.text.contains(PATTERN_SYNTAX)
-        });
-        let (candidates, from) = match narrowed {
-            Some(memo) => (memo.matches, memo.rows),
-            None => (Vec::new(), 0),
-        };
-        let mut matcher = TitleMatcher::new(&text);
-        let matches: Vec<usize> = candidates
-            .into_iter()
-            .chain(from..f.rows.len())
-            .filter(|&i| matcher.matches(&f.rows[i]))
-            .collect();
-        f.filter_memo = Some(FilterMemo {
-            text,
-            generation: f.generation,
-            rows: f.rows.len(),
-            matches: matches.clone(),
-        });
-        matches
-    };
-    sort_rows(&f.rows, &mut visible, f.sort);
-    f.visible = visible;
-    f.cursor = keep
-        .and_then(|row| f.visible.iter().position(|&i| i == row))
-        .unwrap_or(f.cursor)
-        .min(f.visible.len().saturating_sub(1));
-}
-
-/// Rows `from..` were just appended: filters and sorts only them and merges
-/// them into `visible`, the cursor staying on its finding.
-pub fn append_visible(f: &mut FindingsState, from: usize) {
-    let text = filter_text(f).to_string();
-    let mut new: Vec<usize> = if text.trim().is_empty() {
-        (from..f.rows.len()).collect()
-    } else {
-        let mut matcher = TitleMatcher::new(&text);
-        (from..f.rows.len())
-            .filter(|&i| matcher.matches(&f.rows[i]))
-            .collect()
-    };
-    if let Some(memo) = f
-        .filter_memo
-        .as_mut()
-        .filter(|m| m.text == text && m.generation == f.generation && m.rows == from)
-    {
-        memo.matches.extend_from_slice(&new);
-        memo.rows = f.rows.len();
-    }
-    sort_rows(&f.rows, &mut new, f.sort);
-    let rows = &f.rows;
-    let at: Vec<usize> = match f.sort {
-        // New rows come after every loaded one in server order.
-        SortKey::Priority => vec![f.visible.len(); new.len()],
-        SortKey::Severity => insert_points(&f.visible, &new, |i| rows[i].severity.rank()),
-        SortKey::Age => insert_points(&f.visible, &new, |i| rows[i].created()),
-        SortKey::Status => insert_points(&f.visible, &new, |i| rows[i].status.rank()),
-    };
-    let shown = !f.visible.is_empty();
-    let before_cursor = at.iter().filter(|&&p| p <= f.cursor).count();
-    let mut merged = Vec::with_capacity(f.visible.len() + new.len());
-    let mut done = 0;
-    for (&p, &i) in at.iter().zip(&new) {
-        merged.extend_from_slice(&f.visible[done..p]);
-        merged.push(i);
-        done = p;
-    }
-    merged.extend_from_slice(&f.visible[done..]);
-    f.visible = merged;
-    if shown {
-        f.cursor += before_cursor;
-    }
-    f.cursor = f.cursor.min(f.visible.len().saturating_sub(1));
-}
-
-/// Where each of `new` (sorted, all after `visible`'s rows) goes in the
-/// sorted `visible`; equal keys keep server order.
-fn insert_points<K: Ord>(visible: &[usize], new: &[usize], key: impl Fn(usize) -> K) -> Vec<usize> {
-    new.iter()
-        .map(|&n| {
-            let k = key(n);
-            // `visible`'s rows all precede the new ones, so ties go before.
-            visible.partition_point(|&v| key(v) <= k)
-        })
-        .collect()
-}
-
-/// The text filter as typed, or as kept.
-fn filter_text(f: &FindingsState) -> &str {
-    f.filter_input
-        .as_ref()
-        .map_or(f.text_filter.as_str(), |i| i.value())
-}
-
-/// Sorts row indices (in server order) by the sort key; equal keys keep
-/// server order. Each key is read once: comparing rows in place would read
-/// two large rows at random addresses per comparison.
-fn sort_rows(rows: &[Finding], visible: &mut Vec<usize>, sort: SortKey) {
-    fn by<K: Ord>(rows: &[Finding], visible: &mut Vec<usize>, key: impl Fn(&Finding) -> K) {
-        let mut keyed: Vec<(K, usize)> = visible.iter().map(|&i| (key(&rows[i]), i)).collect();
-        // Stable: equal keys keep server order (and few distinct keys,
-        // like severities, make long runs it sorts fast).
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        visible.clear();
-        visible.extend(keyed.into_iter().map(|(_, i)| i));
-    }
-    match sort {
-        SortKey::Priority => {}
-        SortKey::Severity => by(rows, visible, |r| r.severity.rank()),
-        SortKey::Age => by(rows, visible, Finding::created),
-        SortKey::Status => by(rows, visible, |r| r.status.rank()),
-    }
-}
-
-/// The `/` pattern, compiled once per recompute.
-struct TitleMatcher {
-    pattern: Pattern,
-    matcher: Matcher,
-    buf: Vec<char>,
-}
-
-impl TitleMatcher {
-    fn new(text: &str) -> Self {
-        TitleMatcher {
-            pattern: Pattern::parse(text, CaseMatching::Ignore, Normalization::Smart),
-            matcher: Matcher::new(Config::DEFAULT),
-            buf: Vec::new(),
-        }
-    }
-
-    fn matches(&mut self, row: &Finding) -> bool {
-        self.pattern
-            .score(Utf32Str::new(&row.title, &mut self.buf), &mut self.matcher)
-            .is_some()
-    }
-}
-
 /// Rows the list shows at the current terminal size.
-pub fn page_height(state: &AppState, size: (u16, u16)) -> usize {
-    let shown = filter_line_shown(&state.findings);
-    (layout::findings(layout::findings_area(size), shown)
+pub fn page_height(state: &AppState) -> usize {
+    let shown = state.findings.filter_line_shown();
+    (layout::findings(layout::findings_area(state.size), shown)
         .rows
         .height as usize)
         .max(1)
@@ -188,17 +30,17 @@ pub fn page_height(state: &AppState, size: (u16, u16)) -> usize {
 
 /// Moves the cursor by `delta` rows, keeps it in view and asks for the next
 /// page when it nears the end of what is loaded.
-pub fn move_cursor(state: &mut AppState, delta: isize, size: (u16, u16)) -> Vec<Effect> {
+pub fn move_cursor(state: &mut AppState, delta: isize) -> Vec<Effect> {
     let f = &mut state.findings;
     let last = f.visible.len().saturating_sub(1);
     f.cursor = (f.cursor as isize + delta).clamp(0, last as isize) as usize;
-    keep_in_view(state, size);
+    keep_in_view(state);
     prefetch(state)
 }
 
 /// Scrolls so the cursor is on screen.
-pub fn keep_in_view(state: &mut AppState, size: (u16, u16)) {
-    let height = page_height(state, size);
+pub fn keep_in_view(state: &mut AppState) {
+    let height = page_height(state);
     let f = &mut state.findings;
     if f.cursor < f.scroll {
         f.scroll = f.cursor;
@@ -233,7 +75,7 @@ pub fn prefetch(state: &mut AppState) -> Vec<Effect> {
 
 /// Rows received for the current query: a page answers the request made
 /// when this many had arrived, and is dropped otherwise.
-pub fn received(f: &FindingsState) -> u64 {
+fn received(f: &FindingsState) -> u64 {
     f.rows.len() as u64 + f.owner_ignored
 }
 
@@ -252,4 +94,206 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
     f.cursor = 0;
     f.scroll = 0;
     prefetch(state)
+}
+
+/// A page of findings arrived: appended when it answers the current query
+/// and follows the loaded rows, dropped otherwise.
+pub fn page_loaded(
+    state: &mut AppState,
+    generation: u64,
+    offset: u64,
+    result: Result<Page<Finding>, ApiError>,
+) -> Vec<Effect> {
+    let f = &mut state.findings;
+    if generation != f.generation || offset != received(f) {
+        return Vec::new();
+    }
+    f.loading = false;
+    let page = match result {
+        Ok(page) => page,
+        Err(e) => {
+            errors::record(state, &e);
+            let kept = state.findings.rows.len();
+            state.toast(
+                format!(
+                    "findings not loaded: {}; the {kept} loaded rows are kept, press r to retry",
+                    errors::short(&e)
+                ),
+                true,
+            );
+            return Vec::new();
+        }
+    };
+    state.connection = crate::app::state::Connection::Online;
+    let f = &mut state.findings;
+    let before = f.pager.progress().fetched;
+    f.pager.record(&page);
+    // A server that ignores the position sends the same page again: the
+    // pager stops there and its rows are not added twice.
+    let repeated = !page.items.is_empty() && f.pager.progress().fetched == before;
+    let mut items = if repeated { Vec::new() } else { page.items };
+    let first_ignored = f.owner_ignored == 0;
+    if let Some(owner) = f.pager.query().owner_id.clone() {
+        let before = items.len();
+        items.retain(|row| owner_matches(row, &owner));
+        f.owner_ignored += (before - items.len()) as u64;
+    }
+    let appended_from = f.rows.len();
+    f.rows.extend(items);
+    f.total = f.pager.progress().total.or(f.total);
+    f.exhausted = f.pager.is_done();
+    if f.owner_ignored > 0 {
+        // The server's total counts everyone's rows.
+        f.total = f.exhausted.then_some(f.rows.len() as u64);
+        if first_ignored {
+            state.toast("the server ignored the owner filter; filtering here", false);
+        }
+    }
+    state.findings.append_visible(appended_from);
+    keep_in_view(state);
+    // With a text filter few rows may match; chaining pages here would walk
+    // the whole list. Moving the cursor still loads more.
+    if state.findings.text_filter.is_empty() && state.findings.filter_input.is_none() {
+        prefetch(state)
+    } else {
+        Vec::new()
+    }
+}
+
+/// True when `row` belongs to `owner` (`none`: unassigned), as the owner
+/// filter means it (contract 5.3: a sandbox-only parameter the real service
+/// may ignore).
+fn owner_matches(row: &Finding, owner: &str) -> bool {
+    match (&row.owner_id, owner) {
+        (None, "none") => true,
+        (Some(id), wanted) => same_id(id, wanted),
+        (None, _) => false,
+    }
+}
+
+/// `/`: opens the text filter prompt with what is kept.
+pub fn open_text_filter(state: &mut AppState) -> Vec<Effect> {
+    state.pane = Pane::Findings;
+    let f = &mut state.findings;
+    f.filter_input = Some(Input::new(f.text_filter.clone()));
+    Vec::new()
+}
+
+/// Typing in the `/` prompt: the filter applies at every keystroke; the
+/// prompt's keys keep or clear it, the arrows move the cursor.
+pub fn text_filter_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let intent = state.keymap.intent(Scope::Prompt, &key);
+    let f = &mut state.findings;
+    match (intent, key.code) {
+        (Some(Intent::PromptCancel), _) | (_, KeyCode::Esc) => {
+            f.filter_input = None;
+            f.text_filter.clear();
+        }
+        (Some(Intent::PromptSubmit), _) => {
+            if let Some(input) = f.filter_input.take() {
+                f.text_filter = input.value().to_string();
+            }
+        }
+        (_, KeyCode::Up | KeyCode::Down) => {
+            let delta = if key.code == KeyCode::Up { -1 } else { 1 };
+            return move_cursor(state, delta);
+        }
+        _ => {
+            if let Some(input) = f.filter_input.as_mut() {
+                input.handle_event(&Event::Key(key));
+            }
+        }
+    }
+    state.findings.recompute_visible();
+    keep_in_view(state);
+    prefetch(state)
+}
+
+/// Esc in the list: clears a kept text filter.
+pub fn clear_text_filter(state: &mut AppState) -> Vec<Effect> {
+    state.findings.text_filter.clear();
+    state.findings.recompute_visible();
+    Vec::new()
+}
+
+/// `x`: every filter off, the list reloaded.
+pub fn clear_filters(state: &mut AppState) -> Vec<Effect> {
+    state.findings.text_filter.clear();
+    state.findings.query = Default::default();
+    reload(state)
+}
+
+/// `o`: the next client-side sort.
+pub fn next_sort(state: &mut AppState) -> Vec<Effect> {
+    state.findings.sort = state.findings.sort.next();
+    state.findings.recompute_visible();
+    keep_in_view(state);
+    Vec::new()
+}
+
+/// Space: marks or unmarks the finding under the cursor and moves on.
+pub fn toggle_mark(state: &mut AppState) -> Vec<Effect> {
+    if state.pane != Pane::Findings {
+        return Vec::new();
+    }
+    if let Some(id) = state.findings.selected().map(|f| f.id.clone())
+        && !state.findings.marks.remove(&id)
+    {
+        state.findings.marks.insert(id);
+    }
+    move_cursor(state, 1)
+}
+
+/// `f`: the filter menu.
+pub fn open_filter_menu(state: &mut AppState) -> Vec<Effect> {
+    state.pane = Pane::Findings;
+    state.modal = Some(Modal::FilterFields { selected: 0 });
+    Vec::new()
+}
+
+/// A field was chosen in the filter menu: its values come next.
+pub fn choose_filter_field(state: &mut AppState, selected: usize) -> Vec<Effect> {
+    let field = FILTER_FIELDS[selected.min(FILTER_FIELDS.len() - 1)];
+    state.modal = Some(Modal::FilterValues { field, selected: 0 });
+    Vec::new()
+}
+
+/// A value was chosen: the list reloads with the filter.
+pub fn choose_filter_value(
+    state: &mut AppState,
+    field: FilterField,
+    selected: usize,
+) -> Vec<Effect> {
+    let values = field.values(&state.session.people);
+    let value = values.get(selected).filter(|_| selected > 0).cloned();
+    let me = state.session.me().map(str::to_string);
+    let q = &mut state.findings.query;
+    match field {
+        FilterField::Severity => q.severity = value.map(|v| Severity::parse(&v)),
+        FilterField::Status => q.status = value.map(|v| FindingStatus::parse(&v)),
+        FilterField::Domain => q.domain = value.map(|v| Domain::parse(&v)),
+        FilterField::Owner => {
+            // By position: a person may well be called "me".
+            q.owner_id = match selected {
+                0 => None,
+                1 => match me {
+                    Some(me) => Some(me),
+                    None => {
+                        state.toast(
+                            "your user id is not known: set `me` in the config profile",
+                            true,
+                        );
+                        return Vec::new();
+                    }
+                },
+                2 => Some("none".to_string()),
+                n => state
+                    .session
+                    .people
+                    .get(n - 3)
+                    .map(|(_, id)| id.to_string()),
+            }
+        }
+    }
+    reload(state)
 }

@@ -2,15 +2,13 @@
 //! verification, and offer to approve a pass, which resolves the finding
 //! (contract 5.3 to 5.5).
 
-use crossterm::event::KeyCode;
-
-use super::change::{current_status, label, targets};
-use super::results::{MAX_POLL, SCAN_FOLLOW_LIMIT, record_error, refresh_all, short};
+use super::{command_center, errors};
 use crate::api::ApiError;
 use crate::api::model::{FindingStatus, Verification, VerificationResult};
 use crate::api::remediation::failure_reason;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Modal, Pane, VerifyProgress};
+use crate::engine::poll::Next;
 
 const AGAIN: &str = "press V again";
 
@@ -18,7 +16,7 @@ const AGAIN: &str = "press V again";
 fn selected(state: &AppState) -> Option<String> {
     match state.pane {
         Pane::Findings => state.findings.selected().map(|f| f.id.clone()),
-        _ => targets(state).into_iter().next(),
+        _ => state.change_targets().into_iter().next(),
     }
 }
 
@@ -35,8 +33,8 @@ pub fn start(state: &mut AppState) -> Vec<Effect> {
         );
         return Vec::new();
     }
-    let name = label(state, &id);
-    if current_status(state, &id) == Some(FindingStatus::Resolved) {
+    let name = state.label(&id);
+    if state.status_of(&id) == Some(FindingStatus::Resolved) {
         state.toast(
             format!("{name} is already resolved: nothing to verify"),
             false,
@@ -74,11 +72,11 @@ pub fn started(
             polled(state, Ok(v))
         }
         Err(e) => {
-            record_error(state, &e);
+            errors::record(state, &e);
             state.verify = None;
-            let name = label(state, finding_id);
+            let name = state.label(finding_id);
             state.toast(
-                format!("verification of {name} not started: {}", short(&e)),
+                format!("verification of {name} not started: {}", errors::short(&e)),
                 true,
             );
             Vec::new()
@@ -86,62 +84,58 @@ pub fn started(
     }
 }
 
-/// A poll of the running verification: poll again with backoff while it
-/// is pending, then report, and ask to approve a pass.
+/// A poll of the running verification: poll again while it is pending,
+/// then report, and ask to approve a pass.
 pub fn polled(state: &mut AppState, result: Result<Verification, ApiError>) -> Vec<Effect> {
+    let now = state.now;
     let Some(progress) = state.verify.as_ref() else {
         return Vec::new();
     };
-    let late = state.now.saturating_duration_since(progress.started) >= SCAN_FOLLOW_LIMIT;
-    let (finding_id, known_id, delay) = (
-        progress.finding_id.clone(),
-        progress.id.clone(),
-        progress.poll_delay,
-    );
-    let name = label(state, &finding_id);
+    let finding_id = progress.finding_id.clone();
     // Answers about another run (one started before a switch) are dropped;
     // until the start is answered, no poll is ours.
-    let Some(known_id) = known_id else {
+    let Some(known_id) = progress.id.clone() else {
         return Vec::new();
     };
+    let name = state.label(&finding_id);
     let v = match result {
         Ok(v) if v.id != known_id => return Vec::new(),
         Ok(v) => v,
         Err(e) => {
-            record_error(state, &e);
-            let retry = e.status().is_none_or(|s| s == 429 || s >= 500);
-            if let (true, Some(p)) = (retry && !late, state.verify.as_mut()) {
-                p.poll_delay = (delay * 2).min(MAX_POLL);
+            errors::record(state, &e);
+            let next = match state.verify.as_mut() {
+                Some(p) => p.schedule.failed(now, &e),
+                None => Next::GiveUp,
+            };
+            if let Next::After(after) = next {
                 return vec![Effect::PollVerification {
                     id: known_id,
-                    after: delay,
+                    after,
                 }];
             }
             state.verify = None;
             state.toast(
-                format!("verification of {name} not followed: {}", short(&e)),
+                format!("verification of {name} not followed: {}", errors::short(&e)),
                 true,
             );
             return Vec::new();
         }
     };
     match v.result {
-        VerificationResult::Pending if late => {
+        VerificationResult::Pending => {
+            let next = match state.verify.as_mut() {
+                Some(p) => p.schedule.pending(now),
+                None => Next::GiveUp,
+            };
+            if let Next::After(after) = next {
+                return vec![Effect::PollVerification { id: v.id, after }];
+            }
             state.verify = None;
             state.toast(
                 format!("verification of {name} is still pending; it goes on: {AGAIN} later"),
                 true,
             );
             Vec::new()
-        }
-        VerificationResult::Pending => {
-            if let Some(p) = state.verify.as_mut() {
-                p.poll_delay = (delay * 3 / 2).min(MAX_POLL);
-            }
-            vec![Effect::PollVerification {
-                id: v.id,
-                after: delay,
-            }]
         }
         VerificationResult::Passed if state.modal.is_none() => {
             state.modal = Some(Modal::ConfirmApprove {
@@ -169,15 +163,15 @@ pub fn polled(state: &mut AppState, result: Result<Verification, ApiError>) -> V
     }
 }
 
-/// A key in the approval dialog: `y` approves, anything else leaves it.
-pub fn on_confirm(
+/// The answer to "approve?": yes approves, anything else leaves it.
+pub fn confirm(
     state: &mut AppState,
-    code: KeyCode,
     verification_id: String,
     finding_id: &str,
+    yes: bool,
 ) -> Vec<Effect> {
-    let name = label(state, finding_id);
-    if matches!(code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+    let name = state.label(finding_id);
+    if yes {
         if let Some(p) = state.verify.as_mut() {
             p.approving = true;
         }
@@ -205,18 +199,18 @@ pub fn approved(state: &mut AppState, result: Result<Verification, ApiError>) ->
     let Some(progress) = state.verify.take_if(|_| ours) else {
         return Vec::new();
     };
-    let name = label(state, &progress.finding_id);
+    let name = state.label(&progress.finding_id);
     match result {
         Ok(_) => {
             state.toast(format!("approved: {name} is now resolved"), false);
-            refresh_all(state)
+            command_center::refresh_all(state)
         }
         Err(e) => {
-            record_error(state, &e);
+            errors::record(state, &e);
             state.toast(
                 format!(
                     "the fix of {name} passed but was not approved: {}; {AGAIN} to try again",
-                    short(&e)
+                    errors::short(&e)
                 ),
                 true,
             );

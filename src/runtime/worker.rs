@@ -1,33 +1,45 @@
-//! The API worker: runs effects with the client, each in its own task, and
-//! sends the answers back as actions.
+//! The worker: runs every effect, each in its own task, and sends the
+//! answers back as actions (an opened switch goes to the runtime first, to
+//! install its client).
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::action::Action;
-use super::effect::Effect;
+use super::switcher::{SwitchDone, Switcher};
 use crate::api::model::{FindingPatch, ScanRequest, ScanTrigger, Verification};
 use crate::api::paginate::{FindingsPosition, fetch_findings_page};
 use crate::api::remediation::{new_task_for, newest_task_of, read_verification};
 use crate::api::{ApiError, Client};
+use crate::app::action::Action;
+use crate::app::effect::Effect;
 
 /// Runs effects against one client.
 #[derive(Clone, Debug)]
 pub struct Worker {
     client: Client,
     actions: UnboundedSender<Action>,
+    switcher: Switcher,
+    switches: UnboundedSender<SwitchDone>,
     /// Bulk jobs asked to stop; shared by every clone.
     cancelled: Arc<Mutex<HashSet<u64>>>,
 }
 
 impl Worker {
-    /// A worker sending its answers to `actions`.
-    pub fn new(client: Client, actions: UnboundedSender<Action>) -> Self {
+    /// A worker sending its answers to `actions`, and opened switches to
+    /// `switches`.
+    pub fn new(
+        client: Client,
+        actions: UnboundedSender<Action>,
+        switcher: Switcher,
+        switches: UnboundedSender<SwitchDone>,
+    ) -> Self {
         Worker {
             client,
             actions,
+            switcher,
+            switches,
             cancelled: Arc::default(),
         }
     }
@@ -54,7 +66,6 @@ impl Worker {
 
     fn send(&self, action: Action) {
         // The loop is gone when the TUI quits: nothing is waiting any more.
-        let _ = self.actions.send(Action::Budget(self.client.budget()));
         let _ = self.actions.send(action);
     }
 
@@ -101,7 +112,7 @@ impl Worker {
             }
             Effect::PollScan { id, after } => {
                 tokio::time::sleep(after).await;
-                let _ = self.actions.send(Action::PollSent);
+                self.send(Action::PollSent);
                 let result = c.get_scan(&id).await;
                 self.send(Action::ScanPolled { result });
             }
@@ -111,7 +122,7 @@ impl Worker {
             }
             Effect::PollVerification { id, after } => {
                 tokio::time::sleep(after).await;
-                let _ = self.actions.send(Action::PollSent);
+                self.send(Action::PollSent);
                 let result = read_verification(c, &id).await;
                 self.send(Action::VerificationPolled { result });
             }
@@ -125,8 +136,18 @@ impl Worker {
                     set.insert(job);
                 }
             }
-            // The event loop runs switches itself; nothing to do here.
-            Effect::Switch { .. } => {}
+            // Built off the async threads: an `api_key_command` may take
+            // seconds. The runtime installs the client if the switch is
+            // still the one awaited, then hands the answer to the update.
+            Effect::Switch { generation, target } => {
+                let switcher = self.switcher.clone();
+                let asked = target.clone();
+                let result = tokio::task::spawn_blocking(move || switcher.switch(&asked))
+                    .await
+                    .unwrap_or_else(|e| Err(format!("the switch stopped: {e}")));
+                // Nobody waits any more when the TUI quit meanwhile.
+                let _ = self.switches.send((generation, target, result));
+            }
         }
     }
 

@@ -28,13 +28,14 @@ pub struct BulkProgress {
 }
 
 impl BulkProgress {
-    /// Estimated time left, from the pace so far.
-    pub fn eta(&self, now: Instant) -> Option<Duration> {
-        if self.done == 0 || self.finished {
+    /// Estimated time left: the pace so far, or what the rate budget
+    /// allows (`floor`), whichever is longer; `None` once finished.
+    pub fn eta(&self, now: Instant, floor: Option<Duration>) -> Option<Duration> {
+        if self.finished {
             return None;
         }
-        let per = now.saturating_duration_since(self.started) / self.done as u32;
-        Some(per * (self.total - self.done) as u32)
+        let elapsed = now.saturating_duration_since(self.started);
+        crate::engine::duration::eta(self.done as u64, self.total as u64, elapsed, floor)
     }
 
     /// Findings changed by the server so far.

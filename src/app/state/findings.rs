@@ -110,6 +110,22 @@ impl Default for FindingsState {
 }
 
 impl FindingsState {
+    /// True when the pane shows its filter line: a text filter typed or
+    /// kept, a server filter, or a sort other than the server's.
+    pub fn filter_line_shown(&self) -> bool {
+        self.filter_input.is_some()
+            || !self.text_filter.is_empty()
+            || self.query != FindingQuery::default()
+            || self.sort != SortKey::Priority
+    }
+
+    /// The text filter as typed, or as kept.
+    pub fn filter_text(&self) -> &str {
+        self.filter_input
+            .as_ref()
+            .map_or(self.text_filter.as_str(), |i| i.value())
+    }
+
     /// The finding under the cursor.
     pub fn selected(&self) -> Option<&Finding> {
         self.visible

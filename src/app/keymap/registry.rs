@@ -1,0 +1,229 @@
+//! Every intent the TUI knows, where it applies and its default keys.
+
+/// Something the user can ask for with one key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Intent {
+    Quit,
+    Help,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    NextPane,
+    Refresh,
+    TextFilter,
+    FilterMenu,
+    ClearFilters,
+    Sort,
+    Mark,
+    Triage,
+    Dismiss,
+    Assign,
+    StatusMenu,
+    Start,
+    ReadyVerify,
+    Reopen,
+    Severity,
+    Scan,
+    Switch,
+    Verify,
+    // Dialogs.
+    MenuUp,
+    MenuDown,
+    MenuChoose,
+    MenuCancel,
+    ConfirmYes,
+    PromptSubmit,
+    PromptCancel,
+    BulkStop,
+    OverlayClose,
+    HelpUp,
+    HelpDown,
+}
+
+/// Where an intent applies; shown as a heading in the help overlay.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    Global,
+    Navigation,
+    Findings,
+    Finding,
+    Menu,
+    Confirm,
+    Prompt,
+    BulkOverlay,
+    HelpOverlay,
+}
+
+/// Keys that are live at the same time: a key means one intent per scope.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// The panes: every context but the dialogs.
+    Panes,
+    Menu,
+    Confirm,
+    Prompt,
+    BulkOverlay,
+    HelpOverlay,
+}
+
+impl Context {
+    /// Every context, in the order the help overlay lists them.
+    pub const ALL: [Context; 9] = [
+        Context::Global,
+        Context::Navigation,
+        Context::Findings,
+        Context::Finding,
+        Context::Menu,
+        Context::Confirm,
+        Context::Prompt,
+        Context::BulkOverlay,
+        Context::HelpOverlay,
+    ];
+
+    /// The heading of this context in the help overlay.
+    pub fn title(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Navigation => "Moving around",
+            Context::Findings => "Findings list",
+            Context::Finding => "Selected or marked findings",
+            Context::Menu => "In a menu",
+            Context::Confirm => "In a confirmation (any other key cancels)",
+            Context::Prompt => "In a text prompt",
+            Context::BulkOverlay => "In the bulk change overlay",
+            Context::HelpOverlay => "In this help (any other key closes)",
+        }
+    }
+
+    /// The keys this context's intents share.
+    pub fn scope(self) -> Scope {
+        match self {
+            Context::Global | Context::Navigation | Context::Findings | Context::Finding => {
+                Scope::Panes
+            }
+            Context::Menu => Scope::Menu,
+            Context::Confirm => Scope::Confirm,
+            Context::Prompt => Scope::Prompt,
+            Context::BulkOverlay => Scope::BulkOverlay,
+            Context::HelpOverlay => Scope::HelpOverlay,
+        }
+    }
+}
+
+/// One entry of the registry.
+#[derive(Clone, Copy, Debug)]
+pub struct Binding {
+    pub intent: Intent,
+    /// The id used in the config file's `[keys]` table.
+    pub id: &'static str,
+    pub context: Context,
+    pub defaults: &'static [&'static str],
+    pub description: &'static str,
+    /// One or two words for the footer, so that it fits at 80 columns.
+    pub hint: &'static str,
+    /// Changes data on the server: hidden and refused in read-only mode.
+    pub mutates: bool,
+}
+
+/// An entry that reads nothing on the server.
+const fn look(
+    intent: Intent,
+    id: &'static str,
+    context: Context,
+    defaults: &'static [&'static str],
+    description: &'static str,
+    hint: &'static str,
+) -> Binding {
+    Binding {
+        intent,
+        id,
+        context,
+        defaults,
+        description,
+        hint,
+        mutates: false,
+    }
+}
+
+/// An entry that changes data on the server.
+const fn change(
+    intent: Intent,
+    id: &'static str,
+    defaults: &'static [&'static str],
+    description: &'static str,
+    hint: &'static str,
+) -> Binding {
+    Binding {
+        intent,
+        id,
+        context: Context::Finding,
+        defaults,
+        description,
+        hint,
+        mutates: true,
+    }
+}
+
+/// Every intent of the TUI, with its default keys. One line per entry, as
+/// a table reads best.
+#[rustfmt::skip]
+pub const REGISTRY: &[Binding] = {
+    use Context::*;
+    use Intent as I;
+    &[
+        look(I::Quit, "quit", Global, &["q"], "quit", "quit"),
+        look(I::Help, "help", Global, &["?"], "show or hide this help", "help"),
+        look(I::NextPane, "next_pane", Global, &["tab"], "switch pane", "pane"),
+        look(I::Refresh, "refresh", Global, &["r"], "refresh", "refresh"),
+        Binding { mutates: true, ..look(I::Scan, "scan", Global, &["s"], "start a scan", "scan") },
+        look(I::Switch, "switch", Global, &["P"], "switch profile or project", "switch"),
+        look(I::Up, "up", Navigation, &["k", "up"], "move up", "move"),
+        look(I::Down, "down", Navigation, &["j", "down"], "move down", "move"),
+        look(I::PageUp, "page_up", Navigation, &["pageup"], "page up", "page up"),
+        look(I::PageDown, "page_down", Navigation, &["pagedown"], "page down", "page down"),
+        look(I::Top, "top", Navigation, &["g", "home"], "go to top", "top"),
+        look(I::Bottom, "bottom", Navigation, &["G", "end"], "go to bottom", "bottom"),
+        look(I::Open, "open", Navigation, &["enter"], "open detail", "open"),
+        look(I::Back, "back", Navigation, &["esc"], "back", "back"),
+        look(I::TextFilter, "text_filter", Findings, &["/"], "fuzzy filter loaded rows", "find"),
+        look(I::FilterMenu, "filter_menu", Findings, &["f"], "server filters", "filter"),
+        look(I::ClearFilters, "clear_filters", Findings, &["x"], "clear all filters", "clear"),
+        look(I::Sort, "sort", Findings, &["o"], "change sort order", "sort"),
+        look(I::Mark, "mark", Findings, &["space"], "mark for bulk action", "mark"),
+        change(I::Triage, "triage", &["t"], "triage", "triage"),
+        change(I::Dismiss, "dismiss", &["d"], "dismiss (asks to confirm)", "dismiss"),
+        change(I::Assign, "assign", &["a"], "assign owner", "assign"),
+        change(I::StatusMenu, "status_menu", &["c"], "change status", "status"),
+        change(I::Start, "start", &["p"], "start work (in_progress)", "start work"),
+        change(I::ReadyVerify, "ready_verify", &["v"], "ready to verify", "ready to verify"),
+        change(I::Reopen, "reopen", &["n"], "reopen (new)", "reopen"),
+        change(I::Verify, "verify", &["V"], "verify the fix (selected finding); y approves a pass", "verify"),
+        change(I::Severity, "severity", &["S"], "override severity", "severity"),
+        look(I::MenuUp, "menu_up", Menu, &["up", "k"], "previous choice", "choose"),
+        look(I::MenuDown, "menu_down", Menu, &["down", "j"], "next choice", "choose"),
+        look(I::MenuChoose, "menu_choose", Menu, &["enter"], "take the choice", "confirm"),
+        look(I::MenuCancel, "menu_cancel", Menu, &["esc", "q"], "close the menu", "cancel"),
+        look(I::ConfirmYes, "confirm_yes", Confirm, &["y"], "yes (in either case)", "yes"),
+        look(I::PromptSubmit, "prompt_submit", Prompt, &["enter"], "send what was typed", "send"),
+        look(I::PromptCancel, "prompt_cancel", Prompt, &["esc"], "close without sending", "cancel"),
+        look(I::BulkStop, "bulk_stop", BulkOverlay, &["c"], "stop sending the rest", "stop"),
+        look(I::OverlayClose, "overlay_close", BulkOverlay, &["esc", "enter", "q"], "hide (a running change keeps going)", "hide"),
+        look(I::HelpUp, "help_up", HelpOverlay, &["up", "k"], "scroll up", "scroll"),
+        look(I::HelpDown, "help_down", HelpOverlay, &["down", "j"], "scroll down", "scroll"),
+    ]
+};
+
+/// The registry entry of an intent.
+pub fn binding(intent: Intent) -> Option<&'static Binding> {
+    REGISTRY.iter().find(|b| b.intent == intent)
+}
+
+/// The registry entry with this `[keys]` id.
+pub fn binding_by_id(id: &str) -> Option<&'static Binding> {
+    REGISTRY.iter().find(|b| b.id == id)
+}

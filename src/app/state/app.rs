@@ -1,0 +1,393 @@
+//! The state of the whole TUI, and what is derived from it.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+use super::bulk::BulkProgress;
+use super::findings::FindingsState;
+use super::modal::{AssignChoice, Modal};
+use super::progress::{PendingPatch, PendingSwitch, ScanProgress, VerifyProgress};
+use super::session::SessionInfo;
+use crate::api::model::{CommandCenter, Finding, FindingPatch, FindingStatus};
+use crate::api::ratelimit::BudgetSnapshot;
+use crate::api::transitions::finding_move_refusal;
+use crate::app::keymap::Keymap;
+use crate::app::switch::{SessionChange, SwitchTarget};
+use crate::config::{KeyOverride, UiSettings};
+use crate::sanitize::sanitize;
+
+/// Which pane has the focus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pane {
+    CommandCenter,
+    Findings,
+    Detail,
+}
+
+/// Where the connection to the service stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Connection {
+    /// Nothing answered yet.
+    Connecting,
+    Online,
+    /// The last request could not reach the service.
+    Offline,
+}
+
+/// The command center pane.
+#[derive(Clone, Debug, Default)]
+pub struct CommandCenterState {
+    pub data: Option<CommandCenter>,
+    pub loading: bool,
+    pub generation: u64,
+    pub updated_at: Option<Instant>,
+    /// Selected row of the top priorities.
+    pub selected: usize,
+}
+
+/// The detail pane of one finding.
+#[derive(Clone, Debug, Default)]
+pub struct DetailState {
+    pub id: String,
+    pub finding: Option<Finding>,
+    pub loading: bool,
+    pub generation: u64,
+    pub scroll: u16,
+}
+
+/// How long an info toast stays.
+pub const INFO_TOAST_TTL: Duration = Duration::from_secs(4);
+
+/// A message in the corner. Errors stay until dismissed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    pub text: String,
+    pub error: bool,
+    pub created: Instant,
+}
+
+/// The last error, for the status bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LastError {
+    pub message: String,
+    pub request_id: Option<String>,
+}
+
+/// The whole state of the TUI.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub session: SessionInfo,
+    pub pane: Pane,
+    pub command_center: CommandCenterState,
+    pub findings: FindingsState,
+    pub detail: Option<DetailState>,
+    pub modal: Option<Modal>,
+    pub toasts: Vec<Toast>,
+    pub connection: Connection,
+    pub budget: BudgetSnapshot,
+    pub last_error: Option<LastError>,
+    pub scan: Option<ScanProgress>,
+    /// The verification started with `V`, while it runs or awaits approval.
+    pub verify: Option<VerifyProgress>,
+    pub bulk: Option<BulkProgress>,
+    pub pending: HashMap<u64, PendingPatch>,
+    /// Requests the worker is running, for the spinner.
+    pub in_flight: usize,
+    pub spinner: usize,
+    pub next_request: u64,
+    pub keymap: Keymap,
+    /// Terminal size (columns, rows), for paging and mouse clicks.
+    pub size: (u16, u16),
+    /// Pane to go back to when the detail closes.
+    pub detail_return: Pane,
+    /// Monotonic time of the last tick, for ages of toasts and refreshes.
+    pub now: Instant,
+    /// Wall time of the last tick, for ages of findings.
+    pub wall: DateTime<Utc>,
+    pub quit: bool,
+    /// What the switcher offers (profiles, or the demo's projects).
+    pub targets: Vec<SwitchTarget>,
+    /// The switch being opened: changes wait until it lands, since they
+    /// would go to the old project.
+    pub switching: Option<PendingSwitch>,
+    /// Quit once the cancelled bulk job has answered.
+    pub quit_after_bulk: bool,
+    /// Printed after the terminal is restored (what a bulk job left undone).
+    pub exit_report: Option<String>,
+}
+
+impl AppState {
+    /// The state a session opens with. Problems found on the way (config
+    /// warnings, refused key overrides) become error toasts, so they are
+    /// seen and stay until read.
+    pub fn open(change: SessionChange, ui: &UiSettings, keys: &[KeyOverride]) -> AppState {
+        let session = SessionInfo {
+            base_url: change.base_url,
+            org_id: change.org_id,
+            project_id: change.project_id,
+            profile: change.profile,
+            people: change.people,
+            read_only: change.read_only,
+            refresh_interval: ui.refresh_interval,
+            page_size: ui.page_size,
+            default_scan_url: ui.default_scan_url.clone(),
+        };
+        AppState::for_session(session, keys, change.warnings)
+    }
+
+    /// The state of `session` with the keymap of `keys`; `warnings` and the
+    /// keymap's own become error toasts.
+    pub fn for_session(
+        session: SessionInfo,
+        keys: &[KeyOverride],
+        warnings: Vec<String>,
+    ) -> AppState {
+        let (keymap, key_warnings) = Keymap::new(keys);
+        let mut state = AppState::new(session, keymap, Instant::now(), Utc::now());
+        for warning in warnings.into_iter().chain(key_warnings) {
+            state.toast(warning, true);
+        }
+        state
+    }
+
+    /// A fresh state for a session.
+    pub fn new(session: SessionInfo, keymap: Keymap, now: Instant, wall: DateTime<Utc>) -> Self {
+        AppState {
+            session,
+            pane: Pane::CommandCenter,
+            command_center: CommandCenterState::default(),
+            findings: FindingsState::default(),
+            detail: None,
+            modal: None,
+            toasts: Vec::new(),
+            connection: Connection::Connecting,
+            budget: BudgetSnapshot::default(),
+            last_error: None,
+            scan: None,
+            verify: None,
+            bulk: None,
+            pending: HashMap::new(),
+            in_flight: 0,
+            spinner: 0,
+            next_request: 1,
+            keymap,
+            size: (80, 24),
+            detail_return: Pane::Findings,
+            now,
+            wall,
+            quit: false,
+            targets: Vec::new(),
+            switching: None,
+            quit_after_bulk: false,
+            exit_report: None,
+        }
+    }
+
+    /// A new request id.
+    pub fn request_id(&mut self) -> u64 {
+        let id = self.next_request;
+        self.next_request += 1;
+        id
+    }
+
+    /// Finds a loaded finding by id, in the list or the detail.
+    pub fn finding(&self, id: &str) -> Option<&Finding> {
+        self.findings.rows.iter().find(|f| f.id == id).or_else(|| {
+            self.detail
+                .as_ref()?
+                .finding
+                .as_ref()
+                .filter(|f| f.id == id)
+        })
+    }
+
+    /// Adds an info toast (fades) or an error toast (stays).
+    pub fn toast(&mut self, text: impl Into<String>, error: bool) {
+        self.toasts.push(Toast {
+            text: text.into(),
+            error,
+            created: self.now,
+        });
+        // Keep the corner readable.
+        if self.toasts.len() > 4 {
+            self.toasts.remove(0);
+        }
+    }
+
+    /// True while a bulk job still has PATCHes to send or answers to get.
+    pub fn bulk_running(&self) -> bool {
+        self.bulk.as_ref().is_some_and(|b| !b.finished)
+    }
+
+    /// True when a switch of this generation is the one awaited: the
+    /// runtime installs its client only then.
+    pub fn awaits_switch(&self, generation: u64) -> bool {
+        self.switching
+            .as_ref()
+            .is_some_and(|p| p.generation == generation)
+    }
+
+    /// The assign menu's choices.
+    pub fn assign_choices(&self) -> Vec<AssignChoice> {
+        AssignChoice::all(&self.session.people)
+    }
+
+    /// How many choices the menu `modal` offers (0 for other dialogs).
+    pub fn menu_len(&self, modal: &Modal) -> usize {
+        match modal {
+            Modal::StatusMenu { targets, .. } => targets.len(),
+            Modal::AssignMenu { .. } => self.assign_choices().len(),
+            Modal::Switcher { .. } => self.targets.len(),
+            Modal::SeverityMenu { .. } => crate::api::model::Severity::KNOWN.len(),
+            Modal::FilterFields { .. } => super::modal::FILTER_FIELDS.len(),
+            Modal::FilterValues { field, .. } => field.values(&self.session.people).len(),
+            _ => 0,
+        }
+    }
+
+    /// The findings a change applies to: the marked ones in the list, else
+    /// the one under the cursor (or shown in the detail, or selected in the
+    /// command center).
+    pub fn change_targets(&self) -> Vec<String> {
+        match self.pane {
+            Pane::Findings if !self.findings.marks.is_empty() => {
+                let mut ids: Vec<String> = self.findings.marks.iter().cloned().collect();
+                ids.sort();
+                ids
+            }
+            Pane::Findings => self
+                .findings
+                .selected()
+                .map(|f| f.id.clone())
+                .into_iter()
+                .collect(),
+            Pane::Detail => self.detail.iter().map(|d| d.id.clone()).collect(),
+            Pane::CommandCenter => self.selected_top_priority().into_iter().collect(),
+        }
+    }
+
+    /// The id of the top priority selected in the command center.
+    pub fn selected_top_priority(&self) -> Option<String> {
+        let cc = &self.command_center;
+        let top = cc.data.as_ref()?.top_priorities.get(cc.selected)?;
+        Some(top.id.clone())
+    }
+
+    /// The status of a finding as far as the TUI knows it.
+    pub fn status_of(&self, id: &str) -> Option<FindingStatus> {
+        self.finding(id).map(|f| f.status.clone()).or_else(|| {
+            let top = self.command_center.data.as_ref()?.top_priorities.iter();
+            top.clone().find(|t| t.id == id).map(|t| t.status.clone())
+        })
+    }
+
+    /// A short name for a finding in messages: its title in quotes, or
+    /// its id.
+    pub fn label(&self, id: &str) -> String {
+        match self.finding(id) {
+            Some(f) if !f.title.is_empty() => format!("“{}”", sanitize(&f.title)),
+            _ => sanitize(id).into_owned(),
+        }
+    }
+
+    /// Why a change is refused before sending, if it is: a status move the
+    /// lifecycle does not allow from the finding's status.
+    pub fn refusal(&self, id: &str, patch: &FindingPatch) -> Option<String> {
+        let to = patch.status.as_ref()?;
+        finding_move_refusal(&self.status_of(id)?, to)
+    }
+
+    /// True when a change to this finding is still unanswered.
+    pub fn is_pending(&self, id: &str) -> bool {
+        self.pending.values().any(|p| p.finding_id == id)
+    }
+
+    /// True when `target` is what the session is on now.
+    pub fn is_active(&self, target: &SwitchTarget) -> bool {
+        self.session.is_on(target)
+    }
+
+    /// Changes a finding wherever it is shown: list row, detail, top
+    /// priorities; the list's order follows.
+    pub fn change_finding(&mut self, id: &str, change: impl Fn(&mut Finding)) {
+        let mut retitled = false;
+        for row in self.findings.rows.iter_mut().filter(|f| f.id == id) {
+            let title = row.title.clone();
+            change(row);
+            retitled |= row.title != title;
+        }
+        if retitled {
+            // The filter's remembered matches were scored on the old title.
+            self.findings.filter_memo = None;
+        }
+        if let Some(f) = self
+            .detail
+            .as_mut()
+            .and_then(|d| d.finding.as_mut())
+            .filter(|f| f.id == id)
+        {
+            change(f);
+        }
+        if let Some(cc) = self.command_center.data.as_mut() {
+            for top in cc.top_priorities.iter_mut().filter(|t| t.id == id) {
+                let mut f = Finding {
+                    status: top.status.clone(),
+                    severity: top.severity.clone(),
+                    ..Finding::default()
+                };
+                change(&mut f);
+                top.status = f.status;
+                top.severity = f.severity;
+            }
+        }
+        self.findings.recompute_visible();
+    }
+
+    /// Puts a finding back as it was, or as the server sent it.
+    pub fn replace_finding(&mut self, id: &str, finding: &Finding) {
+        self.change_finding(id, |f| *f = finding.clone());
+    }
+
+    /// What a bulk job that did not finish cleanly left undone, for the
+    /// terminal after quitting; `None` when nothing was left undone.
+    pub fn bulk_exit_report(&self) -> Option<String> {
+        let b = self.bulk.as_ref()?;
+        // One PATCH at a time, in order: the first unanswered one may be on
+        // the wire; the ones after it were never sent.
+        let unanswered = b.unanswered();
+        let (in_flight, later) = unanswered.split_at(unanswered.len().min(1));
+        let unsent: Vec<String> = b.not_sent.iter().chain(later).cloned().collect();
+        if b.failures.is_empty() && unsent.is_empty() && in_flight.is_empty() {
+            return None;
+        }
+        let name = |id: &String| match self.finding(id) {
+            Some(f) => format!("{} “{}”", sanitize(id), sanitize(&f.title)),
+            None => sanitize(id).into_owned(),
+        };
+        let mut out = format!(
+            "krafter: the bulk change “{}” did not finish: {} applied, {} refused, {} not sent, {} outcome unknown.",
+            b.what,
+            b.applied(),
+            b.failures.len(),
+            unsent.len(),
+            in_flight.len()
+        );
+        for (who, why) in &b.failures {
+            out.push_str(&format!("\n  refused: {who}: {why}"));
+        }
+        for id in &unsent {
+            out.push_str(&format!("\n  not sent: {}", name(id)));
+        }
+        for id in in_flight {
+            out.push_str(&format!(
+                "\n  sent, no answer yet (check with `krafter finding {}`): {}",
+                sanitize(id),
+                name(id)
+            ));
+        }
+        out.push_str("\nRun krafter again and apply the change to the findings not changed.");
+        Some(out)
+    }
+}

@@ -1,0 +1,22 @@
+//! The one state of the TUI. Everything on screen is derived from it, by
+//! the read-only methods of these types (the renderer calls those, never a
+//! reducer).
+//!
+//! One file per part; this file only gathers them.
+
+mod app;
+mod bulk;
+mod findings;
+mod modal;
+mod progress;
+mod session;
+mod visible;
+
+pub use app::{
+    AppState, CommandCenterState, Connection, DetailState, INFO_TOAST_TTL, LastError, Pane, Toast,
+};
+pub use bulk::BulkProgress;
+pub use findings::{FilterMemo, FindingsState, SortKey};
+pub use modal::{AssignChoice, FILTER_FIELDS, FilterField, Modal};
+pub use progress::{PendingPatch, PendingSwitch, SCAN_LINE_TTL, ScanProgress, VerifyProgress};
+pub use session::SessionInfo;

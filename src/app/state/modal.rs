@@ -1,0 +1,164 @@
+//! Dialogs over the panes, and the choices they offer.
+
+use tui_input::Input;
+
+use crate::api::model::{Domain, FindingStatus, Severity};
+use crate::app::keymap::Scope;
+use crate::engine::people::People;
+
+/// A server-side filter the filter menu edits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterField {
+    Severity,
+    Status,
+    Domain,
+    Owner,
+}
+
+/// The filter menu's fields, in order.
+pub const FILTER_FIELDS: [FilterField; 4] = [
+    FilterField::Severity,
+    FilterField::Status,
+    FilterField::Domain,
+    FilterField::Owner,
+];
+
+impl FilterField {
+    /// Its name in the menu.
+    pub fn label(self) -> &'static str {
+        match self {
+            FilterField::Severity => "severity",
+            FilterField::Status => "status",
+            FilterField::Domain => "domain",
+            FilterField::Owner => "owner",
+        }
+    }
+
+    /// The values it offers; the first one clears the filter. The owner
+    /// field offers `me`, `unassigned`, then the people by name.
+    pub fn values(self, people: &People) -> Vec<String> {
+        let mut values = vec!["(any)".to_string()];
+        match self {
+            FilterField::Severity => values.extend(Severity::KNOWN.iter().map(ToString::to_string)),
+            FilterField::Status => {
+                values.extend(FindingStatus::KNOWN.iter().map(ToString::to_string))
+            }
+            FilterField::Domain => values.extend(Domain::KNOWN.iter().map(ToString::to_string)),
+            FilterField::Owner => {
+                values.extend(["me".to_string(), "unassigned".to_string()]);
+                values.extend(people.iter().map(|(name, _)| name.to_string()));
+            }
+        }
+        values
+    }
+}
+
+/// Choices of the assign menu.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AssignChoice {
+    Me,
+    /// Someone of `[people]`: name and UUID.
+    Person(String, String),
+    Uuid,
+    Unassigned,
+}
+
+impl AssignChoice {
+    /// The assign menu's choices, in order: me, the people of the config,
+    /// a typed UUID, nobody.
+    pub fn all(people: &People) -> Vec<AssignChoice> {
+        let mut out = vec![AssignChoice::Me];
+        out.extend(
+            people
+                .iter()
+                .map(|(name, id)| AssignChoice::Person(name.to_string(), id.to_string())),
+        );
+        out.extend([AssignChoice::Uuid, AssignChoice::Unassigned]);
+        out
+    }
+}
+
+/// A dialog over the panes; it takes every key while open.
+#[derive(Clone, Debug)]
+pub enum Modal {
+    Help {
+        scroll: u16,
+    },
+    ConfirmDismiss {
+        ids: Vec<String>,
+    },
+    StatusMenu {
+        ids: Vec<String>,
+        targets: Vec<FindingStatus>,
+        selected: usize,
+    },
+    AssignMenu {
+        ids: Vec<String>,
+        selected: usize,
+    },
+    OwnerPrompt {
+        ids: Vec<String>,
+        input: Input,
+        error: Option<String>,
+    },
+    SeverityMenu {
+        ids: Vec<String>,
+        selected: usize,
+    },
+    FilterFields {
+        selected: usize,
+    },
+    FilterValues {
+        field: FilterField,
+        selected: usize,
+    },
+    ScanPrompt {
+        input: Input,
+        error: Option<String>,
+    },
+    Bulk,
+    /// The profile/project switcher.
+    Switcher {
+        selected: usize,
+    },
+    /// Quit asked for while a bulk job runs.
+    ConfirmQuit,
+    /// A verification passed: approve it, resolving the finding?
+    ConfirmApprove {
+        verification_id: String,
+        finding_id: String,
+    },
+}
+
+impl Modal {
+    /// Which keys are live while this dialog is open.
+    pub fn scope(&self) -> Scope {
+        match self {
+            Modal::Help { .. } => Scope::HelpOverlay,
+            Modal::ConfirmDismiss { .. } | Modal::ConfirmQuit | Modal::ConfirmApprove { .. } => {
+                Scope::Confirm
+            }
+            Modal::OwnerPrompt { .. } | Modal::ScanPrompt { .. } => Scope::Prompt,
+            Modal::Bulk => Scope::BulkOverlay,
+            Modal::StatusMenu { .. }
+            | Modal::AssignMenu { .. }
+            | Modal::SeverityMenu { .. }
+            | Modal::FilterFields { .. }
+            | Modal::FilterValues { .. }
+            | Modal::Switcher { .. } => Scope::Menu,
+        }
+    }
+
+    /// The selected row of a menu, for the keys that move it.
+    pub fn selected_mut(&mut self) -> Option<&mut usize> {
+        match self {
+            Modal::StatusMenu { selected, .. }
+            | Modal::AssignMenu { selected, .. }
+            | Modal::SeverityMenu { selected, .. }
+            | Modal::FilterFields { selected }
+            | Modal::FilterValues { selected, .. }
+            | Modal::Switcher { selected } => Some(selected),
+            _ => None,
+        }
+    }
+}

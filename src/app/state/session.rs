@@ -1,0 +1,36 @@
+//! Where the session points, and the settings it runs with.
+
+use std::time::Duration;
+
+use crate::app::switch::SwitchTarget;
+use crate::engine::people::People;
+
+/// What the status bar shows about the session.
+#[derive(Clone, Debug, Default)]
+pub struct SessionInfo {
+    pub base_url: String,
+    pub org_id: String,
+    pub project_id: String,
+    pub profile: String,
+    /// People by name, and who "me" is.
+    pub people: People,
+    pub read_only: bool,
+    pub refresh_interval: Duration,
+    pub page_size: u32,
+    pub default_scan_url: Option<String>,
+}
+
+impl SessionInfo {
+    /// The user's own UUID, when the profile names it.
+    pub fn me(&self) -> Option<&str> {
+        self.people.me()
+    }
+
+    /// True when `target` is what the session is on now.
+    pub fn is_on(&self, target: &SwitchTarget) -> bool {
+        match target {
+            SwitchTarget::Profile(name) => *name == self.profile,
+            SwitchTarget::Project(id) => *id == self.project_id,
+        }
+    }
+}

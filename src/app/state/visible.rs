@@ -1,0 +1,162 @@
+//! Which loaded rows the findings list shows, and in what order: the `/`
+//! text filter and the client-side sort, kept up to date as rows arrive
+//! or change.
+
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+
+use super::findings::{FilterMemo, FindingsState, SortKey};
+use crate::api::model::Finding;
+
+/// Characters with a meaning in a filter pattern (negation, anchors,
+/// exact match, escape): a text holding one may match rows its extension
+/// does not, so it is never narrowed from.
+const PATTERN_SYNTAX: &[char] = &['!', '^', '$', '\'', '\\'];
+
+impl FindingsState {
+    /// Recomputes which loaded rows are shown and in what order, keeping the
+    /// cursor on the same finding when it is still shown.
+    pub fn recompute_visible(&mut self) {
+        // Rows do not move here: the selected row's index identifies it.
+        let keep = self.visible.get(self.cursor).copied();
+        let text = self.filter_text().to_string();
+        let mut visible: Vec<usize> = if text.trim().is_empty() {
+            self.filter_memo = None;
+            (0..self.rows.len()).collect()
+        } else {
+            // Typing extends the text: only the rows the shorter text matched
+            // (and rows loaded since) can match the longer one.
+            let narrowed = self.filter_memo.take().filter(|m| {
+                m.generation == self.generation
+                    && m.rows <= self.rows.len()
+                    && text.starts_with(m.text.as_str())
+                    && !m.text.contains(PATTERN_SYNTAX)
+            });
+            let (candidates, from) = match narrowed {
+                Some(memo) => (memo.matches, memo.rows),
+                None => (Vec::new(), 0),
+            };
+            let mut matcher = TitleMatcher::new(&text);
+            let matches: Vec<usize> = candidates
+                .into_iter()
+                .chain(from..self.rows.len())
+                .filter(|&i| matcher.matches(&self.rows[i]))
+                .collect();
+            self.filter_memo = Some(FilterMemo {
+                text,
+                generation: self.generation,
+                rows: self.rows.len(),
+                matches: matches.clone(),
+            });
+            matches
+        };
+        sort_rows(&self.rows, &mut visible, self.sort);
+        self.visible = visible;
+        self.cursor = keep
+            .and_then(|row| self.visible.iter().position(|&i| i == row))
+            .unwrap_or(self.cursor)
+            .min(self.visible.len().saturating_sub(1));
+    }
+
+    /// Rows `from..` were just appended: filters and sorts only them and
+    /// merges them into `visible`, the cursor staying on its finding.
+    pub fn append_visible(&mut self, from: usize) {
+        let text = self.filter_text().to_string();
+        let mut new: Vec<usize> = if text.trim().is_empty() {
+            (from..self.rows.len()).collect()
+        } else {
+            let mut matcher = TitleMatcher::new(&text);
+            (from..self.rows.len())
+                .filter(|&i| matcher.matches(&self.rows[i]))
+                .collect()
+        };
+        let (generation, loaded) = (self.generation, self.rows.len());
+        if let Some(memo) = self
+            .filter_memo
+            .as_mut()
+            .filter(|m| m.text == text && m.generation == generation && m.rows == from)
+        {
+            memo.matches.extend_from_slice(&new);
+            memo.rows = loaded;
+        }
+        sort_rows(&self.rows, &mut new, self.sort);
+        let rows = &self.rows;
+        let at: Vec<usize> = match self.sort {
+            // New rows come after every loaded one in server order.
+            SortKey::Priority => vec![self.visible.len(); new.len()],
+            SortKey::Severity => insert_points(&self.visible, &new, |i| rows[i].severity.rank()),
+            SortKey::Age => insert_points(&self.visible, &new, |i| rows[i].created()),
+            SortKey::Status => insert_points(&self.visible, &new, |i| rows[i].status.rank()),
+        };
+        let shown = !self.visible.is_empty();
+        let before_cursor = at.iter().filter(|&&p| p <= self.cursor).count();
+        let mut merged = Vec::with_capacity(self.visible.len() + new.len());
+        let mut done = 0;
+        for (&p, &i) in at.iter().zip(&new) {
+            merged.extend_from_slice(&self.visible[done..p]);
+            merged.push(i);
+            done = p;
+        }
+        merged.extend_from_slice(&self.visible[done..]);
+        self.visible = merged;
+        if shown {
+            self.cursor += before_cursor;
+        }
+        self.cursor = self.cursor.min(self.visible.len().saturating_sub(1));
+    }
+}
+
+/// Where each of `new` (sorted, all after `visible`'s rows) goes in the
+/// sorted `visible`; equal keys keep server order.
+fn insert_points<K: Ord>(visible: &[usize], new: &[usize], key: impl Fn(usize) -> K) -> Vec<usize> {
+    new.iter()
+        .map(|&n| {
+            let k = key(n);
+            // `visible`'s rows all precede the new ones, so ties go before.
+            visible.partition_point(|&v| key(v) <= k)
+        })
+        .collect()
+}
+
+/// Sorts row indices (in server order) by the sort key; equal keys keep
+/// server order. Each key is read once: comparing rows in place would read
+/// two large rows at random addresses per comparison.
+fn sort_rows(rows: &[Finding], visible: &mut Vec<usize>, sort: SortKey) {
+    fn by<K: Ord>(rows: &[Finding], visible: &mut Vec<usize>, key: impl Fn(&Finding) -> K) {
+        let mut keyed: Vec<(K, usize)> = visible.iter().map(|&i| (key(&rows[i]), i)).collect();
+        // Stable: equal keys keep server order (and few distinct keys,
+        // like severities, make long runs it sorts fast).
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        visible.clear();
+        visible.extend(keyed.into_iter().map(|(_, i)| i));
+    }
+    match sort {
+        SortKey::Priority => {}
+        SortKey::Severity => by(rows, visible, |r| r.severity.rank()),
+        SortKey::Age => by(rows, visible, Finding::created),
+        SortKey::Status => by(rows, visible, |r| r.status.rank()),
+    }
+}
+
+/// The `/` pattern, compiled once per recompute.
+struct TitleMatcher {
+    pattern: Pattern,
+    matcher: Matcher,
+    buf: Vec<char>,
+}
+
+impl TitleMatcher {
+    fn new(text: &str) -> Self {
+        TitleMatcher {
+            pattern: Pattern::parse(text, CaseMatching::Ignore, Normalization::Smart),
+            matcher: Matcher::new(Config::DEFAULT),
+            buf: Vec::new(),
+        }
+    }
+
+    fn matches(&mut self, row: &Finding) -> bool {
+        self.pattern
+            .score(Utf32Str::new(&row.title, &mut self.buf), &mut self.matcher)
+            .is_some()
+    }
+}

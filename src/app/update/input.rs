@@ -1,0 +1,313 @@
+//! Keys and the mouse: the keymap turns a key into an intent in the scope
+//! that is live (the panes, or the open dialog), and the intent goes to
+//! the feature that owns it.
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui::layout::Rect;
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::{bulk, change, command_center, detail, list, scan, session, verify};
+use crate::api::model::FindingStatus;
+use crate::app::effect::Effect;
+use crate::app::keymap::{Intent, Scope, binding};
+use crate::app::layout;
+use crate::app::state::{AppState, Modal, Pane};
+
+/// Handles one key press.
+pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
+        return session::request_quit(state, false);
+    }
+    if state.modal.is_some() {
+        return on_dialog_key(state, key);
+    }
+    if state.findings.filter_input.is_some() {
+        return list::text_filter_key(state, key);
+    }
+    match state.keymap.intent(Scope::Panes, &key) {
+        Some(intent) => on_intent(state, intent),
+        None => Vec::new(),
+    }
+}
+
+/// Runs one intent of the panes.
+pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
+    let mutates = binding(intent).is_some_and(|b| b.mutates);
+    if mutates && state.session.read_only {
+        state.toast(
+            "read-only mode: changes are refused; restart without --read-only (or read_only in the profile) to make them",
+            true,
+        );
+        return Vec::new();
+    }
+    if mutates && session::refused_while_switching(state) {
+        return Vec::new();
+    }
+    match intent {
+        Intent::Quit => session::request_quit(state, false),
+        Intent::Switch => session::open_switcher(state),
+        Intent::Help => {
+            state.modal = Some(Modal::Help { scroll: 0 });
+            Vec::new()
+        }
+        Intent::NextPane => {
+            state.pane = match state.pane {
+                Pane::CommandCenter => Pane::Findings,
+                Pane::Findings | Pane::Detail => Pane::CommandCenter,
+            };
+            Vec::new()
+        }
+        Intent::Refresh => command_center::refresh_all(state),
+        Intent::Scan => scan::open_prompt(state),
+        Intent::Up => step(state, -1),
+        Intent::Down => step(state, 1),
+        Intent::PageUp => step(state, -(list::page_height(state) as isize)),
+        Intent::PageDown => step(state, list::page_height(state) as isize),
+        Intent::Top => step(state, isize::MIN / 2),
+        Intent::Bottom => step(state, isize::MAX / 2),
+        Intent::Open => open(state),
+        Intent::Back => back(state),
+        Intent::TextFilter => list::open_text_filter(state),
+        Intent::FilterMenu => list::open_filter_menu(state),
+        Intent::ClearFilters => list::clear_filters(state),
+        Intent::Sort => list::next_sort(state),
+        Intent::Mark => list::toggle_mark(state),
+        Intent::Triage => change::set_status(state, FindingStatus::Triaged),
+        Intent::Start => change::set_status(state, FindingStatus::InProgress),
+        Intent::ReadyVerify => change::set_status(state, FindingStatus::ReadyVerify),
+        Intent::Reopen => change::set_status(state, FindingStatus::New),
+        Intent::Dismiss => change::ask_dismiss(state),
+        Intent::Assign => change::open_assign(state),
+        Intent::Severity => change::open_severity(state),
+        Intent::StatusMenu => change::open_status_menu(state),
+        Intent::Verify => verify::start(state),
+        // Dialog intents mean nothing on the panes.
+        Intent::MenuUp
+        | Intent::MenuDown
+        | Intent::MenuChoose
+        | Intent::MenuCancel
+        | Intent::ConfirmYes
+        | Intent::PromptSubmit
+        | Intent::PromptCancel
+        | Intent::BulkStop
+        | Intent::OverlayClose
+        | Intent::HelpUp
+        | Intent::HelpDown => Vec::new(),
+    }
+}
+
+/// Moves within the focused pane.
+fn step(state: &mut AppState, delta: isize) -> Vec<Effect> {
+    match state.pane {
+        Pane::CommandCenter => command_center::select(state, delta),
+        Pane::Findings => list::move_cursor(state, delta),
+        Pane::Detail => detail::scroll(state, delta),
+    }
+}
+
+/// Enter: the detail of the selected finding or top priority.
+fn open(state: &mut AppState) -> Vec<Effect> {
+    let id = match state.pane {
+        Pane::CommandCenter => state.selected_top_priority(),
+        Pane::Findings => state.findings.selected().map(|f| f.id.clone()),
+        Pane::Detail => None,
+    };
+    match id {
+        Some(id) => detail::open(state, id),
+        None => Vec::new(),
+    }
+}
+
+/// Esc: dismisses error toasts first, then closes the detail or clears the
+/// text filter. Info toasts fade by themselves and do not take the key.
+fn back(state: &mut AppState) -> Vec<Effect> {
+    if state.toasts.iter().any(|t| t.error) {
+        state.toasts.retain(|t| !t.error);
+        return Vec::new();
+    }
+    match state.pane {
+        Pane::Detail => detail::close(state),
+        Pane::Findings if !state.findings.text_filter.is_empty() => list::clear_text_filter(state),
+        _ => Vec::new(),
+    }
+}
+
+/// A key while a dialog is open. Its scope's keys come from the keymap;
+/// esc always closes, so that no rebinding can lock the user in.
+fn on_dialog_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let Some(mut modal) = state.modal.take() else {
+        return Vec::new();
+    };
+    let scope = modal.scope();
+    let intent = state.keymap.intent(scope, &key);
+    let esc = key.code == KeyCode::Esc;
+    match scope {
+        Scope::Menu => {
+            let count = state.menu_len(&modal);
+            match intent {
+                Some(Intent::MenuChoose) => return choose(state, modal),
+                Some(Intent::MenuCancel) => return Vec::new(),
+                _ if esc => return Vec::new(),
+                Some(Intent::MenuUp) => {
+                    if let Some(selected) = modal.selected_mut() {
+                        *selected = selected.saturating_sub(1);
+                    }
+                }
+                Some(Intent::MenuDown) => {
+                    if let Some(selected) = modal.selected_mut() {
+                        *selected = (*selected + 1).min(count.saturating_sub(1));
+                    }
+                }
+                _ => {}
+            }
+            state.modal = Some(modal);
+            Vec::new()
+        }
+        Scope::Confirm => confirm(state, modal, intent == Some(Intent::ConfirmYes)),
+        Scope::Prompt => match intent {
+            Some(Intent::PromptSubmit) => submit(state, modal),
+            Some(Intent::PromptCancel) => Vec::new(),
+            _ if esc => Vec::new(),
+            _ => {
+                type_into(&mut modal, key);
+                state.modal = Some(modal);
+                Vec::new()
+            }
+        },
+        Scope::BulkOverlay => match intent {
+            Some(Intent::BulkStop) => {
+                state.modal = Some(modal);
+                bulk::cancel(state)
+            }
+            Some(Intent::OverlayClose) => bulk::close_overlay(state),
+            _ if esc => bulk::close_overlay(state),
+            _ => {
+                state.modal = Some(modal);
+                Vec::new()
+            }
+        },
+        Scope::HelpOverlay => {
+            if let Modal::Help { scroll } = &mut modal {
+                match intent {
+                    Some(Intent::HelpDown) => *scroll = scroll.saturating_add(1),
+                    Some(Intent::HelpUp) => *scroll = scroll.saturating_sub(1),
+                    // Any other key closes the help.
+                    _ => return Vec::new(),
+                }
+            }
+            state.modal = Some(modal);
+            Vec::new()
+        }
+        Scope::Panes => Vec::new(),
+    }
+}
+
+/// The choice taken in a menu goes to the menu's feature.
+fn choose(state: &mut AppState, modal: Modal) -> Vec<Effect> {
+    match modal {
+        Modal::StatusMenu {
+            ids,
+            targets,
+            selected,
+        } => change::choose_status(state, ids, targets.get(selected).cloned()),
+        Modal::AssignMenu { ids, selected } => change::choose_assignee(state, ids, selected),
+        Modal::SeverityMenu { ids, selected } => change::choose_severity(state, ids, selected),
+        Modal::FilterFields { selected } => list::choose_filter_field(state, selected),
+        Modal::FilterValues { field, selected } => {
+            list::choose_filter_value(state, field, selected)
+        }
+        Modal::Switcher { selected } => session::choose(state, selected),
+        _ => Vec::new(),
+    }
+}
+
+/// The answer to a confirmation goes to its feature.
+fn confirm(state: &mut AppState, modal: Modal, yes: bool) -> Vec<Effect> {
+    match modal {
+        Modal::ConfirmDismiss { ids } => change::confirm_dismiss(state, ids, yes),
+        Modal::ConfirmQuit => session::confirm_quit(state, yes),
+        Modal::ConfirmApprove {
+            verification_id,
+            finding_id,
+        } => verify::confirm(state, verification_id, &finding_id, yes),
+        _ => Vec::new(),
+    }
+}
+
+/// What was typed in a prompt goes to its feature.
+fn submit(state: &mut AppState, modal: Modal) -> Vec<Effect> {
+    match modal {
+        Modal::OwnerPrompt { ids, input, .. } => change::submit_owner(state, ids, input),
+        Modal::ScanPrompt { input, .. } => scan::submit(state, input),
+        _ => Vec::new(),
+    }
+}
+
+/// A key typed into a prompt's field; the owner prompt's complaint goes
+/// once the field is emptied.
+fn type_into(modal: &mut Modal, key: KeyEvent) {
+    let handle = |input: &mut Input| {
+        input.handle_event(&Event::Key(key));
+    };
+    match modal {
+        Modal::OwnerPrompt { input, error, .. } => {
+            handle(input);
+            if input.value().is_empty() {
+                *error = None;
+            }
+        }
+        Modal::ScanPrompt { input, .. } => handle(input),
+        _ => {}
+    }
+}
+
+/// Wheel scrolls; a click on a row selects it.
+pub fn on_mouse(state: &mut AppState, mouse: MouseEvent) -> Vec<Effect> {
+    if state.modal.is_some() {
+        return Vec::new();
+    }
+    match mouse.kind {
+        MouseEventKind::ScrollDown => step(state, 3),
+        MouseEventKind::ScrollUp => step(state, -3),
+        MouseEventKind::Down(MouseButton::Left) => click(state, mouse),
+        _ => Vec::new(),
+    }
+}
+
+fn click(state: &mut AppState, mouse: MouseEvent) -> Vec<Effect> {
+    let screen = layout::screen(Rect::new(0, 0, state.size.0, state.size.1));
+    if mouse.row == screen.tabs.y {
+        state.pane = if mouse.column < screen.tabs.width / 2 {
+            Pane::CommandCenter
+        } else {
+            Pane::Findings
+        };
+        return Vec::new();
+    }
+    let panes = layout::panes(screen.main);
+    let inside =
+        |r: Rect| mouse.row >= r.y && mouse.row < r.y + r.height && mouse.column < r.x + r.width;
+    if panes.band.is_some_and(inside) {
+        state.pane = Pane::CommandCenter;
+        return Vec::new();
+    }
+    if panes.band.is_some() && state.pane == Pane::CommandCenter {
+        state.pane = Pane::Findings;
+    }
+    if state.pane != Pane::Findings {
+        return Vec::new();
+    }
+    let rows = layout::findings(panes.lower, state.findings.filter_line_shown()).rows;
+    if mouse.row < rows.y || mouse.row >= rows.y + rows.height {
+        return Vec::new();
+    }
+    let index = state.findings.scroll + (mouse.row - rows.y) as usize;
+    if index < state.findings.visible.len() {
+        let delta = index as isize - state.findings.cursor as isize;
+        return list::move_cursor(state, delta);
+    }
+    Vec::new()
+}

@@ -1,0 +1,29 @@
+//! Quantities as people read them, in one format wherever they appear:
+//! error messages, progress lines, the TUI.
+
+use std::time::Duration;
+
+/// `300ms` (under a second), `45s`, `3m05s`, `1h02m`.
+pub fn duration(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0 if !d.is_zero() => format!("{}ms", d.as_millis()),
+        0..=59 => format!("{s}s"),
+        60..=3599 => format!("{}m{:02}s", s / 60, s % 60),
+        _ => format!("{}h{:02}m", s / 3600, (s % 3600) / 60),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_units_at_most() {
+        assert_eq!(duration(Duration::ZERO), "0s");
+        assert_eq!(duration(Duration::from_millis(300)), "300ms");
+        assert_eq!(duration(Duration::from_secs(45)), "45s");
+        assert_eq!(duration(Duration::from_secs(185)), "3m05s");
+        assert_eq!(duration(Duration::from_secs(3720)), "1h02m");
+    }
+}
