@@ -6,12 +6,18 @@
 //! window, so the floor is 4 windows plus the time to send the last 100.
 //! A byte relay between client and sandbox counts every answer and every
 //! 429 the sandbox sent, without changing either side.
+//!
+//! Then whole bulk jobs through the engine (`engine_jobs`): 100, 500 and
+//! 2,000 findings at 100 / 2 s, journal included, against the floor the
+//! limit allows.
 
 mod common;
+#[path = "bulk/engine_jobs.rs"]
+mod engine_jobs;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -30,13 +36,17 @@ const RUNS: usize = 3;
 /// fell in each rate window (by Unix second).
 #[derive(Default)]
 struct Tally {
+    /// The rate window answers are bucketed by (the one being measured).
+    window_secs: AtomicU64,
     answers: AtomicUsize,
     throttled: AtomicUsize,
     per_window: Mutex<BTreeMap<u64, usize>>,
 }
 
 impl Tally {
-    fn reset(&self) {
+    fn reset(&self, window: Duration) {
+        self.window_secs
+            .store(window.as_secs().max(1), Ordering::Relaxed);
         self.answers.store(0, Ordering::Relaxed);
         self.throttled.store(0, Ordering::Relaxed);
         self.per_window
@@ -53,7 +63,7 @@ impl Tally {
                 .duration_since(UNIX_EPOCH)
                 .unwrap_or_default()
                 .as_secs()
-                / WINDOW.as_secs();
+                / self.window_secs.load(Ordering::Relaxed).max(1);
             *self
                 .per_window
                 .lock()
@@ -145,12 +155,12 @@ async fn relay(upstream: SocketAddr, tally: Arc<Tally>) -> SocketAddr {
 
 /// Waits for the start of the next rate window (plus a little), so every run
 /// starts with a full budget and the same floor.
-async fn next_window() {
+async fn next_window(window: Duration) {
     let since = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap_or_default();
-    let into = Duration::from_nanos((since.as_nanos() % WINDOW.as_nanos()) as u64);
-    tokio::time::sleep(WINDOW - into + Duration::from_millis(20)).await;
+    let into = Duration::from_nanos((since.as_nanos() % window.as_nanos()) as u64);
+    tokio::time::sleep(window - into + Duration::from_millis(20)).await;
 }
 
 /// One bulk of PATCHes, `in_flight` at a time; returns the wall time and how
@@ -213,8 +223,8 @@ fn main() {
                     owner_id: Some(owner),
                     ..FindingPatch::default()
                 };
-                next_window().await;
-                tally.reset();
+                next_window(WINDOW).await;
+                tally.reset(WINDOW);
                 let (wall, refused) = bulk(&client, &ids, &patch, in_flight).await;
                 println!(
                     "{:<24} {:>7.2}s {:>8.2} {:>8} {:>6} {:>8}  {}",
@@ -229,5 +239,6 @@ fn main() {
             }
         }
         sandbox.shutdown().await;
+        engine_jobs::run().await;
     });
 }

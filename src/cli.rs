@@ -145,12 +145,19 @@ Exit codes: 0 success, 1 runtime or API error, \
     #[command(after_help = "Exit codes: 0 scan started (with --wait: completed), \
 1 runtime or API error or a failed scan, 2 usage error or a URL refused by the SSRF rules.")]
     Scan(ScanArgs),
-    /// Change the status, owner or severity of one or more findings.
-    #[command(after_help = "One request per id, paced by the team's rate limit. \
-`resolved` is never set by hand: it follows an approved verification.\n\n\
-Exit codes: 0 every id updated, 1 runtime error, 2 usage error, \
-4 some ids skipped (a move the lifecycle refuses) or failed.")]
+    /// Change the status, owner or severity of findings: by id, from stdin, or by filter.
+    #[command(
+        after_help = "Findings are read first (list pages of 100 for --where-*), \
+then a preview says what changes, what is skipped and why, and how long it takes; \
+then one PATCH per finding, paced by the team's rate limit. Each job is written to a \
+local journal first, so `--resume` finishes an interrupted job and `--undo` puts \
+its findings back. `resolved` is never set by hand: it follows an approved verification.\n\n\
+Exit codes: 0 all updated or already so, 1 runtime error, 2 usage error, \
+4 some ids skipped (a move the lifecycle refuses) or failed, or the job stopped."
+    )]
     Update(UpdateArgs),
+    /// List the bulk jobs of the local journal.
+    Jobs(JobsArgs),
     /// Re-check a finding's fix and, with --approve, mark it resolved.
     #[command(
         after_help = "Uses the finding's newest task, or creates one. A finding becomes \
@@ -168,9 +175,9 @@ Exit codes: 0 the check passed (and, with --approve, was approved), \
     Manpage,
 }
 
-/// Output formats of the headless commands.
+/// How a command that lists rows writes them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum Format {
+pub enum ListFormat {
     #[default]
     Table,
     Json,
@@ -244,8 +251,10 @@ pub struct ServeArgs {
     pub chaos_seed: u64,
 }
 
+/// How a command that shows one record (a health report, a finding, a scan,
+/// an update report) writes it: text for a person, or JSON for a script.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
-pub enum HealthFormat {
+pub enum RecordFormat {
     #[default]
     Table,
     Json,
@@ -254,7 +263,7 @@ pub enum HealthFormat {
 #[derive(Clone, Debug, Args)]
 pub struct HealthArgs {
     #[arg(long, value_enum, default_value_t)]
-    pub format: HealthFormat,
+    pub format: RecordFormat,
 
     /// Exit with code 3 when the health score is below N (0 to 100).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(i64).range(0..=100))]
@@ -287,7 +296,7 @@ pub struct FindingsArgs {
     #[arg(long)]
     pub all: bool,
     #[arg(long, value_enum, default_value_t)]
-    pub format: Format,
+    pub format: ListFormat,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -295,7 +304,7 @@ pub struct FindingArgs {
     /// The finding's id.
     pub id: String,
     #[arg(long, value_enum, default_value_t)]
-    pub format: HealthFormat,
+    pub format: RecordFormat,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -318,28 +327,69 @@ pub struct ScanArgs {
     )]
     pub timeout: u64,
     #[arg(long, value_enum, default_value_t)]
-    pub format: HealthFormat,
+    pub format: RecordFormat,
 }
 
 #[derive(Clone, Debug, Args)]
 pub struct UpdateArgs {
-    /// One or more finding ids.
-    #[arg(required = true)]
+    /// Finding ids (UUIDs).
+    #[arg(conflicts_with_all = ["resume", "undo"])]
     pub ids: Vec<String>,
+    /// Also read finding ids from stdin, one per line (blank lines and
+    /// `#` comments are ignored).
+    #[arg(long, conflicts_with_all = ["resume", "undo"])]
+    pub stdin: bool,
+    /// Select every finding of this severity (with the other --where-* flags).
+    #[arg(long, value_name = "S", conflicts_with_all = ["resume", "undo"])]
+    pub where_severity: Option<String>,
+    /// Select every finding in this status.
+    #[arg(long, value_name = "S", conflicts_with_all = ["resume", "undo"])]
+    pub where_status: Option<String>,
+    /// Select every finding of this domain.
+    #[arg(long, value_name = "D", conflicts_with_all = ["resume", "undo"])]
+    pub where_domain: Option<String>,
+    /// Select every finding of this owner: a user UUID, `me` or `none`.
+    #[arg(long, value_name = "UUID|me|none", conflicts_with_all = ["resume", "undo"])]
+    pub where_owner: Option<String>,
+    /// Select every finding whose title or description contains TEXT.
+    #[arg(long, value_name = "TEXT", conflicts_with_all = ["resume", "undo"])]
+    pub where_text: Option<String>,
     /// The new status: new, triaged, in_progress, ready_verify or dismissed.
-    #[arg(long)]
+    #[arg(long, value_name = "S", conflicts_with_all = ["resume", "undo"])]
     pub status: Option<String>,
     /// The new owner: a user UUID, or `me`.
-    #[arg(long, conflicts_with = "unassign")]
+    #[arg(long, value_name = "UUID|me", conflicts_with_all = ["unassign", "resume", "undo"])]
     pub owner: Option<String>,
     /// Remove the owner.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["resume", "undo"])]
     pub unassign: bool,
     /// Override the severity.
-    #[arg(long)]
+    #[arg(long, value_name = "S", conflicts_with_all = ["resume", "undo"])]
     pub severity: Option<String>,
+    /// Why (kept in the local journal; required to dismiss): false_positive,
+    /// wont_fix, accepted_risk, duplicate or other.
+    #[arg(long, value_name = "R", conflicts_with_all = ["resume", "undo"])]
+    pub reason: Option<String>,
+    /// A comment kept with the change in the local journal.
+    #[arg(long, value_name = "TEXT", conflicts_with = "resume")]
+    pub comment: Option<String>,
+    /// Show what would change, and what it costs, and send nothing.
+    #[arg(long, conflicts_with = "resume")]
+    pub dry_run: bool,
+    /// Resume an interrupted job (the newest one of this project by default).
+    #[arg(long, value_name = "JOB_ID", num_args = 0..=1, conflicts_with = "undo")]
+    pub resume: Option<Option<String>>,
+    /// Put back what a job changed (a new job, with its own preview).
+    #[arg(long, value_name = "JOB_ID")]
+    pub undo: Option<String>,
     #[arg(long, value_enum, default_value_t)]
-    pub format: HealthFormat,
+    pub format: RecordFormat,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct JobsArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: RecordFormat,
 }
 
 #[derive(Clone, Debug, Args)]
@@ -358,7 +408,7 @@ pub struct VerifyArgs {
     )]
     pub timeout: u64,
     #[arg(long, value_enum, default_value_t)]
-    pub format: HealthFormat,
+    pub format: RecordFormat,
 }
 
 #[derive(Clone, Debug, Subcommand)]

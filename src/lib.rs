@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod humanize;
+pub mod journal;
 pub mod logging;
 pub mod runtime;
 pub mod sandbox;

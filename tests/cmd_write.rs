@@ -54,14 +54,17 @@ async fn finding_detail_and_update_outcomes() {
         "{}",
         run.stdout
     );
+    // The preview reads every id first: one that is not in the project is
+    // skipped without a PATCH.
     assert!(
-        run.stdout
-            .contains(&format!("failed   {missing}  HTTP 404")),
+        run.stdout.contains(&format!(
+            "skipped  {missing}  no such finding in this project"
+        )),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.ends_with("updated 0, skipped 1, failed 1\n"),
+        run.stdout.ends_with("updated 0, skipped 2, failed 0\n"),
         "{}",
         run.stdout
     );
@@ -71,7 +74,8 @@ async fn finding_detail_and_update_outcomes() {
         &["update", &id, "--status", "in_progress", "--format", "json"],
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert_eq!(json(&run)[0]["finding"]["status"], "in_progress");
+    assert_eq!(json(&run)["items"][0]["after"]["status"], "in_progress");
+    assert_eq!(json(&run)["items"][0]["result"], "updated");
     assert!(run.stderr.contains("updated 1, skipped 0, failed 0"));
     sb.shutdown().await;
 }

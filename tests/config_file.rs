@@ -15,13 +15,13 @@ fn key_overrides_carry_their_lines() {
     let r = run(&flags(), &[], &s.path).unwrap();
     let text = std::fs::read_to_string(&s.path).unwrap();
     let line_of = |needle: &str| text.lines().position(|l| l.starts_with(needle)).unwrap() + 1;
-    assert_eq!(r.keys.len(), 2);
-    assert_eq!(r.keys[0].action, "triage");
-    assert_eq!(r.keys[0].key, "ctrl-t");
-    assert_eq!(r.keys[0].line, Some(line_of("triage")));
-    assert_eq!(r.keys[1].action, "quit");
-    assert_eq!(r.keys[1].key, "not a key!!");
-    assert_eq!(r.keys[1].line, Some(line_of("quit")));
+    assert_eq!(r.key_overrides.len(), 2);
+    assert_eq!(r.key_overrides[0].action, "triage");
+    assert_eq!(r.key_overrides[0].key, "ctrl-t");
+    assert_eq!(r.key_overrides[0].line, Some(line_of("triage")));
+    assert_eq!(r.key_overrides[1].action, "quit");
+    assert_eq!(r.key_overrides[1].key, "not a key!!");
+    assert_eq!(r.key_overrides[1].line, Some(line_of("quit")));
 }
 
 #[test]
@@ -54,7 +54,7 @@ fn example_config_parses_without_warnings() {
     let r = run(&flags(), &[("KRAFTER_API_KEY", "kr_live_x")], &path).unwrap();
     assert_eq!(r.profile, "production");
     assert_eq!(r.client.project_id, "production-website");
-    assert_eq!(r.keys.len(), 3);
+    assert_eq!(r.key_overrides.len(), 3);
     assert_eq!(r.ui.colors.len(), 2);
     assert_eq!(r.people.me(), Some("22222222-2222-2222-2222-222222222222"));
     // [people] and the profile's own people, sorted by name.

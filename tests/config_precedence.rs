@@ -198,6 +198,6 @@ fn ui_settings_alone_need_no_profile_or_key() {
         .unwrap();
     assert_eq!(only.ui.theme, ThemeName::Light);
     assert!(only.ui.no_color);
-    assert_eq!(only.keys[0].key, "Q");
-    assert_eq!(only.keys[0].line, Some(6));
+    assert_eq!(only.key_overrides[0].key, "Q");
+    assert_eq!(only.key_overrides[0].line, Some(6));
 }

@@ -87,7 +87,7 @@ pub fn render_resolved(r: &Resolved) -> String {
     ));
     out.push_str(&format!(
         "keys         {}\n",
-        match r.keys.len() {
+        match r.key_overrides.len() {
             0 => "no overrides in [keys] (the defaults)".to_string(),
             n => format!("{} in [keys]", count(n, "override", "overrides")),
         }
@@ -117,7 +117,7 @@ fn sanitize_lines(text: String) -> String {
 /// What the TUI would refuse in the key overrides and colour settings: it
 /// builds the same keymap and theme, so `check` and the TUI agree.
 pub fn ui_problems(resolved: &Resolved) -> Vec<String> {
-    let (_, mut problems) = crate::app::keymap::Keymap::new(&resolved.keys);
+    let (_, mut problems) = crate::app::keymap::Keymap::new(&resolved.key_overrides);
     let (_, colours) = crate::ui::theme::Theme::from_settings(&resolved.ui);
     problems.extend(colours);
     problems

@@ -44,7 +44,7 @@ pub fn domain(raw: &str) -> Result<Domain, UsageError> {
 
 /// What an `--owner` argument means.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Owner {
+pub enum OwnerFilter {
     /// A user UUID.
     User(String),
     /// Nobody (`none`, only valid as a filter).
@@ -53,17 +53,17 @@ pub enum Owner {
 
 /// Parses `--owner`: a UUID, `me` (the profile's `me`) or, when
 /// `allow_none`, `none`.
-pub fn owner(raw: &str, me: Option<&str>, allow_none: bool) -> Result<Owner, UsageError> {
+pub fn owner(raw: &str, me: Option<&str>, allow_none: bool) -> Result<OwnerFilter, UsageError> {
     match raw.trim() {
-        "me" => me.map(|m| Owner::User(m.to_string())).ok_or_else(|| {
+        "me" => me.map(|m| OwnerFilter::User(m.to_string())).ok_or_else(|| {
             UsageError(
                 "`me` needs your user UUID: add `me = \"<uuid>\"` to the profile in the config file"
                     .into(),
             )
         }),
-        "none" if allow_none => Ok(Owner::Nobody),
+        "none" if allow_none => Ok(OwnerFilter::Nobody),
         other => uuid::Uuid::parse_str(other)
-            .map(|u| Owner::User(u.to_string()))
+            .map(|u| OwnerFilter::User(u.to_string()))
             .map_err(|_| {
                 let choices = if allow_none {
                     "a user UUID, `me` or `none`"
@@ -101,10 +101,10 @@ mod tests {
         let me = "22222222-2222-2222-2222-222222222222";
         assert_eq!(
             owner("me", Some(me), false).unwrap(),
-            Owner::User(me.into())
+            OwnerFilter::User(me.into())
         );
         assert!(owner("me", None, false).unwrap_err().0.contains("me = "));
-        assert_eq!(owner("none", None, true).unwrap(), Owner::Nobody);
+        assert_eq!(owner("none", None, true).unwrap(), OwnerFilter::Nobody);
         assert!(owner("none", None, false).is_err());
         assert!(owner("bob", None, true).is_err());
     }

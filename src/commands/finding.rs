@@ -3,7 +3,7 @@
 use color_eyre::eyre::Result;
 
 use crate::api::model::Finding;
-use crate::cli::{FindingArgs, GlobalArgs, HealthFormat, exit};
+use crate::cli::{FindingArgs, GlobalArgs, RecordFormat, exit};
 use crate::engine::people::People;
 use crate::engine::present::FindingView;
 use crate::sanitize::sanitize;
@@ -16,8 +16,8 @@ pub async fn run(global: &GlobalArgs, args: &FindingArgs) -> Result<i32> {
     let session = Session::open(global)?;
     let finding = session.client.get_finding_as_sent(args.id.trim()).await?;
     let text = match args.format {
-        HealthFormat::Json => serde_json::to_string_pretty(&finding.raw)? + "\n",
-        HealthFormat::Table => render(&finding.typed, &session.resolved.people, output_width()),
+        RecordFormat::Json => serde_json::to_string_pretty(&finding.raw)? + "\n",
+        RecordFormat::Table => render(&finding.typed, &session.resolved.people, output_width()),
     };
     super::output::emit(&text)?;
     Ok(exit::OK)

@@ -6,10 +6,10 @@ use color_eyre::eyre::Result;
 
 use crate::api::model::{AsSent, Finding, FindingQuery};
 use crate::api::paginate::{self, Progress};
-use crate::cli::{FindingsArgs, Format, GlobalArgs, exit};
+use crate::cli::{FindingsArgs, GlobalArgs, ListFormat, exit};
 use crate::engine::people::People;
 
-use super::filters::{self, Owner};
+use super::filters::{self, OwnerFilter};
 use super::layout::{Column, output_width, render_table};
 use super::progress::ProgressLine;
 use super::session::Session;
@@ -38,8 +38,8 @@ pub fn query(
             .map(|o| filters::owner(o, me, true))
             .transpose()?
             .map(|o| match o {
-                Owner::User(id) => id,
-                Owner::Nobody => "none".to_string(),
+                OwnerFilter::User(id) => id,
+                OwnerFilter::Nobody => "none".to_string(),
             }),
         q: None,
     })
@@ -74,9 +74,9 @@ pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
         total
     };
     let text = match args.format {
-        Format::Json => render_json(&rows)?,
-        Format::Csv => render_csv(&typed(&rows))?,
-        Format::Table => {
+        ListFormat::Json => render_json(&rows)?,
+        ListFormat::Csv => render_csv(&typed(&rows))?,
+        ListFormat::Table => {
             let findings = typed(&rows);
             let mut t = render_table_text(&findings, &session.resolved.people, output_width());
             t.push_str(&footer(findings.len(), total));
@@ -390,7 +390,7 @@ mod tests {
             owner: Some("none".into()),
             limit: None,
             all: false,
-            format: Format::Table,
+            format: ListFormat::Table,
         };
         assert_eq!(
             query(&args, None).unwrap().owner_id.as_deref(),

@@ -3,7 +3,7 @@
 use color_eyre::eyre::{Result, eyre};
 
 use crate::api::model::CommandCenter;
-use crate::cli::{GlobalArgs, HealthArgs, HealthFormat, exit};
+use crate::cli::{GlobalArgs, HealthArgs, RecordFormat, exit};
 
 use super::layout::{Column, output_width, render_table};
 use super::session::Session;
@@ -16,8 +16,8 @@ pub async fn run(global: &GlobalArgs, args: &HealthArgs) -> Result<i32> {
     let sent = session.client.command_center_as_sent().await?;
     let center = &sent.typed;
     let text = match args.format {
-        HealthFormat::Json => serde_json::to_string_pretty(&sent.raw)? + "\n",
-        HealthFormat::Table => render(center, output_width()),
+        RecordFormat::Json => serde_json::to_string_pretty(&sent.raw)? + "\n",
+        RecordFormat::Table => render(center, output_width()),
     };
     super::output::emit(&text)?;
     exit_code(center, args.fail_under)

@@ -9,6 +9,7 @@ pub mod filters;
 pub mod finding;
 pub mod findings;
 pub mod health;
+pub mod jobs;
 pub mod layout;
 pub mod manpage;
 pub mod output;
@@ -59,6 +60,7 @@ pub fn main(cli: Cli) -> i32 {
             Some(Command::Finding(args)) => finding::run(&global, &args).await,
             Some(Command::Scan(args)) => scan::run(&global, &args).await,
             Some(Command::Update(args)) => update::run(&global, &args).await,
+            Some(Command::Jobs(args)) => jobs::run(&global, &args),
             Some(Command::Verify(args)) => verify::run(&global, &args).await,
             Some(Command::Config(cmd)) => config::run(&global, &cmd).await,
             Some(Command::Completions(args)) => completions::run(&args),
@@ -89,6 +91,7 @@ fn command_name(command: &Option<Command>) -> &'static str {
         Some(Command::Finding(_)) => "finding",
         Some(Command::Scan(_)) => "scan",
         Some(Command::Update(_)) => "update",
+        Some(Command::Jobs(_)) => "jobs",
         Some(Command::Verify(_)) => "verify",
         Some(Command::Config(_)) => "config",
         Some(Command::Completions(_)) => "completions",

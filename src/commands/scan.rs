@@ -6,7 +6,7 @@ use color_eyre::eyre::{Result, eyre};
 
 use crate::api::enums::{ScanStatus, ScanTrigger};
 use crate::api::model::{AsSent, Scan, ScanRequest};
-use crate::cli::{GlobalArgs, HealthFormat, ScanArgs, exit};
+use crate::cli::{GlobalArgs, RecordFormat, ScanArgs, exit};
 use crate::sanitize::sanitize;
 
 use super::progress::ProgressLine;
@@ -88,8 +88,8 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
 }
 
 /// The scan as JSON (`raw`, as the server sent it), or a few lines of text.
-pub fn render(scan: &Scan, raw: &serde_json::Value, format: HealthFormat) -> Result<String> {
-    if format == HealthFormat::Json {
+pub fn render(scan: &Scan, raw: &serde_json::Value, format: RecordFormat) -> Result<String> {
+    if format == RecordFormat::Json {
         return Ok(serde_json::to_string_pretty(raw)? + "\n");
     }
     let mut out = format!(
@@ -133,12 +133,12 @@ mod tests {
             "summary": {"findings": 7, "new": 2, "regressions": 1, "by_severity": {"critical": 1, "high": 6}}
         });
         let scan: Scan = serde_json::from_value(raw.clone()).unwrap();
-        let text = render(&scan, &raw, HealthFormat::Table).unwrap();
+        let text = render(&scan, &raw, RecordFormat::Table).unwrap();
         assert!(text.starts_with("scan a1b2 completed\n"), "{text}");
         assert!(text.contains("findings 7, new 2, regressions 1"));
         assert!(text.contains("critical 1, high 6"));
         let json: serde_json::Value =
-            serde_json::from_str(&render(&scan, &raw, HealthFormat::Json).unwrap()).unwrap();
+            serde_json::from_str(&render(&scan, &raw, RecordFormat::Json).unwrap()).unwrap();
         assert_eq!(json["summary"]["new"], 2);
     }
 }

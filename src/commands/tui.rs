@@ -19,7 +19,7 @@ pub async fn run(global: &GlobalArgs) -> color_eyre::Result<i32> {
     let resolved = crate::config::resolve(&flags)?;
     let client = Client::new(resolved.client.clone())?;
     let change = session_change(&resolved, &client);
-    let (mut state, theme) = open(change, &resolved.ui, &resolved.keys);
+    let (mut state, theme) = open(change, &resolved.ui, &resolved.key_overrides);
     state.targets = resolved
         .profiles
         .iter()
@@ -39,7 +39,7 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> color_eyre::Result<i3
     let sandbox = crate::sandbox::spawn(SandboxOptions::demo().with_data(data)).await?;
     // The config file's UI settings and keys still apply; its service does not.
     let ui_only = crate::config::resolve_ui(&global.flags())?;
-    let (mut ui, keys, warnings) = (ui_only.ui, ui_only.keys, ui_only.warnings);
+    let (mut ui, keys, warnings) = (ui_only.ui, ui_only.key_overrides, ui_only.warnings);
     // The scan prompt offers the demo's own site unless the config names one.
     if ui.default_scan_url.is_none() {
         ui.default_scan_url = sandbox.demo_site_url.clone();

@@ -11,7 +11,7 @@ use crate::api::Client;
 use crate::api::enums::{FindingStatus, VerificationResult};
 use crate::api::model::{Finding, Task, Verification};
 use crate::api::remediation::*;
-use crate::cli::{GlobalArgs, HealthFormat, VerifyArgs, exit};
+use crate::cli::{GlobalArgs, RecordFormat, VerifyArgs, exit};
 use crate::sanitize::sanitize;
 
 use super::progress::ProgressLine;
@@ -140,9 +140,9 @@ pub fn render(
     v: &Verification,
     finding_id: &str,
     approved: bool,
-    format: HealthFormat,
+    format: RecordFormat,
 ) -> Result<String> {
-    if format == HealthFormat::Json {
+    if format == RecordFormat::Json {
         return Ok(serde_json::to_string_pretty(v)? + "\n");
     }
     let mut out = format!(
@@ -197,7 +197,7 @@ mod tests {
     #[test]
     fn failed_check_shows_before_after_and_what_to_do() {
         let v = verification("failed");
-        let text = render(&v, "f1", false, HealthFormat::Table).unwrap();
+        let text = render(&v, "f1", false, RecordFormat::Table).unwrap();
         assert!(text.starts_with("verification v1 failed\nfinding f1, task t1\n"));
         assert!(
             text.contains(
@@ -213,12 +213,12 @@ mod tests {
     #[test]
     fn approval_says_the_finding_is_resolved() {
         let v = verification("passed");
-        let text = render(&v, "f1", true, HealthFormat::Table).unwrap();
+        let text = render(&v, "f1", true, RecordFormat::Table).unwrap();
         assert!(
             text.ends_with("approved: finding f1 is now resolved\n"),
             "{text}"
         );
-        let text = render(&v, "f1", false, HealthFormat::Table).unwrap();
+        let text = render(&v, "f1", false, RecordFormat::Table).unwrap();
         assert!(text.contains("--approve"), "{text}");
     }
 

@@ -49,7 +49,8 @@ pub struct Resolved {
     pub people: People,
     pub read_only: bool,
     pub ui: UiSettings,
-    pub keys: Vec<KeyOverride>,
+    /// `[keys]`: the user's key bindings.
+    pub key_overrides: Vec<KeyOverride>,
     /// Problems worth telling the user that did not stop krafter
     /// (a config file readable by others, an unknown key, ...).
     pub warnings: Vec<String>,
@@ -140,7 +141,11 @@ pub fn resolve_ui_with(
     let mut ui = ui_settings(loaded.as_ref(), &mut warnings);
     ui.no_color = global.no_color || lookup(env, "NO_COLOR").is_some();
     let keys = loaded.as_ref().map(key_overrides).unwrap_or_default();
-    Ok(UiOnly { ui, keys, warnings })
+    Ok(UiOnly {
+        ui,
+        key_overrides: keys,
+        warnings,
+    })
 }
 
 /// Reads the config file: an explicitly named file must exist; the default
@@ -266,7 +271,7 @@ fn resolve_inner(
         people: People::new(people, me),
         read_only: global.read_only || profile.read_only == Some(true),
         ui,
-        keys,
+        key_overrides: keys,
         warnings,
         key_source,
         config_file: loaded.as_ref().and(path),

@@ -73,7 +73,7 @@ impl Default for UiSettings {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct UiOnly {
     pub ui: UiSettings,
-    pub keys: Vec<KeyOverride>,
+    pub key_overrides: Vec<KeyOverride>,
     pub warnings: Vec<String>,
 }
 

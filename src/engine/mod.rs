@@ -1,15 +1,17 @@
 //! What the TUI and the headless commands share: one engine per workflow,
 //! and the domain rules both must apply the same way.
 //!
+//! - [`bulk`]: bulk jobs: read, preview, run, resume, undo (journalled);
 //! - [`poll`]: following a scan or a verification (one backoff, one limit);
 //! - [`duration`]: how long something took or has left, in one format;
 //! - [`people`]: owners by name, with one matching rule;
 //! - [`present`]: the facts of one finding, for the detail pane and
 //!   `krafter finding`.
 //!
-//! It imports only [`crate::api`] and [`crate::sanitize`]: see
+//! It imports only [`crate::journal`], [`crate::api`] and the leaves: see
 //! `docs/architecture.md`.
 
+pub mod bulk;
 pub mod duration;
 pub mod people;
 pub mod poll;
