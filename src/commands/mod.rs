@@ -15,6 +15,7 @@ pub mod manpage;
 pub mod output;
 pub mod progress;
 pub mod scan;
+pub mod serve;
 pub mod session;
 pub mod tui;
 pub mod update;
@@ -53,7 +54,7 @@ pub fn main(cli: Cli) -> i32 {
         match cli.command {
             None => tui::run(&global).await,
             Some(Command::Demo(args)) => tui::demo(&global, &args).await,
-            Some(Command::Serve(args)) => crate::sandbox::serve_command(&args).await,
+            Some(Command::Serve(args)) => serve::run(&args).await,
             Some(Command::Health(args)) => health::run(&global, &args).await,
             Some(Command::Findings(args)) => findings::run(&global, &args).await,
             Some(Command::Finding(args)) => finding::run(&global, &args).await,
