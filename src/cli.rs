@@ -155,6 +155,8 @@ pub enum Format {
     #[default]
     Table,
     Json,
+    /// One JSON object a line.
+    Ndjson,
     Csv,
 }
 
