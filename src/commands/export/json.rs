@@ -7,32 +7,34 @@
 //! gives, except that a key sent twice in one object is written twice
 //! rather than once with its last value.
 
+use std::cell::OnceCell;
 use std::io::{self, Write};
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
-use serde_json::ser::{CompactFormatter, PrettyFormatter, Serializer};
+use serde_json::ser::{CompactFormatter, Serializer};
 
 use super::{Sheet, Summary};
-use crate::api::model::Identified;
+use crate::api::model::{Identified, lenient};
 use crate::api::paginate::Progress;
 
 /// The fields of a finding an export needs besides its text: the id (a
 /// pager notices a repeated page by it) and the owner (to filter on it
 /// when a server ignores the owner filter).
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 struct Key {
-    #[serde(default)]
-    id: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "lenient::string")]
+    id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
     owner_id: Option<String>,
 }
 
 /// One finding encoded for the output: pretty and indented as an element of
 /// the JSON array, or compact on one line.
 pub struct EncodedFinding<const PRETTY: bool> {
-    id: String,
-    owner_id: Option<String>,
+    /// Read from `text` when first asked: the pager needs only the first
+    /// id of a page, and the owner only matters under an owner filter.
+    key: OnceCell<Key>,
     text: Vec<u8>,
 }
 
@@ -45,17 +47,18 @@ impl<'de, const PRETTY: bool> Deserialize<'de> for EncodedFinding<PRETTY> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let mut text = Vec::with_capacity(2048);
         if PRETTY {
-            let mut out = Serializer::with_formatter(Indented(&mut text), PrettyFormatter::new());
+            text.extend_from_slice(INDENT);
+            let mut out = Serializer::with_formatter(&mut text, Element::new());
             text_of(d, &mut out)?;
         } else {
             let mut out = Serializer::with_formatter(&mut text, CompactFormatter);
             text_of(d, &mut out)?;
         }
-        let key: Key = serde_json::from_slice(&text)
-            .map_err(|e| D::Error::custom(format!("a finding is not an object: {e}")))?;
+        if text.first() != Some(&b'{') && text.get(INDENT.len()) != Some(&b'{') {
+            return Err(D::Error::custom("a finding is not a JSON object"));
+        }
         Ok(EncodedFinding {
-            id: key.id,
-            owner_id: key.owner_id,
+            key: OnceCell::new(),
             text,
         })
     }
@@ -72,40 +75,111 @@ where
 
 impl<const PRETTY: bool> Identified for EncodedFinding<PRETTY> {
     fn id(&self) -> &str {
-        &self.id
+        self.key().id.as_deref().unwrap_or_default()
     }
 }
 
 impl<const PRETTY: bool> EncodedFinding<PRETTY> {
+    fn key(&self) -> &Key {
+        // The text is an object this program encoded; a field of another
+        // type than expected reads as absent.
+        self.key
+            .get_or_init(|| serde_json::from_slice(&self.text).unwrap_or_default())
+    }
+
+    /// The finding's `owner_id`, when a string.
+    pub fn owner_id(&self) -> Option<&str> {
+        self.key().owner_id.as_deref()
+    }
+
     /// The encoded text.
     pub fn text(&self) -> &[u8] {
         &self.text
     }
 }
 
-/// Writes a value one level deep inside an array: two spaces before it and
-/// after every line break. Encoded JSON holds no raw line break inside a
-/// string, so every `\n` written is a line of the layout.
-struct Indented<'a>(&'a mut Vec<u8>);
+/// Pretty JSON one level deep, as an element of an array: the layout of
+/// `serde_json`'s pretty printer (two spaces a level) starting at level one,
+/// so that each finding is encoded once, already indented.
+struct Element {
+    level: usize,
+    has_value: bool,
+}
 
 const INDENT: &[u8] = b"  ";
 
-impl Write for Indented<'_> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.0.is_empty() {
-            self.0.extend_from_slice(INDENT);
+impl Element {
+    fn new() -> Self {
+        Element {
+            level: 1,
+            has_value: false,
         }
-        let mut rest = buf;
-        while let Some(at) = rest.iter().position(|&b| b == b'\n') {
-            self.0.extend_from_slice(&rest[..=at]);
-            self.0.extend_from_slice(INDENT);
-            rest = &rest[at + 1..];
-        }
-        self.0.extend_from_slice(rest);
-        Ok(buf.len())
     }
 
-    fn flush(&mut self) -> io::Result<()> {
+    fn newline<W: ?Sized + Write>(&self, out: &mut W, first: bool) -> io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(out)
+    }
+
+    fn indent<W: ?Sized + Write>(&self, out: &mut W) -> io::Result<()> {
+        for _ in 0..self.level {
+            out.write_all(INDENT)?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            out.write_all(b"\n")?;
+            self.indent(out)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Element {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.newline(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.newline(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
         Ok(())
     }
 }
@@ -121,7 +195,7 @@ impl Sheet for JsonArray {
     type Row = PrettyFinding;
 
     fn owner(row: &PrettyFinding) -> Option<&str> {
-        row.owner_id.as_deref()
+        row.owner_id()
     }
 
     fn page(&mut self, rows: &[PrettyFinding], _: Progress, out: &mut dyn Write) -> io::Result<()> {
@@ -146,7 +220,7 @@ impl Sheet for JsonLines {
     type Row = CompactFinding;
 
     fn owner(row: &CompactFinding) -> Option<&str> {
-        row.owner_id.as_deref()
+        row.owner_id()
     }
 
     fn page(

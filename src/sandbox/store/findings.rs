@@ -118,14 +118,26 @@ impl Project {
         let order = self.index.order();
         let findings = &self.findings;
         let hits = filter.q.as_deref().map(|q| self.index.texts_matching(q));
-        if hits.is_none() && !filter.filters_fields() {
+        if !filter.filters_fields() {
+            // Counted without reading a record, and only the rows up to the
+            // page are looked at: a search costs about what a page does.
+            let Some(hits) = hits else {
+                let page = order
+                    .iter()
+                    .skip(offset)
+                    .take(limit)
+                    .map(|&i| &findings[i as usize])
+                    .collect();
+                return (page, findings.len());
+            };
             let page = order
                 .iter()
+                .filter(|&&i| hits.contains(self.index.text_of(i)))
                 .skip(offset)
                 .take(limit)
                 .map(|&i| &findings[i as usize])
                 .collect();
-            return (page, findings.len());
+            return (page, hits.findings());
         }
         let mut total = 0;
         let mut page = Vec::with_capacity(limit.min(100));

@@ -50,6 +50,8 @@ pub(crate) struct FindingIndex {
     /// Per finding position: the id of its text in `texts`.
     text_of: Vec<u32>,
     texts: Vec<Text>,
+    /// Per text id: how many findings have it.
+    text_count: Vec<u32>,
     /// Lower-case title → the ids of the texts with that title. Hashing
     /// the short title alone keeps the build cheap; descriptions of one
     /// check are usually the same allocation, compared by pointer first.
@@ -116,11 +118,13 @@ impl FindingIndex {
         for &id in candidates.iter() {
             let d = &self.texts[id as usize].description;
             if Arc::ptr_eq(d, &f.description_lower) || **d == *f.description_lower {
+                self.text_count[id as usize] += 1;
                 return id;
             }
         }
         let id = self.texts.len() as u32;
         candidates.push(id);
+        self.text_count.push(1);
         self.texts.push(Text {
             title: Box::from(f.title_lower.as_str()),
             description: Arc::clone(&f.description_lower),
@@ -133,14 +137,21 @@ impl FindingIndex {
         &self.order
     }
 
-    /// Which texts contain `q` (already lower case), by text id.
+    /// Which texts contain `q` (already lower case), by text id, and how
+    /// many findings have one of them.
     pub fn texts_matching(&self, q: &str) -> TextHits {
-        TextHits(
-            self.texts
-                .iter()
-                .map(|t| t.title.contains(q) || t.description.contains(q))
-                .collect(),
-        )
+        let hits: Vec<bool> = self
+            .texts
+            .iter()
+            .map(|t| t.title.contains(q) || t.description.contains(q))
+            .collect();
+        let findings = hits
+            .iter()
+            .zip(&self.text_count)
+            .filter(|(hit, _)| **hit)
+            .map(|(_, n)| *n as usize)
+            .sum();
+        TextHits { hits, findings }
     }
 
     /// The text id of the finding at `position`.
@@ -157,11 +168,19 @@ impl FindingIndex {
 
 /// The answer of [`FindingIndex::texts_matching`].
 #[derive(Debug)]
-pub(crate) struct TextHits(Vec<bool>);
+pub(crate) struct TextHits {
+    hits: Vec<bool>,
+    findings: usize,
+}
 
 impl TextHits {
     /// Whether the text `id` matched.
     pub fn contains(&self, id: u32) -> bool {
-        self.0.get(id as usize).copied().unwrap_or(false)
+        self.hits.get(id as usize).copied().unwrap_or(false)
+    }
+
+    /// How many findings have a text that matched.
+    pub fn findings(&self) -> usize {
+        self.findings
     }
 }
