@@ -70,6 +70,7 @@ async fn peak_of_export<S: Sheet>(n: u64, mut sheet: S) -> usize {
         None,
         &mut sheet,
         &mut out,
+        std::future::pending(),
         |_| {},
     )
     .await

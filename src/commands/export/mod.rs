@@ -9,6 +9,7 @@
 
 mod csv;
 mod json;
+mod reader;
 mod table;
 
 use std::io::{self, BufWriter, Write};
@@ -79,13 +80,15 @@ pub enum Stop {
 }
 
 /// Writes the findings of `query` (at most `limit`) to `out` as `sheet`
-/// lays them out, calling `on_page` after each page.
+/// lays them out, calling `on_page` after each page. Ends early, as when
+/// a write finds the reader gone, once `reader_gone` resolves.
 pub async fn write_findings<S: Sheet>(
     client: &Client,
     query: &FindingQuery,
     limit: Option<u64>,
     sheet: &mut S,
     out: &mut dyn Write,
+    reader_gone: impl std::future::Future<Output = ()>,
     mut on_page: impl FnMut(Progress),
 ) -> Result<Summary, Stop> {
     let mut summary = Summary::default();
@@ -99,7 +102,15 @@ pub async fn write_findings<S: Sheet>(
     }
     let mut stream =
         FindingsStream::<S::Row>::new(client, query.clone(), MAX_PAGE, limit, MAX_AHEAD);
-    while let Some(page) = stream.next_page().await.map_err(Stop::Api)? {
+    let mut reader_gone = std::pin::pin!(reader_gone);
+    loop {
+        let page = tokio::select! {
+            page = stream.next_page() => page.map_err(Stop::Api)?,
+            () = &mut reader_gone => return Ok(gone(summary)),
+        };
+        let Some(page) = page else {
+            break;
+        };
         let mut rows = page.items;
         if let Some(wanted) = query.owner_id.as_deref() {
             let before = rows.len();
@@ -132,9 +143,15 @@ pub async fn to_stdout<S: Sheet>(
 ) -> Result<Summary> {
     let mut out = BufWriter::with_capacity(OUT_BUFFER, io::stdout());
     let mut progress = ProgressLine::new("fetching findings");
-    let result = write_findings(client, query, limit, &mut sheet, &mut out, |p| {
-        progress.count(p.fetched, p.total)
-    })
+    let result = write_findings(
+        client,
+        query,
+        limit,
+        &mut sheet,
+        &mut out,
+        reader::hung_up(),
+        |p| progress.count(p.fetched, p.total),
+    )
     .await;
     progress.finish();
     let summary = match result {
