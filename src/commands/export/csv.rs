@@ -2,10 +2,10 @@
 
 use std::io::{self, Write};
 
-use crate::api::model::Finding;
 use crate::api::paginate::Progress;
 
 use super::Sheet;
+use super::row::FindingRow;
 
 /// The CSV header.
 pub const CSV_HEADER: [&str; 16] = [
@@ -43,7 +43,7 @@ pub fn spreadsheet_text(cell: &str) -> String {
 }
 
 /// The cells of one finding, in [`CSV_HEADER`] order.
-fn record(f: &Finding) -> [String; 16] {
+fn record(f: &FindingRow) -> [String; 16] {
     let opt = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     // Enum columns are text too: an unknown value is written as sent.
     let text = spreadsheet_text;
@@ -90,9 +90,9 @@ where
 pub struct CsvSheet;
 
 impl Sheet for CsvSheet {
-    type Row = Finding;
+    type Row = FindingRow;
 
-    fn owner(row: &Finding) -> Option<&str> {
+    fn owner(row: &FindingRow) -> Option<&str> {
         row.owner_id.as_deref()
     }
 
@@ -100,7 +100,7 @@ impl Sheet for CsvSheet {
         out.write_all(&encode([CSV_HEADER])?)
     }
 
-    fn page(&mut self, rows: &[Finding], _: Progress, out: &mut dyn Write) -> io::Result<()> {
+    fn page(&mut self, rows: &[FindingRow], _: Progress, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(&encode(rows.iter().map(record))?)
     }
 }
@@ -132,7 +132,7 @@ mod tests {
 
     #[test]
     fn csv_text_cells_cannot_start_a_formula_but_numbers_stay_numbers() {
-        let rows: Vec<Finding> = serde_json::from_value(serde_json::json!([{
+        let rows: Vec<FindingRow> = serde_json::from_value(serde_json::json!([{
             "id": "@id", "title": "=HYPERLINK(\"https://evil.example\",\"x\")",
             "severity": "+1", "status": "-2", "domain": "\tseo",
             "priority": { "score": -5, "impact": 3 }, "confidence": -0.5,

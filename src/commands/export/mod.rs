@@ -10,6 +10,7 @@
 mod csv;
 mod json;
 mod reader;
+mod row;
 mod table;
 
 use std::io::{self, BufWriter, Write};
@@ -25,6 +26,7 @@ use super::progress::ProgressLine;
 
 pub use self::csv::{CSV_HEADER, CsvSheet, spreadsheet_text};
 pub use self::json::{CompactFinding, JsonArray, JsonLines, PrettyFinding};
+pub use self::row::FindingRow;
 pub use self::table::{TableSheet, owner_label};
 
 /// The largest page the service sends.
@@ -184,11 +186,10 @@ pub fn owner_matches(owner: Option<&str>, wanted: &str) -> bool {
 #[cfg(test)]
 pub(crate) mod tests_support {
     use super::*;
-    use crate::api::model::Finding;
 
     /// Two findings: a complete one, and one with unknown values and a
     /// title carrying escape codes.
-    pub fn sample() -> Vec<Finding> {
+    pub fn sample() -> Vec<FindingRow> {
         let json = serde_json::json!([
             {
                 "id": "d4e5f6a7-8b9c-0d1e-2f3a-4b5c6d7e8f9a", "domain": "security",

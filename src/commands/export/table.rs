@@ -3,11 +3,12 @@
 
 use std::io::{self, Write};
 
-use crate::api::model::{Domain, Finding, FindingStatus, Severity};
+use crate::api::model::{Domain, FindingStatus, Severity};
 use crate::api::paginate::Progress;
 use crate::commands::findings::footer;
 use crate::commands::layout::{Column, TableLayout, width};
 
+use super::row::FindingRow;
 use super::{Sheet, Summary};
 
 /// How an owner shows in a table: `-`, `me`, a name from `[people]`, or
@@ -63,7 +64,7 @@ impl TableSheet {
         }
     }
 
-    fn cells(&self, f: &Finding) -> Vec<String> {
+    fn cells(&self, f: &FindingRow) -> Vec<String> {
         vec![
             f.id.clone(),
             severity_cell(&f.severity),
@@ -104,7 +105,7 @@ impl TableSheet {
 
     /// The layout, fitted to `first` when there is none yet; true when
     /// it was fitted now (its header is still to be written).
-    fn layout(&mut self, first: &[Finding], more: bool) -> (&TableLayout, bool) {
+    fn layout(&mut self, first: &[FindingRow], more: bool) -> (&TableLayout, bool) {
         let fresh = self.layout.is_none();
         if fresh {
             let mut sample: Vec<Vec<String>> = first.iter().map(|f| self.cells(f)).collect();
@@ -122,13 +123,18 @@ impl TableSheet {
 }
 
 impl Sheet for TableSheet {
-    type Row = Finding;
+    type Row = FindingRow;
 
-    fn owner(row: &Finding) -> Option<&str> {
+    fn owner(row: &FindingRow) -> Option<&str> {
         row.owner_id.as_deref()
     }
 
-    fn page(&mut self, rows: &[Finding], so_far: Progress, out: &mut dyn Write) -> io::Result<()> {
+    fn page(
+        &mut self,
+        rows: &[FindingRow],
+        so_far: Progress,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
         let more = so_far.total.is_some_and(|t| t > so_far.fetched);
         let lines: Vec<Vec<String>> = rows.iter().map(|f| self.cells(f)).collect();
         let (layout, fresh) = self.layout(rows, more);
@@ -163,7 +169,7 @@ mod tests {
     use crate::commands::export::tests_support::{sample, written};
     use crate::commands::layout;
 
-    fn table(width: usize, pages: &[&[Finding]]) -> String {
+    fn table(width: usize, pages: &[&[FindingRow]]) -> String {
         let me = Some("22222222-2222-2222-2222-222222222222");
         written(TableSheet::new(me, &[], width, true), pages)
     }
