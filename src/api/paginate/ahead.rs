@@ -80,6 +80,11 @@ where
         self.walk.progress()
     }
 
+    /// True once no page follows: the list or the limit is exhausted.
+    pub fn is_done(&self) -> bool {
+        self.walk.is_done() || self.wanted_after(self.walk.fetched) == Some(0)
+    }
+
     /// Requests in flight right now.
     pub fn in_flight(&self) -> usize {
         self.pending.len()

@@ -2,8 +2,6 @@
 
 use std::io::{self, Write};
 
-use crate::api::paginate::Progress;
-
 use super::Sheet;
 use super::row::FindingRow;
 
@@ -100,7 +98,7 @@ impl Sheet for CsvSheet {
         out.write_all(&encode([CSV_HEADER])?)
     }
 
-    fn page(&mut self, rows: &[FindingRow], _: Progress, out: &mut dyn Write) -> io::Result<()> {
+    fn page(&mut self, rows: &[FindingRow], _last: bool, out: &mut dyn Write) -> io::Result<()> {
         out.write_all(&encode(rows.iter().map(record))?)
     }
 }

@@ -16,7 +16,6 @@ use serde_json::ser::{CompactFormatter, Serializer};
 
 use super::{Sheet, Summary};
 use crate::api::model::{Identified, lenient};
-use crate::api::paginate::Progress;
 
 /// The fields of a finding an export needs besides its text: the id (a
 /// pager notices a repeated page by it) and the owner (to filter on it
@@ -198,7 +197,7 @@ impl Sheet for JsonArray {
         row.owner_id()
     }
 
-    fn page(&mut self, rows: &[PrettyFinding], _: Progress, out: &mut dyn Write) -> io::Result<()> {
+    fn page(&mut self, rows: &[PrettyFinding], _last: bool, out: &mut dyn Write) -> io::Result<()> {
         for row in rows {
             out.write_all(if self.started { b",\n" } else { b"[\n" })?;
             self.started = true;
@@ -226,7 +225,7 @@ impl Sheet for JsonLines {
     fn page(
         &mut self,
         rows: &[CompactFinding],
-        _: Progress,
+        _last: bool,
         out: &mut dyn Write,
     ) -> io::Result<()> {
         for row in rows {
@@ -261,11 +260,7 @@ mod tests {
                 .iter()
                 .map(|v| serde_json::from_str(&v.to_string()).unwrap())
                 .collect();
-            let so_far = Progress {
-                fetched: 0,
-                total: None,
-            };
-            sheet.page(&rows, so_far, &mut out).unwrap();
+            sheet.page(&rows, false, &mut out).unwrap();
         }
         sheet.finish(&Summary::default(), &mut out).unwrap();
         String::from_utf8(out).unwrap()

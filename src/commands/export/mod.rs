@@ -49,10 +49,8 @@ pub trait Sheet {
         Ok(())
     }
 
-    /// Writes one page; `so_far` counts the rows fetched, this page's
-    /// included, and the server's total.
-    fn page(&mut self, rows: &[Self::Row], so_far: Progress, out: &mut dyn Write)
-    -> io::Result<()>;
+    /// Writes one page; `last` when no page follows it.
+    fn page(&mut self, rows: &[Self::Row], last: bool, out: &mut dyn Write) -> io::Result<()>;
 
     /// Writes what comes after the last row.
     fn finish(&mut self, _summary: &Summary, _out: &mut dyn Write) -> io::Result<()> {
@@ -122,7 +120,10 @@ pub async fn write_findings<S: Sheet>(
         let so_far = stream.progress();
         summary.written += rows.len() as u64;
         summary.total = so_far.total;
-        match sheet.page(&rows, so_far, out).and_then(|()| out.flush()) {
+        match sheet
+            .page(&rows, stream.is_done(), out)
+            .and_then(|()| out.flush())
+        {
             // Dropping the stream cancels what is in flight.
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(gone(summary)),
             other => other.map_err(Stop::Write)?,
@@ -221,16 +222,10 @@ pub(crate) mod tests_support {
     {
         let total: usize = pages.iter().map(|p| p.len()).sum();
         let mut out = Vec::new();
-        let mut fetched = 0;
         let ok = |r: io::Result<()>| r.unwrap_or_else(|e| panic!("writing to memory failed: {e}"));
         ok(sheet.start(&mut out));
-        for page in pages {
-            fetched += page.len() as u64;
-            let so_far = Progress {
-                fetched,
-                total: Some(total as u64),
-            };
-            ok(sheet.page(page, so_far, &mut out));
+        for (i, page) in pages.iter().enumerate() {
+            ok(sheet.page(page, i + 1 == pages.len(), &mut out));
         }
         let summary = Summary {
             written: total as u64,

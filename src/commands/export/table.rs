@@ -4,7 +4,6 @@
 use std::io::{self, Write};
 
 use crate::api::model::{Domain, FindingStatus, Severity};
-use crate::api::paginate::Progress;
 use crate::commands::findings::footer;
 use crate::commands::layout::{Column, TableLayout, width};
 
@@ -129,13 +128,8 @@ impl Sheet for TableSheet {
         row.owner_id.as_deref()
     }
 
-    fn page(
-        &mut self,
-        rows: &[FindingRow],
-        so_far: Progress,
-        out: &mut dyn Write,
-    ) -> io::Result<()> {
-        let more = so_far.total.is_some_and(|t| t > so_far.fetched);
+    fn page(&mut self, rows: &[FindingRow], last: bool, out: &mut dyn Write) -> io::Result<()> {
+        let more = !last;
         let lines: Vec<Vec<String>> = rows.iter().map(|f| self.cells(f)).collect();
         let (layout, fresh) = self.layout(rows, more);
         let mut text = if fresh {
