@@ -181,6 +181,8 @@ pub enum ListFormat {
     #[default]
     Table,
     Json,
+    /// One JSON object a line.
+    Ndjson,
     Csv,
 }
 

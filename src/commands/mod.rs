@@ -5,6 +5,7 @@
 
 pub mod completions;
 pub mod config;
+pub mod export;
 pub mod filters;
 pub mod finding;
 pub mod findings;
