@@ -20,9 +20,11 @@ use rusqlite::{Connection, ErrorCode};
 mod lock;
 mod model;
 mod query;
+mod recent;
 mod schema;
 mod store;
 
+pub use recent::RecentChange;
 pub use store::NewItem;
 
 pub use lock::JobLock;
