@@ -24,6 +24,8 @@ pub struct ConfigFile {
     pub keys: BTreeMap<String, Spanned<String>>,
     /// `[people]`: `name = "uuid"`, for every profile.
     pub people: BTreeMap<String, String>,
+    /// `[alerts]`.
+    pub alerts: super::alerts::AlertsConfig,
 }
 
 /// One `[profiles.NAME]` table.
@@ -138,7 +140,14 @@ pub fn parse(text: &str, path: &Path) -> Result<LoadedFile> {
     })
 }
 
-const TOP_KEYS: &[&str] = &["default_profile", "profiles", "ui", "keys", "people"];
+const TOP_KEYS: &[&str] = &[
+    "default_profile",
+    "profiles",
+    "ui",
+    "keys",
+    "people",
+    "alerts",
+];
 const PROFILE_KEYS: &[&str] = &[
     "base_url",
     "org_id",
@@ -168,6 +177,7 @@ fn known_keys(path: &[&str]) -> Option<&'static [&'static str]> {
         ["profiles"] | ["ui", "colors"] | ["keys"] | ["people"] | ["profiles", _, "people"] => None,
         ["profiles", _] => Some(PROFILE_KEYS),
         ["ui"] => Some(UI_KEYS),
+        ["alerts"] => Some(super::alerts::ALERTS_KEYS),
         _ => Some(&[]),
     }
 }
