@@ -4,12 +4,31 @@ use std::time::Duration;
 
 use crate::api::model::{FindingPatch, FindingQuery};
 use crate::app::switch::SwitchTarget;
+use crate::engine::watch::WatchAsk;
 
 /// A request for the API worker; its answer comes back as an action.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     LoadCommandCenter {
         generation: u64,
+    },
+    /// The auto-refresh: the command center, and what the alerts need.
+    Refresh {
+        generation: u64,
+        ask: WatchAsk,
+    },
+    /// Tell the user about alerts beyond the screen: the terminal bell,
+    /// a desktop notification. Run by the runtime, between two frames.
+    Notify {
+        title: String,
+        body: String,
+        bell: bool,
+        desktop: bool,
+    },
+    /// What changed since a time, for the changes view.
+    LoadChanges {
+        generation: u64,
+        since: chrono::DateTime<chrono::Utc>,
     },
     LoadFindings {
         generation: u64,
@@ -74,6 +93,8 @@ impl Effect {
             Effect::Bulk { ids, .. } => ids.len(),
             // Its answers are counted against the bulk job's.
             Effect::CancelBulk { .. } => 0,
+            // Nothing answers it: the runtime rings and notifies.
+            Effect::Notify { .. } => 0,
             // Counted when its request goes out, after the backoff wait
             // (`Action::PollSent`): a wait is not a request in flight.
             Effect::PollScan { .. } | Effect::PollVerification { .. } => 0,

@@ -32,12 +32,9 @@ pub async fn run(global: &GlobalArgs, args: &ChangesArgs) -> Result<i32> {
 /// its section.
 pub fn existing_journal() -> Option<Journal> {
     let dir = crate::config::paths::data_dir()?;
-    let path = journal::default_path(&dir);
-    if !path.exists() {
-        return None;
-    }
-    match Journal::open(&path) {
-        Ok(opened) => {
+    match Journal::open_existing(&journal::default_path(&dir)) {
+        Ok(None) => None,
+        Ok(Some(opened)) => {
             if let Some(aside) = &opened.set_aside {
                 eprintln!("krafter: warning: {aside}");
             }

@@ -177,6 +177,15 @@ impl Journal {
         }
     }
 
+    /// Opens the journal at `path` only when it exists: readers (a report
+    /// of recent changes) must not leave a new journal behind.
+    pub fn open_existing(path: &Path) -> Result<Option<Opened>, JournalError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        Journal::open(path).map(Some)
+    }
+
     fn wrap(conn: Connection, path: &Path) -> Journal {
         Journal {
             conn: Arc::new(Mutex::new(conn)),

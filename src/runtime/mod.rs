@@ -5,6 +5,7 @@
 //! re-implements the loop.
 
 pub mod event_loop;
+mod notify;
 mod switcher;
 pub mod terminal;
 mod worker;
@@ -33,6 +34,18 @@ pub struct Runtime {
     switches: mpsc::UnboundedReceiver<SwitchDone>,
     /// The client's budget; `None` once its sender is gone.
     budget: Option<watch::Receiver<BudgetSnapshot>>,
+    /// Alerts to tell beyond the screen (bell, desktop), for the event
+    /// loop to run between two frames (or a test to read).
+    notices: Vec<Notice>,
+}
+
+/// One `Effect::Notify`: what to tell, and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub title: String,
+    pub body: String,
+    pub bell: bool,
+    pub desktop: bool,
 }
 
 impl Runtime {
@@ -49,6 +62,7 @@ impl Runtime {
             answers,
             switches,
             budget,
+            notices: Vec::new(),
         }
     }
 
@@ -135,9 +149,29 @@ impl Runtime {
         Ok(())
     }
 
+    /// The notices raised since the last call.
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
     fn run(&mut self, effects: Vec<Effect>) {
         for effect in effects {
-            self.worker.run(effect);
+            match effect {
+                // Written to the terminal by the event loop, never by a
+                // worker task in the middle of a frame.
+                Effect::Notify {
+                    title,
+                    body,
+                    bell,
+                    desktop,
+                } => self.notices.push(Notice {
+                    title,
+                    body,
+                    bell,
+                    desktop,
+                }),
+                other => self.worker.run(other),
+            }
         }
     }
 }

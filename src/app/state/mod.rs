@@ -4,18 +4,22 @@
 //!
 //! One file per part; this file only gathers them.
 
+mod alerts;
 mod app;
 mod bulk;
+mod changes;
 mod findings;
 mod modal;
 mod progress;
 mod session;
 mod visible;
 
+pub use alerts::{AlertsState, MAX_ALERTS};
 pub use app::{
     AppState, CommandCenterState, Connection, DetailState, INFO_TOAST_TTL, LastError, Pane, Toast,
 };
 pub use bulk::BulkProgress;
+pub use changes::{ChangesView, DEFAULT_PERIOD, PERIODS};
 pub use findings::{FilterMemo, FindingsState, SortKey};
 pub use modal::{AssignChoice, FILTER_FIELDS, FilterField, Modal};
 pub use progress::{PendingPatch, PendingSwitch, SCAN_LINE_TTL, ScanProgress, VerifyProgress};
