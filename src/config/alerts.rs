@@ -2,25 +2,8 @@
 //! alert, and how the TUI tells (status line and list always; the terminal
 //! bell and a desktop notification as configured).
 
-use serde::Deserialize;
-
 use super::file::LoadedFile;
 use crate::engine::alerts::AlertRules;
-
-/// `[alerts]` as written.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct AlertsConfig {
-    /// Points the health score must fall to alert (1 to 100, default 5).
-    pub health_drop: Option<i64>,
-    /// Ring the terminal bell on an alert (default true).
-    pub bell: Option<bool>,
-    /// Show a desktop notification on an alert (default false).
-    pub desktop: Option<bool>,
-}
-
-/// The keys `[alerts]` accepts.
-pub const ALERTS_KEYS: &[&str] = &["health_drop", "bell", "desktop"];
 
 /// True when this build can show desktop notifications (the cargo feature
 /// `desktop-notifications`).

@@ -25,7 +25,7 @@ pub struct ConfigFile {
     /// `[people]`: `name = "uuid"`, for every profile.
     pub people: BTreeMap<String, String>,
     /// `[alerts]`.
-    pub alerts: super::alerts::AlertsConfig,
+    pub alerts: AlertsConfig,
 }
 
 /// One `[profiles.NAME]` table.
@@ -82,6 +82,21 @@ pub struct UiConfig {
     pub colors: BTreeMap<String, Spanned<String>>,
     pub default_scan_url: Option<String>,
 }
+
+/// `[alerts]` as written.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AlertsConfig {
+    /// Points the health score must fall to alert (1 to 100, default 5).
+    pub health_drop: Option<i64>,
+    /// Ring the terminal bell on an alert (default true).
+    pub bell: Option<bool>,
+    /// Show a desktop notification on an alert (default false).
+    pub desktop: Option<bool>,
+}
+
+/// The keys `[alerts]` accepts.
+pub const ALERTS_KEYS: &[&str] = &["health_drop", "bell", "desktop"];
 
 /// A parsed file and what is worth telling the user about it.
 #[derive(Clone, Debug)]
@@ -177,7 +192,7 @@ fn known_keys(path: &[&str]) -> Option<&'static [&'static str]> {
         ["profiles"] | ["ui", "colors"] | ["keys"] | ["people"] | ["profiles", _, "people"] => None,
         ["profiles", _] => Some(PROFILE_KEYS),
         ["ui"] => Some(UI_KEYS),
-        ["alerts"] => Some(super::alerts::ALERTS_KEYS),
+        ["alerts"] => Some(ALERTS_KEYS),
         _ => Some(&[]),
     }
 }

@@ -21,6 +21,7 @@ use crate::app::effect::Effect;
 use crate::app::state::AppState;
 use crate::app::update::{start, update};
 
+pub use notify::Notice;
 use switcher::SwitchDone;
 pub use switcher::{Switcher, session_change};
 use worker::Worker;
@@ -37,15 +38,6 @@ pub struct Runtime {
     /// Alerts to tell beyond the screen (bell, desktop), for the event
     /// loop to run between two frames (or a test to read).
     notices: Vec<Notice>,
-}
-
-/// One `Effect::Notify`: what to tell, and how.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Notice {
-    pub title: String,
-    pub body: String,
-    pub bell: bool,
-    pub desktop: bool,
 }
 
 impl Runtime {

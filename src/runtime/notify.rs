@@ -4,7 +4,14 @@
 
 use std::io::Write;
 
-use super::Notice;
+/// One `Effect::Notify`: what to tell, and how.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    pub title: String,
+    pub body: String,
+    pub bell: bool,
+    pub desktop: bool,
+}
 
 /// Rings the terminal bell on `out` (the terminal the TUI draws on).
 pub fn bell(out: &mut impl Write) {

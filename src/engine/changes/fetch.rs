@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{ChangeReport, Inputs};
+use super::report::{ChangeReport, Inputs};
 use crate::api::model::FindingQuery;
 use crate::api::paginate::{fetch_all_findings, fetch_all_regressions};
 use crate::api::{ApiError, Client};

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use super::Entry;
+use super::entry::Entry;
 use crate::engine::gate::{Verdict, check_key};
 use crate::sanitize::sanitize;
 

@@ -1,7 +1,7 @@
 //! Markdown tables of findings, e.g. for a CI job summary: long titles are
 //! cut, pipes escaped, and HTML made inert (job summaries render it).
 
-use super::{Entry, cut};
+use super::entry::{Entry, cut};
 use crate::engine::gate::check_key;
 use crate::sanitize::sanitize;
 

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use serde_json::{Value, json};
 
-use super::{Entry, cut, fingerprint};
+use super::entry::{Entry, cut, fingerprint};
 use crate::api::model::{Finding, FindingStatus, Severity};
 use crate::engine::gate::{Verdict, check_key};
 use crate::sanitize::{sanitize, sanitize_multiline};
