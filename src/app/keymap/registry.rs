@@ -194,7 +194,7 @@ pub const REGISTRY: &[Binding] = {
         Binding { mutates: true, ..look(I::Scan, "scan", Global, &["s"], "start a scan", "scan") },
         look(I::Switch, "switch", Global, &["P"], "switch profile or project", "switch"),
         look(I::Alerts, "alerts", Global, &["!"], "the alerts the auto-refresh raised", "alerts"),
-        look(I::Changes, "changes", Global, &["C"], "what changed lately (last 24 h; p in the view changes the period)", "changes"),
+        look(I::Changes, "changes", Global, &["C"], "what changed lately: new, fixed, regressed", "changes"),
         look(I::Up, "up", Navigation, &["k", "up"], "move up", "move"),
         look(I::Down, "down", Navigation, &["j", "down"], "move down", "move"),
         look(I::PageUp, "page_up", Navigation, &["pageup"], "page up", "page up"),
