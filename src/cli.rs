@@ -19,6 +19,8 @@ pub mod exit {
     pub const HEALTH_BELOW: i32 = 3;
     /// `update`: some of the findings were not changed.
     pub const PARTIAL: i32 = 4;
+    /// `gate`: open findings at or above `--fail-on` count.
+    pub const GATE_FAILED: i32 = 3;
 }
 
 /// A bad flag or argument found after parsing (a value clap could not
@@ -29,7 +31,8 @@ pub struct UsageError(pub String);
 
 const AFTER_HELP: &str = "\
 Exit codes: 0 success, 1 runtime or API error, 2 usage error,
-            3 health score below --fail-under, 4 some updates not applied.
+            3 health score below --fail-under or gate threshold crossed,
+            4 some updates not applied.
 
 Run `krafter demo` to try everything against a local sandbox with demo data.";
 
@@ -166,6 +169,32 @@ Exit codes: 0 the check passed (and, with --approve, was approved), \
 1 the check failed, timed out, or a runtime or API error."
     )]
     Verify(VerifyArgs),
+    /// Watch the project: one line (or JSON object) per alert, as the TUI raises them.
+    #[command(
+        after_help = "Alerts: the health score fell by [alerts] health_drop points (default 5), \
+a new critical finding, a regression opened, an SLA breached. The first refresh sets the baseline. \
+A refresh costs 3 requests (the policy once an hour more; 1 when the budget is nearly spent). \
+While the service cannot be reached, one line on stderr says since when, and retries back off.\n\n\
+Exit codes: 0 stopped by a signal, 1 runtime or API error (e.g. a refused key), 2 usage error."
+    )]
+    Watch(WatchArgs),
+    /// What changed since a time: new, resolved, dismissed, regressed findings, and the risk.
+    #[command(
+        after_help = "Reads every finding (one request per 100), the regressions, the report \
+summary and the command center; status changes made through krafter come from the local journal \
+when there is one. \"Resolved since\" reads a resolved finding's updated_at.\n\n\
+Exit codes: 0 success, 1 runtime or API error, 2 usage error (e.g. a bad --since)."
+    )]
+    Changes(ChangesArgs),
+    /// A release gate for CI: fail when open findings at or above a severity remain.
+    #[command(
+        after_help = "Counts open findings (new, triaged, in_progress, ready_verify) at or \
+above --fail-on; dismissed and resolved ones never count, nor do findings in --baseline. \
+--write-baseline FILE writes the open findings' ids and check keys and exits 0.\n\n\
+Exit codes: 0 nothing counts, 3 the threshold is crossed, 1 any error (API, network, \
+bad baseline file), 2 usage error."
+    )]
+    Gate(GateArgs),
     /// Show or check the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -411,6 +440,79 @@ pub struct VerifyArgs {
     pub timeout: u64,
     #[arg(long, value_enum, default_value_t)]
     pub format: RecordFormat,
+}
+
+/// How `krafter watch` writes alerts.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum WatchFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct WatchArgs {
+    /// Seconds between refreshes (default: [ui] refresh_interval, 60).
+    #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub interval: Option<u64>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: WatchFormat,
+}
+
+/// How `krafter changes` writes its report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ChangesFormat {
+    #[default]
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct ChangesArgs {
+    /// A duration back from now (30m, 24h, 7d, 1d12h, 2w) or an RFC 3339 time.
+    #[arg(long, value_name = "DURATION|RFC3339")]
+    pub since: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ChangesFormat,
+}
+
+/// The severity `krafter gate --fail-on` fails at (and above).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Critical,
+    High,
+    Medium,
+    Low,
+}
+
+/// How `krafter gate` writes its result.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum GateFormat {
+    #[default]
+    Text,
+    Json,
+    Markdown,
+    Sarif,
+    Junit,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct GateArgs {
+    /// Fail when an open finding of this severity or above counts.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: FailOn,
+    /// Only findings of this domain: security, performance, accessibility or seo.
+    #[arg(long, value_name = "D")]
+    pub domain: Option<String>,
+    /// Findings accepted as they are (written by --write-baseline).
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    pub baseline: Option<PathBuf>,
+    /// Write the open findings' ids and check keys to FILE, then exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: GateFormat,
 }
 
 #[derive(Clone, Debug, Subcommand)]

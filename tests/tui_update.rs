@@ -331,7 +331,7 @@ fn owner_filter_me_and_clear() {
 fn auto_refresh_pauses_under_a_dialog_and_never_overlaps() {
     let mut s = loaded(5, 5);
     let e = update(&mut s, Action::RefreshDue);
-    assert!(matches!(e.as_slice(), [Effect::LoadCommandCenter { .. }]));
+    assert!(matches!(e.as_slice(), [Effect::Refresh { .. }]));
     assert!(
         update(&mut s, Action::RefreshDue).is_empty(),
         "one at a time"
@@ -436,12 +436,12 @@ fn mouse_wheel_scrolls_and_click_selects() {
 fn connection_loss_is_shown() {
     let mut s = loaded(1, 1);
     let e = update(&mut s, Action::RefreshDue);
-    let Effect::LoadCommandCenter { generation } = e[0] else {
+    let Effect::Refresh { generation, .. } = e[0] else {
         panic!()
     };
     update(
         &mut s,
-        Action::CommandCenterLoaded {
+        Action::Refreshed {
             generation,
             result: Err(krafter::api::ApiError::Connect {
                 host: "127.0.0.1".into(),

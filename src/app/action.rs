@@ -11,6 +11,8 @@ use crate::api::model::{CommandCenter, Finding, Scan, Verification};
 use crate::api::ratelimit::BudgetSnapshot;
 use crate::app::switch::{SessionChange, SwitchTarget};
 use crate::engine::bulk::{Event, Preview};
+use crate::engine::changes::ChangeReport;
+use crate::engine::watch::Fetched;
 use crate::journal::{HistoryEntry, JobId, JobRecord};
 
 /// One input to [`super::update::update`].
@@ -35,6 +37,17 @@ pub enum Action {
     CommandCenterLoaded {
         generation: u64,
         result: Result<CommandCenter, ApiError>,
+    },
+    /// The auto-refresh's answer: the command center and what the alerts
+    /// are computed from.
+    Refreshed {
+        generation: u64,
+        result: Result<Fetched, ApiError>,
+    },
+    /// The "what changed" view's report.
+    ChangesLoaded {
+        generation: u64,
+        result: Result<ChangeReport, String>,
     },
     FindingsPage {
         generation: u64,

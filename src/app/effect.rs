@@ -6,6 +6,7 @@ use crate::api::model::{FindingPatch, FindingQuery};
 use crate::app::switch::SwitchTarget;
 use crate::engine::bulk::Preview;
 use crate::engine::bulk::plan::Pick;
+use crate::engine::watch::WatchAsk;
 use crate::journal::{Change, JobId, NewJob};
 
 /// What to do with a running bulk job.
@@ -21,6 +22,24 @@ pub enum BulkControl {
 pub enum Effect {
     LoadCommandCenter {
         generation: u64,
+    },
+    /// The auto-refresh: the command center, and what the alerts need.
+    Refresh {
+        generation: u64,
+        ask: WatchAsk,
+    },
+    /// Tell the user about alerts beyond the screen: the terminal bell,
+    /// a desktop notification. Run by the runtime, between two frames.
+    Notify {
+        title: String,
+        body: String,
+        bell: bool,
+        desktop: bool,
+    },
+    /// What changed since a time, for the changes view.
+    LoadChanges {
+        generation: u64,
+        since: chrono::DateTime<chrono::Utc>,
     },
     LoadFindings {
         generation: u64,
@@ -108,6 +127,8 @@ impl Effect {
     pub fn answers(&self) -> usize {
         match self {
             Effect::ControlBulk { .. } => 0,
+            // Nothing answers it: the runtime rings and notifies.
+            Effect::Notify { .. } => 0,
             // Counted when its request goes out, after the backoff wait
             // (`Action::PollSent`): a wait is not a request in flight.
             Effect::PollScan { .. } | Effect::PollVerification { .. } => 0,

@@ -3,12 +3,14 @@
 //! Each headless command lives in its own file and keeps its formatting in
 //! pure functions, so output is tested on model values.
 
+pub mod changes;
 pub mod completions;
 pub mod config;
 pub mod export;
 pub mod filters;
 pub mod finding;
 pub mod findings;
+pub mod gate;
 pub mod health;
 pub mod jobs;
 pub mod layout;
@@ -21,6 +23,7 @@ pub mod session;
 pub mod tui;
 pub mod update;
 pub mod verify;
+pub mod watch;
 
 use crate::api::ApiError;
 use crate::cli::UsageError;
@@ -63,6 +66,9 @@ pub fn main(cli: Cli) -> i32 {
             Some(Command::Update(args)) => update::run(&global, &args).await,
             Some(Command::Jobs(args)) => jobs::run(&global, &args),
             Some(Command::Verify(args)) => verify::run(&global, &args).await,
+            Some(Command::Watch(args)) => watch::run(&global, &args).await,
+            Some(Command::Changes(args)) => changes::run(&global, &args).await,
+            Some(Command::Gate(args)) => gate::run(&global, &args).await,
             Some(Command::Config(cmd)) => config::run(&global, &cmd).await,
             Some(Command::Completions(args)) => completions::run(&args),
             Some(Command::Manpage) => manpage::run(),
@@ -94,6 +100,9 @@ fn command_name(command: &Option<Command>) -> &'static str {
         Some(Command::Update(_)) => "update",
         Some(Command::Jobs(_)) => "jobs",
         Some(Command::Verify(_)) => "verify",
+        Some(Command::Watch(_)) => "watch",
+        Some(Command::Changes(_)) => "changes",
+        Some(Command::Gate(_)) => "gate",
         Some(Command::Config(_)) => "config",
         Some(Command::Completions(_)) => "completions",
         Some(Command::Manpage) => "manpage",

@@ -24,6 +24,8 @@ pub struct ConfigFile {
     pub keys: BTreeMap<String, Spanned<String>>,
     /// `[people]`: `name = "uuid"`, for every profile.
     pub people: BTreeMap<String, String>,
+    /// `[alerts]`.
+    pub alerts: AlertsConfig,
 }
 
 /// One `[profiles.NAME]` table.
@@ -80,6 +82,21 @@ pub struct UiConfig {
     pub colors: BTreeMap<String, Spanned<String>>,
     pub default_scan_url: Option<String>,
 }
+
+/// `[alerts]` as written.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AlertsConfig {
+    /// Points the health score must fall to alert (1 to 100, default 5).
+    pub health_drop: Option<i64>,
+    /// Ring the terminal bell on an alert (default true).
+    pub bell: Option<bool>,
+    /// Show a desktop notification on an alert (default false).
+    pub desktop: Option<bool>,
+}
+
+/// The keys `[alerts]` accepts.
+pub const ALERTS_KEYS: &[&str] = &["health_drop", "bell", "desktop"];
 
 /// A parsed file and what is worth telling the user about it.
 #[derive(Clone, Debug)]
@@ -138,7 +155,14 @@ pub fn parse(text: &str, path: &Path) -> Result<LoadedFile> {
     })
 }
 
-const TOP_KEYS: &[&str] = &["default_profile", "profiles", "ui", "keys", "people"];
+const TOP_KEYS: &[&str] = &[
+    "default_profile",
+    "profiles",
+    "ui",
+    "keys",
+    "people",
+    "alerts",
+];
 const PROFILE_KEYS: &[&str] = &[
     "base_url",
     "org_id",
@@ -168,6 +192,7 @@ fn known_keys(path: &[&str]) -> Option<&'static [&'static str]> {
         ["profiles"] | ["ui", "colors"] | ["keys"] | ["people"] | ["profiles", _, "people"] => None,
         ["profiles", _] => Some(PROFILE_KEYS),
         ["ui"] => Some(UI_KEYS),
+        ["alerts"] => Some(ALERTS_KEYS),
         _ => Some(&[]),
     }
 }

@@ -5,6 +5,7 @@
 //! [`resolve_with`] takes both as arguments so that every rule can be tested
 //! without touching the process environment.
 
+pub mod alerts;
 mod base_url;
 mod env;
 pub mod file;
@@ -23,6 +24,7 @@ use crate::api::client::DEFAULT_BASE_URL;
 use crate::engine::people::People;
 pub use flags::Flags;
 
+pub use alerts::AlertSettings;
 pub use base_url::check_base_url;
 pub use file::{ConfigFile, LoadedFile, ProfileConfig};
 pub use secret::KeySource;

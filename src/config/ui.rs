@@ -53,6 +53,8 @@ pub struct UiSettings {
     pub no_color: bool,
     /// Pre-filled URL of the scan prompt.
     pub default_scan_url: Option<String>,
+    /// `[alerts]`: used by the TUI and `krafter watch`.
+    pub alerts: super::alerts::AlertSettings,
 }
 
 impl Default for UiSettings {
@@ -64,6 +66,7 @@ impl Default for UiSettings {
             colors: Vec::new(),
             no_color: false,
             default_scan_url: None,
+            alerts: super::alerts::AlertSettings::default(),
         }
     }
 }
@@ -122,6 +125,7 @@ pub(super) fn ui_settings(loaded: Option<&LoadedFile>, warnings: &mut Vec<String
         .collect();
     settings.colors.sort_by_key(|c| c.line);
     settings.default_scan_url = ui.default_scan_url.clone();
+    settings.alerts = super::alerts::alert_settings(Some(loaded), warnings);
     settings
 }
 

@@ -6,13 +6,25 @@
 //! - [`duration`]: how long something took or has left, in one format;
 //! - [`people`]: owners by name, with one matching rule;
 //! - [`present`]: the facts of one finding, for the detail pane and
-//!   `krafter finding`.
+//!   `krafter finding`;
+//! - [`alerts`] and [`watch`]: what got worse between two refreshes, and
+//!   one refresh within the rate budget (the TUI and `krafter watch`);
+//! - [`sla`]: when a finding's service level runs out;
+//! - [`gate`] and [`export`]: the release gate and the SARIF, JUnit and
+//!   Markdown writers;
+//! - [`changes`]: what changed since a time (`krafter changes`, the TUI).
 //!
 //! It imports only [`crate::journal`], [`crate::api`] and the leaves: see
 //! `docs/architecture.md`.
 
+pub mod alerts;
 pub mod bulk;
+pub mod changes;
 pub mod duration;
+pub mod export;
+pub mod gate;
 pub mod people;
 pub mod poll;
 pub mod present;
+pub mod sla;
+pub mod watch;

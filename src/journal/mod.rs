@@ -20,9 +20,11 @@ use rusqlite::{Connection, ErrorCode};
 mod lock;
 mod model;
 mod query;
+mod recent;
 mod schema;
 mod store;
 
+pub use recent::RecentChange;
 pub use store::NewItem;
 
 pub use lock::JobLock;
@@ -173,6 +175,15 @@ impl Journal {
                 })
             }
         }
+    }
+
+    /// Opens the journal at `path` only when it exists: readers (a report
+    /// of recent changes) must not leave a new journal behind.
+    pub fn open_existing(path: &Path) -> Result<Option<Opened>, JournalError> {
+        if !path.exists() {
+            return Ok(None);
+        }
+        Journal::open(path).map(Some)
     }
 
     fn wrap(conn: Connection, path: &Path) -> Journal {

@@ -6,7 +6,7 @@ use super::model::*;
 use super::{Journal, JournalError};
 use crate::api::enums::{FindingStatus, Severity};
 
-const JOB_COLUMNS: &str = "id, created_at, profile, base_url, org_id, project_id, selection, \
+pub(super) const JOB_COLUMNS: &str = "id, created_at, profile, base_url, org_id, project_id, selection, \
      change_status, change_owner_set, change_owner, change_severity, reason, comment, undo_of, \
      state, message";
 
@@ -18,7 +18,7 @@ fn job_of(row: &Row<'_>) -> rusqlite::Result<JobRecord> {
     job_at(row, 0)
 }
 
-fn job_at(row: &Row<'_>, o: usize) -> rusqlite::Result<JobRecord> {
+pub(super) fn job_at(row: &Row<'_>, o: usize) -> rusqlite::Result<JobRecord> {
     let selection: String = row.get(o + 6)?;
     let selection = serde_json::from_str(&selection).map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(o + 6, rusqlite::types::Type::Text, Box::new(e))
@@ -70,7 +70,7 @@ fn item_of(row: &Row<'_>) -> rusqlite::Result<Item> {
     item_at(row, 0)
 }
 
-fn item_at(row: &Row<'_>, o: usize) -> rusqlite::Result<Item> {
+pub(super) fn item_at(row: &Row<'_>, o: usize) -> rusqlite::Result<Item> {
     let has_before: bool = row.get(o + 3)?;
     let before = if has_before {
         Some(Before {

@@ -501,3 +501,42 @@ fn processes_starting_at_once_on_a_new_journal_share_it() {
         }
     }
 }
+
+#[test]
+fn recent_changes_are_those_of_the_project_since_a_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let j = open(&default_path(dir.path()));
+    let change = dismiss();
+    let before_jobs = chrono::Utc::now() - chrono::Duration::seconds(1);
+    let job = j
+        .create_job(
+            &new_job("p", change.clone()),
+            &[
+                item("f1", &change, Outcome::Pending),
+                item("f2", &change, Outcome::Pending),
+            ],
+        )
+        .unwrap();
+    j.record(&job, 0, &Outcome::Updated { updated_at: None })
+        .unwrap();
+    let other = j
+        .create_job(
+            &new_job("q", change.clone()),
+            &[item("f9", &change, Outcome::Pending)],
+        )
+        .unwrap();
+    j.record(&other, 0, &Outcome::Updated { updated_at: None })
+        .unwrap();
+
+    let recent = j.changes_since("org-1", "p", before_jobs).unwrap();
+    assert_eq!(
+        recent.len(),
+        1,
+        "only applied changes of project p: {recent:?}"
+    );
+    assert_eq!(recent[0].finding_id, "f1");
+    assert_eq!(recent[0].title, "title of f1");
+    assert_eq!(recent[0].entry.to.status, FindingStatus::Dismissed);
+    let later = chrono::Utc::now() + chrono::Duration::seconds(5);
+    assert!(j.changes_since("org-1", "p", later).unwrap().is_empty());
+}

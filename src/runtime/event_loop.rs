@@ -31,7 +31,7 @@ pub async fn run(mut runtime: Runtime, theme: Theme) -> color_eyre::Result<Optio
     runtime.dispatch(Action::Resize(size.width, size.height));
     runtime.start();
     let every = runtime.state.session.refresh_interval.max(MIN_REFRESH);
-    let mut refresh = tokio::time::interval_at(Instant::now() + every, every);
+    let opened = std::time::Instant::now();
     let mut signals = Signals::new()?;
     let mut events = EventStream::new();
     let mut dirty = true;
@@ -40,6 +40,13 @@ pub async fn run(mut runtime: Runtime, theme: Theme) -> color_eyre::Result<Optio
 
     while !runtime.state.quit {
         let tick_every = tick_interval(&runtime.state);
+        // The state knows when the next refresh is due: an interval after
+        // the last, or the retry of an outage's backoff.
+        let refresh_due = runtime
+            .state
+            .alerts
+            .refresh_due(every)
+            .unwrap_or(opened + every);
         let action = tokio::select! {
             event = events.next() => match event {
                 Some(Ok(Event::Key(key))) if key.kind == KeyEventKind::Press => Some(Action::Key(key)),
@@ -50,7 +57,7 @@ pub async fn run(mut runtime: Runtime, theme: Theme) -> color_eyre::Result<Optio
                 Some(Err(_)) | None => Some(Action::Terminate),
             },
             action = runtime.next_answer() => Some(action),
-            _ = refresh.tick() => Some(Action::RefreshDue),
+            () = sleep_until(Instant::from_std(refresh_due)) => Some(Action::RefreshDue),
             () = signals.recv() => Some(Action::Terminate),
             _ = sleep_until(last_draw + FRAME), if dirty => {
                 draw(&mut tui, &runtime.state, &theme)?;
@@ -71,6 +78,14 @@ pub async fn run(mut runtime: Runtime, theme: Theme) -> color_eyre::Result<Optio
             runtime.state.wall = Utc::now();
             runtime.dispatch(action);
             dirty = true;
+            for notice in runtime.take_notices() {
+                if notice.bell {
+                    super::notify::bell(tui.terminal.backend_mut());
+                }
+                if notice.desktop {
+                    super::notify::desktop(&notice);
+                }
+            }
         }
     }
     drop(tui);
@@ -116,6 +131,7 @@ fn tick_interval(state: &AppState) -> Option<Duration> {
         || state.bulk.as_ref().is_some_and(|b| b.is_active())
         || state.scan.is_some()
         || state.budget.pacing_until.is_some()
+        || state.alerts.outage.is_some()
     {
         Some(Duration::from_secs(1))
     } else {

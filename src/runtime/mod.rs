@@ -6,6 +6,7 @@
 
 mod bulk;
 pub mod event_loop;
+mod notify;
 mod switcher;
 pub mod terminal;
 mod worker;
@@ -22,6 +23,7 @@ use crate::app::state::AppState;
 use crate::app::update::{start, update};
 use crate::journal::Journal;
 
+pub use notify::Notice;
 use switcher::SwitchDone;
 pub use switcher::{Switcher, session_change};
 use worker::Worker;
@@ -35,6 +37,9 @@ pub struct Runtime {
     switches: mpsc::UnboundedReceiver<SwitchDone>,
     /// The client's budget; `None` once its sender is gone.
     budget: Option<watch::Receiver<BudgetSnapshot>>,
+    /// Alerts to tell beyond the screen (bell, desktop), for the event
+    /// loop to run between two frames (or a test to read).
+    notices: Vec<Notice>,
 }
 
 impl Runtime {
@@ -57,6 +62,7 @@ impl Runtime {
             answers,
             switches,
             budget,
+            notices: Vec::new(),
         }
     }
 
@@ -143,9 +149,29 @@ impl Runtime {
         Ok(())
     }
 
+    /// The notices raised since the last call.
+    pub fn take_notices(&mut self) -> Vec<Notice> {
+        std::mem::take(&mut self.notices)
+    }
+
     fn run(&mut self, effects: Vec<Effect>) {
         for effect in effects {
-            self.worker.run(effect);
+            match effect {
+                // Written to the terminal by the event loop, never by a
+                // worker task in the middle of a frame.
+                Effect::Notify {
+                    title,
+                    body,
+                    bell,
+                    desktop,
+                } => self.notices.push(Notice {
+                    title,
+                    body,
+                    bell,
+                    desktop,
+                }),
+                other => self.worker.run(other),
+            }
         }
     }
 }

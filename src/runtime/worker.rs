@@ -15,6 +15,23 @@ use crate::api::{ApiError, Client};
 use crate::app::action::Action;
 use crate::app::effect::Effect;
 
+/// The local journal when one exists, opened off the async threads; a
+/// report without it says so.
+async fn open_journal() -> Option<crate::journal::Journal> {
+    let dir = crate::config::paths::data_dir()?;
+    let path = crate::journal::default_path(&dir);
+    let opened = tokio::task::spawn_blocking(move || crate::journal::Journal::open_existing(&path))
+        .await
+        .ok()?;
+    match opened {
+        Ok(found) => found.map(|o| o.journal),
+        Err(e) => {
+            tracing::warn!(error = %e, "the journal could not be opened for the changes view");
+            None
+        }
+    }
+}
+
 /// Runs effects against one client.
 #[derive(Clone, Debug)]
 pub struct Worker {
@@ -76,6 +93,19 @@ impl Worker {
                 let result = c.command_center().await;
                 self.send(Action::CommandCenterLoaded { generation, result });
             }
+            Effect::Refresh { generation, ask } => {
+                let result = crate::engine::watch::fetch(c, ask, chrono::Utc::now()).await;
+                self.send(Action::Refreshed { generation, result });
+            }
+            Effect::LoadChanges { generation, since } => {
+                let journal = open_journal().await;
+                let result = crate::engine::changes::collect(c, since, chrono::Utc::now(), journal)
+                    .await
+                    .map_err(|e| e.to_string());
+                self.send(Action::ChangesLoaded { generation, result });
+            }
+            // The runtime rings and notifies itself, between two frames.
+            Effect::Notify { .. } => {}
             Effect::LoadFindings {
                 generation,
                 query,

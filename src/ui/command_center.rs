@@ -20,7 +20,15 @@ fn block(state: &AppState, theme: &Theme) -> Block<'static> {
     let mut title = vec![Span::styled(" Command center ", theme.title())];
     if let Some(at) = cc.updated_at {
         let secs = state.now.saturating_duration_since(at).as_secs();
-        title.push(Span::styled(format!("· updated {secs}s ago "), theme.dim()));
+        if state.alerts.is_stale() {
+            // The last good data stays, said to be old: refreshes fail.
+            title.push(Span::styled(
+                format!("· stale: updated {secs}s ago "),
+                theme.error(),
+            ));
+        } else {
+            title.push(Span::styled(format!("· updated {secs}s ago "), theme.dim()));
+        }
     }
     Block::default()
         .borders(Borders::ALL)

@@ -1,7 +1,9 @@
 //! Rendering: a pure function of the app state, one file per pane or overlay.
 
+pub mod alerts;
 pub mod bulk;
 pub mod bulk_preview;
+pub mod changes;
 pub mod command_center;
 pub mod detail;
 pub mod findings;
@@ -58,6 +60,8 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Some(Modal::Help { scroll }) => help::render(frame, area, state, theme, *scroll),
         Some(Modal::Bulk) => bulk::render(frame, area, state, theme),
         Some(Modal::BulkPreview) => bulk_preview::render(frame, area, state, theme),
+        Some(Modal::Alerts { scroll }) => alerts::render(frame, area, state, theme, *scroll),
+        Some(Modal::Changes { scroll }) => changes::render(frame, area, state, theme, *scroll),
         Some(Modal::OwnerPrompt { .. }) | Some(Modal::ScanPrompt { .. }) => {
             prompt::render(frame, area, state, theme)
         }

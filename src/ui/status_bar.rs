@@ -108,12 +108,20 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState, t
             keep: if remaining < 5 { 5 } else { 1 },
         });
     }
+    if let Some(alert) = state.alerts.newest_unseen() {
+        parts.push(alert_part(state, alert, theme));
+    }
     let (dot, word, style) = match state.connection {
         Connection::Connecting => ("○", "connecting", theme.dim()),
         Connection::Online => ("●", "online", theme.fg(theme.good)),
         Connection::Offline => ("✖", "offline", theme.error()),
     };
-    let connection = Span::styled(format!("{dot} {word} "), style);
+    // A failing auto-refresh says since when and when it tries again,
+    // instead of a toast per failure.
+    let connection = match state.alerts.outage_line(state.now) {
+        Some(line) => Span::styled(format!("✖ {line} "), theme.error()),
+        None => Span::styled(format!("{dot} {word} "), style),
+    };
     let width = status.width as usize;
     let connection_width = connection.content.chars().count();
     let left = location(state, width.saturating_sub(connection_width + 1));
@@ -149,6 +157,30 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState, t
         )),
         footer,
     );
+}
+
+/// The newest unseen alert, e.g. `‼ health: health fell 8 points: 72 → 64
+/// (+1) · ! alerts │ `, kept before everything but where the session points.
+fn alert_part(state: &AppState, alert: &crate::engine::alerts::Alert, theme: &Theme) -> Part {
+    let key = state.keymap.key_of(Intent::Alerts);
+    let more = match state.alerts.unseen {
+        0 | 1 => String::new(),
+        n => format!(" (+{})", n - 1),
+    };
+    let full = format!(
+        "‼ {}: {}{more} · {key} alerts │ ",
+        alert.label(),
+        fit(&alert.message, 60)
+    );
+    let short = match state.alerts.unseen {
+        1 => format!("‼ 1 alert · {key} │ "),
+        n => format!("‼ {n} alerts · {key} │ "),
+    };
+    Part {
+        spans: vec![Span::styled(full, theme.error())],
+        short: Some(vec![Span::styled(short, theme.error())]),
+        keep: 6,
+    }
 }
 
 /// ` host/path · org/project` in at most `room` columns: the base URL is
@@ -237,6 +269,17 @@ fn hints(state: &AppState) -> String {
                 pair(Intent::HelpUp, Intent::HelpDown)
             ),
             Modal::OwnerPrompt { .. } => prompt("paste a user UUID", "assign", "cancel"),
+            Modal::Alerts { .. } => format!(
+                "{} scroll · {} close",
+                pair(Intent::ViewUp, Intent::ViewDown),
+                keys(Intent::ViewClose)
+            ),
+            Modal::Changes { .. } => format!(
+                "{} scroll · {} next period · {} close",
+                pair(Intent::ViewUp, Intent::ViewDown),
+                keys(Intent::ViewPeriod),
+                keys(Intent::ViewClose)
+            ),
             Modal::ScanPrompt { .. } => prompt("type a URL", "start the scan", "cancel"),
             _ => format!(
                 "{} choose · {} confirm · {} cancel",
@@ -276,6 +319,11 @@ fn hints(state: &AppState) -> String {
             Intent::StatusMenu,
         ],
     };
+    // Once there are alerts, their key is worth a place (the help lists it
+    // always; the status line names it with each new alert).
+    if !state.alerts.list.is_empty() {
+        intents.insert(intents.len().min(4), Intent::Alerts);
+    }
     intents.extend([Intent::Help, Intent::Quit]);
     intents
         .into_iter()

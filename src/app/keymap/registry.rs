@@ -36,6 +36,8 @@ pub enum Intent {
     Scan,
     Switch,
     Verify,
+    Alerts,
+    Changes,
     // Dialogs.
     MenuUp,
     MenuDown,
@@ -55,6 +57,10 @@ pub enum Intent {
     ReasonNext,
     HelpUp,
     HelpDown,
+    ViewUp,
+    ViewDown,
+    ViewPeriod,
+    ViewClose,
 }
 
 /// Where an intent applies; shown as a heading in the help overlay.
@@ -70,6 +76,7 @@ pub enum Context {
     BulkPreview,
     BulkOverlay,
     HelpOverlay,
+    View,
 }
 
 /// Keys that are live at the same time: a key means one intent per scope.
@@ -83,11 +90,12 @@ pub enum Scope {
     BulkPreview,
     BulkOverlay,
     HelpOverlay,
+    View,
 }
 
 impl Context {
     /// Every context, in the order the help overlay lists them.
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::Navigation,
         Context::Findings,
@@ -98,6 +106,7 @@ impl Context {
         Context::BulkPreview,
         Context::BulkOverlay,
         Context::HelpOverlay,
+        Context::View,
     ];
 
     /// The heading of this context in the help overlay.
@@ -113,6 +122,7 @@ impl Context {
             Context::BulkPreview => "In a bulk change's preview (other keys type the comment)",
             Context::BulkOverlay => "In the bulk change overlay",
             Context::HelpOverlay => "In this help (any other key closes)",
+            Context::View => "In the alerts and changes views",
         }
     }
 
@@ -128,6 +138,7 @@ impl Context {
             Context::BulkPreview => Scope::BulkPreview,
             Context::BulkOverlay => Scope::BulkOverlay,
             Context::HelpOverlay => Scope::HelpOverlay,
+            Context::View => Scope::View,
         }
     }
 }
@@ -199,6 +210,8 @@ pub const REGISTRY: &[Binding] = {
         look(I::Refresh, "refresh", Global, &["r"], "refresh", "refresh"),
         Binding { mutates: true, ..look(I::Scan, "scan", Global, &["s"], "start a scan", "scan") },
         look(I::Switch, "switch", Global, &["P"], "switch profile or project", "switch"),
+        look(I::Alerts, "alerts", Global, &["!"], "the alerts the auto-refresh raised", "alerts"),
+        look(I::Changes, "changes", Global, &["C"], "what changed lately: new, fixed, regressed", "changes"),
         look(I::Up, "up", Navigation, &["k", "up"], "move up", "move"),
         look(I::Down, "down", Navigation, &["j", "down"], "move down", "move"),
         look(I::PageUp, "page_up", Navigation, &["pageup"], "page up", "page up"),
@@ -244,6 +257,10 @@ pub const REGISTRY: &[Binding] = {
         look(I::OverlayClose, "overlay_close", BulkOverlay, &["esc", "enter", "q"], "hide (a running change keeps going)", "hide"),
         look(I::HelpUp, "help_up", HelpOverlay, &["up", "k"], "scroll up", "scroll"),
         look(I::HelpDown, "help_down", HelpOverlay, &["down", "j"], "scroll down", "scroll"),
+        look(I::ViewUp, "view_up", View, &["up", "k"], "scroll up", "scroll"),
+        look(I::ViewDown, "view_down", View, &["down", "j"], "scroll down", "scroll"),
+        look(I::ViewPeriod, "view_period", View, &["p"], "changes: the next period (1 h, 8 h, 24 h, 7 days)", "period"),
+        look(I::ViewClose, "view_close", View, &["esc", "q"], "close the view", "close"),
     ]
 };
 

@@ -5,7 +5,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
+use super::alerts::AlertsState;
 use super::bulk::BulkJob;
+use super::changes::ChangesView;
 use super::findings::FindingsState;
 use super::marks::Marks;
 use super::modal::{AssignChoice, ChangeTargets, Modal};
@@ -124,6 +126,10 @@ pub struct AppState {
     pub quit_after_bulk: bool,
     /// Printed after the terminal is restored (what a bulk job left undone).
     pub exit_report: Option<String>,
+    /// The auto-refresh's alerts, outage and schedule.
+    pub alerts: AlertsState,
+    /// The "what changed" view, once opened.
+    pub changes: Option<ChangesView>,
 }
 
 impl AppState {
@@ -142,7 +148,9 @@ impl AppState {
             page_size: ui.page_size,
             default_scan_url: ui.default_scan_url.clone(),
         };
-        AppState::for_session(session, keys, change.warnings)
+        let mut state = AppState::for_session(session, keys, change.warnings);
+        state.alerts = AlertsState::new(ui.alerts.clone());
+        state
     }
 
     /// The state of `session` with the keymap of `keys`; `warnings` and the
@@ -191,6 +199,8 @@ impl AppState {
             switching: None,
             quit_after_bulk: false,
             exit_report: None,
+            alerts: AlertsState::new(crate::config::AlertSettings::default()),
+            changes: None,
         }
     }
 

@@ -4,8 +4,10 @@
 //!
 //! One file per part; this file only gathers them.
 
+mod alerts;
 mod app;
 mod bulk;
+mod changes;
 mod findings;
 mod marks;
 mod modal;
@@ -13,10 +15,12 @@ mod progress;
 mod session;
 mod visible;
 
+pub use alerts::{AlertsState, MAX_ALERTS};
 pub use app::{
     AppState, CommandCenterState, Connection, DetailState, INFO_TOAST_TTL, LastError, Pane, Toast,
 };
 pub use bulk::{BulkJob, BulkPhase, PreviewStep};
+pub use changes::{ChangesView, DEFAULT_PERIOD, PERIODS};
 pub use findings::{FilterMemo, FindingsState, SortKey};
 pub use marks::{MarkedFilter, Marks};
 pub use modal::{AssignChoice, ChangeTargets, FILTER_FIELDS, FilterField, Modal};

@@ -146,6 +146,14 @@ pub enum Modal {
         verification_id: String,
         finding_id: String,
     },
+    /// The alerts the auto-refresh raised, newest first.
+    Alerts {
+        scroll: u16,
+    },
+    /// What changed in a period (`state.changes`).
+    Changes {
+        scroll: u16,
+    },
 }
 
 impl Modal {
@@ -160,6 +168,7 @@ impl Modal {
             Modal::BulkPreview => Scope::BulkPreview,
             Modal::OwnerPrompt { .. } | Modal::ScanPrompt { .. } => Scope::Prompt,
             Modal::Bulk => Scope::BulkOverlay,
+            Modal::Alerts { .. } | Modal::Changes { .. } => Scope::View,
             Modal::StatusMenu { .. }
             | Modal::AssignMenu { .. }
             | Modal::SeverityMenu { .. }
@@ -167,6 +176,12 @@ impl Modal {
             | Modal::FilterValues { .. }
             | Modal::Switcher { .. } => Scope::Menu,
         }
+    }
+
+    /// True for the views that only show something (the alerts, the
+    /// changes): the auto-refresh goes on under them.
+    pub fn is_view(&self) -> bool {
+        matches!(self, Modal::Alerts { .. } | Modal::Changes { .. })
     }
 
     /// The selected row of a menu, for the keys that move it.

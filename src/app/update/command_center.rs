@@ -28,12 +28,15 @@ pub fn refresh(state: &mut AppState) -> Vec<Effect> {
     }]
 }
 
-/// The periodic refresh: paused while a dialog is open.
+/// The periodic refresh, which also feeds the alerts: paused while a
+/// dialog is open (not under the alerts or changes views, which only show).
 pub fn auto_refresh(state: &mut AppState) -> Vec<Effect> {
-    if state.modal.is_some() || state.findings.filter_input.is_some() {
+    let dialog = state.modal.as_ref().is_some_and(|m| !m.is_view());
+    if dialog || state.findings.filter_input.is_some() {
+        super::alerts::paused(state);
         return Vec::new();
     }
-    refresh(state)
+    super::alerts::refresh_due(state)
 }
 
 /// Moves the selection among the top priorities.

@@ -9,7 +9,7 @@ use ratatui::layout::Rect;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{bulk, change, command_center, detail, list, scan, session, verify};
+use super::{alerts, bulk, change, changes, command_center, detail, list, scan, session, verify};
 use crate::api::model::FindingStatus;
 use crate::app::effect::Effect;
 use crate::app::keymap::{Intent, Scope, binding};
@@ -89,6 +89,8 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
         Intent::Severity => change::open_severity(state),
         Intent::StatusMenu => change::open_status_menu(state),
         Intent::Verify => verify::start(state),
+        Intent::Alerts => alerts::open_list(state),
+        Intent::Changes => changes::open(state),
         // Dialog intents mean nothing on the panes.
         Intent::MenuUp
         | Intent::MenuDown
@@ -107,7 +109,11 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
         | Intent::ReasonPrev
         | Intent::ReasonNext
         | Intent::HelpUp
-        | Intent::HelpDown => Vec::new(),
+        | Intent::HelpDown
+        | Intent::ViewUp
+        | Intent::ViewDown
+        | Intent::ViewPeriod
+        | Intent::ViewClose => Vec::new(),
     }
 }
 
@@ -229,8 +235,35 @@ fn on_dialog_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             state.modal = Some(modal);
             Vec::new()
         }
+        Scope::View => view_key(state, modal, intent, esc),
         Scope::Panes => Vec::new(),
     }
+}
+
+/// A key in the alerts or changes view: scroll, the next period (changes),
+/// close.
+fn view_key(
+    state: &mut AppState,
+    mut modal: Modal,
+    intent: Option<Intent>,
+    esc: bool,
+) -> Vec<Effect> {
+    let (Modal::Alerts { scroll } | Modal::Changes { scroll }) = &mut modal else {
+        return Vec::new();
+    };
+    match intent {
+        Some(Intent::ViewClose) => return Vec::new(),
+        _ if esc => return Vec::new(),
+        Some(Intent::ViewDown) => *scroll = scroll.saturating_add(1),
+        Some(Intent::ViewUp) => *scroll = scroll.saturating_sub(1),
+        Some(Intent::ViewPeriod) if matches!(modal, Modal::Changes { .. }) => {
+            state.modal = Some(modal);
+            return changes::next_period(state);
+        }
+        _ => {}
+    }
+    state.modal = Some(modal);
+    Vec::new()
 }
 
 /// The choice taken in a menu goes to the menu's feature.

@@ -5,8 +5,10 @@
 //! One file per feature, each with its keys, its effects and its results;
 //! this file only routes actions to them.
 
+mod alerts;
 mod bulk;
 mod change;
+mod changes;
 mod clock;
 mod command_center;
 mod detail;
@@ -42,8 +44,12 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::CommandCenterLoaded { generation, result } => {
-            command_center::loaded(state, generation, result)
+            let effects = command_center::loaded(state, generation, result);
+            alerts::command_center_seen(state);
+            effects
         }
+        Action::Refreshed { generation, result } => alerts::refreshed(state, generation, result),
+        Action::ChangesLoaded { generation, result } => changes::loaded(state, generation, result),
         Action::FindingsPage {
             generation,
             offset,
@@ -98,6 +104,8 @@ fn is_answer(action: &Action) -> bool {
     matches!(
         action,
         Action::CommandCenterLoaded { .. }
+            | Action::Refreshed { .. }
+            | Action::ChangesLoaded { .. }
             | Action::FindingsPage { .. }
             | Action::FindingLoaded { .. }
             | Action::Patched { .. }

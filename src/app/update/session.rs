@@ -131,6 +131,7 @@ pub fn switched(
     }
     state.last_error = None;
     state.connection = Connection::Connecting;
+    state.alerts.switched();
     state.bulk = None;
     // Menus opened while it loaded offer the old session's people and
     // filters. Single changes still unanswered keep their entries: their
