@@ -6,7 +6,11 @@
 //! - [`duration`]: how long something took or has left, in one format;
 //! - [`people`]: owners by name, with one matching rule;
 //! - [`present`]: the facts of one finding, for the detail pane and
-//!   `krafter finding`.
+//!   `krafter finding`;
+//! - [`sla`]: what is due when, what is overdue, and how the time left reads;
+//! - [`task_view`]: the columns of one task, for the tasks pane and
+//!   `krafter tasks`;
+//! - [`task_index`]: a finding's newest task without walking every task.
 //!
 //! It imports only [`crate::journal`], [`crate::api`] and the leaves: see
 //! `docs/architecture.md`.
@@ -16,3 +20,6 @@ pub mod duration;
 pub mod people;
 pub mod poll;
 pub mod present;
+pub mod sla;
+pub mod task_index;
+pub mod task_view;
