@@ -14,10 +14,15 @@ pub mod layout;
 pub mod manpage;
 pub mod output;
 pub mod progress;
+pub mod regressions;
+pub mod report;
 pub mod scan;
 pub mod session;
+pub mod task;
+pub mod tasks;
 pub mod tui;
 pub mod update;
+pub mod verifications;
 pub mod verify;
 
 use crate::api::ApiError;
@@ -61,6 +66,12 @@ pub fn main(cli: Cli) -> i32 {
             Some(Command::Update(args)) => update::run(&global, &args).await,
             Some(Command::Jobs(args)) => jobs::run(&global, &args),
             Some(Command::Verify(args)) => verify::run(&global, &args).await,
+            Some(Command::Tasks(args)) => tasks::run(&global, &args).await,
+            Some(Command::Task(cmd)) => task::run(&global, &cmd).await,
+            Some(Command::Verifications(args)) => verifications::run(&global, &args).await,
+            Some(Command::Approve(args)) => verifications::approve(&global, &args).await,
+            Some(Command::Regressions(args)) => regressions::run(&global, &args).await,
+            Some(Command::Report(args)) => report::run(&global, &args).await,
             Some(Command::Config(cmd)) => config::run(&global, &cmd).await,
             Some(Command::Completions(args)) => completions::run(&args),
             Some(Command::Manpage) => manpage::run(),
@@ -92,6 +103,12 @@ fn command_name(command: &Option<Command>) -> &'static str {
         Some(Command::Update(_)) => "update",
         Some(Command::Jobs(_)) => "jobs",
         Some(Command::Verify(_)) => "verify",
+        Some(Command::Tasks(_)) => "tasks",
+        Some(Command::Task(_)) => "task",
+        Some(Command::Verifications(_)) => "verifications",
+        Some(Command::Approve(_)) => "approve",
+        Some(Command::Regressions(_)) => "regressions",
+        Some(Command::Report(_)) => "report",
         Some(Command::Config(_)) => "config",
         Some(Command::Completions(_)) => "completions",
         Some(Command::Manpage) => "manpage",
