@@ -5,6 +5,7 @@
 //! re-implements the loop.
 
 pub mod event_loop;
+mod remediation;
 mod switcher;
 pub mod terminal;
 mod worker;

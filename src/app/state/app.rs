@@ -9,6 +9,7 @@ use super::bulk::BulkProgress;
 use super::findings::FindingsState;
 use super::modal::{AssignChoice, Modal};
 use super::progress::{PendingPatch, PendingSwitch, ScanProgress, VerifyProgress};
+use super::remediation::{RemediationState, task_owner_choices};
 use super::session::SessionInfo;
 use crate::api::model::{CommandCenter, Finding, FindingPatch, FindingStatus};
 use crate::api::ratelimit::BudgetSnapshot;
@@ -24,6 +25,9 @@ pub enum Pane {
     CommandCenter,
     Findings,
     Detail,
+    Tasks,
+    Regressions,
+    Report,
 }
 
 /// Where the connection to the service stands.
@@ -92,6 +96,8 @@ pub struct AppState {
     /// The verification started with `V`, while it runs or awaits approval.
     pub verify: Option<VerifyProgress>,
     pub bulk: Option<BulkProgress>,
+    /// Tasks, regressions, the report, the SLA policy, verifications.
+    pub remediation: RemediationState,
     pub pending: HashMap<u64, PendingPatch>,
     /// Requests the worker is running, for the spinner.
     pub in_flight: usize,
@@ -133,6 +139,7 @@ impl AppState {
             refresh_interval: ui.refresh_interval,
             page_size: ui.page_size,
             default_scan_url: ui.default_scan_url.clone(),
+            allow_private_targets: change.allow_private_targets,
         };
         AppState::for_session(session, keys, change.warnings)
     }
@@ -168,6 +175,7 @@ impl AppState {
             scan: None,
             verify: None,
             bulk: None,
+            remediation: RemediationState::default(),
             pending: HashMap::new(),
             in_flight: 0,
             spinner: 0,
@@ -243,6 +251,10 @@ impl AppState {
             Modal::SeverityMenu { .. } => crate::api::model::Severity::KNOWN.len(),
             Modal::FilterFields { .. } => super::modal::FILTER_FIELDS.len(),
             Modal::FilterValues { field, .. } => field.values(&self.session.people).len(),
+            Modal::TaskFilterMenu { .. } => super::modal::TASK_FILTERS.len() + 1,
+            Modal::RegressionFilterMenu { .. } => super::remediation::RegressionFilter::ALL.len(),
+            Modal::TaskStatusMenu { targets, .. } => targets.len(),
+            Modal::TaskOwnerMenu { .. } => task_owner_choices(&self.session.people).len(),
             _ => 0,
         }
     }
@@ -265,6 +277,16 @@ impl AppState {
                 .collect(),
             Pane::Detail => self.detail.iter().map(|d| d.id.clone()).collect(),
             Pane::CommandCenter => self.selected_top_priority().into_iter().collect(),
+            // The tasks pane changes tasks, not findings; a regression
+            // names its finding.
+            Pane::Tasks | Pane::Report => Vec::new(),
+            Pane::Regressions => self
+                .remediation
+                .regressions
+                .selected()
+                .map(|r| r.finding_id.clone())
+                .into_iter()
+                .collect(),
         }
     }
 
@@ -288,8 +310,26 @@ impl AppState {
     pub fn label(&self, id: &str) -> String {
         match self.finding(id) {
             Some(f) if !f.title.is_empty() => format!("“{}”", sanitize(&f.title)),
-            _ => sanitize(id).into_owned(),
+            _ => match self.title_of(id) {
+                Some(title) => format!("“{title}”"),
+                None => sanitize(id).into_owned(),
+            },
         }
+    }
+
+    /// A finding's title (sanitized) from wherever the TUI has it: the list,
+    /// the detail, the top priorities, or the titles fetched for other panes.
+    pub fn title_of(&self, id: &str) -> Option<String> {
+        let title = self
+            .finding(id)
+            .map(|f| f.title.as_str())
+            .or_else(|| {
+                let top = self.command_center.data.as_ref()?.top_priorities.iter();
+                top.clone().find(|t| t.id == id).map(|t| t.title.as_str())
+            })
+            .or_else(|| self.remediation.titles.get(id).map(String::as_str))
+            .filter(|t| !t.is_empty())?;
+        Some(sanitize(title).into_owned())
     }
 
     /// Why a change is refused before sending, if it is: a status move the

@@ -9,6 +9,7 @@ mod bulk;
 mod findings;
 mod modal;
 mod progress;
+mod remediation;
 mod session;
 mod visible;
 
@@ -17,6 +18,10 @@ pub use app::{
 };
 pub use bulk::BulkProgress;
 pub use findings::{FilterMemo, FindingsState, SortKey};
-pub use modal::{AssignChoice, FILTER_FIELDS, FilterField, Modal};
+pub use modal::{AssignChoice, FILTER_FIELDS, FilterField, Modal, TASK_FILTERS, TaskField};
 pub use progress::{PendingPatch, PendingSwitch, SCAN_LINE_TTL, ScanProgress, VerifyProgress};
+pub use remediation::{
+    Load, PendingTaskChange, RegressionFilter, RegressionsState, RemediationState, ReportState,
+    SlaCount, TasksState, VerificationsOf, VerificationsView, task_owner_choices,
+};
 pub use session::SessionInfo;

@@ -105,6 +105,7 @@ pub fn switched(
     s.project_id = change.project_id;
     s.read_only = change.read_only;
     s.people = change.people;
+    s.allow_private_targets = change.allow_private_targets;
     state.findings = FindingsState {
         generation: state.findings.generation,
         sort: state.findings.sort,
@@ -115,6 +116,7 @@ pub fn switched(
         ..CommandCenterState::default()
     };
     state.detail = None;
+    state.remediation = state.remediation.for_new_session();
     if state.pane == Pane::Detail {
         state.pane = Pane::Findings;
     }
@@ -146,7 +148,10 @@ pub fn switched(
     for warning in change.warnings {
         state.toast(warning, true);
     }
-    command_center::refresh_all(state)
+    let mut effects = command_center::refresh_all(state);
+    // The remediation pane on screen loads for the new project.
+    effects.extend(super::panes::show(state, state.pane));
+    effects
 }
 
 /// Quit asked for (q, ctrl-c, or a signal when `force`). While a bulk job
