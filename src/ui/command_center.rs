@@ -152,14 +152,9 @@ fn remediation_line(state: &AppState, theme: &Theme, width: usize) -> Option<Lin
     let mut spans: Vec<Span<'static>> = Vec::new();
     match (r.open_count(), &r.open_load) {
         (Some(n), _) => {
-            spans.push(Span::raw("Regressions "));
+            // The badge's symbol with the word, so it reads without colour.
             let style = if n > 0 { theme.error() } else { theme.title() };
-            let mark = if n > 0 {
-                format!("{} ", super::regressions::BADGE)
-            } else {
-                String::new()
-            };
-            spans.push(Span::styled(format!("{mark}{n} open"), style));
+            spans.push(Span::styled(format!("↺ Regressions {n} open"), style));
         }
         (None, Load::NotOffered(_)) => {
             spans.push(Span::styled("Regressions: not offered here", theme.dim()));

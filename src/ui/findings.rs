@@ -82,7 +82,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     // Once the policy is known, time left before the SLA is breached.
     let sla = wide && state.findings.sla.is_some();
     if sla {
-        widths.push(Constraint::Length(12));
+        widths.push(Constraint::Length(13));
         header.push("SLA");
     }
     widths.push(Constraint::Min(5));
@@ -166,7 +166,7 @@ fn row<'a>(
         } else {
             theme.dim()
         };
-        cells.push(Cell::from(fit(&left.text(), 12)).style(style));
+        cells.push(Cell::from(fit(&left.text(), 13)).style(style));
     }
     // Many findings share a title; the page they are on tells them apart.
     let mut title = Vec::new();

@@ -19,10 +19,10 @@ pub const BADGE: &str = "↺ regressed";
 /// Draws the regressions pane.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let r = &state.remediation.regressions;
-    let mut title = vec![
-        Span::styled(" Regressions ", theme.title()),
-        Span::raw(format!("{} {} ", r.rows.len(), r.filter.label())),
-    ];
+    let mut title = vec![Span::styled(" Regressions ", theme.title())];
+    if !r.load.is_not_offered() {
+        title.push(Span::raw(format!("{} {} ", r.rows.len(), r.filter.label())));
+    }
     if r.load.is_loading() {
         title.push(Span::styled("· loading… ", theme.dim()));
     }

@@ -20,7 +20,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme, sc
     let Some(view) = &state.remediation.verifications else {
         return;
     };
-    let rect = popup::centered(area, 76, area.height.saturating_sub(2));
+    let rect = popup::centered(area, 72, area.height.saturating_sub(2));
     let inner = popup::open(frame, rect, "Verifications", theme);
     let mut lines = vec![Line::styled(view.label.clone(), theme.title())];
     if let Some(task) = &view.task {

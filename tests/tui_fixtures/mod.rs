@@ -1,6 +1,8 @@
 //! Model values and helpers shared by the TUI tests: no server needed.
 #![allow(dead_code)]
 
+pub mod remediation;
+
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};

@@ -61,6 +61,9 @@ pub struct TasksState {
     pub total: Option<u64>,
     pub generation: u64,
     pub load: Load,
+    /// The next page starts the list over (a refresh keeps the old rows
+    /// on screen until then).
+    pub restart: bool,
     pub cursor: usize,
     pub scroll: usize,
     /// `PATCH /tasks/{id}` answered 404: moving tasks and setting their

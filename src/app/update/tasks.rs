@@ -22,17 +22,15 @@ pub fn ensure_loaded(state: &mut AppState) -> Vec<Effect> {
     }
 }
 
-/// Starts the list over for the current filter.
+/// Starts the list over for the current filter. The rows shown stay until
+/// the first page replaces them, so a refresh does not blank the pane.
 pub fn reload(state: &mut AppState) -> Vec<Effect> {
     let t = &mut state.remediation.tasks;
     if t.load.is_not_offered() {
         return Vec::new();
     }
     t.generation += 1;
-    t.rows.clear();
-    t.total = None;
-    t.cursor = 0;
-    t.scroll = 0;
+    t.restart = true;
     t.pager = CursorPager::new();
     t.load = Load::Loading;
     vec![Effect::LoadTasks {
@@ -68,6 +66,10 @@ pub fn page_loaded(
     match result {
         Ok(page) => {
             let t = &mut state.remediation.tasks;
+            if std::mem::take(&mut t.restart) {
+                t.rows.clear();
+                t.total = None;
+            }
             t.pager.record(&page);
             t.total = t.pager.progress().total.or(t.total);
             // A task already shown (a page boundary that moved as tasks
@@ -87,9 +89,12 @@ pub fn page_loaded(
                 Some(why) => Load::NotOffered(why),
                 None => {
                     errors::record(state, &e);
-                    let kept = state.remediation.tasks.rows.len();
+                    let kept = match state.remediation.tasks.rows.len() {
+                        0 => String::new(),
+                        n => format!("; the {n} shown are kept"),
+                    };
                     Load::Failed(format!(
-                        "tasks not loaded: {}; {kept} loaded kept, press r to retry",
+                        "tasks not loaded: {}{kept}; press r to retry",
                         errors::short(&e)
                     ))
                 }
@@ -146,7 +151,13 @@ pub fn choose_filter(state: &mut AppState, selected: usize) -> Vec<Effect> {
         .checked_sub(1)
         .and_then(|i| TASK_FILTERS.get(i))
         .cloned();
-    state.remediation.tasks.status = status;
+    let t = &mut state.remediation.tasks;
+    t.status = status;
+    // Another filter: the old rows are not its rows.
+    t.rows.clear();
+    t.total = None;
+    t.cursor = 0;
+    t.scroll = 0;
     reload(state)
 }
 
