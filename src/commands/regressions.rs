@@ -66,10 +66,11 @@ pub fn render_table_text(
     width: usize,
 ) -> String {
     let columns = [
-        Column::fixed("ID", 36).droppable(1),
+        // Narrow terminals lose the ids before the finding's title.
+        Column::fixed("ID", 36).droppable(4),
         Column::fixed("STATUS", 11),
         Column::flex("FINDING", 20),
-        Column::fixed("FINDING ID", 36).droppable(2),
+        Column::fixed("FINDING ID", 36).droppable(5),
         Column::fixed("SCAN", 8),
         Column::fixed("DETECTED", 20),
         Column::fixed("CLOSED", 20).droppable(3),

@@ -69,14 +69,16 @@ pub fn render_table_text(
     width: usize,
 ) -> String {
     let columns = [
-        Column::fixed("ID", 36).droppable(1),
+        // Narrow terminals lose the PR, then the id, before the owner and
+        // the ticket (`--format json` has everything).
+        Column::fixed("ID", 36).droppable(4),
         Column::flex("TITLE", 24),
         Column::fixed("STATUS", 12),
         Column::fixed("PRIORITY", 8),
-        Column::fixed("OWNER", 16).droppable(2),
+        Column::fixed("OWNER", 16).droppable(3),
         Column::fixed("SLA", 13),
-        Column::fixed("TICKET", 12).droppable(3),
-        Column::fixed("PR", 40).droppable(4),
+        Column::fixed("TICKET", 12).droppable(2),
+        Column::fixed("PR", 40).droppable(5),
     ];
     let rows: Vec<Vec<String>> = tasks
         .iter()

@@ -42,7 +42,9 @@ pub fn task(i: usize) -> Task {
             wall() + Span::hours(i as i64 * 9 - 20),
         )),
         external_ticket_key: i.is_multiple_of(2).then(|| format!("SEC-{}", 100 + i)),
-        pr_url: i.is_multiple_of(4).then(|| format!("https://git.example/shop/pull/{}", 40 + i)),
+        pr_url: i
+            .is_multiple_of(4)
+            .then(|| format!("https://git.example/shop/pull/{}", 40 + i)),
         created_at: Some(Timestamp::from_datetime(wall() - Span::days(i as i64 + 1))),
         ..Task::default()
     }
