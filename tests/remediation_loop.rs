@@ -10,8 +10,6 @@ mod cmd_support;
 mod support_contract;
 mod tui_fixtures;
 
-use std::time::Duration;
-
 use cmd_support::{Run, json, krafter};
 use crossterm::event::KeyCode;
 use krafter::api::Client;
