@@ -5,8 +5,9 @@
 //! caller is told what really happened.
 
 use super::verifications::read_verification_as;
+use crate::api::client::Client;
+use crate::api::error::ApiError;
 use crate::api::model::{AsSent, Verification};
-use crate::api::{ApiError, Client};
 
 /// An approval that happened.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,9 +1,11 @@
 //! A finding's task: the newest one in the list, or a new one titled after
 //! the finding.
 
+use crate::api::client::Client;
 use crate::api::enums::{Severity, TaskPriority};
+use crate::api::error::ApiError;
 use crate::api::model::{Finding, NewTask, Task};
-use crate::api::{ApiError, Client, CursorPager};
+use crate::api::paginate::CursorPager;
 
 type ApiResult<T> = std::result::Result<T, ApiError>;
 

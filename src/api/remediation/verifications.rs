@@ -6,9 +6,11 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::api::client::Client;
 use crate::api::client::SandboxRoute;
+use crate::api::error::{ApiError, StatusError};
 use crate::api::model::{AsSent, Identified, Verification};
-use crate::api::{ApiError, Client, CursorPager, StatusError};
+use crate::api::paginate::CursorPager;
 
 type ApiResult<T> = std::result::Result<T, ApiError>;
 

@@ -11,6 +11,7 @@ mod modal;
 mod progress;
 mod remediation;
 mod session;
+mod sla;
 mod visible;
 
 pub use app::{
@@ -22,6 +23,7 @@ pub use modal::{AssignChoice, FILTER_FIELDS, FilterField, Modal, TASK_FILTERS, T
 pub use progress::{PendingPatch, PendingSwitch, SCAN_LINE_TTL, ScanProgress, VerifyProgress};
 pub use remediation::{
     Load, PendingTaskChange, RegressionFilter, RegressionsState, RemediationState, ReportState,
-    SlaCount, TasksState, VerificationsOf, VerificationsView, task_owner_choices,
+    TasksState, VerificationsOf, VerificationsView, task_owner_choices,
 };
 pub use session::SessionInfo;
+pub use sla::SlaCount;
