@@ -207,6 +207,8 @@ pub enum ListFormat {
     #[default]
     Table,
     Json,
+    /// One JSON object a line.
+    Ndjson,
     Csv,
 }
 
@@ -266,6 +268,15 @@ pub struct ServeArgs {
     /// scans may reach it as http://shop.northwind.test:PORT/).
     #[arg(long)]
     pub no_demo_site: bool,
+
+    /// Fault mode: FAULT=RATE pairs, e.g. 500=0.1,reset=0.05,slow=0.1:2s,garbage=0.05,429=0.1
+    /// (also reset_after: the change is applied, then the connection dropped).
+    #[arg(long, value_name = "SPEC")]
+    pub chaos: Option<String>,
+
+    /// The seed that fixes which requests meet which fault.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "chaos")]
+    pub chaos_seed: u64,
 }
 
 /// How a command that shows one record (a health report, a finding, a scan,

@@ -50,10 +50,29 @@ pub struct LogSetup {
     pub problems: Vec<String>,
 }
 
+/// Dependencies whose trace output is about wire bytes and frames: at a
+/// bare level such as `trace` they are held at `info`, so a request's
+/// headers (the API key among them) can never reach the log through them.
+/// Naming one in a full filter (`hyper=trace`) is a deliberate choice and
+/// is left alone.
+const WIRE_TARGETS: [&str; 6] = ["hyper", "hyper_util", "h2", "rustls", "reqwest", "tower"];
+
+/// A bare level (`debug`, `trace`) with the wire-level dependencies capped;
+/// a full filter as given.
+fn with_wire_caps(wanted: &str) -> String {
+    if wanted.contains('=') || wanted.contains(',') {
+        return wanted.to_string();
+    }
+    std::iter::once(wanted.to_string())
+        .chain(WIRE_TARGETS.iter().map(|t| format!("{t}=info")))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// Parses a level or filter, falling back to `default` with a problem noted.
 pub fn filter(level: Option<&str>, default: &str, problems: &mut Vec<String>) -> EnvFilter {
     let wanted = level.map(str::trim).filter(|l| !l.is_empty());
-    match wanted.map(EnvFilter::try_new) {
+    match wanted.map(|w| EnvFilter::try_new(with_wire_caps(w))) {
         Some(Ok(filter)) => filter,
         Some(Err(e)) => {
             problems.push(format!(
@@ -127,6 +146,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_bare_level_caps_the_wire_level_dependencies() {
+        let caps = with_wire_caps("trace");
+        assert!(caps.starts_with("trace,"), "{caps}");
+        assert!(caps.contains("hyper=info") && caps.contains("rustls=info"));
+        assert_eq!(
+            with_wire_caps("krafter=trace,hyper=trace"),
+            "krafter=trace,hyper=trace"
+        );
+    }
+
+    #[test]
     fn bad_level_falls_back_with_a_message() {
         let mut problems = Vec::new();
         let f = filter(Some("loud=="), DEFAULT_LEVEL, &mut problems);
@@ -138,10 +168,10 @@ mod tests {
     #[test]
     fn level_and_directives_are_accepted() {
         let mut problems = Vec::new();
-        assert_eq!(
-            filter(Some("debug"), DEFAULT_LEVEL, &mut problems).to_string(),
-            "debug"
-        );
+        let info = filter(Some("info"), DEFAULT_LEVEL, &mut problems).to_string();
+        let directives: Vec<&str> = info.split(',').collect();
+        assert!(directives.contains(&"info"), "{info}");
+        assert!(directives.contains(&"hyper=info"), "{info}");
         assert_eq!(
             filter(None, DEFAULT_LEVEL, &mut problems).to_string(),
             "warn"

@@ -9,18 +9,25 @@ use krafter::api::paginate::fetch_all_findings;
 use serde_json::Value;
 use support::{Reply, ScriptedServer, fixture};
 
-/// JSON as a reader of an export sees it: every number as a float (a
-/// percentage `14` may come back as `14.0`). Nulls must survive as nulls.
-fn normalised(v: &Value) -> Value {
-    match v {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), normalised(v)))
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(normalised).collect()),
-        Value::Number(n) => serde_json::json!(n.as_f64()),
-        other => other.clone(),
+/// Exactly the same JSON: the same values with numbers in the same form
+/// (`14` is not `14.0`), and the same key order (compared as text, since
+/// map equality ignores order).
+fn assert_same_json(got: &Value, sent: &Value) {
+    assert_eq!(got, sent);
+    assert_eq!(
+        serde_json::to_string(got).unwrap(),
+        serde_json::to_string(sent).unwrap()
+    );
+}
+
+#[test]
+fn the_comparison_tells_14_from_14_0_and_key_order() {
+    let int = serde_json::json!({"a": 14, "b": 1});
+    let float: Value = serde_json::from_str(r#"{"a": 14.0, "b": 1}"#).unwrap();
+    let swapped: Value = serde_json::from_str(r#"{"b": 1, "a": 14}"#).unwrap();
+    for other in [float, swapped] {
+        let same = std::panic::catch_unwind(|| assert_same_json(&int, &other));
+        assert!(same.is_err(), "{int} passed as {other}");
     }
 }
 
@@ -64,10 +71,14 @@ async fn scan_202_decodes_with_every_field() {
         "no field left unnamed: {:?}",
         scan.extra
     );
-    assert_eq!(
-        normalised(&serde_json::to_value(&scan).unwrap()),
-        normalised(&body["data"])
-    );
+    // The typed view writes back the same values, numbers in the same form.
+    assert_eq!(serde_json::to_value(&scan).unwrap(), body["data"]);
+    server.push(Reply::json(202, body.clone()));
+    let sent = client
+        .get_scan_as_sent("a1b2c3d4-5e6f-7a8b-9c0d-1e2f3a4b5c6d")
+        .await
+        .unwrap();
+    assert_same_json(&serde_json::to_value(&sent).unwrap(), &body["data"]);
 }
 
 #[tokio::test]
@@ -76,7 +87,9 @@ async fn command_center_decodes_with_every_field() {
     let body = fixture("quickstart_command_center.json");
     server.push(Reply::json(200, body.clone()));
 
-    let cc = server.client().command_center().await.unwrap();
+    server.push(Reply::json(200, body.clone()));
+    let client = server.client();
+    let cc = client.command_center().await.unwrap();
 
     assert_eq!(
         cc.org_id.as_deref(),
@@ -104,10 +117,10 @@ async fn command_center_decodes_with_every_field() {
     assert_eq!(impact.security_risk_reduction_pct, Some(27.0));
     assert_eq!(impact.regression_risk_pct, Some(16.0));
     assert!(cc.extra.is_empty() && top.extra.is_empty());
-    assert_eq!(
-        normalised(&serde_json::to_value(&cc).unwrap()),
-        normalised(&body["data"])
-    );
+    // The typed view holds the percentages as floats, so exports write
+    // the answer as sent, which keeps `14` an integer.
+    let sent = client.command_center_as_sent().await.unwrap();
+    assert_same_json(&serde_json::to_value(&sent).unwrap(), &body["data"]);
 }
 
 #[tokio::test]
@@ -155,10 +168,7 @@ async fn findings_list_decodes_with_every_field_and_meta() {
     assert!(f.created().is_some());
     assert_eq!(f.updated_at.as_ref().unwrap().raw(), "2025-06-15T10:05:00Z");
     assert!(f.extra.is_empty());
-    assert_eq!(
-        normalised(&serde_json::to_value(f).unwrap()),
-        normalised(&body["data"][0])
-    );
+    assert_eq!(serde_json::to_value(f).unwrap(), body["data"][0]);
 
     let sent = &server.requests()[0];
     assert_eq!(sent.path, support::audit("/findings"));
@@ -167,12 +177,32 @@ async fn findings_list_decodes_with_every_field_and_meta() {
     assert_eq!(sent.param("offset").as_deref(), Some("0"));
 
     // The same body ends a "fetch all" after one page: total reached.
-    server.push(Reply::json(200, body));
+    server.push(Reply::json(200, body.clone()));
     let all = fetch_all_findings(&client, &query, 100, |_| {})
         .await
         .unwrap();
     assert_eq!(all.len(), 1);
     assert_eq!(server.requests().len(), 2);
+
+    // What `krafter findings --format json` writes: the rows as sent.
+    server.push(Reply::json(200, body.clone()));
+    let exported = fetch_all_findings_as_sent(&client, &query).await;
+    assert_same_json(&serde_json::to_value(&exported).unwrap(), &body["data"]);
+}
+
+async fn fetch_all_findings_as_sent(
+    client: &krafter::api::Client,
+    query: &FindingQuery,
+) -> Vec<AsSent<Finding>> {
+    let page = client
+        .findings_page::<AsSent<Finding>>(
+            query,
+            &krafter::api::paginate::FindingsPosition::Offset(0),
+            100,
+        )
+        .await
+        .unwrap();
+    page.items
 }
 
 #[tokio::test]

@@ -268,3 +268,25 @@ async fn concurrent_clones_do_not_overspend_the_window() {
         "only the one remaining request went before the reset"
     );
 }
+
+/// `retry-after` may be an HTTP date (RFC 9110): the client waits until
+/// then, not the one second it assumes when it understands nothing.
+#[tokio::test]
+async fn a_429_with_an_http_date_is_waited_out_until_that_date() {
+    let server = ScriptedServer::start().await;
+    let until = SystemTime::now() + Duration::from_secs(3);
+    server.push(
+        Reply::json(429, json!({"error": "Rate limit exceeded"}))
+            .header("retry-after", httpdate::fmt_http_date(until)),
+    );
+    server.push(scan_reply());
+    let scan = server.client().get_scan("s1").await.unwrap();
+    assert_eq!(scan.id, "s1");
+    let got = server.requests();
+    assert_eq!(got.len(), 2);
+    assert!(
+        gap(got[0].at, got[1].at) >= Duration::from_secs(2),
+        "waited only {:?}",
+        gap(got[0].at, got[1].at)
+    );
+}

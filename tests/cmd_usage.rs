@@ -137,3 +137,18 @@ fn manpage_prints_roff_naming_krafter_and_survives_a_closed_pipe() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn serve_refuses_a_bad_chaos_spec_naming_the_bad_part() {
+    for (spec, part) in [
+        ("500=0.1,boom=0.2", "boom=0.2"),
+        ("500=1.5", "500=1.5"),
+        ("slow=0.1", "slow=0.1"),
+    ] {
+        let stderr = assert_usage_error_once(
+            &["serve", "--addr", "127.0.0.1:0", "--chaos", spec],
+            &format!("`{part}`"),
+        );
+        assert!(stderr.contains("--chaos"), "{stderr}");
+    }
+}

@@ -283,3 +283,56 @@ async fn every_envelope_carries_a_request_id_and_errors_too() {
         bad.body["meta"]["request_id"]
     );
 }
+
+/// Contract section 4: every response carries the rate-limit headers, also
+/// those that counted nothing: a 401, an unknown route, a 404 inside the
+/// audit routes.
+#[tokio::test]
+async fn every_answer_carries_the_rate_limit_headers() {
+    let api = Api::start(SandboxOptions {
+        rate_default: Some(RateWindow::new(50, 3600)),
+        ..SandboxOptions::for_tests()
+    })
+    .await;
+    let unknown_route = format!("{}/nothing/here", api.sandbox.base_url);
+    let unknown_audit_route = api.url("/no-such-route");
+    let findings = api.url("/findings");
+    let cases: Vec<(&str, String, Option<&str>, u16)> = vec![
+        ("GET", findings.clone(), None, 401),
+        ("GET", findings.clone(), Some("kr_live_wrong"), 401),
+        ("GET", unknown_route.clone(), Some(&api.key), 404),
+        ("GET", unknown_route, None, 404),
+        ("GET", unknown_audit_route, Some(&api.key), 404),
+        (
+            "GET",
+            api.url("/findings/00000000-0000-4000-8000-000000000000"),
+            Some(&api.key),
+            404,
+        ),
+        ("GET", findings, Some(&api.key), 200),
+    ];
+    for (method, url, key, status) in cases {
+        let reply = api.send_raw(method, &url, key, None).await;
+        assert_eq!(reply.status, status, "{method} {url}: {}", reply.body);
+        for name in [
+            "x-ratelimit-limit",
+            "x-ratelimit-remaining",
+            "x-ratelimit-reset",
+        ] {
+            assert!(
+                reply.header(name).is_some(),
+                "{method} {url} ({status}) has no {name}"
+            );
+        }
+        assert_eq!(reply.header("x-ratelimit-limit").as_deref(), Some("50"));
+    }
+    // Answers that counted nothing spent nothing: only the one 200 and the
+    // 404 of an unknown finding (a real route) were counted.
+    let last = api.get("/integrations").await;
+    assert_eq!(
+        last.header("x-ratelimit-remaining").as_deref(),
+        Some("47"),
+        "{:?}",
+        last.headers
+    );
+}

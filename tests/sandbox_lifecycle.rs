@@ -4,7 +4,8 @@ mod support_sandbox;
 
 use clap::Parser;
 use krafter::cli::{Cli, Command};
-use krafter::sandbox::{DataSource, RateWindow, SandboxOptions, Scope, options_from_args, spawn};
+use krafter::commands::serve::options_from_args;
+use krafter::sandbox::{DataSource, RateWindow, SandboxOptions, Scope, spawn};
 use support_sandbox::Api;
 
 fn serve_options(args: &[&str]) -> color_eyre::Result<SandboxOptions> {

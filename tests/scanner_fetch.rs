@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::response::Redirect;
 use axum::routing::get;
 use krafter::sandbox::scanner::{Resolver, ScanConfig, ScanError, scan};
-use scanner_sites::{LOOPBACK, local_config, serve, serve_tls};
+use scanner_sites::{LOOPBACK, local_config, serve, serve_tls, serve_tls_after};
 
 fn protected(resolver: Resolver) -> ScanConfig {
     ScanConfig {
@@ -300,4 +300,118 @@ async fn findings_are_filed_under_the_normalised_url() {
             .iter()
             .all(|o| o.asset_url == report.url)
     );
+}
+
+/// A page that answers 404 or 500 is the server's error page: the scan
+/// fails saying so instead of filing findings about the error page.
+#[tokio::test]
+async fn an_error_page_is_a_failed_fetch_not_a_page() {
+    use axum::http::StatusCode;
+    let app = Router::new()
+        .route(
+            "/broken",
+            get(|| async {
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    [("content-type", "text/html")],
+                    "<html><body>oops</body></html>",
+                )
+            }),
+        )
+        .fallback(|| async {
+            (
+                StatusCode::NOT_FOUND,
+                [("content-type", "text/html")],
+                "<p>nope</p>",
+            )
+        });
+    let port = serve(app).await.port();
+    for (path, status) in [("/missing", 404), ("/broken", 500)] {
+        let err = scan(
+            &format!("http://127.0.0.1:{port}{path}"),
+            &local_config(&[]),
+        )
+        .await
+        .unwrap_err();
+        assert!(
+            matches!(err, ScanError::ErrorPage { status: s, .. } if s == status),
+            "{err:?}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("HTTP {status}")) && text.contains(path),
+            "{text}"
+        );
+    }
+}
+
+/// A Brotli body (which the scanner now asks for, as browsers do) is
+/// decoded and judged as HTML, not parsed as compressed bytes.
+#[tokio::test]
+async fn a_brotli_body_is_decoded_before_it_is_judged() {
+    // `<html lang="en"><title>br</title></html>`, Brotli-compressed.
+    const PAGE: [u8; 38] = [
+        27, 39, 0, 24, 140, 147, 165, 30, 165, 156, 74, 253, 82, 230, 38, 167, 69, 120, 124, 196,
+        192, 6, 28, 184, 135, 1, 55, 193, 25, 98, 131, 130, 243, 140, 222, 75, 10, 8,
+    ];
+    let app = Router::new().route(
+        "/",
+        get(|headers: axum::http::HeaderMap| async move {
+            let asked = headers
+                .get("accept-encoding")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_string();
+            (
+                [
+                    ("content-type", "text/html".to_string()),
+                    ("content-encoding", "br".to_string()),
+                    ("x-asked", asked),
+                ],
+                PAGE.to_vec(),
+            )
+        }),
+    );
+    let port = serve(app).await.port();
+    let report = scan(&format!("http://127.0.0.1:{port}/"), &local_config(&[]))
+        .await
+        .expect("scan");
+    let observed = |key: &str| {
+        report
+            .checked
+            .iter()
+            .find(|c| c.check == key)
+            .map(|c| (c.passed, c.observed.clone()))
+            .expect("the check ran")
+    };
+    assert_eq!(observed("seo.title_missing"), (true, "br".to_string()));
+    assert_eq!(
+        observed("accessibility.html_lang_missing"),
+        (true, "lang=\"en\"".to_string())
+    );
+}
+
+/// Time to first byte counts from the request being sent: a slow TLS
+/// handshake is the connection's time, not the server's.
+#[tokio::test]
+async fn ttfb_leaves_out_the_connection_and_tls_handshake() {
+    let backend = serve(Router::new().route("/", get(|| async { "<p>fast</p>" }))).await;
+    let tls = serve_tls_after(backend, Duration::from_millis(900)).await;
+    let plain = ok_site().await;
+    let mut config = local_config(&[]);
+    config.plain_http_port = plain;
+    let started = Instant::now();
+    let report = scan(&format!("https://site.test:{}/", tls.port()), &config)
+        .await
+        .expect("scan");
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "the handshake was slow"
+    );
+    let ttfb = report
+        .checked
+        .iter()
+        .find(|c| c.check == "performance.slow_ttfb")
+        .expect("the check ran");
+    assert!(ttfb.passed, "TTFB counted the handshake: {}", ttfb.observed);
 }

@@ -4,15 +4,14 @@
 
 mod tui_fixtures;
 
-use std::time::Duration;
-
 use crossterm::event::KeyCode;
 use krafter::api::Client;
 use krafter::api::model::{FindingQuery, FindingStatus, Severity};
-use krafter::app::state::{AppState, Pane};
+use krafter::app::state::{AppState, BulkPhase, Modal, Pane};
 use krafter::app::switch::SessionChange;
 use krafter::config::UiSettings;
 use krafter::engine::people::People;
+use krafter::journal::Outcome;
 use krafter::sandbox::{DataSource, SandboxOptions};
 use tui_fixtures::{Drive, ch, key, runtime};
 
@@ -188,15 +187,29 @@ async fn bulk_triage_is_paced_by_the_rate_budget_and_loses_nothing() {
         marked.len() >= 6,
         "60 generated findings hold enough new ones"
     );
+    // Read and previewed first; sent once the preview is confirmed.
     h.press(&[ch('t')]);
     h.settled().await;
-    let bulk = h.state.bulk.as_ref().expect("a bulk job ran");
-    assert!(bulk.finished);
-    assert_eq!(bulk.total, marked.len());
     assert!(
-        bulk.failures.is_empty(),
-        "paced, not refused: {:?}",
-        bulk.failures
+        matches!(h.state.modal, Some(Modal::BulkPreview)),
+        "{:?}",
+        h.state.modal
+    );
+    h.press(&[key(KeyCode::Enter)]);
+    h.until(|s| {
+        s.bulk
+            .as_ref()
+            .is_some_and(|b| matches!(b.phase, BulkPhase::Done(_)))
+    })
+    .await;
+    let BulkPhase::Done(report) = &h.state.bulk.as_ref().unwrap().phase else {
+        unreachable!()
+    };
+    assert_eq!(report.counts.total, marked.len());
+    assert_eq!(
+        report.counts.updated,
+        marked.len(),
+        "paced, not refused: {report:?}"
     );
     for id in &marked {
         assert_eq!(
@@ -244,33 +257,39 @@ async fn stopped_bulk_job_sends_nothing_more_and_every_finding_is_accounted_for(
     }
     assert!(marked.len() >= 6, "enough new findings to mark");
     h.press(&[ch('t')]);
+    h.until(|s| matches!(s.modal, Some(Modal::BulkPreview)))
+        .await;
+    h.press(&[key(KeyCode::Enter)]);
     // Stop as soon as the first answer is in.
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
-    while h.state.bulk.as_ref().is_some_and(|b| b.done == 0) {
-        let answer = tokio::time::timeout_at(deadline, h.next_answer())
-            .await
-            .expect("an answer within 20 s");
-        h.dispatch(answer);
-    }
+    h.until(|s| s.bulk.as_ref().is_some_and(|b| b.done_of().0 > 0))
+        .await;
     h.press(&[ch('c')]);
-    h.settled().await;
-    let bulk = h.state.bulk.clone().expect("the job is still shown");
-    assert!(bulk.finished);
-    assert!(
-        !bulk.not_sent.is_empty(),
-        "stopped before the end: {bulk:?}"
-    );
+    h.until(|s| {
+        s.bulk
+            .as_ref()
+            .is_some_and(|b| matches!(b.phase, BulkPhase::Done(_)))
+    })
+    .await;
+    let BulkPhase::Done(report) = h.state.bulk.clone().unwrap().phase else {
+        unreachable!()
+    };
+    let c = report.counts;
+    assert!(c.not_sent > 0, "stopped before the end: {c:?}");
     assert_eq!(
-        bulk.applied() + bulk.failures.len() + bulk.not_sent.len(),
+        c.updated + c.failed + c.not_sent,
         marked.len(),
         "every finding is applied, refused or not sent"
     );
-    for id in &marked {
-        let status = checker.get_finding(id).await.unwrap().status;
-        if bulk.not_sent.contains(id) {
-            assert_eq!(status, FindingStatus::New, "{id} was not sent");
-        } else {
-            assert_eq!(status, FindingStatus::Triaged, "{id} was applied");
+    for item in &report.items {
+        let status = checker.get_finding(&item.finding_id).await.unwrap().status;
+        match item.outcome {
+            Outcome::NotSent { .. } => {
+                assert_eq!(status, FindingStatus::New, "{item:?} was not sent")
+            }
+            Outcome::Updated { .. } => {
+                assert_eq!(status, FindingStatus::Triaged, "{item:?} was applied")
+            }
+            _ => {}
         }
     }
     sandbox.shutdown().await;

@@ -162,11 +162,11 @@ fn status_menu_offers_only_legal_moves() {
     let mut s = findings_pane(5, 5);
     s.findings.rows[0].status = FindingStatus::Triaged;
     press(&mut s, &[ch('c')]);
-    let Some(Modal::StatusMenu { targets, .. }) = &s.modal else {
+    let Some(Modal::StatusMenu { statuses, .. }) = &s.modal else {
         panic!()
     };
     assert_eq!(
-        targets,
+        statuses,
         &vec![
             FindingStatus::New,
             FindingStatus::InProgress,
@@ -207,93 +207,6 @@ fn severity_override() {
     );
     assert!(matches!(&e[0], Effect::Patch { patch, .. } if patch.severity == Some(Severity::Low)));
     assert_eq!(s.findings.rows[0].severity, Severity::Low);
-}
-
-#[test]
-fn marks_survive_paging_and_drive_bulk_changes() {
-    let mut s = findings_pane(50, 60);
-    press(&mut s, &[ch(' '), ch(' '), ch('j'), ch(' ')]);
-    assert_eq!(s.findings.marks.len(), 3);
-    let effects = press(&mut s, &[ch('G')]);
-    let Effect::LoadFindings { generation, .. } = &effects[0] else {
-        panic!()
-    };
-    update(
-        &mut s,
-        Action::FindingsPage {
-            generation: *generation,
-            offset: 50,
-            result: Ok(page(findings(50..60), 60)),
-        },
-    );
-    assert_eq!(s.findings.marks.len(), 3, "marks kept by id across pages");
-    // One of them cannot be triaged: refused at once, the others are sent.
-    s.findings.rows[3].status = FindingStatus::ReadyVerify;
-    let effects = press(&mut s, &[ch('t')]);
-    let [Effect::Bulk { job, ids, patch }] = effects.as_slice() else {
-        panic!("{effects:?}")
-    };
-    assert_eq!(ids, &vec!["f-000".to_string(), "f-001".to_string()]);
-    assert_eq!(patch.status, Some(FindingStatus::Triaged));
-    let b = s.bulk.as_ref().unwrap();
-    assert_eq!((b.done, b.total, b.failures.len()), (1, 3, 1));
-    assert!(matches!(s.modal, Some(Modal::Bulk)));
-
-    let mut ok = finding(0);
-    ok.status = FindingStatus::Triaged;
-    update(
-        &mut s,
-        Action::BulkItem {
-            job: *job,
-            finding_id: "f-000".into(),
-            result: Ok(ok),
-        },
-    );
-    assert_eq!(s.bulk.as_ref().unwrap().done, 2);
-    assert!(!s.bulk.as_ref().unwrap().finished);
-    press(&mut s, &[key(KeyCode::Esc)]);
-    assert!(
-        s.modal.is_none(),
-        "the overlay can be hidden while the job runs"
-    );
-    assert!(
-        press(&mut s, &[ch('t')]).is_empty(),
-        "one bulk job at a time"
-    );
-    update(
-        &mut s,
-        Action::BulkItem {
-            job: *job,
-            finding_id: "f-001".into(),
-            result: Err(http_error(429, "rate_limited", "Rate limit exceeded")),
-        },
-    );
-    let b = s.bulk.as_ref().unwrap();
-    assert!(b.finished);
-    assert_eq!(b.failures.len(), 2, "every refusal is reported");
-    assert!(
-        matches!(s.modal, Some(Modal::Bulk)),
-        "refusals bring the overlay back"
-    );
-    assert_eq!(status_of(&s, "f-000"), FindingStatus::Triaged);
-    assert!(
-        s.toasts
-            .last()
-            .unwrap()
-            .text
-            .contains("1 of 3 done, 2 refused")
-    );
-    assert_eq!(
-        s.findings.marks.len(),
-        2,
-        "refused ones stay marked for a retry"
-    );
-    assert!(
-        !s.findings.marks.contains("f-000"),
-        "the applied one is unmarked"
-    );
-    press(&mut s, &[key(KeyCode::Esc)]);
-    assert!(s.modal.is_none());
 }
 
 #[test]

@@ -4,7 +4,6 @@
 mod tui_fixtures;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use krafter::api::model::*;
 use krafter::app::action::Action;
 use krafter::app::effect::Effect;
 use krafter::app::state::{AppState, Modal, Pane};
@@ -43,32 +42,6 @@ fn portal() -> SessionChange {
 
 fn ctrl_c() -> Action {
     Action::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL))
-}
-
-/// Marks the first `n` rows and triages them: a bulk job of `n` findings.
-fn start_bulk(s: &mut AppState, n: usize) -> (u64, Vec<String>) {
-    for _ in 0..n {
-        press(s, &[ch(' ')]);
-    }
-    let effects = press(s, &[ch('t')]);
-    let [Effect::Bulk { job, ids, .. }] = effects.as_slice() else {
-        panic!("expected a bulk job, got {effects:?}");
-    };
-    assert_eq!(ids.len(), n);
-    (*job, ids.clone())
-}
-
-fn applied(s: &mut AppState, job: u64, id: &str) {
-    let mut f = s.finding(id).cloned().expect("loaded");
-    f.status = FindingStatus::Triaged;
-    update(
-        s,
-        Action::BulkItem {
-            job,
-            finding_id: id.to_string(),
-            result: Ok(f),
-        },
-    );
 }
 
 #[test]
@@ -164,16 +137,6 @@ fn a_failed_switch_keeps_the_session_and_says_why() {
 }
 
 #[test]
-fn switching_is_refused_while_a_bulk_job_runs() {
-    let mut s = with_projects(findings_pane(10, 10));
-    start_bulk(&mut s, 3);
-    press(&mut s, &[key(KeyCode::Esc)]);
-    let effects = press(&mut s, &[ch('P'), ch('j'), key(KeyCode::Enter)]);
-    assert!(effects.is_empty());
-    assert!(s.toasts.last().unwrap().text.contains("bulk change"));
-}
-
-#[test]
 fn switcher_without_targets_says_how_to_get_some() {
     let mut s = findings_pane(3, 3);
     press(&mut s, &[ch('P')]);
@@ -182,115 +145,10 @@ fn switcher_without_targets_says_how_to_get_some() {
 }
 
 #[test]
-fn cancelled_bulk_job_reports_applied_refused_and_not_sent() {
-    let mut s = findings_pane(10, 10);
-    let (job, ids) = start_bulk(&mut s, 4);
-    assert_eq!(s.in_flight, 4);
-    applied(&mut s, job, &ids[0]);
-    let effects = press(&mut s, &[ch('c')]);
-    assert_eq!(effects, vec![Effect::CancelBulk { job }]);
-    assert!(matches!(s.modal, Some(Modal::Bulk)));
-    // The change in flight when `c` was pressed is refused by the server.
-    update(
-        &mut s,
-        Action::BulkItem {
-            job,
-            finding_id: ids[1].clone(),
-            result: Err(http_error(409, "invalid_transition", "not allowed")),
-        },
-    );
-    update(
-        &mut s,
-        Action::BulkCancelled {
-            job,
-            not_sent: ids[2..].to_vec(),
-        },
-    );
-    let b = s.bulk.as_ref().unwrap();
-    assert!(b.finished);
-    assert_eq!(b.applied(), 1);
-    assert_eq!(b.failures.len(), 1);
-    assert_eq!(b.not_sent, ids[2..].to_vec());
-    assert_eq!(
-        s.in_flight, 1,
-        "not-sent ids are not waited for: only the command center refresh is out"
-    );
-    assert!(matches!(s.modal, Some(Modal::Bulk)), "the overlay stays up");
-    let toast = s.toasts.last().unwrap();
-    assert!(toast.error && toast.text.contains("1 applied, 1 refused, 2 not sent"));
-    // Unchanged findings stay marked for another try.
-    assert!(s.findings.marks.contains(&ids[3]));
-    // The not-sent rows were not touched locally.
-    assert_eq!(s.finding(&ids[3]).unwrap().status, FindingStatus::New);
-}
-
-#[test]
-fn quit_during_a_bulk_job_asks_then_reports_what_was_not_sent() {
-    let mut s = findings_pane(10, 10);
-    let (job, ids) = start_bulk(&mut s, 3);
-    press(&mut s, &[key(KeyCode::Esc), ch('q')]);
-    assert!(!s.quit, "q does not drop a running job silently");
-    assert!(matches!(s.modal, Some(Modal::ConfirmQuit)));
-    // Any other key keeps it running.
-    press(&mut s, &[ch('n')]);
-    assert!(!s.quit && s.modal.is_none());
-    press(&mut s, &[ch('q')]);
-    let effects = press(&mut s, &[ch('y')]);
-    assert_eq!(effects, vec![Effect::CancelBulk { job }]);
-    assert!(!s.quit, "waits for the change in flight");
-    applied(&mut s, job, &ids[0]);
-    update(
-        &mut s,
-        Action::BulkCancelled {
-            job,
-            not_sent: ids[1..].to_vec(),
-        },
-    );
-    assert!(s.quit);
-    let report = s.exit_report.clone().expect("a report for the terminal");
-    assert!(
-        report.contains("1 applied, 0 refused, 2 not sent"),
-        "{report}"
-    );
-    for id in &ids[1..] {
-        assert!(report.contains(&format!("not sent: {id}")), "{report}");
-    }
-}
-
-#[test]
-fn ctrl_c_twice_quits_at_once_and_names_the_unanswered_changes() {
-    let mut s = findings_pane(10, 10);
-    let (job, ids) = start_bulk(&mut s, 3);
-    applied(&mut s, job, &ids[0]);
-    update(&mut s, ctrl_c());
-    assert!(!s.quit && matches!(s.modal, Some(Modal::ConfirmQuit)));
-    update(&mut s, ctrl_c());
-    assert!(s.quit);
-    let report = s.exit_report.clone().unwrap();
-    assert!(
-        report.contains(&format!("krafter finding {}", ids[1])),
-        "{report}"
-    );
-    assert!(
-        report.contains(&format!("not sent: {}", ids[2])),
-        "{report}"
-    );
-}
-
-#[test]
 fn quit_without_a_bulk_job_is_immediate() {
     let mut s = findings_pane(3, 3);
     update(&mut s, ctrl_c());
     assert!(s.quit && s.exit_report.is_none());
-}
-
-#[test]
-fn a_signal_during_a_bulk_job_quits_with_a_report() {
-    let mut s = findings_pane(10, 10);
-    start_bulk(&mut s, 2);
-    update(&mut s, Action::Terminate);
-    assert!(s.quit);
-    assert!(s.exit_report.is_some());
 }
 
 #[test]
@@ -369,50 +227,6 @@ fn owner_filter_offers_people_by_name() {
     assert_eq!(s.findings.query.owner_id.as_deref(), Some(ALICE));
     assert!(
         matches!(&effects[0], Effect::LoadFindings { query, .. } if query.owner_id.as_deref() == Some(ALICE))
-    );
-}
-
-#[test]
-fn quit_confirmed_after_the_job_finished_quits_at_once() {
-    let mut s = findings_pane(10, 10);
-    let (job, ids) = start_bulk(&mut s, 2);
-    press(&mut s, &[key(KeyCode::Esc), ch('q')]);
-    assert!(matches!(s.modal, Some(Modal::ConfirmQuit)));
-    for id in &ids {
-        applied(&mut s, job, id);
-    }
-    press(&mut s, &[ch('y')]);
-    assert!(s.quit);
-    assert!(s.exit_report.is_none(), "everything was applied");
-}
-
-#[test]
-fn after_a_bulk_job_with_refusals_only_the_findings_not_changed_stay_marked() {
-    let mut s = findings_pane(10, 10);
-    let (job, ids) = start_bulk(&mut s, 3);
-    applied(&mut s, job, &ids[0]);
-    update(
-        &mut s,
-        Action::BulkItem {
-            job,
-            finding_id: ids[1].clone(),
-            result: Err(http_error(409, "invalid_transition", "not allowed")),
-        },
-    );
-    applied(&mut s, job, &ids[2]);
-    assert!(s.bulk.as_ref().is_some_and(|b| b.finished));
-    assert!(matches!(s.modal, Some(Modal::Bulk)), "the overlay stays up");
-    assert_eq!(
-        s.findings.marks.iter().cloned().collect::<Vec<_>>(),
-        vec![ids[1].clone()],
-        "the applied ones are unmarked, the refused one stays marked"
-    );
-    // Another try sends only the finding that was not changed.
-    press(&mut s, &[key(KeyCode::Esc)]);
-    let effects = press(&mut s, &[ch('t')]);
-    assert!(
-        matches!(effects.as_slice(), [Effect::Patch { id, .. }] if *id == ids[1]),
-        "{effects:?}"
     );
 }
 

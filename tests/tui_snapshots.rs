@@ -15,6 +15,7 @@ use krafter::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
+use tui_fixtures::bulk::*;
 use tui_fixtures::*;
 
 /// Draws in the default colours.
@@ -154,10 +155,48 @@ fn overlays() {
     press(&mut menu, &[ch('c')]);
     snap!("status_menu_80x24", menu, 80, 24);
 
-    let mut bulk = findings_state();
-    bulk.findings.rows[1].status = krafter::api::model::FindingStatus::ReadyVerify;
-    press(&mut bulk, &[ch('t')]);
-    snap!("bulk_80x24", bulk, 80, 24);
+    // A bulk change: read, previewed (a dismissal asks why), running, and
+    // its report with a failure and its request id.
+    let mut reading = findings_state();
+    press(&mut reading, &[ch('t')]);
+    snap!("bulk_reading_80x24", reading, 80, 24);
+
+    let mut preview = findings_state();
+    preview.findings.rows[1].status = krafter::api::model::FindingStatus::Resolved;
+    let (request, pick, change) = request_of(&press(&mut preview, &[ch('d')]));
+    let krafter::engine::bulk::plan::Pick::Ids(ids) = pick else {
+        panic!("marked rows are picked by id")
+    };
+    let p = preview_of(&preview, &ids, &change);
+    update(
+        &mut preview,
+        Action::BulkPlanned {
+            request,
+            result: Ok(Box::new(p)),
+        },
+    );
+    press(
+        &mut preview,
+        &[key(KeyCode::Down), ch('d'), ch('u'), ch('p')],
+    );
+    snap!("bulk_preview_80x24", preview, 80, 24);
+
+    let mut running = findings_state();
+    press(&mut running, &[ch('U')]);
+    let ids = start_bulk(&mut running, 3);
+    progress(&mut running, 1, 3);
+    snap!("bulk_80x24", running.clone(), 80, 24);
+
+    finish(
+        &mut running,
+        vec![
+            item(0, &ids[0], updated()),
+            item(1, &ids[1], failed()),
+            item(2, &ids[2], updated()),
+        ],
+        krafter::journal::JobState::Done,
+    );
+    snap!("bulk_report_80x24", running, 80, 24);
 
     let mut toast = findings_state();
     toast.toast(
@@ -324,7 +363,7 @@ fn owners_are_shown_by_name_from_people() {
 }
 
 #[test]
-fn switcher_and_stopped_bulk_overlays() {
+fn switcher_and_quit_overlays() {
     let mut switcher = findings_state();
     switcher.targets = vec![
         krafter::app::switch::SwitchTarget::Profile("default".into()),
@@ -333,25 +372,11 @@ fn switcher_and_stopped_bulk_overlays() {
     press(&mut switcher, &[ch('P')]);
     snap!("switcher_80x24", switcher, 80, 24);
 
-    let mut bulk = findings_state();
-    press(&mut bulk, &[ch('k'), ch('k'), ch(' '), ch(' '), ch(' ')]);
-    let effects = press(&mut bulk, &[ch('t')]);
-    let [krafter::app::effect::Effect::Bulk { job, ids, .. }] = effects.as_slice() else {
-        panic!("{effects:?}");
-    };
-    let (job, ids) = (*job, ids.clone());
-    press(&mut bulk, &[ch('c')]);
-    update(
-        &mut bulk,
-        Action::BulkCancelled {
-            job,
-            not_sent: ids.clone(),
-        },
-    );
-    snap!("bulk_stopped_80x24", bulk, 80, 24);
-
     let mut quit = findings_state();
-    press(&mut quit, &[ch('t'), key(KeyCode::Esc), ch('q')]);
+    press(&mut quit, &[ch('U')]);
+    start_bulk(&mut quit, 2);
+    progress(&mut quit, 1, 2);
+    press(&mut quit, &[key(KeyCode::Esc), ch('q')]);
     snap!("confirm_quit_80x24", quit, 80, 24);
 }
 
@@ -407,7 +432,7 @@ fn dialogs_show_their_own_keys_and_a_text_filter_counts_loaded_rows() {
         text(&b).lines().nth(23).unwrap_or_default().to_string()
     };
     let mut s = findings_state();
-    press(&mut s, &[ch('d')]);
+    press(&mut s, &[ch('U'), ch('d')]);
     assert!(matches!(
         s.modal,
         Some(krafter::app::state::Modal::ConfirmDismiss { .. })

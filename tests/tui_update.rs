@@ -32,9 +32,11 @@ fn start_loads_command_center_and_first_page() {
             ..
         }
     ));
-    assert_eq!(s.in_flight, 2);
+    assert!(effects.contains(&Effect::FindUnfinished));
+    assert_eq!(s.in_flight, 3);
     for effect in effects {
         let action = match effect {
+            Effect::FindUnfinished => Action::UnfinishedFound { result: Ok(None) },
             Effect::LoadCommandCenter { generation } => Action::CommandCenterLoaded {
                 generation,
                 result: Ok(command_center()),
@@ -178,7 +180,11 @@ fn stale_command_center_and_detail_are_dropped() {
     );
     assert_eq!(s.command_center.data, before);
     let effects = press(&mut s, &[key(KeyCode::Enter)]);
-    let [Effect::LoadFinding { generation, .. }] = effects.as_slice() else {
+    let [
+        Effect::LoadFinding { generation, .. },
+        Effect::LoadHistory { .. },
+    ] = effects.as_slice()
+    else {
         panic!("{effects:?}")
     };
     let mut other = finding(4);

@@ -1,6 +1,8 @@
 //! Reading answers: the envelope `{data, meta, error}` of a success, and an
 //! error from whichever body form the server used (contract section 3).
 
+use std::time::SystemTime;
+
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
 use serde::de::{DeserializeOwned, IgnoredAny};
@@ -8,6 +10,7 @@ use serde_json::Value;
 
 use super::error::{ApiError, StatusError};
 use super::model::lenient;
+use super::ratelimit::retry_after_secs;
 use crate::sanitize::sanitize;
 
 /// Longest server text kept in a message: enough for any real message, short
@@ -113,7 +116,7 @@ pub(crate) fn status_error(raw: &RawResponse) -> StatusError {
                 describe_non_json(raw)
             }
         });
-    let retry_after = header_secs(&raw.headers, "retry-after").or_else(|| {
+    let retry_after = retry_after_secs(&raw.headers, SystemTime::now()).or_else(|| {
         json.as_ref()
             .and_then(|v| v.get("retry_after"))
             .and_then(|v| v.as_f64())
@@ -173,11 +176,6 @@ fn request_id(raw: &RawResponse) -> Option<String> {
                 .map(str::to_string)
         })
         .map(|id| clip(&id))
-}
-
-fn header_secs(headers: &HeaderMap, name: &str) -> Option<u64> {
-    let text = headers.get(name)?.to_str().ok()?.trim();
-    text.parse::<u64>().ok()
 }
 
 fn looks_like_json(body: &[u8]) -> bool {
@@ -299,5 +297,74 @@ mod tests {
     fn server_text_is_made_inert() {
         let e = status_error(&raw(400, "{\"error\":\"bad\\u001b[2J\"}"));
         assert!(!e.message.contains('\u{1b}'));
+    }
+
+    mod fuzz {
+        use super::*;
+        use crate::api::model::{CommandCenter, Finding};
+        use proptest::prelude::*;
+
+        fn config() -> ProptestConfig {
+            ProptestConfig {
+                cases: 256,
+                failure_persistence: None,
+                ..ProptestConfig::default()
+            }
+        }
+
+        /// Bodies a server, a proxy or a broken network may send: envelopes
+        /// with wrong types, flat errors, HTML, cut-off JSON, bytes.
+        fn body() -> impl Strategy<Value = Vec<u8>> {
+            prop_oneof![
+                prop::collection::vec(any::<u8>(), 0..200),
+                "[{}\\[\\]\":,a-z0-9 .-]{0,80}".prop_map(String::into_bytes),
+                (
+                    prop::sample::select(vec![
+                        "null",
+                        "1",
+                        "\"x\"",
+                        "[]",
+                        "{}",
+                        "[1,\"a\"]",
+                        "{\"id\":5}"
+                    ]),
+                    prop::sample::select(vec![
+                        "null",
+                        "{}",
+                        "{\"request_id\":7}",
+                        "{\"total\":\"x\"}",
+                        "[]"
+                    ]),
+                    prop::sample::select(vec![
+                        "null",
+                        "\"boom\"",
+                        "{\"code\":1}",
+                        "{\"message\":[]}",
+                        "3"
+                    ]),
+                )
+                    .prop_map(|(d, m, e)| {
+                        format!("{{\"data\":{d},\"meta\":{m},\"error\":{e}}}").into_bytes()
+                    }),
+                ".{0,40}".prop_map(|t| format!("<html><title>{t}</title></html>").into_bytes()),
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(config())]
+
+            /// Any status and body decodes or fails with an error; an error's
+            /// message is short and inert whatever the body held.
+            #[test]
+            fn any_answer_decodes_or_is_an_error(status in 100u16..600, body in body()) {
+                let raw = RawResponse { status, headers: HeaderMap::new(), body };
+                let _ = decode::<Finding>(&raw);
+                let _ = decode::<CommandCenter>(&raw);
+                let _ = decode::<Option<Vec<Finding>>>(&raw);
+                let e = status_error(&raw);
+                prop_assert!(e.message.chars().count() <= MAX_MESSAGE_CHARS + 1);
+                prop_assert!(!e.message.chars().any(|c| c.is_control()), "{:?}", e.message);
+            }
+        }
     }
 }

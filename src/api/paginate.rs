@@ -8,6 +8,10 @@
 
 use std::future::Future;
 
+mod ahead;
+
+pub use ahead::{FindingsStream, MAX_AHEAD};
+
 use super::client::{Client, Page};
 use super::error::ApiError;
 use serde::de::DeserializeOwned;

@@ -170,7 +170,7 @@ impl Transport {
         Ok(RawResponse {
             status,
             headers,
-            body: body.to_vec(),
+            body: redact_bytes(body.to_vec(), self.key.expose().as_bytes()),
         })
     }
 
@@ -246,6 +246,31 @@ impl Transport {
     }
 }
 
+/// The body with every copy of the key replaced by `<redacted>`. A server
+/// or a proxy that echoes the key back (in an error, or in data a command
+/// prints or exports) must not get it onto a screen, a file or a log: the
+/// key is taken out before anything reads the body.
+fn redact_bytes(body: Vec<u8>, key: &[u8]) -> Vec<u8> {
+    let found = |from: usize| {
+        body[from..]
+            .windows(key.len())
+            .position(|w| w == key)
+            .map(|at| from + at)
+    };
+    if key.is_empty() || found(0).is_none() {
+        return body;
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut at = 0;
+    while let Some(hit) = found(at) {
+        out.extend_from_slice(&body[at..hit]);
+        out.extend_from_slice(b"<redacted>");
+        at = hit + key.len();
+    }
+    out.extend_from_slice(&body[at..]);
+    out
+}
+
 /// Capped exponential backoff with jitter: attempt 0 waits 100 to 200 ms,
 /// attempt 1 200 to 400 ms, and so on up to the cap.
 fn backoff(attempt: u32) -> Duration {
@@ -274,4 +299,22 @@ fn source_chain(err: &reqwest::Error) -> String {
         parts.push(err.to_string());
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_copy_of_the_key_is_taken_out_of_a_body() {
+        let key = b"kr_live_abc";
+        let body = br#"{"error":"bad kr_live_abc","again":"kr_live_abckr_live_abc"}"#.to_vec();
+        let out = String::from_utf8(redact_bytes(body, key)).unwrap();
+        assert_eq!(
+            out,
+            r#"{"error":"bad <redacted>","again":"<redacted><redacted>"}"#
+        );
+        let plain = b"nothing here".to_vec();
+        assert_eq!(redact_bytes(plain.clone(), key), plain);
+    }
 }

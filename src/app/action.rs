@@ -13,6 +13,8 @@ use crate::api::model::{
 use crate::api::ratelimit::BudgetSnapshot;
 use crate::api::remediation::{Approval, ApprovalError};
 use crate::app::switch::{SessionChange, SwitchTarget};
+use crate::engine::bulk::{Event, Preview};
+use crate::journal::{HistoryEntry, JobId, JobRecord};
 
 /// One input to [`super::update::update`].
 #[derive(Clone, Debug)]
@@ -70,15 +72,36 @@ pub enum Action {
     VerificationApproved {
         result: Result<Approval, ApprovalError>,
     },
-    BulkItem {
-        job: u64,
-        finding_id: String,
-        result: Result<Finding, ApiError>,
+    /// A bulk change's findings are being read.
+    BulkRead {
+        request: u64,
+        read: u64,
+        total: Option<u64>,
     },
-    /// A cancelled bulk job stopped: these ids were never sent.
-    BulkCancelled {
-        job: u64,
-        not_sent: Vec<String>,
+    /// The bulk change is read and previewed (or could not be).
+    BulkPlanned {
+        request: u64,
+        result: Result<Box<Preview>, String>,
+    },
+    /// The job is recorded and running (or could not start).
+    BulkStarted {
+        request: u64,
+        result: Result<JobId, String>,
+    },
+    /// The running job says something: progress, an item, a pause, its end.
+    BulkEvent {
+        job: JobId,
+        event: Box<Event>,
+    },
+    /// The journal holds (or not) an unfinished job of this project, with
+    /// how many of its findings are left.
+    UnfinishedFound {
+        result: Result<Option<(Box<JobRecord>, usize)>, String>,
+    },
+    /// A finding's local history arrived.
+    HistoryLoaded {
+        generation: u64,
+        result: Result<Vec<HistoryEntry>, String>,
     },
     TasksPage {
         generation: u64,

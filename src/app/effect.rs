@@ -7,8 +7,19 @@ use crate::api::model::{
 };
 use crate::app::state::VerificationsOf;
 use crate::app::switch::SwitchTarget;
+use crate::engine::bulk::Preview;
+use crate::engine::bulk::plan::Pick;
+use crate::journal::{Change, JobId, NewJob};
 
-/// A request for the API worker; its answer comes back as an action.
+/// What to do with a running bulk job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BulkControl {
+    Pause,
+    Resume,
+    Cancel,
+}
+
+/// A request for the worker; its answer comes back as an action.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
     /// The command center, with what it counts: the open regressions (and,
@@ -87,16 +98,41 @@ pub enum Effect {
     LoadTitles {
         ids: Vec<String>,
     },
-    /// One PATCH per finding, paced by the rate budget.
-    Bulk {
-        job: u64,
-        ids: Vec<String>,
-        patch: FindingPatch,
+    /// Read what a bulk change applies to (up front, with progress) and
+    /// preview it; nothing is sent.
+    PlanBulk {
+        request: u64,
+        pick: Pick,
+        change: Change,
     },
-    /// Stop sending the PATCHes of a bulk job; the worker answers with the
-    /// ids it did not send.
-    CancelBulk {
-        job: u64,
+    /// Read and preview the undo of a recorded job.
+    PlanUndo {
+        request: u64,
+        job: JobId,
+    },
+    /// Record the job (before anything is sent) and start it.
+    RunBulk {
+        request: u64,
+        record: Box<NewJob>,
+        preview: Box<Preview>,
+    },
+    /// Start a recorded job again: what it did not send, and what it sent
+    /// without an answer, with the same values.
+    ResumeBulk {
+        request: u64,
+        job: JobId,
+    },
+    /// Pause, resume or cancel the running job.
+    ControlBulk {
+        job: JobId,
+        control: BulkControl,
+    },
+    /// Look in the journal for an unfinished job of this project.
+    FindUnfinished,
+    /// A finding's local history, from the journal.
+    LoadHistory {
+        generation: u64,
+        finding_id: String,
     },
     /// Open another profile or project; the event loop builds its client
     /// and answers with `Action::Switched`.
@@ -108,13 +144,11 @@ pub enum Effect {
 }
 
 impl Effect {
-    /// True for effects that answer with exactly one action, for the
-    /// in-flight count. A bulk job answers once per finding.
+    /// How many answers an effect brings, for the in-flight count. A
+    /// running bulk job reports through events, counted by its own state.
     pub fn answers(&self) -> usize {
         match self {
-            Effect::Bulk { ids, .. } => ids.len(),
-            // Its answers are counted against the bulk job's.
-            Effect::CancelBulk { .. } => 0,
+            Effect::ControlBulk { .. } => 0,
             // Counted when its request goes out, after the backoff wait
             // (`Action::PollSent`): a wait is not a request in flight.
             Effect::PollScan { .. } | Effect::PollVerification { .. } => 0,

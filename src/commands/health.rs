@@ -11,13 +11,16 @@ use super::session::Session;
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &HealthArgs) -> Result<i32> {
     let session = Session::open(global)?;
-    let center = session.client.command_center().await?;
+    // JSON is written as the server sent it: its key order, and integers
+    // stay integers (the typed view holds percentages as floats).
+    let sent = session.client.command_center_as_sent().await?;
+    let center = &sent.typed;
     let text = match args.format {
-        RecordFormat::Json => serde_json::to_string_pretty(&center)? + "\n",
-        RecordFormat::Table => render(&center, output_width()),
+        RecordFormat::Json => serde_json::to_string_pretty(&sent.raw)? + "\n",
+        RecordFormat::Table => render(center, output_width()),
     };
     super::output::emit(&text)?;
-    exit_code(&center, args.fail_under)
+    exit_code(center, args.fail_under)
 }
 
 /// 3 when the score is under `fail_under`; an error when the server sent no

@@ -115,84 +115,120 @@ fn pad(s: &str, to: usize) -> String {
 
 /// Lays out `rows` under `columns` within `total` columns of text.
 pub fn render_table(columns: &[Column], rows: &[Vec<String>], total: usize) -> String {
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| sanitize(c).into_owned()).collect())
-        .collect();
-    let natural: Vec<usize> = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let cells = rows.iter().filter_map(|r| r.get(i)).map(|s| width(s));
-            cells.chain([width(c.header)]).max().unwrap_or(0).min(c.max)
-        })
-        .collect();
-    let mut shown: Vec<usize> = (0..columns.len()).collect();
-    let widths = loop {
-        let fixed: usize = shown
-            .iter()
-            .filter(|&&i| !columns[i].flex)
-            .map(|&i| natural[i])
-            .sum();
-        let gaps = GAP.len() * shown.len().saturating_sub(1);
-        let left = total.saturating_sub(fixed + gaps);
-        let flex_fits = shown
-            .iter()
-            .filter(|&&i| columns[i].flex)
-            .all(|&i| left >= columns[i].min.min(natural[i]));
-        let fits = flex_fits && (fixed + gaps <= total || shown.iter().any(|&i| columns[i].flex));
-        let victim = shown
-            .iter()
-            .enumerate()
-            .filter_map(|(pos, &i)| columns[i].drop_rank.map(|r| (r, pos)))
-            .max();
-        match victim {
-            Some((_, pos)) if !fits => {
-                shown.remove(pos);
-            }
-            _ => {
-                break shown
-                    .iter()
-                    .map(|&i| {
-                        if columns[i].flex {
-                            natural[i].min(left.max(columns[i].min))
-                        } else {
-                            natural[i]
-                        }
-                    })
-                    .collect::<Vec<_>>();
-            }
-        }
-    };
-    let line = |cells: Vec<String>| {
-        let last = cells.len().saturating_sub(1);
-        let mut out: Vec<String> = Vec::with_capacity(cells.len());
-        for (pos, cell) in cells.into_iter().enumerate() {
-            let cut = truncate(&cell, widths[pos]);
-            out.push(if pos == last {
-                cut
-            } else {
-                pad(&cut, widths[pos])
-            });
-        }
-        out.join(GAP).trim_end().to_string()
-    };
-    let mut text = line(
-        shown
-            .iter()
-            .map(|&i| columns[i].header.to_string())
-            .collect(),
-    );
-    text.push('\n');
-    for row in &rows {
-        let cells = shown
-            .iter()
-            .map(|&i| row.get(i).cloned().unwrap_or_default())
-            .collect();
-        text.push_str(&line(cells));
-        text.push('\n');
+    let layout = TableLayout::fit(columns, rows, total);
+    let mut text = layout.header();
+    for row in rows {
+        text.push_str(&layout.line(row));
     }
     text
+}
+
+/// Which columns a table shows and how wide each is, decided once: a table
+/// written page by page keeps the layout of its first page, so its columns
+/// line up however many pages follow.
+#[derive(Clone, Debug)]
+pub struct TableLayout {
+    /// Positions in the columns given to [`TableLayout::fit`].
+    shown: Vec<usize>,
+    widths: Vec<usize>,
+    headers: Vec<&'static str>,
+}
+
+impl TableLayout {
+    /// The layout that fits `sample` (rows of cells, one per column) into
+    /// `total` columns of text.
+    pub fn fit(columns: &[Column], sample: &[Vec<String>], total: usize) -> Self {
+        let natural: Vec<usize> = columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let cells = sample
+                    .iter()
+                    .filter_map(|r| r.get(i))
+                    .map(|s| width(&sanitize(s)));
+                cells.chain([width(c.header)]).max().unwrap_or(0).min(c.max)
+            })
+            .collect();
+        let mut shown: Vec<usize> = (0..columns.len()).collect();
+        let widths = loop {
+            let fixed: usize = shown
+                .iter()
+                .filter(|&&i| !columns[i].flex)
+                .map(|&i| natural[i])
+                .sum();
+            let gaps = GAP.len() * shown.len().saturating_sub(1);
+            let left = total.saturating_sub(fixed + gaps);
+            let flex_fits = shown
+                .iter()
+                .filter(|&&i| columns[i].flex)
+                .all(|&i| left >= columns[i].min.min(natural[i]));
+            let fits =
+                flex_fits && (fixed + gaps <= total || shown.iter().any(|&i| columns[i].flex));
+            let victim = shown
+                .iter()
+                .enumerate()
+                .filter_map(|(pos, &i)| columns[i].drop_rank.map(|r| (r, pos)))
+                .max();
+            match victim {
+                Some((_, pos)) if !fits => {
+                    shown.remove(pos);
+                }
+                _ => {
+                    break shown
+                        .iter()
+                        .map(|&i| {
+                            if columns[i].flex {
+                                natural[i].min(left.max(columns[i].min))
+                            } else {
+                                natural[i]
+                            }
+                        })
+                        .collect::<Vec<_>>();
+                }
+            }
+        };
+        let headers = shown.iter().map(|&i| columns[i].header).collect();
+        TableLayout {
+            shown,
+            widths,
+            headers,
+        }
+    }
+
+    /// The header line, ending in a newline.
+    pub fn header(&self) -> String {
+        self.cells(self.headers.iter().map(|h| std::borrow::Cow::Borrowed(*h)))
+    }
+
+    /// One row (a cell per column given to [`TableLayout::fit`]) as a line
+    /// ending in a newline; a cell wider than its column is cut with `…`.
+    pub fn line(&self, row: &[String]) -> String {
+        self.cells(
+            self.shown
+                .iter()
+                .map(|&i| sanitize(row.get(i).map(String::as_str).unwrap_or_default())),
+        )
+    }
+
+    fn cells<'a>(&self, cells: impl Iterator<Item = std::borrow::Cow<'a, str>>) -> String {
+        let last = self.widths.len().saturating_sub(1);
+        let mut out = String::new();
+        for (pos, cell) in cells.enumerate() {
+            if pos > 0 {
+                out.push_str(GAP);
+            }
+            let cut = truncate(&cell, self.widths[pos]);
+            if pos == last {
+                out.push_str(&cut);
+            } else {
+                out.push_str(&pad(&cut, self.widths[pos]));
+            }
+        }
+        let kept = out.trim_end().len();
+        out.truncate(kept);
+        out.push('\n');
+        out
+    }
 }
 
 /// Wraps sanitised text into lines of at most `max` columns, indented by
@@ -284,6 +320,27 @@ mod tests {
         let out = render_table(&cols(), &[row("evil\x1b[2J\x1b]0;owned\x07title")], 100);
         assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
         assert!(out.contains("evil"));
+    }
+
+    #[test]
+    fn a_layout_fitted_to_a_first_page_keeps_later_rows_in_line() {
+        let layout = TableLayout::fit(&cols(), &[row("Short")], 60);
+        let header = layout.header();
+        let title_at = header.find("TITLE").unwrap();
+        let later = layout.line(&[
+            "f-2".into(),
+            "seo".into(),
+            "7".into(),
+            "A much longer title that arrives on a later page".into(),
+        ]);
+        assert_eq!(&later[title_at..title_at + 1], "A", "{header}{later}");
+        assert!(width(later.trim_end()) <= 60, "{later}");
+        // The same layout whole or line by line.
+        let rows = vec![row("Short")];
+        assert_eq!(
+            render_table(&cols(), &rows, 60),
+            format!("{header}{}", layout.line(&rows[0]))
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod completions;
 pub mod config;
+pub mod export;
 pub mod filters;
 pub mod finding;
 pub mod findings;
@@ -17,6 +18,7 @@ pub mod progress;
 pub mod regressions;
 pub mod report;
 pub mod scan;
+pub mod serve;
 pub mod session;
 pub mod task;
 pub mod tasks;
@@ -58,7 +60,7 @@ pub fn main(cli: Cli) -> i32 {
         match cli.command {
             None => tui::run(&global).await,
             Some(Command::Demo(args)) => tui::demo(&global, &args).await,
-            Some(Command::Serve(args)) => crate::sandbox::serve_command(&args).await,
+            Some(Command::Serve(args)) => serve::run(&args).await,
             Some(Command::Health(args)) => health::run(&global, &args).await,
             Some(Command::Findings(args)) => findings::run(&global, &args).await,
             Some(Command::Finding(args)) => finding::run(&global, &args).await,

@@ -8,8 +8,8 @@ use crate::api::paginate::fetch_all_by_cursor;
 use crate::cli::{GlobalArgs, ListFormat, RegressionsArgs, exit};
 use crate::engine::people::short_id;
 
+use super::export::spreadsheet_text;
 use super::filters;
-use super::findings::spreadsheet_text;
 use super::layout::{Column, output_width, render_table};
 use super::session::Session;
 
@@ -39,6 +39,7 @@ pub async fn run(global: &GlobalArgs, args: &RegressionsArgs) -> Result<i32> {
     .await?;
     let text = match args.format {
         ListFormat::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        ListFormat::Ndjson => super::output::json_lines(&rows)?,
         ListFormat::Csv => render_csv(&rows)?,
         ListFormat::Table => {
             // The titles make the table readable; a few reads, bounded.

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use color_eyre::eyre::{Result, eyre};
 
 use crate::api::enums::{ScanStatus, ScanTrigger};
-use crate::api::model::{Scan, ScanRequest};
+use crate::api::model::{AsSent, Scan, ScanRequest};
 use crate::cli::{GlobalArgs, RecordFormat, ScanArgs, exit};
 use crate::sanitize::sanitize;
 
@@ -33,38 +33,40 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
         url: args.url.trim().to_string(),
         trigger,
     };
-    let scan = session.client.run_scan(&request).await?;
+    // JSON is written as the server sent it, so the typed view and the
+    // raw answer travel together.
+    let sent = session.client.run_scan_as_sent(&request).await?;
     if !args.wait {
-        super::output::emit(&render(&scan, args.format)?)?;
+        super::output::emit(&render(&sent.typed, &sent.raw, args.format)?)?;
         return Ok(exit::OK);
     }
     let mut progress = ProgressLine::new("scan");
     let started = Instant::now();
     let client = &session.client;
-    let id = scan.id.clone();
+    let id = sent.typed.id.clone();
     let followed = follow(
-        scan,
+        sent,
         Duration::from_secs(args.timeout),
-        |s: &Scan| s.status.is_finished(),
-        || client.get_scan(&id),
+        |s: &AsSent<Scan>| s.typed.status.is_finished(),
+        || client.get_scan_as_sent(&id),
         |s| {
             progress.show(&format!(
                 "scan {} {} ({})",
-                sanitize(&s.id),
-                sanitize(s.status.as_str()),
+                sanitize(&s.typed.id),
+                sanitize(s.typed.status.as_str()),
                 human(started.elapsed())
             ))
         },
     )
     .await;
     progress.finish();
-    let scan = match followed {
-        Ok(scan) => scan,
+    let sent = match followed {
+        Ok(sent) => sent,
         Err(Stopped::TooLate { last }) => {
             return Err(eyre!(
                 "scan {} is still {} after {}s; it goes on: check it later or wait longer with --timeout",
-                last.id,
-                last.status,
+                last.typed.id,
+                last.typed.status,
                 args.timeout
             ));
         }
@@ -72,7 +74,8 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
             return Err(eyre!(error).wrap_err(format!("could not follow scan {id}")));
         }
     };
-    super::output::emit(&render(&scan, args.format)?)?;
+    let scan = &sent.typed;
+    super::output::emit(&render(scan, &sent.raw, args.format)?)?;
     if scan.status == ScanStatus::Failed {
         eprintln!(
             "krafter: scan {} failed: {}",
@@ -87,10 +90,10 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
     Ok(exit::OK)
 }
 
-/// The scan as JSON, or a few lines of text.
-pub fn render(scan: &Scan, format: RecordFormat) -> Result<String> {
+/// The scan as JSON (`raw`, as the server sent it), or a few lines of text.
+pub fn render(scan: &Scan, raw: &serde_json::Value, format: RecordFormat) -> Result<String> {
     if format == RecordFormat::Json {
-        return Ok(serde_json::to_string_pretty(scan)? + "\n");
+        return Ok(serde_json::to_string_pretty(raw)? + "\n");
     }
     let mut out = format!(
         "scan {} {}\n",
@@ -128,17 +131,17 @@ mod tests {
 
     #[test]
     fn completed_scan_shows_its_summary() {
-        let scan: Scan = serde_json::from_value(serde_json::json!({
+        let raw = serde_json::json!({
             "id": "a1b2", "status": "completed", "trigger": "manual",
             "summary": {"findings": 7, "new": 2, "regressions": 1, "by_severity": {"critical": 1, "high": 6}}
-        }))
-        .unwrap();
-        let text = render(&scan, RecordFormat::Table).unwrap();
+        });
+        let scan: Scan = serde_json::from_value(raw.clone()).unwrap();
+        let text = render(&scan, &raw, RecordFormat::Table).unwrap();
         assert!(text.starts_with("scan a1b2 completed\n"), "{text}");
         assert!(text.contains("findings 7, new 2, regressions 1"));
         assert!(text.contains("critical 1, high 6"));
         let json: serde_json::Value =
-            serde_json::from_str(&render(&scan, RecordFormat::Json).unwrap()).unwrap();
+            serde_json::from_str(&render(&scan, &raw, RecordFormat::Json).unwrap()).unwrap();
         assert_eq!(json["summary"]["new"], 2);
     }
 }

@@ -12,8 +12,8 @@ use crate::engine::people::People;
 use crate::engine::sla::{Sla, task_due};
 use crate::engine::task_view::TaskView;
 
+use super::export::spreadsheet_text;
 use super::filters;
-use super::findings::spreadsheet_text;
 use super::layout::{Column, output_width, render_table};
 use super::progress::ProgressLine;
 use super::session::Session;
@@ -45,6 +45,7 @@ pub async fn run(global: &GlobalArgs, args: &TasksArgs) -> Result<i32> {
     let now = Utc::now();
     let text = match args.format {
         ListFormat::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        ListFormat::Ndjson => super::output::json_lines(&rows)?,
         ListFormat::Csv => render_csv(&rows, now)?,
         ListFormat::Table => {
             let tasks: Vec<&Task> = rows.iter().map(|r| &r.typed).collect();

@@ -9,16 +9,19 @@ use crate::app::switch::{SessionChange, SwitchTarget};
 use crate::cli::{DemoArgs, GlobalArgs};
 use crate::config::{KeyOverride, UiSettings};
 use crate::engine::people::People;
+use crate::journal::{self, Journal};
 use crate::runtime::{Runtime, Switcher, event_loop, session_change};
 use crate::sandbox::{DataSource, SandboxOptions};
 use crate::ui::theme::Theme;
+use std::path::Path;
 
 /// Opens the TUI against the configured service.
 pub async fn run(global: &GlobalArgs) -> color_eyre::Result<i32> {
     let flags = global.flags();
     let resolved = crate::config::resolve(&flags)?;
     let client = Client::new(resolved.client.clone())?;
-    let change = session_change(&resolved, &client);
+    let mut change = session_change(&resolved, &client);
+    let journal = open_journal(None, &mut change.warnings);
     let (mut state, theme) = open(change, &resolved.ui, &resolved.key_overrides);
     state.targets = resolved
         .profiles
@@ -29,7 +32,7 @@ pub async fn run(global: &GlobalArgs) -> color_eyre::Result<i32> {
     let switcher = Switcher::Profiles {
         flags: Box::new(flags),
     };
-    finish(event_loop::run(Runtime::new(state, client, switcher), theme).await?)
+    finish(event_loop::run(Runtime::new(state, client, switcher, journal), theme).await?)
 }
 
 /// Starts the sandbox with demo data on an ephemeral loopback port, opens the
@@ -44,18 +47,23 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> color_eyre::Result<i3
     if ui.default_scan_url.is_none() {
         ui.default_scan_url = sandbox.demo_site_url.clone();
     }
+    let demo_journal =
+        std::env::temp_dir().join(format!("krafter-demo-{}.sqlite3", std::process::id()));
     let outcome = async {
         let project = sandbox.projects.first().ok_or_else(|| {
             eyre!("the demo sandbox has no project; this is a bug in its data set")
         })?;
         let client = Client::new(sandbox.client_settings(project))?;
-        let change = SessionChange {
+        let mut change = SessionChange {
             profile: "demo".to_string(),
             read_only: global.read_only,
             people: People::new(sandbox.people.clone(), sandbox.me.clone()),
             warnings,
             ..SessionChange::of(&client)
         };
+        // The demo's data lives only as long as its sandbox: so does the
+        // journal of its bulk jobs.
+        let journal = open_journal(Some(&demo_journal), &mut change.warnings);
         let (mut state, theme) = open(change.clone(), &ui, &keys);
         state.targets = sandbox
             .projects
@@ -67,10 +75,20 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> color_eyre::Result<i3
             client: client.clone(),
             base: Box::new(change),
         };
-        event_loop::run(Runtime::new(state, client, switcher), theme).await
+        event_loop::run(Runtime::new(state, client, switcher, journal), theme).await
     }
     .await;
     sandbox.shutdown().await;
+    for suffix in ["", "-wal", "-shm", ".locks"] {
+        let mut path = demo_journal.clone().into_os_string();
+        path.push(suffix);
+        let path = std::path::PathBuf::from(path);
+        let _ = if path.is_dir() {
+            std::fs::remove_dir_all(path)
+        } else {
+            std::fs::remove_file(path)
+        };
+    }
     finish(outcome?)
 }
 
@@ -80,6 +98,35 @@ pub fn open(mut change: SessionChange, ui: &UiSettings, keys: &[KeyOverride]) ->
     let (theme, warnings) = Theme::from_settings(ui);
     change.warnings.extend(warnings);
     (AppState::open(change, ui, keys), theme)
+}
+
+/// The journal of bulk jobs: `path`, or the one in the data directory. When
+/// it cannot be opened the TUI still runs, with bulk changes refused and a
+/// warning saying why; a damaged one is set aside and named.
+fn open_journal(path: Option<&Path>, warnings: &mut Vec<String>) -> Result<Journal, String> {
+    let path = match path {
+        Some(p) => p.to_path_buf(),
+        None => match crate::config::paths::data_dir() {
+            Some(dir) => journal::default_path(&dir),
+            None => {
+                let why = "no data directory to keep it in (no home directory?)".to_string();
+                warnings.push(format!("bulk changes are off: {why}"));
+                return Err(why);
+            }
+        },
+    };
+    match Journal::open(&path) {
+        Ok(opened) => {
+            if let Some(aside) = opened.set_aside {
+                warnings.push(aside.to_string());
+            }
+            Ok(opened.journal)
+        }
+        Err(e) => {
+            warnings.push(format!("bulk changes are off: {e}"));
+            Err(e.to_string())
+        }
+    }
 }
 
 /// Prints what a bulk job left undone, once the terminal is back.

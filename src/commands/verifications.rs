@@ -13,7 +13,7 @@ use crate::api::remediation::{
 use crate::cli::{ApproveArgs, GlobalArgs, ListFormat, RecordFormat, VerificationsArgs, exit};
 use crate::sanitize::sanitize;
 
-use super::findings::spreadsheet_text;
+use super::export::spreadsheet_text;
 use super::layout::{Column, output_width, render_table};
 use super::progress::ProgressLine;
 use super::session::Session;
@@ -60,6 +60,7 @@ pub async fn run(global: &GlobalArgs, args: &VerificationsArgs) -> Result<i32> {
     };
     let text = match args.format {
         ListFormat::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        ListFormat::Ndjson => super::output::json_lines(&rows)?,
         ListFormat::Csv => render_csv(&rows)?,
         ListFormat::Table => render_table_text(&rows, output_width()),
     };

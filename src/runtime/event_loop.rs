@@ -113,7 +113,7 @@ fn tick_interval(state: &AppState) -> Option<Duration> {
         Some(Duration::from_millis(100))
     } else if state.toasts.iter().any(|t| !t.error)
         || (command_center_shown(state) && state.command_center.updated_at.is_some())
-        || state.bulk.as_ref().is_some_and(|b| !b.finished)
+        || state.bulk.as_ref().is_some_and(|b| b.is_active())
         || state.scan.is_some()
         || state.budget.pacing_until.is_some()
     {

@@ -4,6 +4,7 @@
 //! state; tests drive the same runtime with no terminal, so no test
 //! re-implements the loop.
 
+mod bulk;
 pub mod event_loop;
 mod remediation;
 mod switcher;
@@ -20,6 +21,7 @@ use crate::app::action::Action;
 use crate::app::effect::Effect;
 use crate::app::state::AppState;
 use crate::app::update::{start, update};
+use crate::journal::Journal;
 
 use switcher::SwitchDone;
 pub use switcher::{Switcher, session_change};
@@ -38,15 +40,21 @@ pub struct Runtime {
 
 impl Runtime {
     /// A runtime for `state`, talking to the service through `client`;
-    /// `switcher` opens what the switcher offers. Call [`Runtime::start`]
+    /// `switcher` opens what the switcher offers; bulk jobs are journalled
+    /// in `journal` (or refused with its error). Call [`Runtime::start`]
     /// inside a tokio runtime to load the first data.
-    pub fn new(state: AppState, client: Client, switcher: Switcher) -> Runtime {
+    pub fn new(
+        state: AppState,
+        client: Client,
+        switcher: Switcher,
+        journal: Result<Journal, String>,
+    ) -> Runtime {
         let (tx, answers) = mpsc::unbounded_channel();
         let (switch_done, switches) = mpsc::unbounded_channel();
         let budget = Some(client.watch_budget());
         Runtime {
             state,
-            worker: Worker::new(client, tx, switcher, switch_done),
+            worker: Worker::new(client, tx, switcher, switch_done, journal),
             answers,
             switches,
             budget,

@@ -2,14 +2,14 @@
 //! answers back as actions (an opened switch goes to the runtime first, to
 //! install its client).
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::bulk::{self, Jobs, JournalSlot};
 use super::remediation::{self, SessionCache};
 use super::switcher::{SwitchDone, Switcher};
-use crate::api::model::{FindingPatch, ScanRequest, ScanTrigger, Verification};
+use crate::api::model::{ScanRequest, ScanTrigger, Verification};
 use crate::api::paginate::{FindingsPosition, fetch_findings_page};
 use crate::api::remediation::{approve, new_task_for, read_verification};
 use crate::api::{ApiError, Client};
@@ -23,8 +23,10 @@ pub struct Worker {
     actions: UnboundedSender<Action>,
     switcher: Switcher,
     switches: UnboundedSender<SwitchDone>,
-    /// Bulk jobs asked to stop; shared by every clone.
-    cancelled: Arc<Mutex<HashSet<u64>>>,
+    /// The local journal of bulk jobs (or why it could not be opened).
+    journal: Arc<JournalSlot>,
+    /// Running bulk jobs; shared by every clone.
+    jobs: Jobs,
     /// What this client's session keeps (task index, policy asked).
     session: SessionCache,
 }
@@ -37,13 +39,15 @@ impl Worker {
         actions: UnboundedSender<Action>,
         switcher: Switcher,
         switches: UnboundedSender<SwitchDone>,
+        journal: JournalSlot,
     ) -> Self {
         Worker {
             client,
             actions,
             switcher,
             switches,
-            cancelled: Arc::default(),
+            journal: Arc::new(journal),
+            jobs: Jobs::default(),
             session: SessionCache::default(),
         }
     }
@@ -58,10 +62,6 @@ impl Worker {
             session: SessionCache::default(),
             ..self.clone()
         }
-    }
-
-    fn is_cancelled(&self, job: u64) -> bool {
-        self.cancelled.lock().is_ok_and(|set| set.contains(&job))
     }
 
     /// Starts running an effect in the background.
@@ -160,11 +160,49 @@ impl Worker {
                     self.send(answer);
                 }
             }
-            Effect::Bulk { job, ids, patch } => self.bulk(job, ids, patch).await,
-            Effect::CancelBulk { job } => {
-                if let Ok(mut set) = self.cancelled.lock() {
-                    set.insert(job);
-                }
+            Effect::PlanBulk {
+                request,
+                pick,
+                change,
+            } => {
+                let result = bulk::plan_change(c, &self.actions, request, &pick, &change).await;
+                self.send(Action::BulkPlanned { request, result });
+            }
+            Effect::PlanUndo { request, job } => {
+                let result = bulk::plan_undo(c, &self.journal, &self.actions, request, &job).await;
+                self.send(Action::BulkPlanned { request, result });
+            }
+            Effect::RunBulk {
+                request,
+                record,
+                preview,
+            } => {
+                let result = bulk::run(
+                    c.clone(),
+                    &self.journal,
+                    &self.jobs,
+                    &self.actions,
+                    &record,
+                    &preview,
+                );
+                self.send(Action::BulkStarted { request, result });
+            }
+            Effect::ResumeBulk { request, job } => {
+                let result =
+                    bulk::resume(c.clone(), &self.journal, &self.jobs, &self.actions, &job);
+                self.send(Action::BulkStarted { request, result });
+            }
+            Effect::ControlBulk { job, control } => self.jobs.control(&job, control),
+            Effect::FindUnfinished => {
+                let result = bulk::unfinished(c, &self.journal);
+                self.send(Action::UnfinishedFound { result });
+            }
+            Effect::LoadHistory {
+                generation,
+                finding_id,
+            } => {
+                let result = bulk::history(c, &self.journal, &finding_id);
+                self.send(Action::HistoryLoaded { generation, result });
             }
             // Built off the async threads: an `api_key_command` may take
             // seconds. The runtime installs the client if the switch is
@@ -198,31 +236,5 @@ impl Worker {
         };
         drop(index);
         c.run_verification(&task.id).await
-    }
-
-    /// One PATCH at a time. The client paces itself by the team's rate
-    /// budget (it waits for the window to reset instead of collecting 429s),
-    /// so the job slows down rather than failing.
-    /// A cancel is seen before each PATCH: the one in flight finishes and
-    /// is reported; the rest are reported as not sent.
-    async fn bulk(&self, job: u64, ids: Vec<String>, patch: FindingPatch) {
-        for (i, id) in ids.iter().enumerate() {
-            if self.is_cancelled(job) {
-                self.send(Action::BulkCancelled {
-                    job,
-                    not_sent: ids[i..].to_vec(),
-                });
-                break;
-            }
-            let result = self.client.patch_finding(id, &patch).await;
-            self.send(Action::BulkItem {
-                job,
-                finding_id: id.clone(),
-                result,
-            });
-        }
-        if let Ok(mut set) = self.cancelled.lock() {
-            set.remove(&job);
-        }
     }
 }

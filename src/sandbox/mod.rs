@@ -3,15 +3,22 @@
 //!
 //! - [`store`]: the contract's rules (lifecycles, side effects, computations);
 //! - [`http`]: thin axum routes, the envelope, auth and rate limits;
-//! - [`seed`]: the demo data set, data files and synthetic data.
+//! - [`seed`]: the demo data set, data files and synthetic data;
+//! - [`scanner`]: the passive scanner and its one catalogue of checks;
+//! - [`demo_site`]: the local demo websites the demo data's findings name;
+//! - [`chaos`]: fault mode (`--chaos`).
+//!
+//! It imports nothing of the app, the UI, the commands or the config: only
+//! the `api` types it serves (and the `sanitize` leaf that makes scanned
+//! text inert).
 
+pub mod chaos;
 pub mod demo_site;
 mod http;
 pub mod keys;
 pub mod ratelimit;
 pub mod scanner;
 pub mod seed;
-mod serve;
 pub mod store;
 
 use std::fmt;
@@ -25,8 +32,6 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::api::{ApiKey, ClientSettings};
-
-pub use serve::{options_from_args, parse_rate, serve_command};
 
 /// A key's scope (contract section 2). Write includes read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +103,9 @@ pub struct SandboxOptions {
     /// Serve the demo storefront on loopback and let scans reach it as
     /// `http://shop.northwind.test:PORT/` (that name and port only).
     pub demo_site: bool,
+    /// Fault mode: requests meet 500s, resets, delays, garbage and 429s at
+    /// the spec's rates (see [`chaos`]). `None` serves every request.
+    pub chaos: Option<chaos::ChaosSpec>,
 }
 
 impl SandboxOptions {
@@ -115,6 +123,7 @@ impl SandboxOptions {
             scan_timeout: Duration::from_secs(10),
             scan_resolver: scanner::Resolver::system(),
             demo_site: true,
+            chaos: None,
         }
     }
 
@@ -158,6 +167,7 @@ impl fmt::Debug for SandboxOptions {
             )
             .field("scan_timeout", &self.scan_timeout)
             .field("demo_site", &self.demo_site)
+            .field("chaos", &self.chaos)
             .finish_non_exhaustive()
     }
 }
@@ -233,6 +243,14 @@ impl RunningSandbox {
             .map(|site| format!("http://{}/__demo/fix/{issue}", site.addr))
     }
 
+    /// A check the demo storefront's home page fails now (a fix worth
+    /// shipping to see a rescan change), when the demo site runs.
+    pub fn demo_site_home_defect(&self) -> Option<String> {
+        self.demo_site
+            .as_ref()
+            .and_then(demo_site::DemoSite::home_defect)
+    }
+
     /// Stops serving and waits for in-flight requests to finish.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
@@ -258,9 +276,27 @@ impl Drop for RunningSandbox {
 
 /// Starts a sandbox on `options.addr` (port 0 picks a free port).
 pub async fn spawn(options: SandboxOptions) -> color_eyre::Result<RunningSandbox> {
+    // The demo sites start first: the data set's findings name their pages
+    // on their port.
+    let site = if options.demo_site {
+        Some(
+            demo_site::DemoSite::start()
+                .await
+                .wrap_err("could not start the demo site on 127.0.0.1")?,
+        )
+    } else {
+        None
+    };
     let mut store = store::Store::default();
-    let world = seed::install(&mut store, &options.data)
-        .wrap_err("could not load the sandbox's data set")?;
+    let world = seed::install(
+        &mut store,
+        &options.data,
+        site.as_ref().map(|s| s.addr.port()),
+    )
+    .wrap_err("could not load the sandbox's data set")?;
+    if let Some(site) = &site {
+        site.load(world.site_pages.clone());
+    }
     let other = options
         .other_team_key
         .as_ref()
@@ -278,16 +314,11 @@ pub async fn spawn(options: SandboxOptions) -> color_eyre::Result<RunningSandbox
     let addr = listener
         .local_addr()
         .wrap_err("the listener has no address")?;
-    let site = if options.demo_site {
-        Some(
-            demo_site::DemoSite::start()
-                .await
-                .wrap_err("could not start the demo site on 127.0.0.1")?,
-        )
-    } else {
-        None
-    };
-    let state = http::AppState {
+    let state = http::ServerState {
+        chaos: options
+            .chaos
+            .clone()
+            .map(|spec| Arc::new(chaos::Chaos::new(spec))),
         store: Arc::new(Mutex::new(store)),
         keys: Arc::new(keyring.ring),
         limits: Arc::new(ratelimit::RateLimiter::new(
@@ -298,11 +329,15 @@ pub async fn spawn(options: SandboxOptions) -> color_eyre::Result<RunningSandbox
             allow_private_targets: options.allow_private_targets,
             timeout: options.scan_timeout,
             resolver: options.scan_resolver.clone(),
-            local_sites: site.iter().map(demo_site::DemoSite::local_site).collect(),
+            local_sites: site
+                .iter()
+                .flat_map(demo_site::DemoSite::local_sites)
+                .collect(),
             ..scanner::ScanConfig::default()
         },
     };
-    let app = http::router(state);
+    let app = http::router(state).into_make_service_with_connect_info::<http::conn::CutHandle>();
+    let listener = http::conn::CuttableListener(listener);
     let (stop_tx, stop_rx) = oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         let served = axum::serve(listener, app)

@@ -109,9 +109,49 @@ impl RateLimiter {
     }
 }
 
+impl RateLimiter {
+    /// What the default bucket of `team` looks like now, without counting a
+    /// request: for answers that spend nothing (a 401, an unknown route, a
+    /// fault injected before any handler) but still carry the headers the
+    /// contract promises on every response. An unknown caller sees a fresh
+    /// window. `None` when the default bucket is off.
+    pub fn peek(&self, team: Option<TeamId>) -> Option<RateStatus> {
+        let window = self.default?;
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let secs = window.window.as_secs().max(1);
+        let start = (now / secs) * secs;
+        let counters = self.counters.lock().unwrap_or_else(|e| e.into_inner());
+        let used = team
+            .and_then(|t| counters.get(&(t, false)))
+            .filter(|c| c.window_start == start)
+            .map_or(0, |c| c.used);
+        Some(RateStatus {
+            limit: window.requests,
+            remaining: window.requests.saturating_sub(used),
+            reset: start + secs,
+            retry_after: None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn peeking_spends_nothing() {
+        let limiter = RateLimiter::new(Some(RateWindow::new(5, 3600)), None);
+        let team = TeamId(1);
+        assert_eq!(limiter.peek(Some(team)).unwrap().remaining, 5);
+        limiter.check(team, false);
+        assert_eq!(limiter.peek(Some(team)).unwrap().remaining, 4);
+        assert_eq!(limiter.peek(Some(team)).unwrap().remaining, 4);
+        assert_eq!(limiter.peek(None).unwrap().remaining, 5);
+        assert!(RateLimiter::new(None, None).peek(None).is_none());
+    }
 
     #[test]
     fn a_spent_bucket_refuses_and_says_when_it_resets() {

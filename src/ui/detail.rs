@@ -11,6 +11,7 @@ use crate::api::model::Finding;
 use crate::app::state::AppState;
 use crate::engine::present::FindingView;
 use crate::engine::sla::Sla;
+use crate::journal::{HistoryEntry, Reason};
 use crate::sanitize::sanitize;
 
 /// Draws the detail of the open finding, scrolled.
@@ -29,7 +30,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let lines = match &detail.finding {
-        Some(f) => lines(f, state, theme),
+        Some(f) => {
+            let mut out = lines(f, state, theme);
+            history(&mut out, detail.history.as_ref(), state, theme);
+            out
+        }
         None => vec![Line::styled(
             format!("loading finding {}…", sanitize(&detail.id)),
             theme.dim(),
@@ -133,4 +138,75 @@ fn lines(f: &Finding, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// The changes made to the finding through krafter on this machine (the
+/// journal of bulk jobs), with their reason and comment.
+fn history(
+    out: &mut Vec<Line<'static>>,
+    history: Option<&Result<Vec<HistoryEntry>, String>>,
+    state: &AppState,
+    theme: &Theme,
+) {
+    out.push(Line::raw(""));
+    out.push(heading("History on this machine", theme));
+    let entries = match history {
+        None => {
+            out.push(Line::styled("  reading…", theme.dim()));
+            return;
+        }
+        Some(Err(why)) => {
+            out.push(Line::styled(
+                format!("  not available: {}", sanitize(why)),
+                theme.dim(),
+            ));
+            return;
+        }
+        Some(Ok(entries)) => entries,
+    };
+    if entries.is_empty() {
+        out.push(Line::styled(
+            "  no change made through krafter's bulk changes here",
+            theme.dim(),
+        ));
+    }
+    for e in entries {
+        let mut what = Vec::new();
+        if e.from.status != e.to.status {
+            what.push(format!("{} → {}", e.from.status, e.to.status));
+        }
+        if e.from.owner_id != e.to.owner_id {
+            let people = &state.session.people;
+            what.push(format!(
+                "owner {} → {}",
+                people.short(e.from.owner_id.as_deref()),
+                people.short(e.to.owner_id.as_deref())
+            ));
+        }
+        if e.from.severity != e.to.severity {
+            what.push(format!("severity {} → {}", e.from.severity, e.to.severity));
+        }
+        let mut line = format!(
+            "  {} · {} · {}",
+            sanitize(&e.at),
+            sanitize(&e.profile),
+            sanitize(&what.join(", "))
+        );
+        if let Some(reason) = e.reason.and_then(Reason::parse) {
+            line.push_str(&format!(" · {}", reason.label()));
+        }
+        if let Some(comment) = &e.comment {
+            line.push_str(&format!(" · “{}”", sanitize(comment)));
+        }
+        let job = e.job_id.split('-').next().unwrap_or(&e.job_id);
+        match &e.undo_of {
+            Some(of) => line.push_str(&format!(
+                " · job {} (undo of {})",
+                sanitize(job),
+                sanitize(of.split('-').next().unwrap_or(of))
+            )),
+            None => line.push_str(&format!(" · job {}", sanitize(job))),
+        }
+        out.push(Line::raw(line));
+    }
 }

@@ -41,8 +41,14 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         Span::raw(count(f)),
     ];
     if !f.marks.is_empty() {
+        let not_loaded = f.marked_not_loaded();
+        let more = if not_loaded > 0 {
+            format!(" ({not_loaded} not loaded)")
+        } else {
+            String::new()
+        };
         title.push(Span::styled(
-            format!("· {} marked ", f.marks.len()),
+            format!("· {} marked{more} ", f.marks.count()),
             theme.title(),
         ));
     }
@@ -130,10 +136,10 @@ fn row<'a>(
     wide: bool,
     sla: bool,
 ) -> Row<'a> {
-    let pending = state.pending.values().any(|p| p.finding_id == f.id);
+    let pending = state.is_pending(&f.id);
     let mark = if pending {
         "…"
-    } else if state.findings.marks.contains(&f.id) {
+    } else if state.findings.marks.contains(f) {
         "•"
     } else {
         " "

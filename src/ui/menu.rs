@@ -12,14 +12,14 @@ use crate::api::model::Severity;
 use crate::api::remediation::priority_of;
 use crate::api::transitions::{DONE_EXPLANATION, RESOLVED_EXPLANATION};
 use crate::app::state::{
-    AppState, AssignChoice, FILTER_FIELDS, Modal, RegressionFilter, TASK_FILTERS,
+    AppState, AssignChoice, ChangeTargets, FILTER_FIELDS, Modal, RegressionFilter, TASK_FILTERS,
     task_owner_choices,
 };
 use crate::engine::people::short_id;
 use crate::sanitize::sanitize;
 
-fn count(ids: &[String]) -> String {
-    match ids.len() {
+fn count(state: &AppState, targets: &ChangeTargets) -> String {
+    match state.target_count(targets) {
         1 => "1 finding".to_string(),
         n => format!("{n} findings"),
     }
@@ -32,26 +32,26 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     };
     let (title, options, selected, note): (String, Vec<String>, Option<usize>, Option<String>) =
         match modal {
-            Modal::ConfirmDismiss { ids } => (
+            Modal::ConfirmDismiss { targets } => (
                 "Dismiss".to_string(),
                 vec![
-                    format!("Dismiss {} as won't fix?", count(ids)),
+                    format!("Dismiss {} as won't fix?", count(state, targets)),
                     "y confirm · any other key cancels".to_string(),
                 ],
                 None,
                 None,
             ),
             Modal::StatusMenu {
-                ids,
                 targets,
+                statuses,
                 selected,
             } => {
-                let mut options: Vec<String> = targets.iter().map(ToString::to_string).collect();
+                let mut options: Vec<String> = statuses.iter().map(ToString::to_string).collect();
                 if options.is_empty() {
                     options.push("(no move is allowed from here)".to_string());
                 }
                 (
-                    format!("Status of {}", count(ids)),
+                    format!("Status of {}", count(state, targets)),
                     options,
                     Some(*selected),
                     Some(format!(
@@ -59,8 +59,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                     )),
                 )
             }
-            Modal::AssignMenu { ids, selected } => (
-                format!("Assign {}", count(ids)),
+            Modal::AssignMenu { targets, selected } => (
+                format!("Assign {}", count(state, targets)),
                 state
                     .assign_choices()
                     .iter()
@@ -79,8 +79,8 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 Some(*selected),
                 None,
             ),
-            Modal::SeverityMenu { ids, selected } => (
-                format!("Severity of {}", count(ids)),
+            Modal::SeverityMenu { targets, selected } => (
+                format!("Severity of {}", count(state, targets)),
                 Severity::KNOWN
                     .iter()
                     .map(|s| format!("{} {s}", s.symbol()))
@@ -211,18 +211,39 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 )),
             ),
             Modal::ConfirmQuit => {
-                let (done, total) = state.bulk.as_ref().map_or((0, 0), |b| (b.done, b.total));
+                let (done, total) = state.bulk.as_ref().map_or((0, 0), |b| b.done_of());
                 (
                     "Quit?".to_string(),
                     vec![
                         format!("A bulk change is running: {done} of {total} done."),
-                        "y: stop sending, quit, list what was not changed".to_string(),
+                        "y: pause it and quit; the rest is sent on resume".to_string(),
+                        "   (next start, or krafter update --resume)".to_string(),
                         "any other key keeps it running".to_string(),
                     ],
                     None,
                     None,
                 )
             }
+            Modal::ConfirmResume { job, left } => (
+                "Unfinished bulk change".to_string(),
+                vec![
+                    format!(
+                        "“{}” ({}) stopped with {left} left.",
+                        sanitize(&job.change.describe()),
+                        sanitize(&job.selection.describe())
+                    ),
+                    format!(
+                        "job {}, started {}",
+                        sanitize(&job.id),
+                        sanitize(&job.created_at)
+                    ),
+                    "y: resume it: send the rest (an unanswered change is".to_string(),
+                    "   sent again with the same value)".to_string(),
+                    "any other key leaves it for later".to_string(),
+                ],
+                None,
+                None,
+            ),
             _ => return,
         };
     // 54 columns inside the border; word wrap can leave a line short.

@@ -1,6 +1,7 @@
 //! Rendering: a pure function of the app state, one file per pane or overlay.
 
 pub mod bulk;
+pub mod bulk_preview;
 pub mod command_center;
 pub mod detail;
 pub mod findings;
@@ -55,6 +56,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         None => {}
         Some(Modal::Help { scroll }) => help::render(frame, area, state, theme, *scroll),
         Some(Modal::Bulk) => bulk::render(frame, area, state, theme),
+        Some(Modal::BulkPreview) => bulk_preview::render(frame, area, state, theme),
         Some(Modal::OwnerPrompt { .. })
         | Some(Modal::ScanPrompt { .. })
         | Some(Modal::TaskPrompt { .. }) => prompt::render(frame, area, state, theme),

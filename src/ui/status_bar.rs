@@ -8,7 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::text::fit;
 use crate::app::keymap::{Intent, binding};
-use crate::app::state::{AppState, Connection, Modal, Pane};
+use crate::app::state::{AppState, BulkPhase, Connection, Modal, Pane};
 use crate::engine::people::short_id;
 use crate::sanitize::sanitize;
 
@@ -45,12 +45,23 @@ pub fn render(frame: &mut Frame, status: Rect, footer: Rect, state: &AppState, t
             keep: 2,
         });
     }
-    if let Some(b) = state.bulk.as_ref().filter(|b| !b.finished) {
+    if let Some(b) = state.bulk.as_ref().filter(|b| b.is_active()) {
+        let text = match &b.phase {
+            BulkPhase::Reading { read, .. } => format!("bulk: reading {read} │ "),
+            BulkPhase::Preview(_) => "bulk: preview │ ".to_string(),
+            BulkPhase::Running {
+                paused: Some(_), ..
+            } => {
+                let (done, total) = b.done_of();
+                format!("bulk {done}/{total} paused │ ")
+            }
+            _ => {
+                let (done, total) = b.done_of();
+                format!("bulk {done}/{total} │ ")
+            }
+        };
         parts.push(Part {
-            spans: vec![Span::styled(
-                format!("bulk {}/{} │ ", b.done, b.total),
-                theme.title(),
-            )],
+            spans: vec![Span::styled(text, theme.title())],
             short: None,
             keep: 3,
         });
@@ -193,11 +204,25 @@ fn hints(state: &AppState) -> String {
     if let Some(modal) = &state.modal {
         return match modal {
             Modal::Bulk if state.bulk_running() => format!(
-                "{} stop sending the rest · {} hide (it keeps running)",
+                "{} pause/resume · {} cancel · {} hide (it keeps running)",
+                keys(Intent::BulkPause),
                 keys(Intent::BulkStop),
                 keys(Intent::OverlayClose)
             ),
-            Modal::Bulk => format!("{} close", keys(Intent::OverlayClose)),
+            Modal::Bulk => match state.bulk.as_ref().map(|b| &b.phase) {
+                Some(BulkPhase::Reading { .. }) => format!(
+                    "{} stop reading · {} hide",
+                    keys(Intent::BulkStop),
+                    keys(Intent::OverlayClose)
+                ),
+                Some(BulkPhase::Done(_)) => format!(
+                    "{} retry failed · {} undo · {} close",
+                    keys(Intent::BulkRetry),
+                    keys(Intent::BulkUndo),
+                    keys(Intent::OverlayClose)
+                ),
+                _ => format!("{} close", keys(Intent::OverlayClose)),
+            },
             Modal::ConfirmApprove { .. } => confirm("approve and resolve"),
             Modal::ConfirmTaskBack { .. } => confirm("move the task back to in_progress"),
             Modal::Verifications { .. } => format!(
@@ -205,8 +230,14 @@ fn hints(state: &AppState) -> String {
                 pair(Intent::HelpUp, Intent::HelpDown)
             ),
             Modal::TaskPrompt { .. } => prompt("type", "set", "cancel"),
-            Modal::ConfirmQuit => confirm("stop and quit"),
+            Modal::ConfirmQuit => confirm("pause and quit"),
             Modal::ConfirmDismiss { .. } => confirm("dismiss"),
+            Modal::ConfirmResume { .. } => confirm("resume the job"),
+            Modal::BulkPreview => format!(
+                "{} send · {} cancel · type a comment",
+                keys(Intent::PreviewRun),
+                keys(Intent::PreviewCancel)
+            ),
             Modal::Help { .. } => format!(
                 "{} scroll · any other key closes",
                 pair(Intent::HelpUp, Intent::HelpDown)

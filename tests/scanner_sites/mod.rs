@@ -38,6 +38,12 @@ pub async fn serve(router: Router) -> SocketAddr {
 /// A TLS front for `site.test` that forwards the decrypted bytes to
 /// `backend`, returning its own address.
 pub async fn serve_tls(backend: SocketAddr) -> SocketAddr {
+    serve_tls_after(backend, Duration::ZERO).await
+}
+
+/// [`serve_tls`], starting each TLS handshake only after `delay`: a slow
+/// connection, not a slow server.
+pub async fn serve_tls_after(backend: SocketAddr, delay: Duration) -> SocketAddr {
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(SITE_PEM)
         .collect::<Result<_, _>>()
         .expect("test certificate");
@@ -58,6 +64,7 @@ pub async fn serve_tls(backend: SocketAddr) -> SocketAddr {
         while let Ok((stream, _)) = listener.accept().await {
             let acceptor = acceptor.clone();
             tokio::spawn(async move {
+                tokio::time::sleep(delay).await;
                 let Ok(mut tls) = acceptor.accept(stream).await else {
                     return;
                 };

@@ -1,6 +1,7 @@
 //! Model values and helpers shared by the TUI tests: no server needed.
 #![allow(dead_code)]
 
+pub mod bulk;
 pub mod remediation;
 
 use std::time::Duration;
@@ -212,6 +213,9 @@ pub fn load(s: &mut AppState, rows: usize, total: u64) {
                     },
                 );
             }
+            Effect::FindUnfinished => {
+                update(s, Action::UnfinishedFound { result: Ok(None) });
+            }
             other => panic!("unexpected effect at start: {other:?}"),
         }
     }
@@ -242,9 +246,18 @@ pub fn runtime(state: AppState, client: krafter::api::Client) -> Runtime {
         client: client.clone(),
         base: Box::new(SessionChange::of(&client)),
     };
-    let mut rt = Runtime::new(state, client, switcher);
+    let mut rt = Runtime::new(state, client, switcher, Ok(journal()));
     rt.start();
     rt
+}
+
+/// A journal of bulk jobs of its own, in a directory left for the OS to
+/// clean (tests run in parallel, each with its journal).
+pub fn journal() -> krafter::journal::Journal {
+    let dir = tempfile::tempdir().expect("a temporary directory").keep();
+    krafter::journal::Journal::open(&dir.join("journal.sqlite3"))
+        .expect("a new journal opens")
+        .journal
 }
 
 /// Driving a runtime from a test.

@@ -15,6 +15,11 @@ impl Client {
         self.get(self.url(&["command-center"])).await
     }
 
+    /// `GET /command-center`, keeping the JSON exactly as sent (exports).
+    pub async fn command_center_as_sent(&self) -> Result<AsSent<CommandCenter>, ApiError> {
+        self.get(self.url(&["command-center"])).await
+    }
+
     /// `GET /regressions` \[sandbox\], by cursor: may be 404 on the real
     /// service.
     pub async fn list_regressions(

@@ -14,6 +14,18 @@ impl Client {
     /// pre-check first, unless the settings allow private targets. Not
     /// retried on 5xx: it creates a scan.
     pub async fn run_scan(&self, request: &ScanRequest) -> Result<Scan, ApiError> {
+        self.start_scan(request).await
+    }
+
+    /// [`Self::run_scan`], keeping the JSON exactly as sent (exports).
+    pub async fn run_scan_as_sent(&self, request: &ScanRequest) -> Result<AsSent<Scan>, ApiError> {
+        self.start_scan(request).await
+    }
+
+    async fn start_scan<T: serde::de::DeserializeOwned>(
+        &self,
+        request: &ScanRequest,
+    ) -> Result<T, ApiError> {
         if !self.inner.allow_private_targets {
             ssrf::check_url(&request.url).map_err(|e| {
                 ApiError::Refused(format!(
@@ -34,6 +46,11 @@ impl Client {
 
     /// `GET /scans/{id}`.
     pub async fn get_scan(&self, id: &str) -> Result<Scan, ApiError> {
+        self.get(self.url(&["scans", id])).await
+    }
+
+    /// `GET /scans/{id}`, keeping the JSON exactly as sent (exports).
+    pub async fn get_scan_as_sent(&self, id: &str) -> Result<AsSent<Scan>, ApiError> {
         self.get(self.url(&["scans", id])).await
     }
 

@@ -203,3 +203,27 @@ pub struct FindingQuery {
     /// Case-insensitive substring of title or description (a sandbox filter).
     pub q: Option<String>,
 }
+
+impl FindingQuery {
+    /// True when `f` is one the server lists for this query (contract 5.3):
+    /// severity, status and domain equal, the owner a UUID (compared
+    /// without regard to case) or `none` for unassigned, and `q` a
+    /// case-insensitive substring of the title or the description.
+    pub fn matches(&self, f: &Finding) -> bool {
+        let owner_ok = match (self.owner_id.as_deref(), f.owner_id.as_deref()) {
+            (None, _) => true,
+            (Some("none"), owner) => owner.is_none(),
+            (Some(wanted), Some(owner)) => wanted.trim().eq_ignore_ascii_case(owner.trim()),
+            (Some(_), None) => false,
+        };
+        let text_ok = self.q.as_deref().is_none_or(|q| {
+            let q = q.to_lowercase();
+            f.title.to_lowercase().contains(&q) || f.description.to_lowercase().contains(&q)
+        });
+        self.severity.as_ref().is_none_or(|s| *s == f.severity)
+            && self.status.as_ref().is_none_or(|s| *s == f.status)
+            && self.domain.as_ref().is_none_or(|d| *d == f.domain)
+            && owner_ok
+            && text_ok
+    }
+}

@@ -85,6 +85,35 @@ mod tests {
     }
 
     #[test]
+    fn a_query_matches_what_the_server_would_list() {
+        let f: Finding = serde_json::from_value(serde_json::json!({
+            "id": "f1", "title": "Missing CSP", "description": "No header",
+            "severity": "high", "status": "new", "domain": "security",
+            "owner_id": "AAAA-1"
+        }))
+        .unwrap();
+        let q = |json: serde_json::Value| -> FindingQuery {
+            let mut query = FindingQuery::default();
+            if let Some(s) = json["severity"].as_str() {
+                query.severity = Some(Severity::parse(s));
+            }
+            if let Some(s) = json["status"].as_str() {
+                query.status = Some(FindingStatus::parse(s));
+            }
+            query.owner_id = json["owner"].as_str().map(str::to_string);
+            query.q = json["q"].as_str().map(str::to_string);
+            query
+        };
+        assert!(FindingQuery::default().matches(&f));
+        assert!(q(serde_json::json!({"severity": "high", "status": "new"})).matches(&f));
+        assert!(!q(serde_json::json!({"status": "triaged"})).matches(&f));
+        assert!(q(serde_json::json!({"owner": "aaaa-1"})).matches(&f));
+        assert!(!q(serde_json::json!({"owner": "none"})).matches(&f));
+        assert!(q(serde_json::json!({"q": "HEADER"})).matches(&f));
+        assert!(!q(serde_json::json!({"q": "cookie"})).matches(&f));
+    }
+
+    #[test]
     fn patch_serialises_only_what_it_sets() {
         let p = FindingPatch {
             owner_id: Some(None),

@@ -52,3 +52,20 @@ pub(super) fn local_reset(
     }
     now + reset.duration_since(server_now).unwrap_or_default()
 }
+
+/// Seconds to wait from a `retry-after` header (RFC 9110 10.2.3): either
+/// whole seconds, or an HTTP date, taken relative to the server's `Date`
+/// when it sent one (so a skewed local clock neither shortens nor stretches
+/// the wait) and to `now` otherwise. A date in the past means "now": 0.
+pub(crate) fn retry_after_secs(headers: &HeaderMap, now: SystemTime) -> Option<u64> {
+    let text = headers.get("retry-after")?.to_str().ok()?.trim();
+    if let Ok(secs) = text.parse::<u64>() {
+        return Some(secs);
+    }
+    let at = httpdate::parse_http_date(text).ok()?;
+    let from = server_date(headers).unwrap_or(now);
+    let wait = at.duration_since(from).unwrap_or_default();
+    // A part of a second still has to be waited: round up.
+    let whole = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    Some(whole)
+}

@@ -14,6 +14,7 @@ use tokio::sync::watch;
 mod headers;
 mod snapshot;
 
+pub(crate) use headers::retry_after_secs;
 use headers::{clamp_u32, header_u64, local_reset, server_date};
 pub use snapshot::{BucketSnapshot, BudgetSnapshot, PaceReason};
 
@@ -64,7 +65,11 @@ impl BucketState {
     /// Forgets a window that has ended: the next response tells the new one.
     fn roll_over(&mut self, now: SystemTime) {
         if self.reset_at.is_some_and(|r| r <= now) {
-            self.previous_reset = self.reset_at;
+            // The end of a wait a 429 asked for is not a window boundary:
+            // it must not teach the window's length.
+            if !self.throttled {
+                self.previous_reset = self.reset_at;
+            }
             self.remaining = None;
             self.reset_at = None;
             self.throttled = false;
@@ -321,7 +326,11 @@ impl RateBudget {
         let state = s.bucket(bucket);
         let until = now + retry_after;
         state.remaining = Some(0);
-        state.reset_at = Some(state.reset_at.map_or(until, |r| r.max(until)));
+        // The server's explicit wait is the authority, also when it is
+        // shorter than the window it announced before (a proxy or a
+        // fault-injecting server may refuse for a moment): after it, the
+        // next answer says where the window stands.
+        state.reset_at = Some(until);
         state.throttled = true;
     }
 }

@@ -152,3 +152,47 @@ fn retry_after_empties_the_bucket() {
     let err = budget.reserve(&[Bucket::Default], at(1_001)).unwrap_err();
     assert_eq!(err, (at(1_002), PaceReason::RetryAfter));
 }
+
+#[test]
+fn a_short_retry_after_is_honoured_within_a_long_window() {
+    let budget = RateBudget::new();
+    budget.record(Bucket::Default, &headers(100, 90, 4_600), at(1_000));
+    budget.record_retry_after(Bucket::Default, Duration::from_secs(1), at(1_000));
+    let err = budget.reserve(&[Bucket::Default], at(1_000)).unwrap_err();
+    assert_eq!(err, (at(1_001), PaceReason::RetryAfter));
+    assert!(budget.reserve(&[Bucket::Default], at(1_001)).is_ok());
+}
+
+fn retry_after(value: &str, date: Option<&str>) -> Option<u64> {
+    let mut h = HeaderMap::new();
+    h.insert("retry-after", HeaderValue::from_str(value).unwrap());
+    if let Some(date) = date {
+        h.insert("date", HeaderValue::from_str(date).unwrap());
+    }
+    // 2023-11-14T22:13:20Z, the BASE instant.
+    headers::retry_after_secs(&h, at(0))
+}
+
+#[test]
+fn retry_after_is_seconds_or_an_http_date() {
+    assert_eq!(retry_after("7", None), Some(7));
+    // BASE is Tue, 14 Nov 2023 22:13:20 GMT.
+    assert_eq!(retry_after("Tue, 14 Nov 2023 22:13:50 GMT", None), Some(30));
+    // The obsolete forms HTTP still allows.
+    assert_eq!(
+        retry_after("Tuesday, 14-Nov-23 22:13:25 GMT", None),
+        Some(5)
+    );
+    assert_eq!(retry_after("Tue Nov 14 22:13:21 2023", None), Some(1));
+    // Relative to the server's clock when it says what time it is.
+    assert_eq!(
+        retry_after(
+            "Tue, 14 Nov 2023 22:14:20 GMT",
+            Some("Tue, 14 Nov 2023 22:14:00 GMT")
+        ),
+        Some(20)
+    );
+    // A date already past: no wait. Nonsense: not understood.
+    assert_eq!(retry_after("Tue, 14 Nov 2023 22:00:00 GMT", None), Some(0));
+    assert_eq!(retry_after("soon", None), None);
+}

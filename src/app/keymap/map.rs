@@ -128,7 +128,10 @@ fn check_override(
             o.action
         ));
     }
-    if b.context == Context::Prompt && !key.ctrl && !key.alt && matches!(key.code, KeyCode::Char(_))
+    if matches!(b.context, Context::Prompt | Context::BulkPreview)
+        && !key.ctrl
+        && !key.alt
+        && matches!(key.code, KeyCode::Char(_))
     {
         return Err(format!(
             "[keys] {}{at}: \"{}\" could no longer be typed in a prompt; use a key \

@@ -5,9 +5,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 
-use super::bulk::BulkProgress;
+use super::bulk::BulkJob;
 use super::findings::FindingsState;
-use super::modal::{AssignChoice, Modal};
+use super::marks::Marks;
+use super::modal::{AssignChoice, ChangeTargets, Modal};
 use super::progress::{PendingPatch, PendingSwitch, ScanProgress, VerifyProgress};
 use super::remediation::{RemediationState, task_owner_choices};
 use super::session::SessionInfo;
@@ -17,6 +18,7 @@ use crate::api::transitions::finding_move_refusal;
 use crate::app::keymap::Keymap;
 use crate::app::switch::{SessionChange, SwitchTarget};
 use crate::config::{KeyOverride, UiSettings};
+use crate::journal::HistoryEntry;
 use crate::sanitize::sanitize;
 
 /// Which pane has the focus.
@@ -59,6 +61,9 @@ pub struct DetailState {
     pub loading: bool,
     pub generation: u64,
     pub scroll: u16,
+    /// Its local history (changes made through krafter on this machine),
+    /// once read from the journal; an error says why it could not be.
+    pub history: Option<Result<Vec<HistoryEntry>, String>>,
 }
 
 /// How long an info toast stays.
@@ -95,7 +100,10 @@ pub struct AppState {
     pub scan: Option<ScanProgress>,
     /// The verification started with `V`, while it runs or awaits approval.
     pub verify: Option<VerifyProgress>,
-    pub bulk: Option<BulkProgress>,
+    /// The bulk change being read, previewed, run or reported.
+    pub bulk: Option<BulkJob>,
+    /// The marks of the other projects of the session, by project.
+    pub saved_marks: HashMap<String, Marks>,
     /// Tasks, regressions, the report, the SLA policy, verifications.
     pub remediation: RemediationState,
     pub pending: HashMap<u64, PendingPatch>,
@@ -175,6 +183,7 @@ impl AppState {
             scan: None,
             verify: None,
             bulk: None,
+            saved_marks: HashMap::new(),
             remediation: RemediationState::default(),
             pending: HashMap::new(),
             in_flight: 0,
@@ -224,9 +233,9 @@ impl AppState {
         }
     }
 
-    /// True while a bulk job still has PATCHes to send or answers to get.
+    /// True while a bulk job is recorded and may still send.
     pub fn bulk_running(&self) -> bool {
-        self.bulk.as_ref().is_some_and(|b| !b.finished)
+        self.bulk.as_ref().is_some_and(BulkJob::is_sending)
     }
 
     /// True when a switch of this generation is the one awaited: the
@@ -245,7 +254,7 @@ impl AppState {
     /// How many choices the menu `modal` offers (0 for other dialogs).
     pub fn menu_len(&self, modal: &Modal) -> usize {
         match modal {
-            Modal::StatusMenu { targets, .. } => targets.len(),
+            Modal::StatusMenu { statuses, .. } => statuses.len(),
             Modal::AssignMenu { .. } => self.assign_choices().len(),
             Modal::Switcher { .. } => self.targets.len(),
             Modal::SeverityMenu { .. } => crate::api::model::Severity::KNOWN.len(),
@@ -259,35 +268,44 @@ impl AppState {
         }
     }
 
-    /// The findings a change applies to: the marked ones in the list, else
-    /// the one under the cursor (or shown in the detail, or selected in the
-    /// command center).
-    pub fn change_targets(&self) -> Vec<String> {
+    /// What a change applies to: the marked findings when the list has
+    /// the focus and marks, else the one under the cursor (or shown in the
+    /// detail, or selected in the command center).
+    pub fn change_targets(&self) -> Option<ChangeTargets> {
         match self.pane {
-            Pane::Findings if !self.findings.marks.is_empty() => {
-                let mut ids: Vec<String> = self.findings.marks.iter().cloned().collect();
-                ids.sort();
-                ids
-            }
+            Pane::Findings if !self.findings.marks.is_empty() => Some(ChangeTargets::Marked),
             Pane::Findings => self
                 .findings
                 .selected()
-                .map(|f| f.id.clone())
-                .into_iter()
-                .collect(),
-            Pane::Detail => self.detail.iter().map(|d| d.id.clone()).collect(),
-            Pane::CommandCenter => self.selected_top_priority().into_iter().collect(),
+                .map(|f| ChangeTargets::One(f.id.clone())),
+            Pane::Detail => self
+                .detail
+                .as_ref()
+                .map(|d| ChangeTargets::One(d.id.clone())),
+            Pane::CommandCenter => self.selected_top_priority().map(ChangeTargets::One),
             // The tasks pane changes tasks, not findings; a regression
             // names its finding.
-            Pane::Tasks | Pane::Report => Vec::new(),
+            Pane::Tasks | Pane::Report => None,
             Pane::Regressions => self
                 .remediation
                 .regressions
                 .selected()
-                .map(|r| r.finding_id.clone())
-                .into_iter()
-                .collect(),
+                .map(|r| ChangeTargets::One(r.finding_id.clone())),
         }
+    }
+
+    /// How many findings `targets` are.
+    pub fn target_count(&self, targets: &ChangeTargets) -> u64 {
+        match targets {
+            ChangeTargets::One(_) => 1,
+            ChangeTargets::Marked => self.findings.marks.count(),
+        }
+    }
+
+    /// The key that keeps a project's marks apart from another's.
+    pub fn project_key(&self) -> String {
+        let s = &self.session;
+        format!("{} {} {}", s.base_url, s.org_id, s.project_id)
     }
 
     /// The id of the top priority selected in the command center.
@@ -388,46 +406,5 @@ impl AppState {
     /// Puts a finding back as it was, or as the server sent it.
     pub fn replace_finding(&mut self, id: &str, finding: &Finding) {
         self.change_finding(id, |f| *f = finding.clone());
-    }
-
-    /// What a bulk job that did not finish cleanly left undone, for the
-    /// terminal after quitting; `None` when nothing was left undone.
-    pub fn bulk_exit_report(&self) -> Option<String> {
-        let b = self.bulk.as_ref()?;
-        // One PATCH at a time, in order: the first unanswered one may be on
-        // the wire; the ones after it were never sent.
-        let unanswered = b.unanswered();
-        let (in_flight, later) = unanswered.split_at(unanswered.len().min(1));
-        let unsent: Vec<String> = b.not_sent.iter().chain(later).cloned().collect();
-        if b.failures.is_empty() && unsent.is_empty() && in_flight.is_empty() {
-            return None;
-        }
-        let name = |id: &String| match self.finding(id) {
-            Some(f) => format!("{} “{}”", sanitize(id), sanitize(&f.title)),
-            None => sanitize(id).into_owned(),
-        };
-        let mut out = format!(
-            "krafter: the bulk change “{}” did not finish: {} applied, {} refused, {} not sent, {} outcome unknown.",
-            b.what,
-            b.applied(),
-            b.failures.len(),
-            unsent.len(),
-            in_flight.len()
-        );
-        for (who, why) in &b.failures {
-            out.push_str(&format!("\n  refused: {who}: {why}"));
-        }
-        for id in &unsent {
-            out.push_str(&format!("\n  not sent: {}", name(id)));
-        }
-        for id in in_flight {
-            out.push_str(&format!(
-                "\n  sent, no answer yet (check with `krafter finding {}`): {}",
-                sanitize(id),
-                name(id)
-            ));
-        }
-        out.push_str("\nRun krafter again and apply the change to the findings not changed.");
-        Some(out)
     }
 }

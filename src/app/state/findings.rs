@@ -1,12 +1,12 @@
 //! The findings list's state: loaded rows, what is shown of them, paging.
 
-use std::collections::HashSet;
-
 use tui_input::Input;
 
 use crate::api::model::{Finding, FindingQuery};
 use crate::api::paginate::FindingsPager;
 use crate::engine::sla::SlaHours;
+
+use super::marks::Marks;
 
 /// Client-side sort of the loaded rows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -82,8 +82,11 @@ pub struct FindingsState {
     /// The `/` prompt, while it is being typed in.
     pub filter_input: Option<Input>,
     pub sort: SortKey,
-    /// Marked finding ids; they survive paging and filtering.
-    pub marks: HashSet<String>,
+    /// Marked findings (by id, or a whole server filter); they survive
+    /// paging, filters and refreshes.
+    pub marks: Marks,
+    /// Where the last mark was set: `m` marks from there to the cursor.
+    pub mark_anchor: Option<usize>,
     /// The last text filter's matches, to narrow from as the text grows.
     pub filter_memo: Option<FilterMemo>,
     /// The policy's SLA hours, once known: the SLA column and its sort.
@@ -119,7 +122,8 @@ impl Default for FindingsState {
             text_filter: String::new(),
             filter_input: None,
             sort: SortKey::default(),
-            marks: HashSet::new(),
+            marks: Marks::default(),
+            mark_anchor: None,
             sla: None,
         }
     }
@@ -140,6 +144,12 @@ impl FindingsState {
         self.filter_input
             .as_ref()
             .map_or(self.text_filter.as_str(), |i| i.value())
+    }
+
+    /// How many marked findings are not among the loaded rows.
+    pub fn marked_not_loaded(&self) -> u64 {
+        let loaded = self.rows.iter().filter(|f| self.marks.contains(f)).count() as u64;
+        self.marks.count().saturating_sub(loaded)
     }
 
     /// The finding under the cursor.

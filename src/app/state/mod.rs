@@ -7,6 +7,7 @@
 mod app;
 mod bulk;
 mod findings;
+mod marks;
 mod modal;
 mod progress;
 mod remediation;
@@ -17,9 +18,12 @@ mod visible;
 pub use app::{
     AppState, CommandCenterState, Connection, DetailState, INFO_TOAST_TTL, LastError, Pane, Toast,
 };
-pub use bulk::BulkProgress;
+pub use bulk::{BulkJob, BulkPhase, PreviewStep};
 pub use findings::{FilterMemo, FindingsState, SortKey};
-pub use modal::{AssignChoice, FILTER_FIELDS, FilterField, Modal, TASK_FILTERS, TaskField};
+pub use marks::{MarkedFilter, Marks};
+pub use modal::{
+    AssignChoice, ChangeTargets, FILTER_FIELDS, FilterField, Modal, TASK_FILTERS, TaskField,
+};
 pub use progress::{PendingPatch, PendingSwitch, SCAN_LINE_TTL, ScanProgress, VerifyProgress};
 pub use remediation::{
     Load, PendingTaskChange, RegressionFilter, RegressionsState, RemediationState, ReportState,

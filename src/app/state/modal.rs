@@ -5,6 +5,7 @@ use tui_input::Input;
 use crate::api::model::{Domain, FindingStatus, Severity, TaskStatus};
 use crate::app::keymap::Scope;
 use crate::engine::people::People;
+use crate::journal::JobRecord;
 
 /// A server-side filter the filter menu edits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,6 +79,15 @@ impl AssignChoice {
     }
 }
 
+/// Which findings a change in a menu applies to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ChangeTargets {
+    /// One finding: the cursor's, the detail's or a top priority.
+    One(String),
+    /// Every marked finding (read when the change is applied).
+    Marked,
+}
+
 /// A dialog over the panes; it takes every key while open.
 #[derive(Clone, Debug)]
 pub enum Modal {
@@ -85,24 +95,24 @@ pub enum Modal {
         scroll: u16,
     },
     ConfirmDismiss {
-        ids: Vec<String>,
+        targets: ChangeTargets,
     },
     StatusMenu {
-        ids: Vec<String>,
-        targets: Vec<FindingStatus>,
+        targets: ChangeTargets,
+        statuses: Vec<FindingStatus>,
         selected: usize,
     },
     AssignMenu {
-        ids: Vec<String>,
+        targets: ChangeTargets,
         selected: usize,
     },
     OwnerPrompt {
-        ids: Vec<String>,
+        targets: ChangeTargets,
         input: Input,
         error: Option<String>,
     },
     SeverityMenu {
-        ids: Vec<String>,
+        targets: ChangeTargets,
         selected: usize,
     },
     FilterFields {
@@ -116,7 +126,15 @@ pub enum Modal {
         input: Input,
         error: Option<String>,
     },
+    /// The bulk job's overlay: reading, progress, report.
     Bulk,
+    /// What a bulk change will do, before anything is sent.
+    BulkPreview,
+    /// An unfinished bulk job from an earlier run: resume it?
+    ConfirmResume {
+        job: Box<JobRecord>,
+        left: usize,
+    },
     /// The profile/project switcher.
     Switcher {
         selected: usize,
@@ -191,7 +209,9 @@ impl Modal {
             Modal::ConfirmDismiss { .. }
             | Modal::ConfirmQuit
             | Modal::ConfirmApprove { .. }
+            | Modal::ConfirmResume { .. }
             | Modal::ConfirmTaskBack { .. } => Scope::Confirm,
+            Modal::BulkPreview => Scope::BulkPreview,
             Modal::OwnerPrompt { .. } | Modal::ScanPrompt { .. } | Modal::TaskPrompt { .. } => {
                 Scope::Prompt
             }

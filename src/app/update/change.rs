@@ -9,62 +9,96 @@ use crate::api::ApiError;
 use crate::api::model::{Finding, FindingPatch, FindingStatus, Severity};
 use crate::api::transitions::finding_targets;
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, AssignChoice, Connection, Modal, PendingPatch};
+use crate::app::state::{AppState, AssignChoice, ChangeTargets, Connection, Modal, PendingPatch};
 use crate::sanitize::sanitize;
 
 const NOTHING_SELECTED: &str = "no finding selected: move the cursor to one first";
 
-/// Opens a menu for the target findings, if there are any.
-pub fn open_menu(state: &mut AppState, modal: impl FnOnce(Vec<String>) -> Modal) -> Vec<Effect> {
-    let ids = state.change_targets();
-    if ids.is_empty() {
-        state.toast(NOTHING_SELECTED, false);
-    } else {
-        state.modal = Some(modal(ids));
+/// Opens a menu for what a change applies to, if anything is selected.
+pub fn open_menu(state: &mut AppState, modal: impl FnOnce(ChangeTargets) -> Modal) -> Vec<Effect> {
+    match state.change_targets() {
+        Some(targets) => state.modal = Some(modal(targets)),
+        None => state.toast(NOTHING_SELECTED, false),
     }
     Vec::new()
 }
 
-/// `d`: asks before dismissing.
+/// `d`: asks before dismissing (marked findings get the preview, which
+/// asks why).
 pub fn ask_dismiss(state: &mut AppState) -> Vec<Effect> {
-    open_menu(state, |ids| Modal::ConfirmDismiss { ids })
+    match state.change_targets() {
+        Some(ChangeTargets::Marked) => apply(
+            state,
+            ChangeTargets::Marked,
+            status_patch(FindingStatus::Dismissed),
+        ),
+        _ => open_menu(state, |targets| Modal::ConfirmDismiss { targets }),
+    }
 }
 
 /// `a`: the assign menu.
 pub fn open_assign(state: &mut AppState) -> Vec<Effect> {
-    open_menu(state, |ids| Modal::AssignMenu { ids, selected: 0 })
-}
-
-/// `S`: the severity override menu.
-pub fn open_severity(state: &mut AppState) -> Vec<Effect> {
-    open_menu(state, |ids| Modal::SeverityMenu { ids, selected: 0 })
-}
-
-/// `c`: the status menu, with only the moves the lifecycle allows.
-pub fn open_status_menu(state: &mut AppState) -> Vec<Effect> {
-    let ids = state.change_targets();
-    let mut options: Vec<FindingStatus> = Vec::new();
-    for id in &ids {
-        if let Some(from) = state.status_of(id) {
-            for to in finding_targets(&from) {
-                if !options.contains(&to) {
-                    options.push(to);
-                }
-            }
-        }
-    }
-    options.sort_by_key(FindingStatus::rank);
-    open_menu(state, |ids| Modal::StatusMenu {
-        ids,
-        targets: options,
+    open_menu(state, |targets| Modal::AssignMenu {
+        targets,
         selected: 0,
     })
 }
 
+/// `S`: the severity override menu.
+pub fn open_severity(state: &mut AppState) -> Vec<Effect> {
+    open_menu(state, |targets| Modal::SeverityMenu {
+        targets,
+        selected: 0,
+    })
+}
+
+/// `c`: the status menu, with only the moves the lifecycle allows from
+/// the statuses known; marked findings not loaded may be in any status,
+/// so every manual move is offered then (the preview skips the illegal).
+pub fn open_status_menu(state: &mut AppState) -> Vec<Effect> {
+    let Some(targets) = state.change_targets() else {
+        state.toast(NOTHING_SELECTED, false);
+        return Vec::new();
+    };
+    let froms: Vec<FindingStatus> = match &targets {
+        ChangeTargets::One(id) => state.status_of(id).into_iter().collect(),
+        ChangeTargets::Marked if state.findings.marked_not_loaded() > 0 => {
+            FindingStatus::KNOWN.to_vec()
+        }
+        ChangeTargets::Marked => state
+            .findings
+            .rows
+            .iter()
+            .filter(|f| state.findings.marks.contains(f))
+            .map(|f| f.status.clone())
+            .collect(),
+    };
+    let mut statuses: Vec<FindingStatus> = Vec::new();
+    for from in &froms {
+        for to in finding_targets(from) {
+            if !statuses.contains(&to) {
+                statuses.push(to);
+            }
+        }
+    }
+    statuses.sort_by_key(FindingStatus::rank);
+    state.modal = Some(Modal::StatusMenu {
+        targets,
+        statuses,
+        selected: 0,
+    });
+    Vec::new()
+}
+
 /// Moves the target findings to `status`.
 pub fn set_status(state: &mut AppState, status: FindingStatus) -> Vec<Effect> {
-    let ids = state.change_targets();
-    apply(state, ids, status_patch(status))
+    match state.change_targets() {
+        Some(targets) => apply(state, targets, status_patch(status)),
+        None => {
+            state.toast(NOTHING_SELECTED, false);
+            Vec::new()
+        }
+    }
 }
 
 fn status_patch(status: FindingStatus) -> FindingPatch {
@@ -84,29 +118,34 @@ fn owner_patch(owner: Option<String>) -> FindingPatch {
 /// A status chosen in the status menu (dismissing asks first).
 pub fn choose_status(
     state: &mut AppState,
-    ids: Vec<String>,
+    targets: ChangeTargets,
     to: Option<FindingStatus>,
 ) -> Vec<Effect> {
     match to {
-        Some(FindingStatus::Dismissed) => {
-            state.modal = Some(Modal::ConfirmDismiss { ids });
+        // Marked findings get the preview, which asks why.
+        Some(FindingStatus::Dismissed) if targets != ChangeTargets::Marked => {
+            state.modal = Some(Modal::ConfirmDismiss { targets });
             Vec::new()
         }
-        Some(to) => apply(state, ids, status_patch(to)),
+        Some(to) => apply(state, targets, status_patch(to)),
         None => Vec::new(),
     }
 }
 
 /// The answer to "dismiss?".
-pub fn confirm_dismiss(state: &mut AppState, ids: Vec<String>, yes: bool) -> Vec<Effect> {
+pub fn confirm_dismiss(state: &mut AppState, targets: ChangeTargets, yes: bool) -> Vec<Effect> {
     if !yes {
         return Vec::new();
     }
-    apply(state, ids, status_patch(FindingStatus::Dismissed))
+    apply(state, targets, status_patch(FindingStatus::Dismissed))
 }
 
 /// A severity chosen in the override menu.
-pub fn choose_severity(state: &mut AppState, ids: Vec<String>, selected: usize) -> Vec<Effect> {
+pub fn choose_severity(
+    state: &mut AppState,
+    targets: ChangeTargets,
+    selected: usize,
+) -> Vec<Effect> {
     let Some(severity) = Severity::KNOWN.get(selected).cloned() else {
         return Vec::new();
     };
@@ -114,14 +153,18 @@ pub fn choose_severity(state: &mut AppState, ids: Vec<String>, selected: usize) 
         severity: Some(severity),
         ..FindingPatch::default()
     };
-    apply(state, ids, patch)
+    apply(state, targets, patch)
 }
 
 /// A choice of the assign menu.
-pub fn choose_assignee(state: &mut AppState, ids: Vec<String>, selected: usize) -> Vec<Effect> {
+pub fn choose_assignee(
+    state: &mut AppState,
+    targets: ChangeTargets,
+    selected: usize,
+) -> Vec<Effect> {
     match state.assign_choices().get(selected).cloned() {
         Some(AssignChoice::Me) => match state.session.me().map(str::to_string) {
-            Some(me) => apply(state, ids, owner_patch(Some(me))),
+            Some(me) => apply(state, targets, owner_patch(Some(me))),
             None => {
                 state.toast(
                     "your user id is not known: set `me` in the config profile, or choose \"a user id\"",
@@ -130,29 +173,29 @@ pub fn choose_assignee(state: &mut AppState, ids: Vec<String>, selected: usize) 
                 Vec::new()
             }
         },
-        Some(AssignChoice::Person(_, id)) => apply(state, ids, owner_patch(Some(id))),
+        Some(AssignChoice::Person(_, id)) => apply(state, targets, owner_patch(Some(id))),
         Some(AssignChoice::Uuid) => {
             state.modal = Some(Modal::OwnerPrompt {
-                ids,
+                targets,
                 input: Input::default(),
                 error: None,
             });
             Vec::new()
         }
-        Some(AssignChoice::Unassigned) => apply(state, ids, owner_patch(None)),
+        Some(AssignChoice::Unassigned) => apply(state, targets, owner_patch(None)),
         None => Vec::new(),
     }
 }
 
 /// Enter in the user-id prompt: assigns when it holds a UUID, else says so
 /// and keeps the prompt open.
-pub fn submit_owner(state: &mut AppState, ids: Vec<String>, input: Input) -> Vec<Effect> {
+pub fn submit_owner(state: &mut AppState, targets: ChangeTargets, input: Input) -> Vec<Effect> {
     let value = input.value().trim().to_string();
     match uuid::Uuid::parse_str(&value) {
-        Ok(uuid) => apply(state, ids, owner_patch(Some(uuid.to_string()))),
+        Ok(uuid) => apply(state, targets, owner_patch(Some(uuid.to_string()))),
         Err(_) => {
             state.modal = Some(Modal::OwnerPrompt {
-                ids,
+                targets,
                 input,
                 error: Some("not a UUID: paste the user id, e.g. 3f2b…-…".to_string()),
             });
@@ -161,9 +204,9 @@ pub fn submit_owner(state: &mut AppState, ids: Vec<String>, input: Input) -> Vec
     }
 }
 
-/// Sends a change for the given findings: one optimistic PATCH, or a bulk
-/// job when there are several.
-pub fn apply(state: &mut AppState, ids: Vec<String>, patch: FindingPatch) -> Vec<Effect> {
+/// Sends a change: one optimistic PATCH for one finding, a bulk job
+/// (previewed first) for the marked ones.
+pub fn apply(state: &mut AppState, targets: ChangeTargets, patch: FindingPatch) -> Vec<Effect> {
     if state.session.read_only {
         state.toast("read-only mode: changes are refused", true);
         return Vec::new();
@@ -172,13 +215,13 @@ pub fn apply(state: &mut AppState, ids: Vec<String>, patch: FindingPatch) -> Vec
         return Vec::new();
     }
     let what = describe(state, &patch);
-    match ids.as_slice() {
-        [] => {
-            state.toast(NOTHING_SELECTED, false);
-            Vec::new()
-        }
-        [id] => single(state, id.clone(), patch, what),
-        _ => bulk::start(state, ids, patch, what),
+    match targets {
+        ChangeTargets::One(id) => single(state, id, patch, what),
+        ChangeTargets::Marked => match state.findings.marks.only_ids().as_deref() {
+            // One marked finding needs no journal: it is one change.
+            Some([id]) => single(state, id.clone(), patch, what),
+            _ => bulk::plan(state, patch, what),
+        },
     }
 }
 

@@ -6,6 +6,7 @@ use crate::api::ApiError;
 use crate::api::model::Finding;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Connection, DetailState, Pane};
+use crate::journal::HistoryEntry;
 
 /// Shows a finding at once from what is loaded and fetches it fresh.
 pub fn open(state: &mut AppState, id: String) -> Vec<Effect> {
@@ -22,9 +23,19 @@ pub fn open(state: &mut AppState, id: String) -> Vec<Effect> {
         loading: true,
         generation,
         scroll: 0,
+        history: None,
     });
     state.pane = Pane::Detail;
-    vec![Effect::LoadFinding { generation, id }]
+    vec![
+        Effect::LoadFinding {
+            generation,
+            id: id.clone(),
+        },
+        Effect::LoadHistory {
+            generation,
+            finding_id: id,
+        },
+    ]
 }
 
 /// Fetches the open finding again.
@@ -34,10 +45,16 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
     };
     d.generation += 1;
     d.loading = true;
-    vec![Effect::LoadFinding {
-        generation: d.generation,
-        id: d.id.clone(),
-    }]
+    vec![
+        Effect::LoadFinding {
+            generation: d.generation,
+            id: d.id.clone(),
+        },
+        Effect::LoadHistory {
+            generation: d.generation,
+            finding_id: d.id.clone(),
+        },
+    ]
 }
 
 /// Scrolls the detail by `delta` lines.
@@ -83,6 +100,18 @@ pub fn loaded(
             errors::record(state, &e);
             state.toast(format!("finding not loaded: {}", errors::short(&e)), true);
         }
+    }
+    Vec::new()
+}
+
+/// The open finding's local history arrived (or could not be read).
+pub fn history_loaded(
+    state: &mut AppState,
+    generation: u64,
+    result: Result<Vec<HistoryEntry>, String>,
+) -> Vec<Effect> {
+    if let Some(d) = state.detail.as_mut().filter(|d| d.generation == generation) {
+        d.history = Some(result);
     }
     Vec::new()
 }

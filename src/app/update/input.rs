@@ -92,6 +92,11 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
         Intent::ClearFilters => list::clear_filters(state),
         Intent::Sort => list::next_sort(state),
         Intent::Mark => list::toggle_mark(state),
+        Intent::MarkRange => list::mark_range(state),
+        Intent::MarkAllLoaded => list::mark_loaded(state),
+        Intent::MarkFilter => list::mark_filter(state),
+        Intent::InvertMarks => list::invert_marks(state),
+        Intent::ClearMarks => list::clear_marks(state),
         Intent::Triage => change::set_status(state, FindingStatus::Triaged),
         Intent::Start => change::set_status(state, FindingStatus::InProgress),
         Intent::ReadyVerify => change::set_status(state, FindingStatus::ReadyVerify),
@@ -110,7 +115,14 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
         | Intent::PromptSubmit
         | Intent::PromptCancel
         | Intent::BulkStop
+        | Intent::BulkPause
+        | Intent::BulkRetry
+        | Intent::BulkUndo
         | Intent::OverlayClose
+        | Intent::PreviewRun
+        | Intent::PreviewCancel
+        | Intent::ReasonPrev
+        | Intent::ReasonNext
         | Intent::HelpUp
         | Intent::HelpDown => Vec::new(),
     }
@@ -208,18 +220,34 @@ fn on_dialog_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
                 Vec::new()
             }
         },
-        Scope::BulkOverlay => match intent {
-            Some(Intent::BulkStop) => {
-                state.modal = Some(modal);
-                bulk::cancel(state)
+        Scope::BulkOverlay => {
+            state.modal = Some(modal);
+            let mutates = intent.and_then(binding).is_some_and(|b| b.mutates);
+            if mutates && state.session.read_only {
+                state.toast("read-only mode: changes are refused", true);
+                return Vec::new();
             }
-            Some(Intent::OverlayClose) => bulk::close_overlay(state),
-            _ if esc => bulk::close_overlay(state),
-            _ => {
-                state.modal = Some(modal);
-                Vec::new()
+            match intent {
+                Some(Intent::BulkStop) => bulk::cancel(state),
+                Some(Intent::BulkPause) => bulk::toggle_pause(state),
+                Some(Intent::BulkRetry) => bulk::retry(state),
+                Some(Intent::BulkUndo) => bulk::undo(state),
+                Some(Intent::OverlayClose) => bulk::close_overlay(state),
+                _ if esc => bulk::close_overlay(state),
+                _ => Vec::new(),
             }
-        },
+        }
+        Scope::BulkPreview => {
+            state.modal = Some(modal);
+            match intent {
+                Some(Intent::PreviewRun) => bulk::run(state),
+                Some(Intent::PreviewCancel) => bulk::cancel_preview(state),
+                _ if esc => bulk::cancel_preview(state),
+                Some(Intent::ReasonPrev) => bulk::move_reason(state, -1),
+                Some(Intent::ReasonNext) => bulk::move_reason(state, 1),
+                _ => bulk::type_comment(state, key),
+            }
+        }
         Scope::HelpOverlay => {
             if let Modal::Help { scroll } | Modal::Verifications { scroll } = &mut modal {
                 match intent {
@@ -240,12 +268,16 @@ fn on_dialog_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
 fn choose(state: &mut AppState, modal: Modal) -> Vec<Effect> {
     match modal {
         Modal::StatusMenu {
-            ids,
             targets,
+            statuses,
             selected,
-        } => change::choose_status(state, ids, targets.get(selected).cloned()),
-        Modal::AssignMenu { ids, selected } => change::choose_assignee(state, ids, selected),
-        Modal::SeverityMenu { ids, selected } => change::choose_severity(state, ids, selected),
+        } => change::choose_status(state, targets, statuses.get(selected).cloned()),
+        Modal::AssignMenu { targets, selected } => {
+            change::choose_assignee(state, targets, selected)
+        }
+        Modal::SeverityMenu { targets, selected } => {
+            change::choose_severity(state, targets, selected)
+        }
         Modal::FilterFields { selected } => list::choose_filter_field(state, selected),
         Modal::FilterValues { field, selected } => {
             list::choose_filter_value(state, field, selected)
@@ -269,7 +301,8 @@ fn choose(state: &mut AppState, modal: Modal) -> Vec<Effect> {
 /// The answer to a confirmation goes to its feature.
 fn confirm(state: &mut AppState, modal: Modal, yes: bool) -> Vec<Effect> {
     match modal {
-        Modal::ConfirmDismiss { ids } => change::confirm_dismiss(state, ids, yes),
+        Modal::ConfirmDismiss { targets } => change::confirm_dismiss(state, targets, yes),
+        Modal::ConfirmResume { job, .. } => bulk::confirm_resume(state, *job, yes),
         Modal::ConfirmQuit => session::confirm_quit(state, yes),
         Modal::ConfirmApprove {
             verification_id,
@@ -283,7 +316,7 @@ fn confirm(state: &mut AppState, modal: Modal, yes: bool) -> Vec<Effect> {
 /// What was typed in a prompt goes to its feature.
 fn submit(state: &mut AppState, modal: Modal) -> Vec<Effect> {
     match modal {
-        Modal::OwnerPrompt { ids, input, .. } => change::submit_owner(state, ids, input),
+        Modal::OwnerPrompt { targets, input, .. } => change::submit_owner(state, targets, input),
         Modal::ScanPrompt { input, .. } => scan::submit(state, input),
         Modal::TaskPrompt { field, input, .. } => task_change::submit(state, field, input),
         _ => Vec::new(),

@@ -237,12 +237,80 @@ pub fn toggle_mark(state: &mut AppState) -> Vec<Effect> {
     if state.pane != Pane::Findings {
         return Vec::new();
     }
-    if let Some(id) = state.findings.selected().map(|f| f.id.clone())
-        && !state.findings.marks.remove(&id)
-    {
-        state.findings.marks.insert(id);
+    let f = &mut state.findings;
+    if let Some(&row) = f.visible.get(f.cursor) {
+        f.marks.toggle(&f.rows[row]);
+        f.mark_anchor = Some(f.cursor);
     }
     move_cursor(state, 1)
+}
+
+/// `m`: marks every row from the last mark to the cursor.
+pub fn mark_range(state: &mut AppState) -> Vec<Effect> {
+    let f = &mut state.findings;
+    let Some(anchor) = f.mark_anchor.filter(|a| *a < f.visible.len()) else {
+        state.toast(
+            "mark a row with space first; m then marks from it to the cursor",
+            false,
+        );
+        return Vec::new();
+    };
+    let (from, to) = (anchor.min(f.cursor), anchor.max(f.cursor));
+    for &row in &f.visible[from..=to.min(f.visible.len().saturating_sub(1))] {
+        f.marks.set(&f.rows[row], true);
+    }
+    f.mark_anchor = Some(f.cursor);
+    Vec::new()
+}
+
+/// ctrl-a: marks every loaded row that is shown.
+pub fn mark_loaded(state: &mut AppState) -> Vec<Effect> {
+    let f = &mut state.findings;
+    for &row in &f.visible {
+        f.marks.set(&f.rows[row], true);
+    }
+    Vec::new()
+}
+
+/// `I`: inverts the marks of the loaded rows that are shown.
+pub fn invert_marks(state: &mut AppState) -> Vec<Effect> {
+    let f = &mut state.findings;
+    for &row in &f.visible {
+        f.marks.toggle(&f.rows[row]);
+    }
+    Vec::new()
+}
+
+/// `U`: unmarks everything.
+pub fn clear_marks(state: &mut AppState) -> Vec<Effect> {
+    state.findings.marks.clear();
+    state.findings.mark_anchor = None;
+    Vec::new()
+}
+
+/// `M`: marks every finding of the server filters, loaded or not; the
+/// count is the server's total at once.
+pub fn mark_filter(state: &mut AppState) -> Vec<Effect> {
+    let Some(total) = state.findings.total else {
+        state.toast(
+            "the list is still loading: its total is not known yet",
+            false,
+        );
+        return Vec::new();
+    };
+    if !state.findings.text_filter.is_empty() {
+        // The fuzzy filter is this screen's; the server knows only its own.
+        state.toast(
+            "marked every finding of the server filters; the / filter is not one of them",
+            false,
+        );
+    }
+    let f = &mut state.findings;
+    let query = f.query.clone();
+    f.marks.mark_filter(query, total, &f.rows);
+    let (n, not_loaded) = (f.marks.count(), f.marked_not_loaded());
+    state.toast(format!("{n} marked ({not_loaded} not loaded)"), false);
+    Vec::new()
 }
 
 /// `f`: the filter menu.

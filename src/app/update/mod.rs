@@ -70,12 +70,18 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::VerificationPolled { result } => verify::polled(state, result),
         Action::VerificationApproved { result } => verify::approved(state, result),
-        Action::BulkItem {
-            job,
-            finding_id,
-            result,
-        } => bulk::item(state, job, &finding_id, result),
-        Action::BulkCancelled { job, not_sent } => bulk::cancelled(state, job, not_sent),
+        Action::BulkRead {
+            request,
+            read,
+            total,
+        } => bulk::read(state, request, read, total),
+        Action::BulkPlanned { request, result } => bulk::planned(state, request, result),
+        Action::BulkStarted { request, result } => bulk::started(state, request, result),
+        Action::BulkEvent { job, event } => bulk::event(state, &job, *event),
+        Action::UnfinishedFound { result } => bulk::unfinished(state, result),
+        Action::HistoryLoaded { generation, result } => {
+            detail::history_loaded(state, generation, result)
+        }
         Action::Switched {
             generation,
             target,
@@ -99,9 +105,11 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     effects
 }
 
-/// Effects to run when the TUI opens: the command center and the first page.
+/// Effects to run when the TUI opens: the command center, the first page,
+/// and a look for a bulk job an earlier run left unfinished.
 pub fn start(state: &mut AppState) -> Vec<Effect> {
-    let effects = command_center::refresh_all(state);
+    let mut effects = command_center::refresh_all(state);
+    effects.push(Effect::FindUnfinished);
     state.in_flight += effects.iter().map(Effect::answers).sum::<usize>();
     effects
 }
@@ -119,7 +127,10 @@ fn is_answer(action: &Action) -> bool {
             | Action::VerificationStarted { .. }
             | Action::VerificationPolled { .. }
             | Action::VerificationApproved { .. }
-            | Action::BulkItem { .. }
+            | Action::BulkPlanned { .. }
+            | Action::BulkStarted { .. }
+            | Action::UnfinishedFound { .. }
+            | Action::HistoryLoaded { .. }
             | Action::Switched { .. }
             | Action::TasksPage { .. }
             | Action::TaskCreated { .. }

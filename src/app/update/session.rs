@@ -98,6 +98,12 @@ pub fn switched(
             return Vec::new();
         }
     };
+    // Marks belong to their project: kept for coming back to it.
+    let left = state.project_key();
+    let marks = std::mem::take(&mut state.findings.marks);
+    if !marks.is_empty() {
+        state.saved_marks.insert(left, marks);
+    }
     let s = &mut state.session;
     s.profile = change.profile;
     s.base_url = change.base_url;
@@ -106,9 +112,14 @@ pub fn switched(
     s.read_only = change.read_only;
     s.people = change.people;
     s.allow_private_targets = change.allow_private_targets;
+    let marks = state
+        .saved_marks
+        .remove(&state.project_key())
+        .unwrap_or_default();
     state.findings = FindingsState {
         generation: state.findings.generation,
         sort: state.findings.sort,
+        marks,
         ..FindingsState::default()
     };
     state.command_center = CommandCenterState {
@@ -162,7 +173,7 @@ pub fn request_quit(state: &mut AppState, force: bool) -> Vec<Effect> {
         return Vec::new();
     }
     if force || state.quit_after_bulk || matches!(state.modal, Some(Modal::ConfirmQuit)) {
-        state.exit_report = state.bulk_exit_report();
+        state.exit_report = bulk::exit_report(state);
         state.quit = true;
         return Vec::new();
     }
@@ -170,24 +181,17 @@ pub fn request_quit(state: &mut AppState, force: bool) -> Vec<Effect> {
     Vec::new()
 }
 
-/// The answer to "quit while a bulk change runs?": yes stops the job and
-/// quits once it has answered.
+/// The answer to "quit while a bulk change runs?": yes pauses the job
+/// (the change in flight answers) and quits; the journal keeps the rest
+/// for resuming.
 pub fn confirm_quit(state: &mut AppState, yes: bool) -> Vec<Effect> {
     if !yes {
         return Vec::new();
     }
     if !state.bulk_running() {
         // It finished while the dialog was open: nothing is left to stop.
-        state.exit_report = state.bulk_exit_report();
         state.quit = true;
         return Vec::new();
     }
-    state.quit_after_bulk = true;
-    state.modal = Some(Modal::Bulk);
-    let effects = bulk::cancel(state);
-    state.toast(
-        "quitting once the change in flight answers; ctrl-c again quits at once",
-        false,
-    );
-    effects
+    bulk::pause_then_quit(state)
 }

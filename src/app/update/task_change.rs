@@ -12,7 +12,8 @@ use crate::api::remediation::priority_of;
 use crate::api::transitions::task_targets;
 use crate::app::effect::Effect;
 use crate::app::state::{
-    AppState, AssignChoice, Modal, Pane, PendingTaskChange, TaskField, task_owner_choices,
+    AppState, AssignChoice, ChangeTargets, Modal, Pane, PendingTaskChange, TaskField,
+    task_owner_choices,
 };
 use crate::engine::sla::parse_due;
 use crate::sanitize::sanitize;
@@ -22,7 +23,10 @@ use crate::sanitize::sanitize;
 fn finding_for_task(state: &AppState) -> Option<String> {
     match state.pane {
         Pane::Findings => state.findings.selected().map(|f| f.id.clone()),
-        _ => state.change_targets().into_iter().next(),
+        _ => match state.change_targets()? {
+            ChangeTargets::One(id) => Some(id),
+            ChangeTargets::Marked => None,
+        },
     }
 }
 

@@ -6,7 +6,9 @@ use super::{errors, unavailable};
 use crate::api::ApiError;
 use crate::api::model::{Task, Verification};
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, Load, Modal, Pane, VerificationsOf, VerificationsView};
+use crate::app::state::{
+    AppState, ChangeTargets, Load, Modal, Pane, VerificationsOf, VerificationsView,
+};
 
 /// Opens the overlay and asks for the runs.
 pub fn open(state: &mut AppState) -> Vec<Effect> {
@@ -29,9 +31,11 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
             Some(id) => (VerificationsOf::Finding(id.clone()), state.label(&id), None),
             None => return nothing_selected(state),
         },
-        _ => match state.change_targets().into_iter().next() {
-            Some(id) => (VerificationsOf::Finding(id.clone()), state.label(&id), None),
-            None => return nothing_selected(state),
+        _ => match state.change_targets() {
+            Some(ChangeTargets::One(id)) => {
+                (VerificationsOf::Finding(id.clone()), state.label(&id), None)
+            }
+            _ => return nothing_selected(state),
         },
     };
     let generation = state.request_id();

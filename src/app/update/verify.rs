@@ -10,7 +10,7 @@ use crate::api::model::{FindingStatus, TaskStatus, Verification, VerificationRes
 use crate::api::remediation::{Approval, ApprovalError, failure_reason, still_wrong};
 use crate::api::transitions::task_move_allowed;
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, Modal, Pane, VerifyProgress};
+use crate::app::state::{AppState, ChangeTargets, Modal, Pane, VerifyProgress};
 use crate::engine::poll::Next;
 use crate::sanitize::sanitize;
 
@@ -20,7 +20,10 @@ const AGAIN: &str = "press V again";
 fn selected(state: &AppState) -> Option<String> {
     match state.pane {
         Pane::Findings => state.findings.selected().map(|f| f.id.clone()),
-        _ => state.change_targets().into_iter().next(),
+        _ => match state.change_targets()? {
+            ChangeTargets::One(id) => Some(id),
+            ChangeTargets::Marked => None,
+        },
     }
 }
 

@@ -5,15 +5,16 @@ use crate::api::enums::FindingStatus;
 use crate::api::model::FindingQuery;
 use crate::api::transitions::RESOLVED_EXPLANATION;
 use crate::cli::UpdateArgs;
-use crate::commands::UsageError;
+use crate::cli::UsageError;
 use crate::commands::filters::{self, OwnerFilter};
+use crate::engine::bulk::plan::Pick;
 use crate::journal::{Change, Reason, Selection};
 
 /// What `krafter update` was asked to do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Request {
     /// A new job.
-    Change(NewJob),
+    Change(Box<NewJob>),
     /// Resume a job: this one, or the newest interrupted one.
     Resume(Option<String>),
     /// Undo a job.
@@ -22,13 +23,6 @@ pub enum Request {
         comment: Option<String>,
         dry_run: bool,
     },
-}
-
-/// Which findings a new job changes.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Pick {
-    Ids(Vec<String>),
-    Filter(FindingQuery),
 }
 
 /// A new job, as asked.
@@ -44,24 +38,7 @@ pub struct NewJob {
 impl NewJob {
     /// The selection as the journal records it.
     pub fn selection(&self) -> Selection {
-        match &self.pick {
-            Pick::Ids(ids) => Selection::Ids { count: ids.len() },
-            Pick::Filter(q) => {
-                let pairs = [
-                    ("severity", q.severity.as_ref().map(|v| v.to_string())),
-                    ("status", q.status.as_ref().map(|v| v.to_string())),
-                    ("domain", q.domain.as_ref().map(|v| v.to_string())),
-                    ("owner_id", q.owner_id.clone()),
-                    ("q", q.q.clone()),
-                ];
-                Selection::Filter {
-                    filters: pairs
-                        .into_iter()
-                        .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
-                        .collect(),
-                }
-            }
-        }
+        self.pick.selection()
     }
 }
 
@@ -153,13 +130,13 @@ pub fn plan(
             ));
         }
     };
-    Ok(Request::Change(NewJob {
+    Ok(Request::Change(Box::new(NewJob {
         pick,
         change,
         reason,
         comment: args.comment.clone().filter(|c| !c.trim().is_empty()),
         dry_run: args.dry_run,
-    }))
+    })))
 }
 
 /// A finding id in its canonical form, or `None` when it is not a UUID.

@@ -2,7 +2,6 @@
 //! preview first, a local journal, `--resume` and `--undo`. The work itself
 //! is the bulk engine's ([`crate::engine::bulk`]), shared with the TUI.
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::time::SystemTime;
 
@@ -11,7 +10,7 @@ use color_eyre::eyre::{Result, eyre};
 use crate::api::Client;
 use crate::cli::{GlobalArgs, RecordFormat, UpdateArgs, exit};
 use crate::commands::progress::ProgressLine;
-use crate::engine::bulk::{self, Current, Preview, Report, Target, current, undo};
+use crate::engine::bulk::{self, Preview, Report, undo};
 use crate::journal::{self, JobRecord, Journal, NewJob as JournalJob};
 
 use super::session::Session;
@@ -21,7 +20,8 @@ mod drive;
 mod input;
 mod render;
 
-pub use input::{NewJob, Pick, Request, plan};
+pub use crate::engine::bulk::plan::Pick;
+pub use input::{NewJob, Request, plan};
 pub use render::{change_text, job_json};
 
 /// Opens the journal in the data directory, saying on stderr when a
@@ -121,17 +121,7 @@ async fn new_job(
 ) -> Result<Option<Report>> {
     let mut reading = ProgressLine::new("reading findings");
     let mut on_read = |n: u64, total: Option<u64>| reading.count(n, total);
-    let (targets, current): (Vec<Target>, HashMap<String, Current>) = match &job.pick {
-        Pick::Filter(query) => {
-            let found = current::by_filter(client, query, &mut on_read).await?;
-            let targets = found.iter().map(|(id, _)| target(id, job)).collect();
-            (targets, found.into_iter().collect())
-        }
-        Pick::Ids(ids) => {
-            let found = current::by_ids(client, ids, &mut on_read).await?;
-            (ids.iter().map(|id| target(id, job)).collect(), found)
-        }
-    };
+    let (targets, current) = bulk::plan::read(client, &job.pick, &job.change, &mut on_read).await?;
     reading.finish();
     let preview = bulk::preview(&targets, &current, &client.budget(), SystemTime::now());
     let change = job.change.describe();
@@ -153,15 +143,6 @@ async fn new_job(
         .map(Some)
 }
 
-fn target(id: &str, job: &NewJob) -> Target {
-    Target {
-        id: id.to_string(),
-        change: job.change.clone(),
-        guard: None,
-        title: None,
-    }
-}
-
 /// Previews and runs the undo of `original`; `None` after a dry run.
 async fn undo_job(
     client: &Client,
@@ -173,18 +154,9 @@ async fn undo_job(
     format: RecordFormat,
 ) -> Result<Option<Report>> {
     let items = journal.items(&original.id)?;
-    let targets = undo::targets(original, &items)?;
-    if original.scope != bulk::scope_of(client) {
-        return Err(bulk::StartError::OtherScope {
-            id: original.id.clone(),
-            scope: original.scope.clone(),
-            profile: original.profile.clone(),
-        }
-        .into());
-    }
-    let ids: Vec<String> = targets.iter().map(|t| t.id.clone()).collect();
     let mut reading = ProgressLine::new("reading findings");
-    let current = current::by_ids(client, &ids, &mut |n, t| reading.count(n, t)).await?;
+    let (targets, current) =
+        bulk::plan::read_undo(client, original, &items, &mut |n, t| reading.count(n, t)).await?;
     reading.finish();
     let preview = bulk::preview(&targets, &current, &client.budget(), SystemTime::now());
     let change = format!("back to before job {}", original.id);

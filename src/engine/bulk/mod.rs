@@ -41,6 +41,7 @@ use crate::journal::{Item, JobId, JobState, Journal, JournalError, Scope};
 
 pub mod current;
 pub mod eta;
+pub mod plan;
 pub mod preview;
 mod report;
 mod runner;

@@ -7,7 +7,7 @@ use std::panic::AssertUnwindSafe;
 use chrono::Utc;
 use futures::FutureExt;
 
-use super::AppState;
+use super::ServerState;
 use crate::sandbox::scanner::{self, ScanReport};
 use crate::sandbox::store::{ScanJob, TeamId, VerifyJob};
 
@@ -18,7 +18,7 @@ pub struct Owner {
     pub project_id: String,
 }
 
-async fn scan_safely(state: &AppState, url: &str) -> Result<ScanReport, String> {
+async fn scan_safely(state: &ServerState, url: &str) -> Result<ScanReport, String> {
     match AssertUnwindSafe(scanner::scan(url, &state.scan_config))
         .catch_unwind()
         .await
@@ -31,7 +31,7 @@ async fn scan_safely(state: &AppState, url: &str) -> Result<ScanReport, String> 
 }
 
 /// `queued → running → completed | failed`.
-pub async fn run_scan(state: AppState, owner: Owner, job: ScanJob) {
+pub async fn run_scan(state: ServerState, owner: Owner, job: ScanJob) {
     {
         let mut store = state.store();
         if let Ok((project, _)) = store.project_mut(owner.team, &owner.org_id, &owner.project_id) {
@@ -46,7 +46,7 @@ pub async fn run_scan(state: AppState, owner: Owner, job: ScanJob) {
 }
 
 /// `pending → passed | failed`.
-pub async fn run_verification(state: AppState, owner: Owner, job: VerifyJob) {
+pub async fn run_verification(state: ServerState, owner: Owner, job: VerifyJob) {
     let outcome = scan_safely(&state, &job.url).await;
     let mut store = state.store();
     if let Ok((project, _)) = store.project_mut(owner.team, &owner.org_id, &owner.project_id) {

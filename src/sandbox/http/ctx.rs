@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::AppState;
+use super::ServerState;
 use super::envelope::{self, Failure, RequestId, cursor_meta, success};
 use crate::sandbox::keys::Grant;
 use crate::sandbox::store::{CursorPage, Project, Store, StoreError, TeamId};
@@ -85,12 +85,12 @@ impl Ctx {
     }
 }
 
-impl FromRequestParts<AppState> for Ctx {
+impl FromRequestParts<ServerState> for Ctx {
     type Rejection = Response;
 
     async fn from_request_parts(
         parts: &mut Parts,
-        state: &AppState,
+        state: &ServerState,
     ) -> Result<Self, Self::Rejection> {
         let rid = parts
             .extensions

@@ -7,7 +7,7 @@ use axum::response::Response;
 use chrono::Utc;
 use serde_json::Value;
 
-use super::AppState;
+use super::ServerState;
 use super::ctx::Ctx;
 use super::envelope::{Failure, cursor_meta, success};
 use super::input::{self, Body};
@@ -15,7 +15,7 @@ use crate::sandbox::store::{FindingChange, FindingFilter, OwnerFilter};
 
 /// `GET /findings`: filters, offset paging, `meta.total`.
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Failure> {
@@ -52,7 +52,7 @@ pub async fn list(
 }
 
 /// `GET /findings/{finding_id}`.
-pub async fn one(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+pub async fn one(State(state): State<ServerState>, ctx: Ctx) -> Result<Response, Failure> {
     let store = state.store();
     let project = ctx.project(&store)?;
     let finding = project
@@ -64,7 +64,7 @@ pub async fn one(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Fa
 
 /// `PATCH /findings/{finding_id}`: status, owner_id, severity.
 pub async fn patch(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     ctx: Ctx,
     bytes: Bytes,
 ) -> Result<Response, Failure> {

@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures::FutureExt;
 
-use super::AppState;
+use super::ServerState;
 use super::envelope::{self, Failure, RequestId};
 use crate::sandbox::Scope;
 use crate::sandbox::ratelimit::RateStatus;
@@ -39,7 +39,36 @@ pub async fn request_id(mut req: Request, next: Next) -> Response {
     response
 }
 
-fn set_rate_headers(response: &mut Response, status: &RateStatus) {
+/// The bearer token of a request, if it has one.
+fn bearer(req: &Request) -> Option<&str> {
+    req.headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            // The scheme is case-insensitive (RFC 9110); the key is not.
+            let (scheme, key) = v.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then_some(key.trim())
+        })
+}
+
+/// Contract section 4: every response carries the `x-ratelimit-*` headers,
+/// not only those of routes that counted a request. Answers that spent
+/// nothing (a 401, an unknown route, an injected fault) show the caller's
+/// default bucket as it stands, or a fresh window for an unknown caller.
+pub async fn rate_headers(State(state): State<ServerState>, req: Request, next: Next) -> Response {
+    let team = bearer(&req)
+        .and_then(|t| state.keys.grant(t))
+        .map(|g| g.team);
+    let mut response = next.run(req).await;
+    if !response.headers().contains_key("x-ratelimit-limit")
+        && let Some(status) = state.limits.peek(team)
+    {
+        set_rate_headers(&mut response, &status);
+    }
+    response
+}
+
+pub(super) fn set_rate_headers(response: &mut Response, status: &RateStatus) {
     let headers = response.headers_mut();
     headers.insert("x-ratelimit-limit", HeaderValue::from(status.limit));
     headers.insert("x-ratelimit-remaining", HeaderValue::from(status.remaining));
@@ -47,17 +76,8 @@ fn set_rate_headers(response: &mut Response, status: &RateStatus) {
 }
 
 /// Key check (401), rate limits (429), scope check (403).
-pub async fn authorize(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    let token = req
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            // The scheme is case-insensitive (RFC 9110); the key is not.
-            let (scheme, key) = v.split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then_some(key.trim())
-        });
-    let Some(grant) = token.and_then(|t| state.keys.grant(t)) else {
+pub async fn authorize(State(state): State<ServerState>, mut req: Request, next: Next) -> Response {
+    let Some(grant) = bearer(&req).and_then(|t| state.keys.grant(t)) else {
         return envelope::unauthorized();
     };
     // Inside the nested audit router the path is the part below `/audit`.

@@ -1,8 +1,10 @@
 //! The HTTP face of the sandbox: thin axum routes over the store.
 
 mod background;
+pub mod conn;
 mod ctx;
 mod envelope;
+mod faults;
 mod findings;
 mod guard;
 mod input;
@@ -18,6 +20,7 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
+use super::chaos::Chaos;
 use super::keys::Keyring;
 use super::ratelimit::RateLimiter;
 use super::scanner::ScanConfig;
@@ -26,14 +29,16 @@ use envelope::{Failure, RequestId};
 
 /// What every handler shares.
 #[derive(Clone)]
-pub struct AppState {
+pub struct ServerState {
     pub store: Arc<Mutex<Store>>,
     pub keys: Arc<Keyring>,
     pub limits: Arc<RateLimiter>,
     pub scan_config: ScanConfig,
+    /// Fault mode, when on.
+    pub chaos: Option<Arc<Chaos>>,
 }
 
-impl AppState {
+impl ServerState {
     /// The store, locked. A panic elsewhere never leaves it half-changed
     /// (each change is checked before it is applied), so a poisoned lock
     /// is still usable.
@@ -60,7 +65,7 @@ async fn no_route(req: Request) -> Response {
 }
 
 /// Every route of contract section 5.
-pub fn router(state: AppState) -> Router {
+pub fn router(state: ServerState) -> Router {
     let audit = Router::new()
         .route("/scans/run", post(scans::run))
         .route("/scans", get(scans::list))
@@ -105,6 +110,14 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1/orgs/{org_id}/projects/{project_id}/audit", audit)
         .fallback(no_route)
         .method_not_allowed_fallback(no_route)
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ))
         .layer(middleware::from_fn(guard::request_id))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            guard::rate_headers,
+        ))
         .with_state(state)
 }

@@ -7,13 +7,16 @@ use axum::response::Response;
 use chrono::Utc;
 use serde_json::Value;
 
-use super::AppState;
+use super::ServerState;
 use super::ctx::Ctx;
 use super::envelope::Failure;
 use super::input::{self, Body};
 
 /// `GET /command-center`.
-pub async fn command_center(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+pub async fn command_center(
+    State(state): State<ServerState>,
+    ctx: Ctx,
+) -> Result<Response, Failure> {
     let store = state.store();
     let project = ctx.project(&store)?;
     let data = project.command_center(&ctx.org_id, Utc::now());
@@ -21,7 +24,10 @@ pub async fn command_center(State(state): State<AppState>, ctx: Ctx) -> Result<R
 }
 
 /// `GET /reports/summary` (`date_from`/`date_to` are accepted and ignored).
-pub async fn report_summary(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+pub async fn report_summary(
+    State(state): State<ServerState>,
+    ctx: Ctx,
+) -> Result<Response, Failure> {
     let store = state.store();
     let project = ctx.project(&store)?;
     let data = project.report_summary(Utc::now());
@@ -30,7 +36,7 @@ pub async fn report_summary(State(state): State<AppState>, ctx: Ctx) -> Result<R
 
 /// `GET /regressions`: `status` filter, cursor paging.
 pub async fn regressions(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Failure> {
@@ -46,7 +52,7 @@ pub async fn regressions(
 }
 
 /// `GET /policies/current`, created with the defaults when missing.
-pub async fn policy(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+pub async fn policy(State(state): State<ServerState>, ctx: Ctx) -> Result<Response, Failure> {
     let mut store = state.store();
     let (project, _) = ctx.project_mut(&mut store)?;
     let data = project.policy_current(Utc::now()).to_json();
@@ -56,7 +62,7 @@ pub async fn policy(State(state): State<AppState>, ctx: Ctx) -> Result<Response,
 /// `PUT /policies/current`: `name` (string) and `config` (object), stored
 /// as given.
 pub async fn put_policy(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     ctx: Ctx,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
@@ -81,7 +87,7 @@ pub async fn put_policy(
 }
 
 /// `GET /integrations`: one row per provider.
-pub async fn integrations(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+pub async fn integrations(State(state): State<ServerState>, ctx: Ctx) -> Result<Response, Failure> {
     let store = state.store();
     let project = ctx.project(&store)?;
     let data = Value::Array(project.integrations(Utc::now()));

@@ -8,7 +8,7 @@ use chrono::Utc;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::AppState;
+use super::ServerState;
 use super::background;
 use super::ctx::Ctx;
 use super::envelope::Failure;
@@ -18,7 +18,7 @@ use crate::sandbox::store::{NewTask, TaskChange};
 
 /// `POST /tasks`: 201 with the task in `backlog`.
 pub async fn create_task(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     ctx: Ctx,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
@@ -42,7 +42,7 @@ pub async fn create_task(
 
 /// `GET /tasks`: `status` filter, cursor paging.
 pub async fn list_tasks(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Failure> {
@@ -58,7 +58,7 @@ pub async fn list_tasks(
 }
 
 /// `GET /tasks/{task_id}`.
-pub async fn task(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+pub async fn task(State(state): State<ServerState>, ctx: Ctx) -> Result<Response, Failure> {
     let store = state.store();
     let project = ctx.project(&store)?;
     let task = project
@@ -69,7 +69,7 @@ pub async fn task(State(state): State<AppState>, ctx: Ctx) -> Result<Response, F
 
 /// `PATCH /tasks/{task_id}`.
 pub async fn patch_task(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     ctx: Ctx,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
@@ -99,7 +99,7 @@ pub async fn patch_task(
 /// `POST /verifications/run`: 202 `pending`, then the re-check runs in the
 /// background.
 pub async fn run_verification(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     ctx: Ctx,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
@@ -120,7 +120,7 @@ pub async fn run_verification(
 
 /// `GET /verifications`: cursor paging.
 pub async fn list_verifications(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Failure> {
@@ -135,7 +135,7 @@ pub async fn list_verifications(
 }
 
 /// `GET /verifications/{verification_id}`: to follow a running one.
-pub async fn verification(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+pub async fn verification(State(state): State<ServerState>, ctx: Ctx) -> Result<Response, Failure> {
     let store = state.store();
     let project = ctx.project(&store)?;
     let v = project
@@ -147,7 +147,7 @@ pub async fn verification(State(state): State<AppState>, ctx: Ctx) -> Result<Res
 /// `POST /verifications/{verification_id}/approve`, optionally naming
 /// `verified_by_id` (default: the data set's first user).
 pub async fn approve(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     ctx: Ctx,
     bytes: Bytes,
 ) -> Result<Response, Failure> {

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 
-use super::AppState;
+use super::ServerState;
 use super::background;
 use super::ctx::Ctx;
 use super::envelope::Failure;
@@ -19,7 +19,7 @@ use crate::sandbox::scanner;
 /// address its host resolves to. A host that does not resolve is left to
 /// the scan, which fails with the reason. The scanner checks again at
 /// fetch time and connects only to addresses it checked, on every hop.
-async fn check_target(state: &AppState, raw: &str) -> Result<(), String> {
+async fn check_target(state: &ServerState, raw: &str) -> Result<(), String> {
     let config = &state.scan_config;
     if let Ok(url) = url::Url::parse(raw.trim()) {
         match scanner::locate(&config.local_sites, &url) {
@@ -58,7 +58,7 @@ async fn check_target(state: &AppState, raw: &str) -> Result<(), String> {
 
 /// `POST /scans/run`: 202 with the queued scan.
 pub async fn run(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     ctx: Ctx,
     bytes: Bytes,
 ) -> Result<Response, Failure> {
@@ -81,7 +81,7 @@ pub async fn run(
 
 /// `GET /scans`: newest first, cursor paging.
 pub async fn list(
-    State(state): State<AppState>,
+    State(state): State<ServerState>,
     ctx: Ctx,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, Failure> {
@@ -94,7 +94,7 @@ pub async fn list(
 }
 
 /// `GET /scans/{scan_id}`.
-pub async fn one(State(state): State<AppState>, ctx: Ctx) -> Result<Response, Failure> {
+pub async fn one(State(state): State<ServerState>, ctx: Ctx) -> Result<Response, Failure> {
     let store = state.store();
     let project = ctx.project(&store)?;
     let scan = project

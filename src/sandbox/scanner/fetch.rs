@@ -2,8 +2,12 @@
 //! re-checked), names resolved by the scanner and pinned so the address that
 //! was checked is the one contacted, a time budget and a body cap.
 
+use std::future::Future;
 use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use reqwest::header::{ACCEPT, ACCEPT_ENCODING, CONTENT_ENCODING, HeaderMap, LOCATION};
@@ -65,18 +69,26 @@ async fn follow(url: Url, config: &ScanConfig, stop_at_https: bool) -> Result<Ou
     let mut chain = vec![current.clone()];
     loop {
         let is_redirect_hop = chain.len() > 1;
-        let client = client_for(&current, config, is_redirect_hop).await?;
+        let connected = ConnectedAt::default();
+        let client = client_for(&current, config, is_redirect_hop, &connected).await?;
         let started = Instant::now();
         let response = client
             .get(current.clone())
             .header(ACCEPT, "text/html,application/xhtml+xml,*/*;q=0.8")
             // Asked for explicitly (and decoded here) so Content-Encoding is
-            // seen exactly as the server sent it.
-            .header(ACCEPT_ENCODING, "gzip, deflate")
+            // seen exactly as the server sent it; what a browser asks for.
+            .header(ACCEPT_ENCODING, "gzip, deflate, br")
             .send()
             .await
             .map_err(|e| request_error(&current, &e, config.timeout))?;
-        let ttfb = started.elapsed();
+        // From the request being sent, not from the start of the connection:
+        // the time to connect (and the TLS handshake) is the network's, not
+        // the server's time to answer.
+        let sent_at = connected
+            .get()
+            .filter(|at| *at > started)
+            .unwrap_or(started);
+        let ttfb = sent_at.elapsed();
 
         if response.status().is_redirection()
             && let Some(location) = response.headers().get(LOCATION)
@@ -112,7 +124,11 @@ async fn follow(url: Url, config: &ScanConfig, stop_at_https: bool) -> Result<Ou
         let headers = response.headers().clone();
         let (wire, truncated) =
             read_capped(response, config.max_body_bytes, &current, config.timeout).await?;
-        let (body, decoded_cut) = decode(&headers, &wire, config.max_body_bytes);
+        let (body, decoded_cut) =
+            decode(&headers, &wire, config.max_body_bytes).map_err(|detail| ScanError::Fetch {
+                url: current.to_string(),
+                detail,
+            })?;
         return Ok(Outcome::Answered(Fetched {
             chain,
             status,
@@ -131,6 +147,7 @@ async fn client_for(
     url: &Url,
     config: &ScanConfig,
     is_redirect_hop: bool,
+    connected: &ConnectedAt,
 ) -> Result<reqwest::Client, ScanError> {
     let refused = |why: String| {
         if is_redirect_hop {
@@ -146,6 +163,7 @@ async fn client_for(
         .no_proxy()
         .no_gzip()
         .connect_timeout(config.timeout)
+        .connector_layer(TimeConnects(connected.clone()))
         .user_agent(USER_AGENT);
     match locate(&config.local_sites, url) {
         LocalTarget::Site(addr) => {
@@ -233,16 +251,23 @@ async fn read_capped(
 }
 
 /// The body as the browser would see it, and whether decoding hit the cap:
-/// capped too, so a small compressed body cannot expand without bound.
-fn decode(headers: &HeaderMap, wire: &[u8], cap: usize) -> (Vec<u8>, bool) {
+/// capped too, so a small compressed body cannot expand without bound. An
+/// encoding that was not asked for and cannot be decoded is an error: its
+/// bytes are not the page and must not be judged as one.
+fn decode(headers: &HeaderMap, wire: &[u8], cap: usize) -> Result<(Vec<u8>, bool), String> {
     let encoding = headers
         .get(CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
-        .map(|v| v.trim().to_ascii_lowercase());
+        .map(|v| v.trim().to_ascii_lowercase())
+        .filter(|v| !v.is_empty() && v != "identity");
     let limit = cap as u64;
     let mut out = Vec::new();
     // A cut-off stream fails at its end; what was decoded so far is kept.
     let _ = match encoding.as_deref() {
+        None => {
+            out.extend_from_slice(wire);
+            Ok(wire.len())
+        }
         Some("gzip") | Some("x-gzip") => flate2::read::GzDecoder::new(wire)
             .take(limit)
             .read_to_end(&mut out),
@@ -258,13 +283,81 @@ fn decode(headers: &HeaderMap, wire: &[u8], cap: usize) -> (Vec<u8>, bool) {
                 zlib
             }
         }
-        _ => {
-            out.extend_from_slice(wire);
-            Ok(wire.len())
+        Some("br") => brotli_decompressor::Decompressor::new(wire, 4096)
+            .take(limit)
+            .read_to_end(&mut out),
+        Some(other) => {
+            return Err(format!(
+                "the response is encoded as {other:?}, which the request did not accept and the \
+                 scanner cannot decode; the site should honour Accept-Encoding"
+            ));
         }
     };
     let cut = encoding.is_some() && out.len() >= cap;
-    (out, cut)
+    Ok((out, cut))
+}
+
+/// When the connection of a fetch became ready to carry the request (TCP
+/// connected and, for https, the TLS handshake done).
+#[derive(Clone, Debug, Default)]
+struct ConnectedAt(Arc<Mutex<Option<Instant>>>);
+
+impl ConnectedAt {
+    fn get(&self) -> Option<Instant> {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn mark(&self) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(Instant::now());
+    }
+}
+
+/// A connector layer that notes when each connection became ready, so the
+/// time to first byte can start there.
+#[derive(Clone)]
+struct TimeConnects(ConnectedAt);
+
+impl<S> tower::Layer<S> for TimeConnects {
+    type Service = TimedConnector<S>;
+
+    fn layer(&self, inner: S) -> TimedConnector<S> {
+        TimedConnector {
+            inner,
+            connected: self.0.clone(),
+        }
+    }
+}
+
+#[derive(Clone)]
+struct TimedConnector<S> {
+    inner: S,
+    connected: ConnectedAt,
+}
+
+impl<S, R> tower::Service<R> for TimedConnector<S>
+where
+    S: tower::Service<R>,
+    S::Future: Send + 'static,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<S::Response, S::Error>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: R) -> Self::Future {
+        let connecting = self.inner.call(request);
+        let connected = self.connected.clone();
+        Box::pin(async move {
+            let connection = connecting.await;
+            if connection.is_ok() {
+                connected.mark();
+            }
+            connection
+        })
+    }
 }
 
 fn request_error(url: &Url, error: &reqwest::Error, budget: Duration) -> ScanError {
@@ -322,18 +415,40 @@ mod tests {
 
     #[test]
     fn gzip_bodies_are_decoded_and_bombs_stop_at_the_cap() {
-        let (body, cut) = decode(&encoded("gzip"), &gzip(b"<html>hi</html>"), 1024);
+        let (body, cut) = decode(&encoded("gzip"), &gzip(b"<html>hi</html>"), 1024).unwrap();
         assert_eq!((body.as_slice(), cut), (&b"<html>hi</html>"[..], false));
         let bomb = gzip(&vec![0u8; 10 * 1024 * 1024]);
         assert!(bomb.len() < 64 * 1024);
-        let (body, cut) = decode(&encoded("gzip"), &bomb, 100_000);
+        let (body, cut) = decode(&encoded("gzip"), &bomb, 100_000).unwrap();
         assert_eq!((body.len(), cut), (100_000, true));
+    }
+
+    /// `<html lang="en"><title>br</title></html>`, Brotli-compressed.
+    const BROTLI_FIXTURE: [u8; 38] = [
+        27, 39, 0, 24, 140, 147, 165, 30, 165, 156, 74, 253, 82, 230, 38, 167, 69, 120, 124, 196,
+        192, 6, 28, 184, 135, 1, 55, 193, 25, 98, 131, 130, 243, 140, 222, 75, 10, 8,
+    ];
+    const BROTLI_PAGE: &[u8] = &BROTLI_FIXTURE;
+
+    #[test]
+    fn brotli_bodies_are_decoded_not_parsed_as_html() {
+        let (body, cut) = decode(&encoded("br"), BROTLI_PAGE, 1024).unwrap();
+        assert_eq!(body, b"<html lang=\"en\"><title>br</title></html>");
+        assert!(!cut);
+    }
+
+    #[test]
+    fn an_encoding_that_cannot_be_decoded_is_an_error_not_a_page() {
+        let err = decode(&encoded("zstd"), b"(\xb5/\xfd...", 1024).unwrap_err();
+        assert!(err.contains("zstd"), "{err}");
+        let (body, _) = decode(&encoded("identity"), b"<p>plain</p>", 1024).unwrap();
+        assert_eq!(body, b"<p>plain</p>");
     }
 
     #[test]
     fn a_cut_off_gzip_stream_keeps_what_was_decoded() {
         let whole = gzip(&b"abcdefgh".repeat(10_000));
-        let (body, _) = decode(&encoded("gzip"), &whole[..whole.len() / 2], 1 << 20);
+        let (body, _) = decode(&encoded("gzip"), &whole[..whole.len() / 2], 1 << 20).unwrap();
         assert!(!body.is_empty() && body.len() < 80_000);
     }
 }

@@ -4,6 +4,7 @@
 //! tested on recorded responses.
 
 mod accessibility;
+mod catalogue;
 mod check;
 mod fetch;
 mod local_site;
@@ -18,7 +19,8 @@ use std::time::Duration;
 
 use crate::api::model::{Domain, Severity};
 
-pub use check::priority;
+pub use catalogue::{CATALOGUE, spec};
+pub use check::{CheckSpec, priority};
 pub use fetch::MAX_REDIRECTS;
 pub use local_site::{LocalSite, LocalTarget, locate};
 pub use page::{Page, PlainHttp};
@@ -139,6 +141,11 @@ pub enum ScanError {
         "fetching {url} timed out after {secs}s; the site is too slow or not answering, try again later"
     )]
     Timeout { url: String, secs: u64 },
+    #[error(
+        "{url} answered HTTP {status}, an error page, so it was not checked as the page; \
+         check the URL, or scan again once the site answers normally"
+    )]
+    ErrorPage { url: String, status: u16 },
 }
 
 /// Every check key, in the order the checks run.
@@ -200,6 +207,19 @@ pub async fn scan(url: &str, config: &ScanConfig) -> Result<ScanReport, ScanErro
             detail: "the fetch ended on a redirect".to_string(),
         });
     };
+    // A 404 or a 500 is the server's error page, not the page asked for:
+    // judging its headers and markup would file findings against the URL
+    // that say nothing about it.
+    if fetched.status >= 400 {
+        return Err(ScanError::ErrorPage {
+            url: fetched
+                .chain
+                .last()
+                .map(|u| u.to_string())
+                .unwrap_or_else(|| url.to_string()),
+            status: fetched.status,
+        });
+    }
     let plain_http = plain_http.unwrap_or_else(|| chain_outcome(&fetched));
     let page = Page {
         requested_url: target.to_string(),

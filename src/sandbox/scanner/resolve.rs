@@ -41,6 +41,13 @@ impl Resolver {
             Some(map) => map.get(&normalise(host)).cloned().ok_or_else(|| {
                 io::Error::new(io::ErrorKind::NotFound, format!("unknown host {host}"))
             }),
+            None if is_reserved_name(host) => Err(io::Error::new(
+                io::ErrorKind::NotFound,
+                format!(
+                    "{host} is a reserved name (RFC 6761) that no DNS server resolves; \
+                     only a local demo site can serve it"
+                ),
+            )),
             None => {
                 let addrs = tokio::net::lookup_host((host, port)).await?;
                 let mut ips: Vec<IpAddr> = addrs.map(|a| a.ip()).collect();
@@ -49,6 +56,15 @@ impl Resolver {
             }
         }
     }
+}
+
+/// Names under the top-level domains reserved for tests and examples: asking
+/// DNS about them only waits for a failure (or leaks the name to a resolver).
+pub fn is_reserved_name(host: &str) -> bool {
+    let name = normalise(host);
+    ["test", "invalid", "example", "localhost"]
+        .iter()
+        .any(|tld| name == *tld || name.ends_with(&format!(".{tld}")))
 }
 
 fn normalise(name: &str) -> String {
@@ -61,5 +77,23 @@ impl fmt::Debug for Resolver {
             None => f.write_str("Resolver::System"),
             Some(map) => f.debug_tuple("Resolver::Fixed").field(&map.len()).finish(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn reserved_names_fail_without_asking_dns() {
+        assert!(is_reserved_name("shop.northwind.test"));
+        assert!(is_reserved_name("Shop.Northwind.TEST."));
+        assert!(!is_reserved_name("www.example.com"));
+        assert!(!is_reserved_name("contest"));
+        let err = Resolver::system()
+            .resolve("shop.northwind.test", 80)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("reserved name"), "{err}");
     }
 }

@@ -1,56 +1,17 @@
-//! The catalogue of check templates (`assets/checks.json`): what each check
-//! finds, written once and stamped onto the pages of a project.
+//! Check templates for `--generate`: one finding of each check of the
+//! scanner's catalogue, as a scan of a demo page with just that defect
+//! reports it, ready to stamp onto any URL.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use serde::Deserialize;
 use uuid::Uuid;
 
+use super::observe;
 use crate::api::model::{Domain, FindingStatus, Severity};
+use crate::sandbox::demo_site::render::Defects;
+use crate::sandbox::scanner::CATALOGUE;
 use crate::sandbox::store::{EvidenceRow, FindingRecord, FixRow, Priority};
-
-/// The catalogue shipped with krafter.
-pub const CATALOGUE_JSON: &str = include_str!("../../../assets/checks.json");
-
-#[derive(Deserialize)]
-struct RawEvidence {
-    #[serde(rename = "type")]
-    kind: String,
-    label: String,
-    value: String,
-}
-
-#[derive(Deserialize)]
-struct RawFix {
-    summary: String,
-    steps: Vec<String>,
-    estimated_minutes: u32,
-}
-
-#[derive(Deserialize)]
-struct RawPriority {
-    impact: u8,
-    effort: u8,
-    risk: u8,
-    score: u8,
-}
-
-#[derive(Deserialize)]
-struct RawTemplate {
-    check: String,
-    domain: Domain,
-    severity: Severity,
-    scope: String,
-    rate: f64,
-    title: String,
-    description: String,
-    evidence: Vec<RawEvidence>,
-    observed: String,
-    fix: RawFix,
-    priority: RawPriority,
-    confidence: f64,
-}
 
 /// One check, ready to stamp onto URLs. Texts are shared between the
 /// findings of one check, which keeps 100,000 findings small.
@@ -58,10 +19,6 @@ pub struct Template {
     pub check: String,
     pub domain: Domain,
     pub severity: Severity,
-    /// Checked once per site (on its home page) rather than per page.
-    pub site_wide: bool,
-    /// Share of pages that have the problem in the demo.
-    pub rate: f64,
     pub title: String,
     title_lower: String,
     description: Arc<str>,
@@ -73,46 +30,54 @@ pub struct Template {
     confidence: f64,
 }
 
-/// Parses the shipped catalogue.
+/// A template for every check of the catalogue, from real scans of demo
+/// pages that fail only that check.
 pub fn load() -> Result<Vec<Template>, String> {
-    let raw: Vec<RawTemplate> = serde_json::from_str(CATALOGUE_JSON)
-        .map_err(|e| format!("the check catalogue is not valid: {e}"))?;
-    Ok(raw
-        .into_iter()
-        .map(|t| Template {
-            site_wide: t.scope == "site",
-            rate: t.rate,
-            title_lower: t.title.to_lowercase(),
-            description_lower: Arc::from(t.description.to_lowercase().as_str()),
-            description: Arc::from(t.description.as_str()),
-            evidence: t
-                .evidence
-                .into_iter()
-                .map(|e| EvidenceRow {
-                    kind: e.kind,
-                    label: e.label,
-                    value: e.value,
-                })
-                .collect(),
-            observed: t.observed,
-            fix: Arc::new(FixRow {
-                summary: t.fix.summary,
-                steps: t.fix.steps,
-                estimated_minutes: t.fix.estimated_minutes,
-            }),
-            priority: Priority {
-                impact: t.priority.impact,
-                effort: t.priority.effort,
-                risk: t.priority.risk,
-                score: t.priority.score,
-            },
-            confidence: t.confidence,
-            check: t.check,
-            domain: t.domain,
-            severity: t.severity,
-            title: t.title,
+    let url = "http://shop.northwind.test/";
+    CATALOGUE
+        .iter()
+        .map(|spec| {
+            let defects: Defects = [spec.key.to_string()].into_iter().collect();
+            let report = observe::scan_rendered(url, "shop.northwind.test", "/", &defects);
+            let obs = report
+                .observations
+                .iter()
+                .find(|o| o.check == spec.key)
+                .ok_or_else(|| format!("a demo page with the defect {} passes it", spec.key))?;
+            let observed = observe::observed(&report, spec.key);
+            Ok(Template {
+                check: obs.check.clone(),
+                domain: obs.domain.clone(),
+                severity: obs.severity.clone(),
+                title: obs.title.clone(),
+                title_lower: obs.title.to_lowercase(),
+                description: Arc::from(obs.description.as_str()),
+                description_lower: Arc::from(obs.description.to_lowercase().as_str()),
+                evidence: obs
+                    .evidence
+                    .iter()
+                    .map(|e| EvidenceRow {
+                        kind: e.kind.clone(),
+                        label: e.label.clone(),
+                        value: e.value.clone(),
+                    })
+                    .collect(),
+                observed: observed.unwrap_or_default(),
+                fix: Arc::new(FixRow {
+                    summary: obs.fix.summary.clone(),
+                    steps: obs.fix.steps.clone(),
+                    estimated_minutes: obs.fix.estimated_minutes,
+                }),
+                priority: Priority {
+                    impact: obs.priority.impact,
+                    effort: obs.priority.effort,
+                    risk: obs.priority.risk,
+                    score: obs.priority.score,
+                },
+                confidence: obs.confidence,
+            })
         })
-        .collect())
+        .collect()
 }
 
 impl Template {
@@ -148,24 +113,17 @@ impl Template {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sandbox::scanner::CHECK_KEYS;
+    use crate::sandbox::scanner::{CHECK_KEYS, spec};
 
     #[test]
-    fn the_catalogue_covers_exactly_the_scanners_checks() {
+    fn templates_are_the_scanners_own_findings() {
         let templates = load().unwrap();
-        let mut keys: Vec<&str> = templates.iter().map(|t| t.check.as_str()).collect();
-        let mut expected: Vec<&str> = CHECK_KEYS.to_vec();
-        keys.sort_unstable();
-        expected.sort_unstable();
-        assert_eq!(keys, expected);
+        let keys: Vec<&str> = templates.iter().map(|t| t.check.as_str()).collect();
+        assert_eq!(keys, CHECK_KEYS.to_vec());
         for t in &templates {
-            assert!(
-                !t.domain.is_other() && !t.severity.is_other(),
-                "{}",
-                t.check
-            );
-            assert!(t.check.starts_with(t.domain.as_str()), "{}", t.check);
-            assert!(!t.fix.steps.is_empty() && t.fix.estimated_minutes > 0);
+            let spec = spec(&t.check).unwrap();
+            assert_eq!(t.title, spec.title);
+            assert_eq!(t.fix.steps.len(), spec.steps.len());
         }
     }
 }

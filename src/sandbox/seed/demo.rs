@@ -1,17 +1,22 @@
-//! Stamps the check catalogue onto a project's pages and gives the findings
-//! a plausible history: triage, owners, tasks, verifications, a regression.
-//! Deterministic for a given project id (times are relative to now).
+//! Scans a project's demo pages (written from their defects, see
+//! [`super::defects`]) with the scanner's own rules, files what it finds as
+//! findings, and gives them a plausible history: triage, owners, tasks,
+//! verifications, a regression. A finding whose fix was shipped (ready to
+//! verify, resolved) leaves its page without the defect, so the demo site
+//! serves exactly what the findings say. Deterministic for a given project
+//! id (times are relative to now).
 
 use chrono::{DateTime, Duration, Utc};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::catalogue::Template;
-use super::history;
 use super::rng::Rng;
+use super::{defects, history, observe};
 use crate::api::model::{
     FindingStatus, RegressionStatus, Severity, TaskPriority, TaskStatus, VerificationResult,
 };
+use crate::sandbox::demo_site::SitePage;
+use crate::sandbox::demo_site::render::Defects;
 use crate::sandbox::store::{
     CheckRow, FindingRecord, Project, RegressionRecord, TaskRecord, VerificationRecord,
 };
@@ -31,39 +36,65 @@ fn page_url(base: &str, page: &str) -> String {
     format!("{}{}", base.trim_end_matches('/'), page)
 }
 
-/// Adds the catalogue's findings on `pages` of `base`, with their history.
+/// The URL of a page as a scan files it (`Url`'s normal form).
+fn normal(url: &str) -> String {
+    url::Url::parse(url).map_or_else(|_| url.to_string(), |u| u.to_string())
+}
+
+/// What a check sees on a page once its defect is fixed: the `after` of a
+/// verification that passed.
+fn fixed_observation(url: &str, check: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str()?;
+    let report = observe::scan_rendered(url, host, parsed.path(), &Defects::new());
+    observe::observed(&report, check)
+}
+
+/// Scans `pages` of `base`, files the findings with their history, and
+/// returns the pages with the defects that remain (to serve them).
 pub fn expand(
     project: &mut Project,
     base: &str,
     pages: &[String],
     weights: [u32; 6],
-    templates: &[Template],
     users: &[Uuid],
     now: DateTime<Utc>,
-) {
+) -> Vec<SitePage> {
     let mut rng = Rng::from_label(&project.id);
     let scans = history::grid(now);
-    let home = vec!["/".to_string()];
-    for template in templates {
-        let targets = if template.site_wide { &home } else { pages };
-        for page in targets {
-            // Site-wide checks are likelier to fire: one roll per site.
-            let rate = if template.site_wide {
-                template.rate.max(0.5)
-            } else {
-                template.rate
-            };
-            if pages.is_empty() || rng.unit() >= rate {
-                continue;
-            }
+    let host = url::Url::parse(base)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
+    let mut served = Vec::new();
+    for page in pages {
+        let planned = defects::plan(&mut rng, page == "/");
+        let url = normal(&page_url(base, page));
+        let report = observe::scan_rendered(&url, &host, page, &planned);
+        let mut remaining = planned.clone();
+        for obs in report
+            .observations
+            .iter()
+            .filter(|o| planned.contains(&o.check))
+        {
             let age = Duration::minutes(60 + rng.below(29 * 24 * 60) as i64);
             let first_seen = history::snap(now - age, &scans);
-            let finding = template.stamp(rng.uuid(), &page_url(base, page), first_seen);
-            add_with_history(project, finding, weights, &mut rng, users, now);
+            let observed = observe::observed(&report, &obs.check);
+            let finding = FindingRecord::from_observation(rng.uuid(), obs, observed, first_seen);
+            let status = add_with_history(project, finding, weights, &mut rng, users, now);
+            if matches!(status, FindingStatus::ReadyVerify | FindingStatus::Resolved) {
+                remaining.remove(&obs.check);
+            }
         }
+        served.push(SitePage {
+            host: host.clone(),
+            path: page.clone(),
+            defects: remaining,
+        });
     }
     add_regression(project, &mut rng, users, &scans, now);
     history::add_scans(project, base, &scans, &mut rng);
+    served
 }
 
 fn pick_user(rng: &mut Rng, users: &[Uuid]) -> Option<Uuid> {
@@ -88,6 +119,8 @@ fn sla_hours(severity: &Severity) -> i64 {
     }
 }
 
+/// Files `finding` with a status drawn by `weights` and the tasks and
+/// verifications that status implies; returns the status.
 fn add_with_history(
     project: &mut Project,
     mut finding: FindingRecord,
@@ -95,7 +128,7 @@ fn add_with_history(
     rng: &mut Rng,
     users: &[Uuid],
     now: DateTime<Utc>,
-) {
+) -> FindingStatus {
     let status = STATUSES[rng.weighted(&weights)].clone();
     let life = (now - finding.created_at).num_minutes().max(2);
     let moved_at = finding.created_at + Duration::minutes(1 + rng.below(life as u64 - 1) as i64);
@@ -136,6 +169,7 @@ fn add_with_history(
         project.tasks.push(task);
     }
     project.insert_finding(finding);
+    status
 }
 
 fn new_task(
@@ -181,8 +215,11 @@ fn add_verification(
         .clone()
         .map(Value::String)
         .unwrap_or(Value::Null);
+    // A pass saw the page as it is once fixed; a failure saw it unchanged.
     let after = if passed {
-        Value::String("present and valid".into())
+        fixed_observation(&finding.asset_url, &finding.check)
+            .map(Value::String)
+            .unwrap_or(Value::Null)
     } else {
         before.clone()
     };

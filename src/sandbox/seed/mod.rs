@@ -2,11 +2,13 @@
 //! data file of the same shape, synthetic findings, or nothing.
 
 mod catalogue;
+mod defects;
 mod demo;
 pub mod file;
 mod generate;
 mod history;
-mod rng;
+mod observe;
+pub(crate) mod rng;
 
 use std::sync::Arc;
 
@@ -14,6 +16,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::DataSource;
+use super::demo_site::{DEMO_HOSTS, SitePage};
 use super::store::{
     CheckRow, EvidenceRow, FindingRecord, FixRow, IntegrationRecord, Org, PolicyRecord, Priority,
     Project, RegressionRecord, Store, TaskRecord, TeamId, VerificationRecord,
@@ -48,6 +51,23 @@ pub struct World {
     /// Every user of the data set: (name, id). A user with no name is shown
     /// by id.
     pub people: Vec<(String, String)>,
+    /// The pages of the demo sites the findings name, with the defects they
+    /// still have, for the demo site to serve.
+    pub site_pages: Vec<SitePage>,
+}
+
+/// A project's base URL; one on a demo site's name gets the demo site's
+/// port, so its findings name pages the sandbox really serves.
+fn localise(base: &str, demo_port: Option<u16>) -> String {
+    let Ok(mut url) = url::Url::parse(base) else {
+        return base.to_string();
+    };
+    let on_demo_site = url.host_str().is_some_and(|h| DEMO_HOSTS.contains(&h));
+    if let (true, None, Some(port)) = (on_demo_site, url.port(), demo_port) {
+        // An http URL with a host always takes a port.
+        let _ = url.set_port(Some(port));
+    }
+    url.as_str().trim_end_matches('/').to_string()
 }
 
 fn parse(text: &str, path: &str) -> Result<DataSet, SeedError> {
@@ -57,8 +77,13 @@ fn parse(text: &str, path: &str) -> Result<DataSet, SeedError> {
     })
 }
 
-/// Loads `source` into `store` as a new team's org.
-pub fn install(store: &mut Store, source: &DataSource) -> Result<World, SeedError> {
+/// Loads `source` into `store` as a new team's org. `demo_port` is the port
+/// of the demo sites, when they run.
+pub fn install(
+    store: &mut Store,
+    source: &DataSource,
+    demo_port: Option<u16>,
+) -> Result<World, SeedError> {
     let now = Utc::now();
     let mut data = match source {
         DataSource::File(path) => {
@@ -89,27 +114,26 @@ pub fn install(store: &mut Store, source: &DataSource) -> Result<World, SeedErro
         }
         DataSource::Demo | DataSource::File(_) => {}
     }
-    let templates = catalogue::load().map_err(SeedError::Invalid)?;
     let users: Vec<Uuid> = data.users.iter().map(|u| u.id).collect();
     let mut projects = Vec::new();
+    let mut site_pages = Vec::new();
     for seed in &data.projects {
         let mut project = Project::new(seed.id.clone(), seed.name.clone());
         if let Some(base) = seed.base_url.as_ref().filter(|_| !seed.pages.is_empty()) {
             let weights = seed.status_weights.unwrap_or(demo::STATUS_WEIGHTS);
-            demo::expand(
-                &mut project,
-                base,
-                &seed.pages,
-                weights,
-                &templates,
-                &users,
-                now,
+            let base = localise(base, demo_port);
+            let served = demo::expand(&mut project, &base, &seed.pages, weights, &users, now);
+            site_pages.extend(
+                served
+                    .into_iter()
+                    .filter(|p| DEMO_HOSTS.contains(&p.host.as_str())),
             );
         }
         add_explicit(&mut project, seed, now)?;
         projects.push(project);
     }
     if let DataSource::Generate(n) = source {
+        let templates = catalogue::load().map_err(SeedError::Invalid)?;
         generate::fill(&mut projects, *n, &templates, &users, now);
     }
     let world = World {
@@ -130,6 +154,7 @@ pub fn install(store: &mut Store, source: &DataSource) -> Result<World, SeedErro
                 (name, id)
             })
             .collect(),
+        site_pages,
     };
     if world.projects.is_empty() {
         return Err(SeedError::Invalid("the data set has no project".into()));

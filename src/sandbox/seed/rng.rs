@@ -4,9 +4,15 @@
 use uuid::Uuid;
 
 /// SplitMix64.
+#[derive(Debug)]
 pub struct Rng(u64);
 
 impl Rng {
+    /// A generator seeded with a number (e.g. `--chaos-seed`).
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
     /// A generator seeded from a label (e.g. a project id).
     pub fn from_label(label: &str) -> Self {
         // FNV-1a: stable across runs, unlike the std hasher.

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::index::FindingIndex;
 use super::{FindingRecord, Project, StoreError, parse_id};
 use crate::api::model::{Domain, FindingStatus, Severity};
 use crate::api::transitions::{RESOLVED_EXPLANATION, finding_move_allowed, finding_targets};
@@ -27,7 +28,9 @@ pub struct FindingFilter {
 }
 
 impl FindingFilter {
-    fn matches(&self, f: &FindingRecord) -> bool {
+    /// Every filter but `q`, which is matched per distinct text (see
+    /// [`FindingIndex`](super::index::FindingIndex)).
+    fn matches_fields(&self, f: &FindingRecord) -> bool {
         self.severity.as_ref().is_none_or(|s| *s == f.severity)
             && self.status.as_ref().is_none_or(|s| *s == f.status)
             && self.domain.as_ref().is_none_or(|d| *d == f.domain)
@@ -35,9 +38,13 @@ impl FindingFilter {
                 OwnerFilter::Unassigned => f.owner_id.is_none(),
                 OwnerFilter::User(u) => f.owner_id == Some(*u),
             })
-            && self.q.as_ref().is_none_or(|q| {
-                f.title_lower.contains(q.as_str()) || f.description_lower.contains(q.as_str())
-            })
+    }
+
+    fn filters_fields(&self) -> bool {
+        self.severity.is_some()
+            || self.status.is_some()
+            || self.domain.is_some()
+            || self.owner.is_some()
     }
 }
 
@@ -47,14 +54,6 @@ pub struct FindingChange {
     pub status: Option<FindingStatus>,
     pub owner_id: Option<Option<Uuid>>,
     pub severity: Option<Severity>,
-}
-
-fn list_order(a: &FindingRecord, b: &FindingRecord) -> std::cmp::Ordering {
-    b.priority
-        .score
-        .cmp(&a.priority.score)
-        .then(b.created_at.cmp(&a.created_at))
-        .then(b.id.cmp(&a.id))
 }
 
 /// The allowed targets as the 422 message names them.
@@ -76,7 +75,13 @@ impl Project {
         self.finding_keys
             .insert((finding.check.clone(), finding.asset_url.clone()), index);
         self.findings.push(finding);
-        self.order_dirty = true;
+        self.index.push(&self.findings);
+    }
+
+    /// Rebuilds the list order and the search texts. The store does it when
+    /// a project joins it, after seeding has set every finding.
+    pub(crate) fn reindex(&mut self) {
+        self.index = FindingIndex::build(&self.findings);
     }
 
     /// Position of the finding of `(check, asset url)`, for upserts.
@@ -105,20 +110,47 @@ impl Project {
         offset: usize,
         limit: usize,
     ) -> (Vec<&FindingRecord>, usize) {
-        if self.order_dirty || self.order.len() != self.findings.len() {
-            let findings = &self.findings;
-            let mut order: Vec<u32> = (0..findings.len() as u32).collect();
-            order.sort_unstable_by(|a, b| {
-                list_order(&findings[*a as usize], &findings[*b as usize])
-            });
-            self.order = order;
-            self.order_dirty = false;
+        if !self.index.covers(&self.findings) {
+            // Only a project that never joined a store gets here (tests,
+            // benches building one by hand).
+            self.reindex();
+        }
+        let order = self.index.order();
+        let findings = &self.findings;
+        let hits = filter.q.as_deref().map(|q| self.index.texts_matching(q));
+        if !filter.filters_fields() {
+            // Counted without reading a record, and only the rows up to the
+            // page are looked at: a search costs about what a page does.
+            let Some(hits) = hits else {
+                let page = order
+                    .iter()
+                    .skip(offset)
+                    .take(limit)
+                    .map(|&i| &findings[i as usize])
+                    .collect();
+                return (page, findings.len());
+            };
+            let page = order
+                .iter()
+                .filter(|&&i| hits.contains(self.index.text_of(i)))
+                .skip(offset)
+                .take(limit)
+                .map(|&i| &findings[i as usize])
+                .collect();
+            return (page, hits.findings());
         }
         let mut total = 0;
         let mut page = Vec::with_capacity(limit.min(100));
-        for &i in &self.order {
-            let f = &self.findings[i as usize];
-            if filter.matches(f) {
+        for &i in order {
+            // The text lookup needs no record: most rows of a search end here.
+            if hits
+                .as_ref()
+                .is_some_and(|h| !h.contains(self.index.text_of(i)))
+            {
+                continue;
+            }
+            let f = &findings[i as usize];
+            if filter.matches_fields(f) {
                 if total >= offset && page.len() < limit {
                     page.push(f);
                 }

@@ -3,6 +3,9 @@
 //! computed views. Nothing here knows about HTTP.
 
 mod findings;
+mod index;
+#[cfg(test)]
+mod index_tests;
 mod overview;
 mod paging;
 pub mod records;
@@ -47,9 +50,8 @@ pub struct Project {
     finding_index: HashMap<Uuid, usize>,
     /// `(check, asset url)` → finding, for scan upserts.
     finding_keys: HashMap<(String, String), usize>,
-    /// Finding positions in list order; rebuilt lazily after inserts.
-    order: Vec<u32>,
-    order_dirty: bool,
+    /// List order and search texts of `findings`, kept up to date on insert.
+    index: index::FindingIndex,
     pub(crate) tasks: Vec<TaskRecord>,
     pub(crate) verifications: Vec<VerificationRecord>,
     pub(crate) scans: Vec<ScanRecord>,
@@ -95,9 +97,13 @@ pub struct Store {
 }
 
 impl Store {
-    /// Adds an org for a new team and returns the team.
-    pub fn add_org(&mut self, org: Org) -> TeamId {
+    /// Adds an org for a new team and returns the team. Its projects are
+    /// indexed now, while the server starts, so that no request pays for it.
+    pub fn add_org(&mut self, mut org: Org) -> TeamId {
         let team = org.team;
+        for project in &mut org.projects {
+            project.reindex();
+        }
         self.orgs.push(org);
         team
     }

@@ -193,38 +193,51 @@ fn finding_from(
     observed: Option<String>,
     now: DateTime<Utc>,
 ) -> FindingRecord {
-    let description: Arc<str> = Arc::from(obs.description.as_str());
-    FindingRecord {
-        id: Uuid::new_v4(),
-        check: obs.check.clone(),
-        domain: obs.domain.clone(),
-        title: obs.title.clone(),
-        title_lower: obs.title.to_lowercase(),
-        description_lower: Arc::from(obs.description.to_lowercase().as_str()),
-        description,
-        severity: obs.severity.clone(),
-        status: FindingStatus::New,
-        confidence: obs.confidence,
-        priority: Priority {
-            impact: obs.priority.impact,
-            effort: obs.priority.effort,
-            risk: obs.priority.risk,
-            score: obs.priority.score,
-        },
-        owner_id: None,
-        asset_url: obs.asset_url.clone(),
-        evidence: evidence_rows(obs),
-        fix: Arc::new(FixRow {
-            summary: obs.fix.summary.clone(),
-            steps: obs.fix.steps.clone(),
-            estimated_minutes: obs.fix.estimated_minutes,
-        }),
-        observed,
-        scan_id: Some(scan_id),
-        created_at: now,
-        updated_at: now,
-        first_seen_at: now,
-        last_seen_at: now,
-        closed_at: None,
+    let mut finding = FindingRecord::from_observation(Uuid::new_v4(), obs, observed, now);
+    finding.scan_id = Some(scan_id);
+    finding
+}
+
+impl FindingRecord {
+    /// A `new` finding of what a scan observed, first seen `at`.
+    pub fn from_observation(
+        id: Uuid,
+        obs: &Observation,
+        observed: Option<String>,
+        at: DateTime<Utc>,
+    ) -> FindingRecord {
+        FindingRecord {
+            id,
+            check: obs.check.clone(),
+            domain: obs.domain.clone(),
+            title: obs.title.clone(),
+            title_lower: obs.title.to_lowercase(),
+            description_lower: Arc::from(obs.description.to_lowercase().as_str()),
+            description: Arc::from(obs.description.as_str()),
+            severity: obs.severity.clone(),
+            status: FindingStatus::New,
+            confidence: obs.confidence,
+            priority: Priority {
+                impact: obs.priority.impact,
+                effort: obs.priority.effort,
+                risk: obs.priority.risk,
+                score: obs.priority.score,
+            },
+            owner_id: None,
+            asset_url: obs.asset_url.clone(),
+            evidence: evidence_rows(obs),
+            fix: Arc::new(FixRow {
+                summary: obs.fix.summary.clone(),
+                steps: obs.fix.steps.clone(),
+                estimated_minutes: obs.fix.estimated_minutes,
+            }),
+            observed,
+            scan_id: None,
+            created_at: at,
+            updated_at: at,
+            first_seen_at: at,
+            last_seen_at: at,
+            closed_at: None,
+        }
     }
 }

@@ -144,17 +144,30 @@ pub fn permissions_policy_missing(page: &Page) -> Verdict {
 pub fn server_version_disclosure(page: &Page) -> Verdict {
     let server = page.header("server");
     let powered = page.header("x-powered-by");
-    let server_versioned = server
-        .as_deref()
-        .is_some_and(|s| s.chars().any(|c| c.is_ascii_digit()));
-    if !server_versioned && powered.is_none() {
-        return Verdict::pass(server.unwrap_or_else(|| "no Server header".to_string()));
+    // A product name alone ("nginx", "Express") says little an attacker
+    // could not guess; a version number points at its known flaws.
+    let versioned = |v: &Option<String>| {
+        v.as_deref()
+            .is_some_and(|s| s.chars().any(|c| c.is_ascii_digit()))
+    };
+    let server_versioned = versioned(&server);
+    let powered_versioned = versioned(&powered);
+    if !server_versioned && !powered_versioned {
+        let seen = [("Server", &server), ("X-Powered-By", &powered)]
+            .iter()
+            .filter_map(|(n, v)| v.as_ref().map(|v| format!("{n}: {v}")))
+            .collect::<Vec<_>>();
+        return Verdict::pass(if seen.is_empty() {
+            "no Server header".to_string()
+        } else {
+            format!("{} (no version)", seen.join("; "))
+        });
     }
     let mut ev = Vec::new();
     if server_versioned {
         ev.push(header_evidence("Server", server.as_deref()));
     }
-    if powered.is_some() {
+    if powered_versioned {
         ev.push(header_evidence("X-Powered-By", powered.as_deref()));
     }
     let observed = ev

@@ -151,13 +151,17 @@ mod tests {
             !headers::server_version_disclosure(&Page::sample(&[("server", "nginx/1.18.0")], HTML))
                 .passed
         );
+        // X-Powered-By alone names a product; only a version is flagged.
         assert!(
-            !headers::server_version_disclosure(&Page::sample(
-                &[("x-powered-by", "Express")],
-                HTML
-            ))
-            .passed
+            headers::server_version_disclosure(&Page::sample(&[("x-powered-by", "Express")], HTML))
+                .passed
         );
+        let php = headers::server_version_disclosure(&Page::sample(
+            &[("server", "nginx"), ("x-powered-by", "PHP/8.1.2")],
+            HTML,
+        ));
+        assert!(!php.passed);
+        assert_eq!(php.observed, "X-Powered-By: PHP/8.1.2");
     }
 
     #[test]

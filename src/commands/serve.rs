@@ -1,10 +1,12 @@
-//! `krafter serve`: flags to options, a banner, and serving until Ctrl-C.
+//! `krafter serve`: flags to sandbox options, a banner, and serving until
+//! Ctrl-C. The translation from flags lives here, not in the sandbox, so the
+//! sandbox knows nothing of the command line.
 
 use color_eyre::eyre::WrapErr;
 
-use super::keys::parse_key_arg;
-use super::{DataSource, RateWindow, SandboxOptions, spawn};
 use crate::cli::{ServeArgs, UsageError};
+use crate::sandbox::keys::parse_key_arg;
+use crate::sandbox::{DataSource, RateWindow, SandboxOptions, chaos, demo_site, spawn};
 
 /// Parses `N/SECS`, e.g. `100/60`; a bad value is a usage error.
 pub fn parse_rate(raw: &str, flag: &str) -> Result<RateWindow, UsageError> {
@@ -43,8 +45,15 @@ pub fn options_from_args(args: &ServeArgs) -> color_eyre::Result<SandboxOptions>
             Some(parse_rate(&args.rate_strict, "--rate-strict")?),
         )
     };
+    let chaos = args
+        .chaos
+        .as_deref()
+        .map(|spec| chaos::parse(spec).map(|c| c.with_seed(args.chaos_seed)))
+        .transpose()
+        .map_err(UsageError)?;
     Ok(SandboxOptions {
         addr: args.addr,
+        chaos,
         keys,
         data,
         allow_private_targets: args.allow_private_targets,
@@ -56,7 +65,7 @@ pub fn options_from_args(args: &ServeArgs) -> color_eyre::Result<SandboxOptions>
 }
 
 /// Runs `krafter serve` until Ctrl-C.
-pub async fn serve_command(args: &ServeArgs) -> color_eyre::Result<i32> {
+pub async fn run(args: &ServeArgs) -> color_eyre::Result<i32> {
     let options = options_from_args(args)?;
     let sandbox = spawn(options).await?;
     println!("krafter sandbox listening");
@@ -72,6 +81,12 @@ pub async fn serve_command(args: &ServeArgs) -> color_eyre::Result<i32> {
     }
     if let Some(me) = &sandbox.me {
         println!("  me       : {me}");
+    }
+    if let Some(spec) = &args.chaos {
+        println!(
+            "  fault mode: {spec} (seed {}); failed requests were not applied, except reset_after",
+            args.chaos_seed
+        );
     }
     if args.allow_private_targets {
         println!("  scans may reach private and loopback addresses (--allow-private-targets)");
@@ -94,10 +109,14 @@ pub async fn serve_command(args: &ServeArgs) -> color_eyre::Result<i32> {
                 .map(String::as_str)
                 .unwrap_or_default(),
         );
-        if let Some(fix) = sandbox.demo_site_fix_url("csp") {
+        // A fix for a problem the home page has now, so the next scan shows it.
+        let issue = sandbox
+            .demo_site_home_defect()
+            .unwrap_or_else(|| "csp".to_string());
+        if let Some(fix) = sandbox.demo_site_fix_url(&issue) {
             println!(
-                "Ship a fix on it, then scan or verify again: curl -X POST {fix}   (or {})",
-                super::demo_site::FIXABLE[1..].join(", ")
+                "Ship a fix on it, then scan or verify again: curl -X POST {fix}   (or {}, or any check key)",
+                demo_site::FIXABLE.join(", ")
             );
         }
     }

@@ -1,0 +1,167 @@
+//! The CSV export: a header, then one record per finding, page by page.
+
+use std::io::{self, Write};
+
+use super::Sheet;
+use super::row::FindingRow;
+
+/// The CSV header.
+pub const CSV_HEADER: [&str; 16] = [
+    "id",
+    "title",
+    "severity",
+    "status",
+    "domain",
+    "priority_score",
+    "impact",
+    "effort",
+    "risk",
+    "confidence",
+    "owner_id",
+    "url",
+    "fix_summary",
+    "estimated_minutes",
+    "created_at",
+    "updated_at",
+];
+
+/// The first characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell a spreadsheet will show as text: one that would start a
+/// formula (`=HYPERLINK(...)` in a hostile title) gets a leading `'`.
+/// Only for text from the server; numbers are written as parsed, so a
+/// negative score stays a number.
+pub fn spreadsheet_text(cell: &str) -> String {
+    if cell.starts_with(FORMULA_STARTS) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// The cells of one finding, in [`CSV_HEADER`] order.
+fn record(f: &FindingRow) -> [String; 16] {
+    let opt = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    // Enum columns are text too: an unknown value is written as sent.
+    let text = spreadsheet_text;
+    let created = f.created_at.as_ref().or(f.inserted_at.as_ref());
+    [
+        text(&f.id),
+        text(&f.title),
+        text(&f.severity.to_string()),
+        text(&f.status.to_string()),
+        text(&f.domain.to_string()),
+        opt(f.priority.score),
+        opt(f.priority.impact),
+        opt(f.priority.effort),
+        opt(f.priority.risk),
+        f.confidence.map(|c| c.to_string()).unwrap_or_default(),
+        text(f.owner_id.as_deref().unwrap_or_default()),
+        text(f.primary_url().unwrap_or_default()),
+        text(&f.recommended_fix.summary),
+        opt(f.recommended_fix.estimated_minutes),
+        text(created.map(|t| t.raw()).unwrap_or_default()),
+        text(f.updated_at.as_ref().map(|t| t.raw()).unwrap_or_default()),
+    ]
+}
+
+/// Encodes `records` as CSV lines. Each record is quoted on its own, so
+/// pages encoded apart and written one after the other are one valid file.
+fn encode<I, R>(records: I) -> io::Result<Vec<u8>>
+where
+    I: IntoIterator<Item = R>,
+    R: IntoIterator,
+    R::Item: AsRef<[u8]>,
+{
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    for r in records {
+        writer.write_record(r).map_err(io::Error::other)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// A header row and one line per finding.
+#[derive(Default)]
+pub struct CsvSheet;
+
+impl Sheet for CsvSheet {
+    type Row = FindingRow;
+
+    fn owner(row: &FindingRow) -> Option<&str> {
+        row.owner_id.as_deref()
+    }
+
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(&encode([CSV_HEADER])?)
+    }
+
+    fn page(&mut self, rows: &[FindingRow], _last: bool, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(&encode(rows.iter().map(record))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::export::tests_support::{sample, written};
+
+    #[test]
+    fn csv_has_a_header_and_one_record_per_finding_across_pages() {
+        let rows = sample();
+        let text = written(CsvSheet, &[&rows[..1], &rows[1..]]);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(
+            reader.headers().unwrap().iter().collect::<Vec<_>>(),
+            CSV_HEADER.to_vec()
+        );
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        assert_eq!(records.len(), 2);
+        assert_eq!(&records[0][5], "88");
+        assert_eq!(&records[0][11], "https://example.com");
+        assert_eq!(&records[0][12], "Add a CSP, \"strict\"");
+        assert_eq!(&records[1][14], "2025-06-15T10:06:00Z");
+        assert_eq!(text, written(CsvSheet, &[&rows]), "pages change nothing");
+        let empty = written(CsvSheet, &[]);
+        assert_eq!(empty.lines().count(), 1, "the header alone: {empty}");
+    }
+
+    #[test]
+    fn csv_text_cells_cannot_start_a_formula_but_numbers_stay_numbers() {
+        let rows: Vec<FindingRow> = serde_json::from_value(serde_json::json!([{
+            "id": "@id", "title": "=HYPERLINK(\"https://evil.example\",\"x\")",
+            "severity": "+1", "status": "-2", "domain": "\tseo",
+            "priority": { "score": -5, "impact": 3 }, "confidence": -0.5,
+            "owner_id": "\rowner",
+            "affected_assets": [{ "type": "url", "value": "=cmd|' /C calc'!A0" }],
+            "recommended_fix": { "summary": "-fix", "estimated_minutes": -10 },
+            "created_at": "=now()", "updated_at": "@sum(A1)"
+        }, {
+            "id": "plain", "title": "a = b + c - d @ e"
+        }]))
+        .unwrap();
+        let text = written(CsvSheet, &[&rows]);
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        let hostile = &records[0];
+        for (i, cell) in hostile.iter().enumerate() {
+            let numeric = matches!(i, 5..=9 | 13);
+            if numeric {
+                assert!(!cell.starts_with('\''), "column {i}: {cell:?}");
+            } else {
+                assert!(
+                    cell.starts_with('\''),
+                    "column {i} not neutralised: {cell:?}"
+                );
+            }
+        }
+        assert_eq!(&hostile[1], "'=HYPERLINK(\"https://evil.example\",\"x\")");
+        assert_eq!(&hostile[5], "-5");
+        assert_eq!(&hostile[9], "-0.5");
+        assert_eq!(&hostile[13], "-10");
+        assert_eq!(&records[1][0], "plain");
+        assert_eq!(&records[1][1], "a = b + c - d @ e");
+    }
+}

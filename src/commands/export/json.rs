@@ -1,0 +1,307 @@
+//! JSON and NDJSON exports, written page by page.
+//!
+//! Each finding is re-encoded straight from the bytes of the page as they
+//! are decoded (no tree of values is built), with every field the server
+//! sent in the order it sent them. The JSON export is byte for byte what
+//! encoding the whole list at once with `serde_json::to_string_pretty`
+//! gives, except that a key sent twice in one object is written twice
+//! rather than once with its last value.
+
+use std::cell::OnceCell;
+use std::io::{self, Write};
+
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer};
+use serde_json::ser::{CompactFormatter, Serializer};
+
+use super::{Sheet, Summary};
+use crate::api::model::{Identified, lenient};
+
+/// The fields of a finding an export needs besides its text: the id (a
+/// pager notices a repeated page by it) and the owner (to filter on it
+/// when a server ignores the owner filter).
+#[derive(Default, Deserialize)]
+struct Key {
+    #[serde(default, deserialize_with = "lenient::string")]
+    id: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string")]
+    owner_id: Option<String>,
+}
+
+/// One finding encoded for the output: pretty and indented as an element of
+/// the JSON array, or compact on one line.
+pub struct EncodedFinding<const PRETTY: bool> {
+    /// Read from `text` when first asked: the pager needs only the first
+    /// id of a page, and the owner only matters under an owner filter.
+    key: OnceCell<Key>,
+    text: Vec<u8>,
+}
+
+/// A finding as an element of the pretty JSON array.
+pub type PrettyFinding = EncodedFinding<true>;
+/// A finding as one NDJSON line (without its newline).
+pub type CompactFinding = EncodedFinding<false>;
+
+impl<'de, const PRETTY: bool> Deserialize<'de> for EncodedFinding<PRETTY> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let mut text = Vec::with_capacity(2048);
+        if PRETTY {
+            text.extend_from_slice(INDENT);
+            let mut out = Serializer::with_formatter(&mut text, Element::new());
+            text_of(d, &mut out)?;
+        } else {
+            let mut out = Serializer::with_formatter(&mut text, CompactFormatter);
+            text_of(d, &mut out)?;
+        }
+        if text.first() != Some(&b'{') && text.get(INDENT.len()) != Some(&b'{') {
+            return Err(D::Error::custom("a finding is not a JSON object"));
+        }
+        Ok(EncodedFinding {
+            key: OnceCell::new(),
+            text,
+        })
+    }
+}
+
+fn text_of<'de, D, W, F>(d: D, out: &mut Serializer<W, F>) -> Result<(), D::Error>
+where
+    D: Deserializer<'de>,
+    W: Write,
+    F: serde_json::ser::Formatter,
+{
+    serde_transcode::transcode(d, out).map_err(D::Error::custom)
+}
+
+impl<const PRETTY: bool> Identified for EncodedFinding<PRETTY> {
+    fn id(&self) -> &str {
+        self.key().id.as_deref().unwrap_or_default()
+    }
+}
+
+impl<const PRETTY: bool> EncodedFinding<PRETTY> {
+    fn key(&self) -> &Key {
+        // The text is an object this program encoded; a field of another
+        // type than expected reads as absent.
+        self.key
+            .get_or_init(|| serde_json::from_slice(&self.text).unwrap_or_default())
+    }
+
+    /// The finding's `owner_id`, when a string.
+    pub fn owner_id(&self) -> Option<&str> {
+        self.key().owner_id.as_deref()
+    }
+
+    /// The encoded text.
+    pub fn text(&self) -> &[u8] {
+        &self.text
+    }
+}
+
+/// Pretty JSON one level deep, as an element of an array: the layout of
+/// `serde_json`'s pretty printer (two spaces a level) starting at level one,
+/// so that each finding is encoded once, already indented.
+struct Element {
+    level: usize,
+    has_value: bool,
+}
+
+const INDENT: &[u8] = b"  ";
+
+impl Element {
+    fn new() -> Self {
+        Element {
+            level: 1,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, out: &mut W, first: bool) -> io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(out)
+    }
+
+    fn indent<W: ?Sized + Write>(&self, out: &mut W) -> io::Result<()> {
+        for _ in 0..self.level {
+            out.write_all(INDENT)?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        out.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            out.write_all(b"\n")?;
+            self.indent(out)?;
+        }
+        out.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Element {
+    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.newline(out, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.open(out, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        self.close(out, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
+        self.newline(out, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
+        out.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// `[`, the findings separated by commas, `]`: one array, written as the
+/// pages arrive.
+#[derive(Default)]
+pub struct JsonArray {
+    started: bool,
+}
+
+impl Sheet for JsonArray {
+    type Row = PrettyFinding;
+
+    fn owner(row: &PrettyFinding) -> Option<&str> {
+        row.owner_id()
+    }
+
+    fn page(&mut self, rows: &[PrettyFinding], _last: bool, out: &mut dyn Write) -> io::Result<()> {
+        for row in rows {
+            out.write_all(if self.started { b",\n" } else { b"[\n" })?;
+            self.started = true;
+            out.write_all(row.text())?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, _summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        out.write_all(if self.started { b"\n]\n" } else { b"[]\n" })
+    }
+}
+
+/// One compact finding a line.
+#[derive(Default)]
+pub struct JsonLines;
+
+impl Sheet for JsonLines {
+    type Row = CompactFinding;
+
+    fn owner(row: &CompactFinding) -> Option<&str> {
+        row.owner_id()
+    }
+
+    fn page(
+        &mut self,
+        rows: &[CompactFinding],
+        _last: bool,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        for row in rows {
+            out.write_all(row.text())?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn sent() -> Value {
+        json!([
+            {"id": "b", "zeta": 1, "alpha": {"nested": [1, 2.5, -3, {"k": null}], "empty": {}},
+             "title": "quote \" and line\nbreak and \u{1b} escape", "steps": [], "owner_id": null,
+             "big": 18446744073709551615u64, "tiny": 1e-7, "flag": true},
+            {"id": "a", "owner_id": "u-1", "priority": {"score": "87", "impact": null}}
+        ])
+    }
+
+    fn written<S: Sheet>(mut sheet: S, pages: &[&[Value]]) -> String
+    where
+        S::Row: for<'de> Deserialize<'de>,
+    {
+        let mut out = Vec::new();
+        for page in pages {
+            let rows: Vec<S::Row> = page
+                .iter()
+                .map(|v| serde_json::from_str(&v.to_string()).unwrap())
+                .collect();
+            sheet.page(&rows, false, &mut out).unwrap();
+        }
+        sheet.finish(&Summary::default(), &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn the_array_written_in_pages_is_the_whole_list_encoded_at_once() {
+        let all = sent();
+        let rows = all.as_array().unwrap();
+        let expected = serde_json::to_string_pretty(&all).unwrap() + "\n";
+        assert_eq!(
+            written(JsonArray::default(), &[&rows[..1], &rows[1..]]),
+            expected
+        );
+        assert_eq!(written(JsonArray::default(), &[rows, &[]]), expected);
+        let none: Vec<Value> = Vec::new();
+        assert_eq!(
+            written(JsonArray::default(), &[&none]),
+            serde_json::to_string_pretty(&none).unwrap() + "\n"
+        );
+    }
+
+    #[test]
+    fn ndjson_is_one_finding_a_line_in_the_server_key_order() {
+        let all = sent();
+        let rows = all.as_array().unwrap();
+        let text = written(JsonLines, &[&rows[..1], &rows[1..]]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 2, "{text}");
+        for (line, row) in lines.iter().zip(rows) {
+            assert_eq!(*line, serde_json::to_string(row).unwrap());
+        }
+        assert!(lines[0].starts_with(r#"{"id":"b","zeta":1,"alpha""#));
+    }
+
+    #[test]
+    fn the_key_fields_are_read_from_the_finding() {
+        let row: PrettyFinding =
+            serde_json::from_str(r#"{"owner_id": "u-1", "id": "f-9", "x": [1]}"#).unwrap();
+        assert_eq!(row.id(), "f-9");
+        assert_eq!(JsonArray::owner(&row), Some("u-1"));
+        assert!(serde_json::from_str::<CompactFinding>(r#""not an object""#).is_err());
+    }
+}

@@ -1,0 +1,210 @@
+//! The table export: columns laid out once, from the first page and the
+//! width of the output, then one line per finding as pages arrive.
+
+use std::io::{self, Write};
+
+use crate::api::model::{Domain, FindingStatus, Severity};
+use crate::commands::findings::footer;
+use crate::commands::layout::{Column, TableLayout, width};
+use crate::engine::people::People;
+
+use super::row::FindingRow;
+use super::{Sheet, Summary};
+
+fn columns() -> [Column; 7] {
+    [
+        Column::fixed("ID", 36).droppable(0),
+        Column::fixed("SEVERITY", 11),
+        Column::fixed("STATUS", 12),
+        Column::fixed("DOMAIN", 13).droppable(3),
+        Column::fixed("SCORE", 5).droppable(1),
+        Column::fixed("OWNER", 16).droppable(2),
+        Column::flex("TITLE", 30),
+    ]
+}
+
+fn severity_cell(s: &Severity) -> String {
+    format!("{} {}", s.symbol(), s)
+}
+
+/// The table of findings, written page by page.
+pub struct TableSheet {
+    people: People,
+    width: usize,
+    /// Every finding was asked for: the footer counts what was written.
+    all: bool,
+    layout: Option<TableLayout>,
+}
+
+impl TableSheet {
+    /// A table `width` columns wide; owners shown as `me` or by name.
+    pub fn new(people: &People, width: usize, all: bool) -> Self {
+        TableSheet {
+            people: people.clone(),
+            width,
+            all,
+            layout: None,
+        }
+    }
+
+    fn cells(&self, f: &FindingRow) -> Vec<String> {
+        vec![
+            f.id.clone(),
+            severity_cell(&f.severity),
+            f.status.to_string(),
+            f.domain.to_string(),
+            f.priority.score.map(|s| s.to_string()).unwrap_or_default(),
+            self.people.short(f.owner_id.as_deref()),
+            f.title.clone(),
+        ]
+    }
+
+    /// The widest cell each column can hold for the values the contract
+    /// names, so that pages after the first are not cut where the first
+    /// page happened to hold only short values.
+    fn widest_cells(&self) -> Vec<String> {
+        let widest = |cells: Vec<String>| {
+            cells
+                .into_iter()
+                .max_by_key(|c| width(c))
+                .unwrap_or_default()
+        };
+        let owners = self
+            .people
+            .iter()
+            .map(|(name, _)| crate::sanitize::sanitize(name).into_owned())
+            .chain(["me".to_string(), "00000000".to_string()])
+            .collect();
+        vec![
+            "00000000-0000-0000-0000-000000000000".into(),
+            widest(Severity::KNOWN.iter().map(severity_cell).collect()),
+            widest(FindingStatus::KNOWN.iter().map(|s| s.to_string()).collect()),
+            widest(Domain::KNOWN.iter().map(|d| d.to_string()).collect()),
+            "100".into(),
+            widest(owners),
+            String::new(),
+        ]
+    }
+
+    /// The layout, fitted to `first` when there is none yet; true when
+    /// it was fitted now (its header is still to be written).
+    fn layout(&mut self, first: &[FindingRow], more: bool) -> (&TableLayout, bool) {
+        let fresh = self.layout.is_none();
+        if fresh {
+            let mut sample: Vec<Vec<String>> = first.iter().map(|f| self.cells(f)).collect();
+            if more {
+                sample.push(self.widest_cells());
+            }
+            self.layout = Some(TableLayout::fit(&columns(), &sample, self.width));
+        }
+        let width = self.width;
+        let layout = self
+            .layout
+            .get_or_insert_with(|| TableLayout::fit(&columns(), &[], width));
+        (layout, fresh)
+    }
+}
+
+impl Sheet for TableSheet {
+    type Row = FindingRow;
+
+    fn owner(row: &FindingRow) -> Option<&str> {
+        row.owner_id.as_deref()
+    }
+
+    fn page(&mut self, rows: &[FindingRow], last: bool, out: &mut dyn Write) -> io::Result<()> {
+        let more = !last;
+        let lines: Vec<Vec<String>> = rows.iter().map(|f| self.cells(f)).collect();
+        let (layout, fresh) = self.layout(rows, more);
+        let mut text = if fresh {
+            layout.header()
+        } else {
+            String::new()
+        };
+        for cells in &lines {
+            text.push_str(&layout.line(cells));
+        }
+        out.write_all(text.as_bytes())
+    }
+
+    fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
+        let (layout, fresh) = self.layout(&[], false);
+        if fresh {
+            out.write_all(layout.header().as_bytes())?;
+        }
+        let total = if self.all || summary.other_owners > 0 {
+            Some(summary.written)
+        } else {
+            summary.total
+        };
+        out.write_all(footer(summary.written as usize, total).as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::export::tests_support::{sample, written};
+    use crate::commands::layout;
+
+    fn table(width: usize, pages: &[&[FindingRow]]) -> String {
+        let me = People::new(
+            Vec::new(),
+            Some("22222222-2222-2222-2222-222222222222".into()),
+        );
+        written(TableSheet::new(&me, width, true), pages)
+    }
+
+    #[test]
+    fn table_is_safe_and_fits() {
+        let rows = sample();
+        let text = table(100, &[&rows]);
+        assert!(!text.contains('\x1b') && !text.contains('\x07'), "{text:?}");
+        assert!(text.lines().all(|l| layout::width(l) <= 100));
+        assert!(text.contains("? catastro"), "{text}");
+        // The owner column needs room; wide terminals show it, `me` by name.
+        assert!(!text.lines().next().unwrap().contains("OWNER"), "{text}");
+        let wide = table(140, &[&rows]);
+        let header = wide.lines().next().unwrap();
+        assert!(
+            header.contains("OWNER") && header.contains("DOMAIN"),
+            "{wide}"
+        );
+        assert!(wide.lines().nth(2).unwrap().contains("  me  "), "{wide}");
+        let narrow = table(60, &[&rows]);
+        assert!(narrow.lines().all(|l| layout::width(l) <= 60), "{narrow}");
+        assert!(narrow.contains("Missing Content"), "{narrow}");
+        assert!(text.ends_with("2 findings\n"), "{text}");
+    }
+
+    #[test]
+    fn later_pages_keep_the_columns_of_the_first() {
+        let rows = sample();
+        // The first page alone holds a short status; the second, the
+        // longest a finding can have.
+        let mut later = rows[0].clone();
+        later.status = FindingStatus::ReadyVerify;
+        later.domain = Domain::Accessibility;
+        let text = table(140, &[&rows, std::slice::from_ref(&later)]);
+        let lines: Vec<&str> = text.lines().collect();
+        let title_at = lines[0].find("TITLE").unwrap();
+        for line in &lines[1..lines.len() - 1] {
+            let before: String = line.chars().take(title_at).collect();
+            assert!(before.ends_with("  "), "misaligned: {line}");
+        }
+        assert!(text.contains("ready_verify"), "{text}");
+        assert!(text.contains("accessibility"), "{text}");
+    }
+
+    #[test]
+    fn an_empty_list_is_a_header_and_a_count() {
+        let text = table(100, &[&[]]);
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(
+            text.starts_with("ID") || text.starts_with("SEVERITY"),
+            "{text}"
+        );
+        assert!(text.ends_with("0 findings\n"), "{text}");
+        assert_eq!(table(100, &[]), text);
+    }
+}

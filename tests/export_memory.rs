@@ -1,0 +1,105 @@
+//! A streamed export holds a few pages, however long the list: a counting
+//! allocator measures the peak heap of exports of 1,000 and 10,000
+//! findings. This binary holds this test alone, so nothing else allocates
+//! while it measures.
+
+mod support_contract;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use krafter::api::model::FindingQuery;
+use krafter::commands::export::{CsvSheet, JsonArray, Sheet, write_findings};
+use krafter::sandbox::{DataSource, SandboxOptions};
+use support_contract::{client, sandbox};
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+fn grew(by: usize) {
+    let now = CURRENT.fetch_add(by, Ordering::Relaxed) + by;
+    PEAK.fetch_max(now, Ordering::Relaxed);
+}
+
+// SAFETY: every call is passed on to the system allocator unchanged; the
+// counters only watch.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            grew(layout.size());
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        if !p.is_null() {
+            if new_size > layout.size() {
+                grew(new_size - layout.size());
+            } else {
+                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+            }
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Peak heap above the start of an export of `n` findings (the sandbox
+/// serving them runs in this process too; its answers are a page each).
+async fn peak_of_export<S: Sheet>(n: u64, mut sheet: S) -> usize {
+    let data = DataSource::Generate(3 * n as usize);
+    let sb = sandbox(SandboxOptions::for_tests().with_data(data)).await;
+    let client = client(&sb);
+    let base = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let mut out = std::io::sink();
+    let summary = write_findings(
+        &client,
+        &FindingQuery::default(),
+        None,
+        &mut sheet,
+        &mut out,
+        std::future::pending(),
+        |_| {},
+    )
+    .await
+    .unwrap_or_else(|_| panic!("the export of {n} findings failed"));
+    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    assert_eq!(summary.written, n);
+    sb.shutdown().await;
+    peak
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_streamed_export_holds_a_few_pages_whatever_the_length_of_the_list() {
+    for format in ["json", "csv"] {
+        let peak = |n| async move {
+            match format {
+                "json" => peak_of_export(n, JsonArray::default()).await,
+                _ => peak_of_export(n, CsvSheet).await,
+            }
+        };
+        let small = peak(1_000).await;
+        let large = peak(10_000).await;
+        eprintln!("{format}: peak heap {small} B for 1,000 findings, {large} B for 10,000");
+        // Holding the findings would cost over 2 KB each: 20 MB at 10,000,
+        // 18 MB more than at 1,000. A few pages in flight, and the pages
+        // the in-process server is answering, take a few MB at any length.
+        assert!(large < 8 << 20, "{format}: {large} B for 10,000 findings");
+        assert!(
+            large.saturating_sub(small) < 3 << 20,
+            "{format}: the peak grew with the list: {small} B, then {large} B"
+        );
+    }
+}
