@@ -195,6 +195,32 @@ Exit codes: 0 nothing counts, 3 the threshold is crossed, 1 any error (API, netw
 bad baseline file), 2 usage error."
     )]
     Gate(GateArgs),
+    /// List the project's remediation tasks, newest first.
+    #[command(after_help = "SLA shows the time left before the task's due time \
+(\"overdue 3h\" once it has passed). JSON is every task exactly as the server sent it.\n\n\
+Exit codes: 0 success, 1 runtime or API error, 2 usage error.")]
+    Tasks(TasksArgs),
+    /// Create a finding's task, or change a task.
+    #[command(subcommand)]
+    Task(TaskCommand),
+    /// List verifications (of one task with --task), with their checks.
+    #[command(after_help = "Exit codes: 0 success, 1 runtime or API error, 2 usage error.")]
+    Verifications(VerificationsArgs),
+    /// Approve a passed verification: its task becomes done and its finding resolved.
+    #[command(
+        after_help = "The approval is sent once. When its answer fails (a 5xx or a lost \
+connection), the verification is read back and the command says whether it was approved; it is \
+never sent again blindly.\n\n\
+Exit codes: 0 approved, 1 not approved (refused, or the outcome is unknown) or an error."
+    )]
+    Approve(ApproveArgs),
+    /// List regressions: resolved findings a scan found again.
+    #[command(after_help = "A sandbox route: a service without it answers 404, \
+and the command says the feature is not offered.\n\n\
+Exit codes: 0 success, 1 runtime or API error, 2 usage error.")]
+    Regressions(RegressionsArgs),
+    /// The report: 7-day risk burn-down, verification pass rate, regression rate, open findings.
+    Report(ReportArgs),
     /// Show or check the configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -348,6 +374,11 @@ pub struct ScanArgs {
     /// Follow the scan until it finishes; exit 0 on completed, 1 on failed.
     #[arg(long)]
     pub wait: bool,
+    /// Skip the client's own SSRF pre-check, for a sandbox started with the
+    /// same flag scanning a local site (the server's answer still decides).
+    /// Also `allow_private_targets = true` in the profile.
+    #[arg(long)]
+    pub allow_private_targets: bool,
     /// With --wait, give up after this many seconds (exit 1; the scan goes on).
     #[arg(
         long,
@@ -427,6 +458,9 @@ pub struct JobsArgs {
 pub struct VerifyArgs {
     /// The finding's id.
     pub id: String,
+    /// Verify through this task instead of the finding's newest one.
+    #[arg(long, value_name = "TASK_ID")]
+    pub task: Option<String>,
     /// When the check passes, approve it: the finding becomes resolved.
     #[arg(long)]
     pub approve: bool,
@@ -513,6 +547,101 @@ pub struct GateArgs {
     pub write_baseline: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t)]
     pub format: GateFormat,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct TasksArgs {
+    /// backlog, in_progress, blocked, ready_verify or done.
+    #[arg(long, value_name = "S")]
+    pub status: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Clone, Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Create the task of a finding (status backlog): titled after the
+    /// finding, its priority from the finding's severity, its SLA from the
+    /// policy unless --sla-due is given.
+    #[command(after_help = "Exit codes: 0 created, 1 runtime or API error, 2 usage error.")]
+    Create(TaskCreateArgs),
+    /// Change a task: status (legal moves only; done follows an approved
+    /// verification), owner, ticket key, PR URL.
+    #[command(after_help = "Exit codes: 0 changed, 1 runtime or API error \
+(a move the lifecycle refuses names the allowed ones), 2 usage error.")]
+    Set(TaskSetArgs),
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct TaskCreateArgs {
+    /// The finding's id.
+    pub finding_id: String,
+    /// The task's title (default: the finding's).
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// low, medium, high or critical (default: from the finding's severity).
+    #[arg(long, value_name = "P")]
+    pub priority: Option<String>,
+    /// A user UUID, or `me` (from the profile).
+    #[arg(long, value_name = "UUID|me")]
+    pub owner: Option<String>,
+    /// When the task is due, RFC 3339 (default: the policy's SLA hours).
+    #[arg(long, value_name = "RFC3339")]
+    pub sla_due: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: RecordFormat,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct TaskSetArgs {
+    /// The task's id.
+    pub task_id: String,
+    /// backlog, in_progress, blocked or ready_verify.
+    #[arg(long, value_name = "S")]
+    pub status: Option<String>,
+    /// A user UUID, `me`, or `none` to unassign.
+    #[arg(long, value_name = "UUID|me|none")]
+    pub owner: Option<String>,
+    /// The external ticket key, e.g. SEC-142 (empty clears it).
+    #[arg(long, value_name = "KEY")]
+    pub ticket: Option<String>,
+    /// The pull request's URL (empty clears it).
+    #[arg(long, value_name = "URL")]
+    pub pr_url: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: RecordFormat,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct VerificationsArgs {
+    /// Only this task's verifications.
+    #[arg(long, value_name = "TASK_ID")]
+    pub task: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct ApproveArgs {
+    /// The verification's id.
+    pub id: String,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: RecordFormat,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct RegressionsArgs {
+    /// open or closed (default: both).
+    #[arg(long, value_name = "open|closed")]
+    pub status: Option<String>,
+    #[arg(long, value_enum, default_value_t)]
+    pub format: ListFormat,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct ReportArgs {
+    #[arg(long, value_enum, default_value_t)]
+    pub format: RecordFormat,
 }
 
 #[derive(Clone, Debug, Subcommand)]

@@ -17,7 +17,7 @@ use krafter::app::state::{AppState, Connection, Modal};
 use krafter::app::update::update;
 use krafter::config::KeyOverride;
 use krafter::engine::alerts::{AlertEvent, Snapshot};
-use krafter::engine::sla::SlaPolicy;
+use krafter::engine::sla::SlaHours;
 use krafter::engine::watch::Fetched;
 use tui_fixtures::*;
 
@@ -57,7 +57,7 @@ fn fetched(health: i64, critical: Vec<Finding>, regressions: Vec<Regression>) ->
             command_center,
             critical: Some(critical),
             regressions: Some(regressions),
-            sla: Some(SlaPolicy::from_hours(24, 72, 168, 336)),
+            sla: Some(SlaHours::from_hours(24, 72, 168, 336)),
             ..Snapshot::default()
         },
         policy_fetched: true,

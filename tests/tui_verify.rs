@@ -88,7 +88,7 @@ fn a_passed_verification_approved_with_y_resolves_and_reloads() {
     let effects = update(
         &mut s,
         Action::VerificationApproved {
-            result: Ok(verification("passed")),
+            result: Ok(verification("passed").into()),
         },
     );
     assert!(s.verify.is_none());
@@ -106,11 +106,11 @@ fn a_passed_verification_approved_with_y_resolves_and_reloads() {
 }
 
 #[test]
-fn a_failed_verification_says_what_still_fails_and_offers_no_approval() {
+fn a_failed_verification_says_what_still_fails_and_offers_to_move_the_task_back() {
     let mut s = findings_pane();
     let effects = started(&mut s, "failed");
     assert!(effects.is_empty(), "{effects:?}");
-    assert!(s.modal.is_none() && s.verify.is_none());
+    assert!(s.verify.is_none(), "no approval is offered");
     let toast = s.toasts.last().unwrap();
     assert!(toast.error, "{toast:?}");
     assert!(
@@ -118,6 +118,29 @@ fn a_failed_verification_says_what_still_fails_and_offers_no_approval() {
             && toast.text.contains("press V again"),
         "{toast:?}"
     );
+    let Some(Modal::ConfirmTaskBack {
+        task_id,
+        still_wrong,
+        ..
+    }) = &s.modal
+    else {
+        panic!("the move back is offered: {:?}", s.modal)
+    };
+    assert_eq!(task_id, "t-1");
+    assert_eq!(still_wrong, &["security.csp_missing: absent → absent"]);
+    let effects = press(&mut s, &[ch('y')]);
+    let [Effect::PatchTask { id, patch, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(id, "t-1");
+    assert_eq!(patch.status, Some(TaskStatus::InProgress));
+    assert_eq!(patch.pr_url, None, "only the status is sent");
+
+    // Declined, the task keeps its status and nothing is sent.
+    let mut s = findings_pane();
+    started(&mut s, "failed");
+    assert!(press(&mut s, &[ch('n')]).is_empty());
+    assert!(s.modal.is_none());
 }
 
 #[test]
@@ -228,7 +251,7 @@ fn answers_about_another_run_are_dropped() {
         update(
             &mut s,
             Action::VerificationApproved {
-                result: stale("passed")
+                result: stale("passed").map(Into::into).map_err(Into::into)
             }
         )
         .is_empty()
@@ -258,7 +281,7 @@ fn answers_about_another_run_are_dropped() {
         update(
             &mut s,
             Action::VerificationApproved {
-                result: Err(http_error(500, "internal", "boom"))
+                result: Err(http_error(500, "internal", "boom").into())
             }
         )
         .is_empty()

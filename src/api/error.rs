@@ -104,6 +104,47 @@ pub enum ApiError {
     /// The client itself is misconfigured (bad base URL, missing key).
     #[error("{0}")]
     Config(String),
+    /// A route of krafter's sandbox answered 404: this service may not
+    /// offer the feature (contract: routes marked \[sandbox\]).
+    #[error("{0}")]
+    NotOffered(Box<NotOffered>),
+}
+
+/// A 404 from a route that only krafter's sandbox is sure to have. It says
+/// what is missing instead of blaming the org and project ids.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NotOffered {
+    /// What the route does, e.g. `regressions`, `changing tasks`.
+    pub feature: &'static str,
+    /// e.g. `GET /regressions`.
+    pub route: &'static str,
+    /// For a route with an id: what may not exist instead, e.g. `the task`.
+    pub or_missing: Option<&'static str>,
+    pub status: StatusError,
+}
+
+impl fmt::Display for NotOffered {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = &self.status;
+        write!(f, "HTTP {}: {}", s.status, s.message)?;
+        if let Some(id) = &s.request_id {
+            write!(f, " [request_id {id}]")?;
+        }
+        match self.or_missing {
+            Some(thing) => write!(
+                f,
+                "; either {thing} does not exist or this service does not offer {} \
+                 ({} is an extension of krafter's sandbox, not part of every Krafter service)",
+                self.feature, self.route
+            ),
+            None => write!(
+                f,
+                "; this service does not offer {} ({} is an extension of krafter's sandbox, \
+                 not part of every Krafter service); krafter goes on without it",
+                self.feature, self.route
+            ),
+        }
+    }
 }
 
 impl ApiError {
@@ -111,6 +152,7 @@ impl ApiError {
     pub fn status(&self) -> Option<u16> {
         match self {
             ApiError::Status(e) => Some(e.status),
+            ApiError::NotOffered(n) => Some(n.status.status),
             ApiError::Decode { status, .. } => Some(*status),
             _ => None,
         }
@@ -120,6 +162,7 @@ impl ApiError {
     pub fn request_id(&self) -> Option<&str> {
         match self {
             ApiError::Status(e) => e.request_id.as_deref(),
+            ApiError::NotOffered(n) => n.status.request_id.as_deref(),
             ApiError::Decode { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
@@ -137,6 +180,7 @@ impl ApiError {
     pub fn code(&self) -> Option<&str> {
         match self {
             ApiError::Status(e) => e.code.as_deref(),
+            ApiError::NotOffered(n) => n.status.code.as_deref(),
             _ => None,
         }
     }
@@ -145,6 +189,7 @@ impl ApiError {
     pub fn server_message(&self) -> Option<&str> {
         match self {
             ApiError::Status(e) => Some(e.message.as_str()),
+            ApiError::NotOffered(n) => Some(n.status.message.as_str()),
             _ => None,
         }
     }
@@ -153,5 +198,71 @@ impl ApiError {
     /// resource that does not exist for this team.
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(404)
+    }
+
+    /// True when a sandbox route answered 404: the feature is missing here
+    /// (or, for a route with an id, the thing it names is).
+    pub fn is_not_offered(&self) -> bool {
+        matches!(self, ApiError::NotOffered(_))
+    }
+
+    /// A 404 of the sandbox route `route` (doing `feature`) told as such;
+    /// any other error is returned unchanged. `or_missing` names what an id
+    /// in the route may have failed to find.
+    pub fn on_sandbox_route(
+        self,
+        feature: &'static str,
+        route: &'static str,
+        or_missing: Option<&'static str>,
+    ) -> ApiError {
+        match self {
+            ApiError::Status(status) if status.status == 404 => {
+                ApiError::NotOffered(Box::new(NotOffered {
+                    feature,
+                    route,
+                    or_missing,
+                    status,
+                }))
+            }
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn not_found() -> ApiError {
+        ApiError::Status(StatusError {
+            status: 404,
+            code: Some("not_found".into()),
+            message: "no route GET /regressions".into(),
+            request_id: Some("req-9".into()),
+            retry_after: None,
+        })
+    }
+
+    #[test]
+    fn a_404_on_a_sandbox_route_names_the_feature_not_the_ids() {
+        let err = not_found().on_sandbox_route("regressions", "GET /regressions", None);
+        let text = err.to_string();
+        assert!(err.is_not_found() && err.is_not_offered());
+        assert!(
+            text.contains("does not offer regressions") && text.contains("[request_id req-9]"),
+            "{text}"
+        );
+        assert!(!text.contains("org and project"), "{text}");
+        assert_eq!(err.request_id(), Some("req-9"));
+        let with_id =
+            not_found().on_sandbox_route("changing tasks", "PATCH /tasks/{id}", Some("the task"));
+        assert!(
+            with_id
+                .to_string()
+                .contains("either the task does not exist")
+        );
+        // Anything but a 404 is left as it was.
+        let other = ApiError::Refused("x".into()).on_sandbox_route("r", "GET /r", None);
+        assert_eq!(other, ApiError::Refused("x".into()));
     }
 }

@@ -19,7 +19,7 @@ pub mod transitions;
 mod transport;
 
 pub use client::{Client, ClientSettings, Page};
-pub use error::{ApiError, StatusError};
+pub use error::{ApiError, NotOffered, StatusError};
 pub use key::ApiKey;
 pub use paginate::{CursorPager, FindingsPager, Progress};
 pub use ratelimit::{BudgetSnapshot, PaceReason, RateBudget};

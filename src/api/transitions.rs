@@ -67,6 +67,30 @@ pub fn task_targets(from: &TaskStatus) -> Vec<TaskStatus> {
     }
 }
 
+/// Why `done` is never offered as a manual move of a task.
+pub const DONE_EXPLANATION: &str = "A task becomes done when a verification of its fix is \
+approved: ship the fix, move the task to ready_verify, verify (V), then approve.";
+
+/// Why moving a task from `from` to `to` by hand is refused, naming the
+/// allowed moves; `None` when the move is allowed.
+pub fn task_move_refusal(from: &TaskStatus, to: &TaskStatus) -> Option<String> {
+    if task_move_allowed(from, to) {
+        return None;
+    }
+    let allowed: Vec<String> = task_targets(from).iter().map(ToString::to_string).collect();
+    let options = if allowed.is_empty() {
+        "none".to_string()
+    } else {
+        allowed.join(", ")
+    };
+    let mut why = format!("a task cannot move from {from} to {to} (allowed: {options})");
+    if *to == TaskStatus::Done || *from == TaskStatus::Done {
+        why.push_str("; ");
+        why.push_str(DONE_EXPLANATION);
+    }
+    Some(why)
+}
+
 /// True when a task may be moved from `from` to `to` by hand.
 pub fn task_move_allowed(from: &TaskStatus, to: &TaskStatus) -> bool {
     (from == to && !from.is_other() && *to != TaskStatus::Done) || task_targets(from).contains(to)
@@ -117,5 +141,17 @@ mod tests {
             &TaskStatus::ReadyVerify,
             &TaskStatus::Backlog
         ));
+        assert_eq!(
+            task_move_refusal(&TaskStatus::ReadyVerify, &TaskStatus::Backlog).as_deref(),
+            Some("a task cannot move from ready_verify to backlog (allowed: in_progress)")
+        );
+        assert!(
+            task_move_refusal(&TaskStatus::InProgress, &TaskStatus::Done)
+                .is_some_and(|why| why.contains("verification of its fix is approved"))
+        );
+        assert_eq!(
+            task_move_refusal(&TaskStatus::Blocked, &TaskStatus::Backlog),
+            None
+        );
     }
 }

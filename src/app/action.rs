@@ -7,8 +7,11 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::api::ApiError;
 use crate::api::Page;
-use crate::api::model::{CommandCenter, Finding, Scan, Verification};
+use crate::api::model::{
+    CommandCenter, Finding, Policy, Regression, ReportSummary, Scan, Task, Verification,
+};
 use crate::api::ratelimit::BudgetSnapshot;
+use crate::api::remediation::{Approval, ApprovalError};
 use crate::app::switch::{SessionChange, SwitchTarget};
 use crate::engine::bulk::{Event, Preview};
 use crate::engine::changes::ChangeReport;
@@ -77,8 +80,10 @@ pub enum Action {
     VerificationPolled {
         result: Result<Verification, ApiError>,
     },
+    /// The approval was applied, or not, or its outcome is unknown (a
+    /// failed answer is checked by reading the verification back).
     VerificationApproved {
-        result: Result<Verification, ApiError>,
+        result: Result<Approval, ApprovalError>,
     },
     /// A bulk change's findings are being read.
     BulkRead {
@@ -110,6 +115,46 @@ pub enum Action {
     HistoryLoaded {
         generation: u64,
         result: Result<Vec<HistoryEntry>, String>,
+    },
+    TasksPage {
+        generation: u64,
+        result: Result<Page<Task>, ApiError>,
+    },
+    TaskCreated {
+        request: u64,
+        result: Result<Task, ApiError>,
+    },
+    TaskPatched {
+        request: u64,
+        result: Result<Task, ApiError>,
+    },
+    /// A task's verifications (for a finding: its newest task's, `None`
+    /// when it has no task).
+    VerificationsLoaded {
+        generation: u64,
+        result: Result<(Option<Task>, Vec<Verification>), ApiError>,
+    },
+    RegressionsLoaded {
+        generation: u64,
+        result: Result<Vec<Regression>, ApiError>,
+    },
+    ReportLoaded {
+        generation: u64,
+        result: Result<ReportSummary, ApiError>,
+    },
+    /// Findings fetched for their titles.
+    TitlesLoaded {
+        findings: Vec<Finding>,
+    },
+    /// The open regressions, read along with the command center (no
+    /// request of its own to wait for: not counted in flight).
+    OpenRegressions {
+        result: Result<Vec<Regression>, ApiError>,
+    },
+    /// The policy, read along with the first command center of a session
+    /// (not counted in flight).
+    PolicyLoaded {
+        result: Result<Policy, ApiError>,
     },
     /// The switcher's target is open (or could not be).
     Switched {

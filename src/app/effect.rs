@@ -2,7 +2,10 @@
 
 use std::time::Duration;
 
-use crate::api::model::{FindingPatch, FindingQuery};
+use crate::api::model::{
+    FindingPatch, FindingQuery, NewTask, RegressionStatus, TaskPatch, TaskStatus,
+};
+use crate::app::state::VerificationsOf;
 use crate::app::switch::SwitchTarget;
 use crate::engine::bulk::Preview;
 use crate::engine::bulk::plan::Pick;
@@ -20,6 +23,8 @@ pub enum BulkControl {
 /// A request for the worker; its answer comes back as an action.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Effect {
+    /// The command center, with what it counts: the open regressions (and,
+    /// once a session, the SLA policy) come back as actions of their own.
     LoadCommandCenter {
         generation: u64,
     },
@@ -75,6 +80,42 @@ pub enum Effect {
     },
     ApproveVerification {
         id: String,
+    },
+    /// Run a verification of this task of the finding.
+    VerifyTask {
+        finding_id: String,
+        task_id: String,
+    },
+    /// One page of tasks; `cursor` from the last page, `None` for the first.
+    LoadTasks {
+        generation: u64,
+        status: Option<TaskStatus>,
+        cursor: Option<String>,
+    },
+    CreateTask {
+        request: u64,
+        task: NewTask,
+    },
+    PatchTask {
+        request: u64,
+        id: String,
+        patch: TaskPatch,
+    },
+    LoadVerifications {
+        generation: u64,
+        of: VerificationsOf,
+    },
+    /// Every regression of a status (every page).
+    LoadRegressions {
+        generation: u64,
+        status: Option<RegressionStatus>,
+    },
+    LoadReport {
+        generation: u64,
+    },
+    /// Findings to fetch for their titles (a few, by id).
+    LoadTitles {
+        ids: Vec<String>,
     },
     /// Read what a bulk change applies to (up front, with progress) and
     /// preview it; nothing is sent.

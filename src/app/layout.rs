@@ -3,6 +3,8 @@
 
 use ratatui::layout::Rect;
 
+use super::state::Pane;
+
 /// Below this size only a "terminal too small" message is drawn.
 pub const MIN_WIDTH: u16 = 40;
 /// Below this size only a "terminal too small" message is drawn.
@@ -39,6 +41,54 @@ pub fn screen(area: Rect) -> Screen {
         status: line(h.saturating_sub(2)),
         footer: line(h.saturating_sub(1)),
     }
+}
+
+/// The panes' tabs in order: full name, shorter, shortest.
+pub const TABS: [(Pane, [&str; 3]); 5] = [
+    (
+        Pane::CommandCenter,
+        ["Command center", "Command center", "CC"],
+    ),
+    (Pane::Findings, ["Findings", "Findings", "Find"]),
+    (Pane::Tasks, ["Tasks", "Tasks", "Tasks"]),
+    (Pane::Regressions, ["Regressions", "Regr.", "Regr"]),
+    (Pane::Report, ["Report", "Report", "Rep"]),
+];
+
+/// The tabs on a line `width` wide: pane, label (` name `) and its first
+/// column. Narrower lines get shorter names and no gap between the labels
+/// (their own padding still parts them), so that where the session is, or
+/// is going, keeps room beside them.
+pub fn tabs(width: u16) -> Vec<(Pane, String, u16)> {
+    let (form, gap) = match width {
+        100.. => (0, 1),
+        60..=99 => (1, 0),
+        _ => (2, 0),
+    };
+    let mut x = 0u16;
+    TABS.iter()
+        .map(|(pane, names)| {
+            let label = format!(" {} ", names[form]);
+            let at = x;
+            x += label.chars().count() as u16 + gap;
+            (*pane, label, at)
+        })
+        .collect()
+}
+
+/// Columns the tabs take on a line `width` wide.
+pub fn tabs_width(width: u16) -> u16 {
+    tabs(width)
+        .last()
+        .map_or(0, |(_, label, at)| at + label.chars().count() as u16)
+}
+
+/// The pane whose tab is at `column`, if any.
+pub fn tab_at(width: u16, column: u16) -> Option<Pane> {
+    tabs(width)
+        .into_iter()
+        .find(|(_, label, at)| column >= *at && column < at + label.chars().count() as u16)
+        .map(|(pane, _, _)| pane)
 }
 
 /// The parts of the findings pane inside its border.

@@ -35,6 +35,9 @@ pub struct SessionChange {
     pub people: People,
     /// Problems the new profile's config has, shown as toasts.
     pub warnings: Vec<String>,
+    /// Scan URLs skip the client's own SSRF pre-check (the profile's
+    /// `allow_private_targets`, for a sandbox scanning a local site).
+    pub allow_private_targets: bool,
 }
 
 impl SessionChange {
@@ -44,6 +47,7 @@ impl SessionChange {
             base_url: client.base_url().to_string(),
             org_id: client.org_id().to_string(),
             project_id: client.project_id().to_string(),
+            allow_private_targets: client.allows_private_targets(),
             ..SessionChange::default()
         }
     }

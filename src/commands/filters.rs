@@ -1,6 +1,8 @@
 //! Parsing of enum filters and owner arguments given on the command line.
 
-use crate::api::enums::{Domain, FindingStatus, Severity};
+use crate::api::enums::{
+    Domain, FindingStatus, RegressionStatus, Severity, TaskPriority, TaskStatus,
+};
 
 use crate::cli::UsageError;
 
@@ -38,6 +40,36 @@ pub fn domain(raw: &str) -> Result<Domain, UsageError> {
         UsageError(format!(
             "unknown domain `{raw}`; use one of: {}",
             known(Domain::KNOWN)
+        ))
+    })
+}
+
+/// A task status the contract names, or a usage error listing them.
+pub fn task_status(raw: &str) -> Result<TaskStatus, UsageError> {
+    TaskStatus::parse_known(raw.trim()).ok_or_else(|| {
+        UsageError(format!(
+            "unknown task status `{raw}`; use one of: {}",
+            known(TaskStatus::KNOWN)
+        ))
+    })
+}
+
+/// A task priority the contract names, or a usage error listing them.
+pub fn task_priority(raw: &str) -> Result<TaskPriority, UsageError> {
+    TaskPriority::parse_known(raw.trim()).ok_or_else(|| {
+        UsageError(format!(
+            "unknown priority `{raw}`; use one of: {}",
+            known(TaskPriority::KNOWN)
+        ))
+    })
+}
+
+/// A regression status the contract names, or a usage error listing them.
+pub fn regression_status(raw: &str) -> Result<RegressionStatus, UsageError> {
+    RegressionStatus::parse_known(raw.trim()).ok_or_else(|| {
+        UsageError(format!(
+            "unknown regression status `{raw}`; use one of: {}",
+            known(RegressionStatus::KNOWN)
         ))
     })
 }

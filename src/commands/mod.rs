@@ -17,11 +17,16 @@ pub mod layout;
 pub mod manpage;
 pub mod output;
 pub mod progress;
+pub mod regressions;
+pub mod report;
 pub mod scan;
 pub mod serve;
 pub mod session;
+pub mod task;
+pub mod tasks;
 pub mod tui;
 pub mod update;
+pub mod verifications;
 pub mod verify;
 pub mod watch;
 
@@ -69,6 +74,12 @@ pub fn main(cli: Cli) -> i32 {
             Some(Command::Watch(args)) => watch::run(&global, &args).await,
             Some(Command::Changes(args)) => changes::run(&global, &args).await,
             Some(Command::Gate(args)) => gate::run(&global, &args).await,
+            Some(Command::Tasks(args)) => tasks::run(&global, &args).await,
+            Some(Command::Task(cmd)) => task::run(&global, &cmd).await,
+            Some(Command::Verifications(args)) => verifications::run(&global, &args).await,
+            Some(Command::Approve(args)) => verifications::approve(&global, &args).await,
+            Some(Command::Regressions(args)) => regressions::run(&global, &args).await,
+            Some(Command::Report(args)) => report::run(&global, &args).await,
             Some(Command::Config(cmd)) => config::run(&global, &cmd).await,
             Some(Command::Completions(args)) => completions::run(&args),
             Some(Command::Manpage) => manpage::run(),
@@ -103,6 +114,12 @@ fn command_name(command: &Option<Command>) -> &'static str {
         Some(Command::Watch(_)) => "watch",
         Some(Command::Changes(_)) => "changes",
         Some(Command::Gate(_)) => "gate",
+        Some(Command::Tasks(_)) => "tasks",
+        Some(Command::Task(_)) => "task",
+        Some(Command::Verifications(_)) => "verifications",
+        Some(Command::Approve(_)) => "approve",
+        Some(Command::Regressions(_)) => "regressions",
+        Some(Command::Report(_)) => "report",
         Some(Command::Config(_)) => "config",
         Some(Command::Completions(_)) => "completions",
         Some(Command::Manpage) => "manpage",

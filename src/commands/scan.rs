@@ -23,8 +23,11 @@ pub async fn run(global: &GlobalArgs, args: &ScanArgs) -> Result<i32> {
             args.trigger
         ))
     })?;
-    let resolved = super::session::resolve(global)?;
+    let mut resolved = super::session::resolve(global)?;
     super::session::ensure_writable(&resolved, "start a scan")?;
+    // The flag or the profile's key: the client's own SSRF pre-check is
+    // skipped, and the server's answer decides.
+    resolved.client.allow_private_targets |= args.allow_private_targets;
     let session = Session::connect(resolved)?;
     let request = ScanRequest {
         url: args.url.trim().to_string(),

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::api::Client;
 use crate::api::enums::{FindingStatus, VerificationResult};
-use crate::api::model::{Finding, Task, Verification};
+use crate::api::model::{AsSent, Finding, Task, Verification};
 use crate::api::remediation::*;
 use crate::cli::{GlobalArgs, RecordFormat, VerifyArgs, exit};
 use crate::sanitize::sanitize;
@@ -38,21 +38,36 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<i32> {
         );
         return Ok(exit::OK);
     }
-    let task = task_for(client, &finding).await?;
+    let task_id = match args.task.as_deref().map(str::trim) {
+        Some(id) => {
+            eprintln!(
+                "krafter: verifying finding {} through task {}",
+                sanitize(&finding.id),
+                sanitize(id)
+            );
+            id.to_string()
+        }
+        None => task_for(client, &finding).await?.id,
+    };
     let started = client
-        .run_verification(&task.id)
+        .run_verification_as::<AsSent<Verification>>(&task_id)
         .await
-        .wrap_err_with(|| format!("could not start a verification of task {}", task.id))?;
+        .wrap_err_with(|| {
+            format!(
+                "could not start a verification of task {}",
+                sanitize(&task_id)
+            )
+        })?;
     let verification = wait_for(client, started, Duration::from_secs(args.timeout)).await?;
 
-    if verification.result != VerificationResult::Passed {
+    if verification.typed.result != VerificationResult::Passed {
         super::output::emit(&render(&verification, &finding.id, false, args.format)?)?;
         eprintln!(
             "krafter: verification {} {}: {}",
-            sanitize(&verification.id),
-            sanitize(verification.result.as_str()),
+            sanitize(&verification.typed.id),
+            sanitize(verification.typed.result.as_str()),
             sanitize(&failure_reason(
-                &verification,
+                &verification.typed,
                 &format!("run krafter verify {} again", finding.id)
             ))
         );
@@ -62,16 +77,28 @@ pub async fn run(global: &GlobalArgs, args: &VerifyArgs) -> Result<i32> {
         super::output::emit(&render(&verification, &finding.id, false, args.format)?)?;
         return Ok(exit::OK);
     }
-    let approved = client
-        .approve_verification(&verification.id)
+    let approval = approve(client, &verification.typed.id)
         .await
-        .wrap_err_with(|| {
-            format!(
-                "verification {} passed but could not be approved; approve it again with krafter verify {} --approve",
-                verification.id, finding.id
-            )
+        .map_err(|e| match e {
+            ApprovalError::Refused(_) => color_eyre::Report::new(e).wrap_err(format!(
+                "verification {} passed but was not approved; approve it with krafter approve {}",
+                sanitize(&verification.typed.id),
+                sanitize(&verification.typed.id)
+            )),
+            other => color_eyre::Report::new(other),
         })?;
-    super::output::emit(&render(&approved, &finding.id, true, args.format)?)?;
+    if let Some(e) = &approval.despite {
+        eprintln!(
+            "krafter: the approval's answer failed ({}), but the verification reads back approved",
+            sanitize(&e.to_string())
+        );
+    }
+    super::output::emit(&render(
+        &approval.verification,
+        &finding.id,
+        true,
+        args.format,
+    )?)?;
     Ok(exit::OK)
 }
 
@@ -103,20 +130,24 @@ async fn task_for(client: &Client, finding: &Finding) -> Result<Task> {
 
 /// Polls until the verification is no longer pending, on the shared
 /// schedule, with a progress line on stderr.
-async fn wait_for(client: &Client, v: Verification, timeout: Duration) -> Result<Verification> {
+async fn wait_for(
+    client: &Client,
+    v: AsSent<Verification>,
+    timeout: Duration,
+) -> Result<AsSent<Verification>> {
     let mut progress = ProgressLine::new("verify");
     let started = Instant::now();
-    let id = v.id.clone();
+    let id = v.typed.id.clone();
     let followed = follow(
         v,
         timeout,
-        |v: &Verification| v.result != VerificationResult::Pending,
-        || read_verification(client, &id),
+        |v: &AsSent<Verification>| v.typed.result != VerificationResult::Pending,
+        || read_verification_as::<AsSent<Verification>>(client, &id),
         |v| {
             progress.show(&format!(
                 "verification {} {} ({})",
-                sanitize(&v.id),
-                sanitize(v.result.as_str()),
+                sanitize(&v.typed.id),
+                sanitize(v.typed.result.as_str()),
                 human(started.elapsed())
             ))
         },
@@ -135,16 +166,18 @@ async fn wait_for(client: &Client, v: Verification, timeout: Duration) -> Result
     }
 }
 
-/// The verification as JSON (as the service sent it), or its checks as text.
+/// The verification as JSON (exactly as the service sent it), or its
+/// checks as text.
 pub fn render(
-    v: &Verification,
+    sent: &AsSent<Verification>,
     finding_id: &str,
     approved: bool,
     format: RecordFormat,
 ) -> Result<String> {
     if format == RecordFormat::Json {
-        return Ok(serde_json::to_string_pretty(v)? + "\n");
+        return Ok(serde_json::to_string_pretty(sent)? + "\n");
     }
+    let v = &sent.typed;
     let mut out = format!(
         "verification {} {}\nfinding {}, task {}\n",
         sanitize(&v.id),
@@ -186,9 +219,9 @@ fn observation(value: &Value) -> String {
 mod tests {
     use super::*;
 
-    fn verification(result: &str) -> Verification {
+    fn verification(result: &str) -> AsSent<Verification> {
         serde_json::from_value(serde_json::json!({
-            "id": "v1", "task_id": "t1", "result": result,
+            "id": "v1", "task_id": "t1", "result": result, "zeta": true,
             "checks": [{"key": "security.csp_missing", "before": "", "after": null, "status": "failed"}]
         }))
         .unwrap()
@@ -205,7 +238,9 @@ mod tests {
             )
         );
         assert!(!text.contains("resolved"));
-        assert!(failure_reason(&v, "run krafter verify f1 again").contains(
+        let json = render(&v, "f1", false, RecordFormat::Json).unwrap();
+        assert!(json.contains("\"zeta\": true"), "as sent: {json}");
+        assert!(failure_reason(&v.typed, "run krafter verify f1 again").contains(
             "still failing: security.csp_missing; ship the fix, then run krafter verify f1 again"
         ));
     }
@@ -224,7 +259,7 @@ mod tests {
 
     #[test]
     fn scan_errors_are_the_reason_given() {
-        let mut v = verification("failed");
+        let mut v = verification("failed").typed;
         v.extra.insert("error".into(), "connection refused".into());
         assert!(
             failure_reason(&v, "run krafter verify f1 again")

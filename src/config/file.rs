@@ -47,6 +47,9 @@ pub struct ProfileConfig {
     pub me: Option<String>,
     pub read_only: Option<bool>,
     pub allow_insecure_http: Option<bool>,
+    /// Scans skip the client's own SSRF pre-check (a local sandbox
+    /// started with `--allow-private-targets`).
+    pub allow_private_targets: Option<bool>,
     /// `[profiles.NAME.people]`: `name = "uuid"`, added to (and winning
     /// over) the global `[people]`.
     pub people: BTreeMap<String, String>,
@@ -64,6 +67,8 @@ impl std::fmt::Debug for ProfileConfig {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("me", &self.me)
             .field("read_only", &self.read_only)
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("allow_private_targets", &self.allow_private_targets)
             .field("people", &self.people)
             .finish()
     }
@@ -174,6 +179,7 @@ const PROFILE_KEYS: &[&str] = &[
     "me",
     "read_only",
     "allow_insecure_http",
+    "allow_private_targets",
     "people",
 ];
 const UI_KEYS: &[&str] = &[

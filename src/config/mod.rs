@@ -257,6 +257,7 @@ fn resolve_inner(
 
     let mut client = ClientSettings::new(base_url, org_id, project_id, api_key);
     client.allow_insecure_http = allow_insecure_http;
+    client.allow_private_targets = profile.allow_private_targets == Some(true);
     let config = loaded.as_ref().map(|l| &l.config);
     let mut ui = ui_settings(loaded.as_ref(), &mut warnings);
     ui.no_color = global.no_color || lookup(env, "NO_COLOR").is_some();

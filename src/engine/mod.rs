@@ -13,6 +13,10 @@
 //! - [`gate`] and [`export`]: the release gate and the SARIF, JUnit and
 //!   Markdown writers;
 //! - [`changes`]: what changed since a time (`krafter changes`, the TUI).
+//! - [`sla`]: what is due when, what is overdue, and how the time left reads;
+//! - [`task_view`]: the columns of one task, for the tasks pane and
+//!   `krafter tasks`;
+//! - [`task_index`]: a finding's newest task without walking every task.
 //!
 //! It imports only [`crate::journal`], [`crate::api`] and the leaves: see
 //! `docs/architecture.md`.
@@ -27,4 +31,6 @@ pub mod people;
 pub mod poll;
 pub mod present;
 pub mod sla;
+pub mod task_index;
+pub mod task_view;
 pub mod watch;

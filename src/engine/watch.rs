@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use super::alerts::Snapshot;
-use super::sla::SlaPolicy;
+use super::sla::SlaHours;
 use crate::api::model::{FindingQuery, RegressionStatus, Severity};
 use crate::api::ratelimit::BudgetSnapshot;
 use crate::api::{ApiError, Client};
@@ -135,7 +135,7 @@ pub async fn fetch(client: &Client, ask: WatchAsk, at: DateTime<Utc>) -> Result<
     match policy {
         Some(Ok(policy)) => {
             fetched.policy_fetched = true;
-            fetched.snapshot.sla = SlaPolicy::from_policy(&policy);
+            fetched.snapshot.sla = SlaHours::from_policy(&policy);
         }
         Some(Err(e)) if e.is_not_found() => fetched.policy_fetched = true,
         Some(Err(e)) => fetched.problems.push(format!("policy: {e}")),

@@ -7,6 +7,7 @@
 mod bulk;
 pub mod event_loop;
 mod notify;
+mod remediation;
 mod switcher;
 pub mod terminal;
 mod worker;

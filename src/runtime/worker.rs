@@ -7,10 +7,11 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::bulk::{self, Jobs, JournalSlot};
+use super::remediation::{self, SessionCache};
 use super::switcher::{SwitchDone, Switcher};
 use crate::api::model::{ScanRequest, ScanTrigger, Verification};
 use crate::api::paginate::{FindingsPosition, fetch_findings_page};
-use crate::api::remediation::{new_task_for, newest_task_of, read_verification};
+use crate::api::remediation::{approve, new_task_for, read_verification};
 use crate::api::{ApiError, Client};
 use crate::app::action::Action;
 use crate::app::effect::Effect;
@@ -43,6 +44,8 @@ pub struct Worker {
     journal: Arc<JournalSlot>,
     /// Running bulk jobs; shared by every clone.
     jobs: Jobs,
+    /// What this client's session keeps (task index, policy asked).
+    session: SessionCache,
 }
 
 impl Worker {
@@ -62,6 +65,7 @@ impl Worker {
             switches,
             journal: Arc::new(journal),
             jobs: Jobs::default(),
+            session: SessionCache::default(),
         }
     }
 
@@ -71,6 +75,8 @@ impl Worker {
     pub fn with_client(&self, client: Client) -> Worker {
         Worker {
             client,
+            // Another service or project: nothing known carries over.
+            session: SessionCache::default(),
             ..self.clone()
         }
     }
@@ -90,7 +96,13 @@ impl Worker {
         let c = &self.client;
         match effect {
             Effect::LoadCommandCenter { generation } => {
-                let result = c.command_center().await;
+                let (result, parts) = tokio::join!(
+                    c.command_center(),
+                    remediation::command_center_parts(c, &self.session)
+                );
+                for part in parts {
+                    self.send(part);
+                }
                 self.send(Action::CommandCenterLoaded { generation, result });
             }
             Effect::Refresh { generation, ask } => {
@@ -150,6 +162,13 @@ impl Worker {
                 let result = self.start_verification(&finding_id).await;
                 self.send(Action::VerificationStarted { finding_id, result });
             }
+            Effect::VerifyTask {
+                finding_id,
+                task_id,
+            } => {
+                let result = c.run_verification(&task_id).await;
+                self.send(Action::VerificationStarted { finding_id, result });
+            }
             Effect::PollVerification { id, after } => {
                 tokio::time::sleep(after).await;
                 self.send(Action::PollSent);
@@ -157,8 +176,19 @@ impl Worker {
                 self.send(Action::VerificationPolled { result });
             }
             Effect::ApproveVerification { id } => {
-                let result = c.approve_verification(&id).await;
+                let result = approve(c, &id).await;
                 self.send(Action::VerificationApproved { result });
+            }
+            Effect::LoadTasks { .. }
+            | Effect::CreateTask { .. }
+            | Effect::PatchTask { .. }
+            | Effect::LoadVerifications { .. }
+            | Effect::LoadRegressions { .. }
+            | Effect::LoadReport { .. }
+            | Effect::LoadTitles { .. } => {
+                if let Some(answer) = remediation::execute(c, &self.session, effect).await {
+                    self.send(answer);
+                }
             }
             Effect::PlanBulk {
                 request,
@@ -219,16 +249,22 @@ impl Worker {
         }
     }
 
-    /// The finding's newest task (or a new one), then a verification of it.
+    /// The finding's newest task (or a new one), then a verification of
+    /// it. The session's task index finds the task: after the first look,
+    /// one short page of tasks created since, not a walk of every task.
     async fn start_verification(&self, finding_id: &str) -> Result<Verification, ApiError> {
         let c = &self.client;
-        let task = match newest_task_of(c, finding_id).await? {
+        let mut index = self.session.tasks.lock().await;
+        let task = match index.newest_task_of(c, finding_id).await? {
             Some(task) => task,
             None => {
                 let finding = c.get_finding(finding_id).await?;
-                c.create_task(&new_task_for(&finding)).await?
+                let task = c.create_task(&new_task_for(&finding)).await?;
+                index.record(&task);
+                task
             }
         };
+        drop(index);
         c.run_verification(&task.id).await
     }
 }

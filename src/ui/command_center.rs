@@ -11,7 +11,8 @@ use super::status_bar;
 use super::text::fit;
 use super::theme::{Theme, health_band};
 use crate::api::model::CommandCenter;
-use crate::app::state::{AppState, Pane};
+use crate::app::state::{AppState, Load, Pane};
+use crate::engine::sla::OVERDUE_SYMBOL;
 use crate::sanitize::sanitize;
 
 /// The pane's frame, with how old its data is.
@@ -57,6 +58,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         None => lines.push(placeholder(state, theme)),
         Some(data) => {
             summary(&mut lines, data, theme, width);
+            if let Some(line) = remediation_line(state, theme, width) {
+                lines.insert(2, line);
+            }
             lines.push(Line::raw(""));
             lines.push(Line::styled("Top priorities", theme.title()));
             priorities(&mut lines, state, theme, data, width);
@@ -89,6 +93,12 @@ pub fn render_band(frame: &mut Frame, area: Rect, state: &AppState, theme: &Them
     );
     let mut lines = Vec::new();
     summary(&mut lines, data, theme, left.width as usize);
+    if let Some(line) = remediation_line(state, theme, left.width as usize) {
+        // The band has five lines: the period gives way.
+        if let Some(period) = lines.get_mut(2) {
+            *period = line;
+        }
+    }
     frame.render_widget(Paragraph::new(lines), left);
     let mut lines = Vec::new();
     priorities(&mut lines, state, theme, data, right.width as usize);
@@ -141,6 +151,52 @@ fn priorities(
         }
         lines.push(line);
     }
+}
+
+/// `Regressions 1 open · ⚠ 3 past SLA (in 40 loaded)`: what the remediation
+/// loop adds to the counts, once anything of it is known.
+fn remediation_line(state: &AppState, theme: &Theme, width: usize) -> Option<Line<'static>> {
+    let r = &state.remediation.regressions;
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    match (r.open_count(), &r.open_load) {
+        (Some(n), _) => {
+            // The badge's symbol with the word, so it reads without colour.
+            let style = if n > 0 { theme.error() } else { theme.title() };
+            spans.push(Span::styled(format!("↺ Regressions {n} open"), style));
+        }
+        (None, Load::NotOffered(_)) => {
+            spans.push(Span::styled("Regressions: not offered here", theme.dim()));
+        }
+        _ => {}
+    }
+    if let Some(count) = state.sla_breaches() {
+        if !spans.is_empty() {
+            spans.push(Span::raw(" · "));
+        }
+        let style = if count.breached > 0 {
+            theme.error()
+        } else {
+            theme.title()
+        };
+        spans.push(Span::styled(
+            format!("{OVERDUE_SYMBOL} {} past SLA", count.breached),
+            style,
+        ));
+        if !count.complete {
+            spans.push(Span::styled(
+                format!(" (in {} loaded)", count.of),
+                theme.dim(),
+            ));
+        }
+    }
+    if spans.is_empty() {
+        return None;
+    }
+    let text: String = spans.iter().map(|s| s.content.as_ref()).collect();
+    if text.chars().count() > width {
+        return Some(Line::styled(fit(&text, width), theme.dim()));
+    }
+    Some(Line::from(spans))
 }
 
 fn summary(lines: &mut Vec<Line<'static>>, data: &CommandCenter, theme: &Theme, width: usize) {

@@ -5,10 +5,12 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
+use super::regressions::BADGE;
 use super::theme::Theme;
 use crate::api::model::Finding;
 use crate::app::state::AppState;
 use crate::engine::present::FindingView;
+use crate::engine::sla::Sla;
 use crate::journal::{HistoryEntry, Reason};
 use crate::sanitize::sanitize;
 
@@ -57,6 +59,22 @@ fn lines(f: &Finding, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
         Span::styled(format!("{} ", v.severity), theme.severity(&f.severity)),
         Span::styled(v.title.clone(), theme.title()),
     ])];
+    if let Some(r) = state.remediation.regressions.open_of(&f.id) {
+        let scan = r.scan_id.as_deref().map_or("a scan".to_string(), |id| {
+            format!("scan {}", crate::engine::people::short_id(id))
+        });
+        let when = r
+            .detected_at
+            .as_ref()
+            .map(|t| format!(" at {}", sanitize(t.raw())))
+            .unwrap_or_default();
+        out.push(Line::from(vec![
+            Span::styled(format!("{BADGE} "), theme.error()),
+            Span::raw(format!(
+                "it was resolved, and {scan} found it again{when} (an open regression)"
+            )),
+        ]));
+    }
     for row in &v.facts {
         let mut spans = Vec::new();
         for (i, (label, value)) in row.iter().enumerate() {
@@ -67,6 +85,28 @@ fn lines(f: &Finding, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
             spans.push(Span::raw(value.clone()));
         }
         out.push(Line::from(spans));
+    }
+    if let Some(hours) = &state.remediation.sla {
+        let due = hours.finding_due(f);
+        if let Some(at) = due {
+            let left = Sla::at(due, state.wall);
+            let style = if left.is_breached() {
+                theme.error()
+            } else {
+                theme.dim()
+            };
+            out.push(Line::from(vec![
+                Span::styled("SLA ", theme.dim()),
+                Span::styled(left.text(), style),
+                Span::styled(
+                    format!(
+                        " (due {} by the policy)",
+                        at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    ),
+                    theme.dim(),
+                ),
+            ]));
+        }
     }
     if let Some(how) = &v.how_to_resolve {
         out.push(Line::styled(

@@ -7,10 +7,12 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
 
+use super::regressions::BADGE;
 use super::text::{age, fit};
 use crate::api::model::Finding;
 use crate::app::layout;
 use crate::app::state::{AppState, FindingsState, Pane};
+use crate::engine::sla::Sla;
 use crate::sanitize::sanitize;
 
 /// `40 of 120`, or with a text filter (which sees only the loaded rows)
@@ -83,6 +85,12 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         ]);
         header.extend(["Owner", "Age"]);
     }
+    // Once the policy is known, time left before the SLA is breached.
+    let sla = wide && state.findings.sla.is_some();
+    if sla {
+        widths.push(Constraint::Length(13));
+        header.push("SLA");
+    }
     widths.push(Constraint::Min(5));
     header.push("Title");
     let head = Row::new(header).style(theme.title());
@@ -95,7 +103,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .take(height)
         .filter_map(|(pos, &i)| Some((pos, f.rows.get(i)?)))
         .map(|(pos, finding)| {
-            let row = row(state, theme, finding, medium, wide);
+            let row = row(state, theme, finding, medium, wide, sla);
             if pos == f.cursor && state.pane == Pane::Findings {
                 row.style(theme.selected())
             } else {
@@ -126,6 +134,7 @@ fn row<'a>(
     f: &'a Finding,
     medium: bool,
     wide: bool,
+    sla: bool,
 ) -> Row<'a> {
     let pending = state.is_pending(&f.id);
     let mark = if pending {
@@ -156,8 +165,21 @@ fn row<'a>(
         cells.push(Cell::from(owner).style(theme.dim()));
         cells.push(Cell::from(age(f.created(), state.wall)).style(theme.dim()));
     }
+    if let Some(hours) = state.findings.sla.as_ref().filter(|_| sla) {
+        let left = Sla::at(hours.finding_due(f), state.wall);
+        let style = if left.is_breached() {
+            theme.error()
+        } else {
+            theme.dim()
+        };
+        cells.push(Cell::from(fit(&left.text(), 13)).style(style));
+    }
     // Many findings share a title; the page they are on tells them apart.
-    let mut title = vec![Span::raw(sanitize(&f.title).into_owned())];
+    let mut title = Vec::new();
+    if state.remediation.regressions.open_of(&f.id).is_some() {
+        title.push(Span::styled(format!("{BADGE} "), theme.error()));
+    }
+    title.push(Span::raw(sanitize(&f.title).into_owned()));
     if let Some(path) = page_path(f) {
         title.push(Span::styled(format!("  {path}"), theme.dim()));
     }

@@ -7,9 +7,14 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::popup;
+use super::text::fit;
 use crate::api::model::Severity;
-use crate::api::transitions::RESOLVED_EXPLANATION;
-use crate::app::state::{AppState, AssignChoice, ChangeTargets, FILTER_FIELDS, Modal};
+use crate::api::remediation::priority_of;
+use crate::api::transitions::{DONE_EXPLANATION, RESOLVED_EXPLANATION};
+use crate::app::state::{
+    AppState, AssignChoice, ChangeTargets, FILTER_FIELDS, Modal, RegressionFilter, TASK_FILTERS,
+    task_owner_choices,
+};
 use crate::engine::people::short_id;
 use crate::sanitize::sanitize;
 
@@ -128,6 +133,82 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 ],
                 None,
                 None,
+            ),
+            Modal::ConfirmTaskBack {
+                finding_id,
+                still_wrong,
+                ..
+            } => {
+                let mut lines = vec![fit(
+                    &format!("The fix of {} did not pass.", state.label(finding_id)),
+                    52,
+                )];
+                lines.extend(
+                    still_wrong
+                        .iter()
+                        .take(4)
+                        .map(|w| fit(&format!("still wrong: {}", sanitize(w)), 52)),
+                );
+                lines.push("y move its task back to in_progress".to_string());
+                lines.push("any other key leaves the task as it is".to_string());
+                ("Verification failed".to_string(), lines, None, None)
+            }
+            Modal::TaskFilterMenu { selected } => {
+                let mut options = vec!["(any status)".to_string()];
+                options.extend(TASK_FILTERS.iter().map(ToString::to_string));
+                (
+                    "Tasks with status".to_string(),
+                    options,
+                    Some(*selected),
+                    None,
+                )
+            }
+            Modal::RegressionFilterMenu { selected } => (
+                "Regressions to list".to_string(),
+                RegressionFilter::ALL
+                    .iter()
+                    .map(|f| f.label().to_string())
+                    .collect(),
+                Some(*selected),
+                None,
+            ),
+            Modal::TaskStatusMenu {
+                targets, selected, ..
+            } => {
+                let mut options: Vec<String> = targets.iter().map(ToString::to_string).collect();
+                if options.is_empty() {
+                    options.push("(no move is allowed from here)".to_string());
+                }
+                (
+                    "Move the task to".to_string(),
+                    options,
+                    Some(*selected),
+                    Some(format!("Why no \"done\": {DONE_EXPLANATION}")),
+                )
+            }
+            Modal::TaskOwnerMenu {
+                finding_id,
+                selected,
+            } => (
+                format!("New task for {}", fit(&state.label(finding_id), 36)),
+                task_owner_choices(&state.session.people)
+                    .iter()
+                    .map(|c| match c {
+                        AssignChoice::Person(name, id) => {
+                            format!("owner {} ({})", sanitize(name), short_id(id))
+                        }
+                        AssignChoice::Me if state.session.me().is_none() => {
+                            "owner me (unknown: set `me` in the profile)".to_string()
+                        }
+                        AssignChoice::Me => "owner me".to_string(),
+                        AssignChoice::Uuid | AssignChoice::Unassigned => "unassigned".to_string(),
+                    })
+                    .collect(),
+                Some(*selected),
+                Some(format!(
+                    "Titled after the finding, priority {} from its severity; the SLA comes next.",
+                    priority_of(&state.severity_of(finding_id))
+                )),
             ),
             Modal::ConfirmQuit => {
                 let (done, total) = state.bulk.as_ref().map_or((0, 0), |b| b.done_of());

@@ -11,11 +11,15 @@ pub mod help;
 pub mod menu;
 pub mod popup;
 pub mod prompt;
+pub mod regressions;
+pub mod report;
 pub mod status_bar;
 pub mod tabs;
+pub mod tasks;
 pub mod text;
 pub mod theme;
 pub mod toast;
+pub mod verifications;
 
 use ratatui::Frame;
 use ratatui::widgets::{Paragraph, Wrap};
@@ -45,14 +49,9 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         (None, Pane::CommandCenter) => command_center::render(frame, screen.main, state, theme),
         (Some(band), pane) => {
             command_center::render_band(frame, band, state, theme);
-            if pane == Pane::Detail {
-                detail::render(frame, panes.lower, state, theme);
-            } else {
-                findings::render(frame, panes.lower, state, theme);
-            }
+            lower(frame, panes.lower, pane, state, theme);
         }
-        (None, Pane::Findings) => findings::render(frame, screen.main, state, theme),
-        (None, Pane::Detail) => detail::render(frame, screen.main, state, theme),
+        (None, pane) => lower(frame, screen.main, pane, state, theme),
     }
     status_bar::render(frame, screen.status, screen.footer, state, theme);
     match &state.modal {
@@ -62,10 +61,32 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Some(Modal::BulkPreview) => bulk_preview::render(frame, area, state, theme),
         Some(Modal::Alerts { scroll }) => alerts::render(frame, area, state, theme, *scroll),
         Some(Modal::Changes { scroll }) => changes::render(frame, area, state, theme, *scroll),
-        Some(Modal::OwnerPrompt { .. }) | Some(Modal::ScanPrompt { .. }) => {
-            prompt::render(frame, area, state, theme)
+        Some(Modal::OwnerPrompt { .. })
+        | Some(Modal::ScanPrompt { .. })
+        | Some(Modal::TaskPrompt { .. }) => prompt::render(frame, area, state, theme),
+        Some(Modal::Verifications { scroll }) => {
+            verifications::render(frame, area, state, theme, *scroll)
         }
         Some(_) => menu::render(frame, area, state, theme),
     }
     toast::render(frame, screen.main, state, theme);
+}
+
+/// The pane under the command center band (or in its place): the findings
+/// (the command center's own pane shows them too, under its band), the
+/// detail, tasks, regressions or the report.
+fn lower(
+    frame: &mut Frame,
+    area: ratatui::layout::Rect,
+    pane: Pane,
+    state: &AppState,
+    theme: &Theme,
+) {
+    match pane {
+        Pane::Detail => detail::render(frame, area, state, theme),
+        Pane::Tasks => tasks::render(frame, area, state, theme),
+        Pane::Regressions => regressions::render(frame, area, state, theme),
+        Pane::Report => report::render(frame, area, state, theme),
+        Pane::CommandCenter | Pane::Findings => findings::render(frame, area, state, theme),
+    }
 }

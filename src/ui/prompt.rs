@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use tui_input::Input;
 
 use super::popup;
-use crate::app::state::{AppState, Modal};
+use crate::app::state::{AppState, Modal, TaskField};
 use crate::sanitize::sanitize;
 
 /// Draws the open text prompt with its cursor.
@@ -16,16 +16,24 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let (title, hint, input, error) = match &state.modal {
         Some(Modal::OwnerPrompt { input, error, .. }) => (
             "Assign to a user id",
-            "paste a UUID · enter assign · esc cancel",
+            "paste a UUID · enter assign · esc cancel".to_string(),
             input,
             error,
         ),
         Some(Modal::ScanPrompt { input, error }) => (
             "Scan a URL",
-            "a public http(s) URL · enter start · esc cancel",
+            "a public http(s) URL · enter start · esc cancel".to_string(),
             input,
             error,
         ),
+        Some(Modal::TaskPrompt {
+            field,
+            input,
+            error,
+        }) => {
+            let (title, hint) = task_prompt_text(state, field);
+            (title, hint, input, error)
+        }
         _ => return,
     };
     let rect = popup::centered(area, 64, 6);
@@ -46,6 +54,27 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         inner.height.saturating_sub(1),
     );
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), rest);
+}
+
+/// The title and hint of a task prompt.
+fn task_prompt_text(state: &AppState, field: &TaskField) -> (&'static str, String) {
+    match field {
+        TaskField::Sla { finding_id, .. } => (
+            "New task: SLA",
+            format!(
+                "enter: {} · or type hours (48) or an RFC 3339 time · esc cancel",
+                state.task_sla_hint(finding_id)
+            ),
+        ),
+        TaskField::Ticket { .. } => (
+            "Task: ticket key",
+            "e.g. SEC-142; empty clears it · enter set · esc cancel".to_string(),
+        ),
+        TaskField::PrUrl { .. } => (
+            "Task: pull request URL",
+            "an http(s) URL; empty clears it · enter set · esc cancel".to_string(),
+        ),
+    }
 }
 
 fn field(frame: &mut Frame, area: Rect, input: &Input) {

@@ -256,6 +256,12 @@ fn hints(state: &AppState) -> String {
                 _ => format!("{} close", keys(Intent::OverlayClose)),
             },
             Modal::ConfirmApprove { .. } => confirm("approve and resolve"),
+            Modal::ConfirmTaskBack { .. } => confirm("move the task back to in_progress"),
+            Modal::Verifications { .. } => format!(
+                "{} scroll · any other key closes",
+                pair(Intent::HelpUp, Intent::HelpDown)
+            ),
+            Modal::TaskPrompt { .. } => prompt("type", "set", "cancel"),
             Modal::ConfirmQuit => confirm("pause and quit"),
             Modal::ConfirmDismiss { .. } => confirm("dismiss"),
             Modal::ConfirmResume { .. } => confirm("resume the job"),
@@ -318,6 +324,31 @@ fn hints(state: &AppState) -> String {
             Intent::Assign,
             Intent::StatusMenu,
         ],
+        Pane::Tasks => {
+            return remediation_hints(
+                state,
+                &[
+                    (Intent::Open, "finding"),
+                    (Intent::FilterMenu, "status filter"),
+                    (Intent::StatusMenu, "move"),
+                    (Intent::TaskTicket, "ticket"),
+                    (Intent::TaskPr, "PR"),
+                    (Intent::Verify, "verify"),
+                    (Intent::Verifications, "checks"),
+                ],
+            );
+        }
+        Pane::Regressions => {
+            return remediation_hints(
+                state,
+                &[
+                    (Intent::Open, "finding"),
+                    (Intent::FilterMenu, "open/closed"),
+                    (Intent::Refresh, "refresh"),
+                ],
+            );
+        }
+        Pane::Report => vec![Intent::Refresh, Intent::NextPane],
     };
     // Once there are alerts, their key is worth a place (the help lists it
     // always; the status line names it with each new alert).
@@ -334,6 +365,19 @@ fn hints(state: &AppState) -> String {
             }
             Some(format!("{} {}", state.keymap.keys_of(intent), b.hint))
         })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// Hints of a remediation pane, whose keys say something else there than
+/// in the findings list (`f` filters tasks by status, `c` moves a task).
+fn remediation_hints(state: &AppState, keys: &[(Intent, &str)]) -> String {
+    keys.iter()
+        .chain(&[(Intent::Help, "help"), (Intent::Quit, "quit")])
+        .filter(|(intent, _)| {
+            !(state.session.read_only && binding(*intent).is_some_and(|b| b.mutates))
+        })
+        .map(|(intent, hint)| format!("{} {hint}", state.keymap.keys_of(*intent)))
         .collect::<Vec<_>>()
         .join(" · ")
 }

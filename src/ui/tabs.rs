@@ -6,25 +6,34 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::layout;
 use crate::app::state::{AppState, Pane};
 use crate::sanitize::sanitize;
 
 /// Draws the tabs line with the profile and the last error.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
-    let tab = |name: &'static str, on: bool| {
+    let tab = |label: String, on: bool| {
         if on {
-            Span::styled(format!(" {name} "), theme.selected().patch(theme.title()))
+            Span::styled(label, theme.selected().patch(theme.title()))
         } else {
-            Span::styled(format!(" {name} "), theme.dim())
+            Span::styled(label, theme.dim())
         }
     };
-    let findings_on = matches!(state.pane, Pane::Findings | Pane::Detail);
-    let line = Line::from(vec![
-        tab("Command center", state.pane == Pane::CommandCenter),
-        Span::raw(" "),
-        tab("Findings", findings_on),
-    ]);
-    frame.render_widget(Paragraph::new(line), area);
+    let shown = match state.pane {
+        Pane::Detail => Pane::Findings,
+        other => other,
+    };
+    let mut spans = Vec::new();
+    let mut x = 0u16;
+    for (pane, label, at) in layout::tabs(area.width) {
+        if at > x {
+            spans.push(Span::raw(" ".repeat(usize::from(at - x))));
+        }
+        x = at + label.chars().count() as u16;
+        spans.push(tab(label, pane == shown));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    let tabs_width = layout::tabs_width(area.width);
     // Where the session is: profile and project, or the profile alone when
     // the line is short (the status line names the project too).
     // While a switch loads, where the session is going matters more: changes
@@ -52,30 +61,37 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     };
     // The last error needs room more than the project does.
     let error_room = if state.last_error.is_some() { 40 } else { 0 };
-    let profile = if area.width >= 28 + error_room + long.chars().count() as u16 {
+    let profile = if area.width >= tabs_width + error_room + long.chars().count() as u16 {
         long
     } else {
         short
     };
-    let profile_width = profile.chars().count() as u16;
-    if area.width >= 28 + profile_width {
+    let mut profile_width = profile.chars().count() as u16;
+    let used = tabs_width + 2;
+    // Where the session is also shows on the status line: the last error
+    // gets the room first (a pending switch says more than either).
+    let error_squeezed = state.last_error.is_some()
+        && state.switching.is_none()
+        && area.width < used + profile_width + 24;
+    if error_squeezed {
+        profile_width = 0;
+    } else if area.width >= tabs_width + profile_width {
         let right = Rect::new(area.right() - profile_width, area.y, profile_width, 1);
         frame.render_widget(Paragraph::new(Span::styled(profile, style)), right);
     }
-    if let Some(err) = &state.last_error {
-        let used = 30u16;
-        if area.width > used + profile_width + 10 {
-            let room = (area.width - used - profile_width - 1) as usize;
-            let mut text = format!("✖ {}", err.message);
-            if let Some(id) = &err.request_id
-                && !err.message.contains(id.as_str())
-            {
-                text.push_str(&format!(" [request_id {id}]"));
-            }
-            let right = Rect::new(area.x + used, area.y, room as u16, 1);
-            let p = Paragraph::new(Span::styled(super::text::fit(&text, room), theme.error()))
-                .alignment(Alignment::Right);
-            frame.render_widget(p, right);
+    if let Some(err) = &state.last_error
+        && area.width > used + profile_width + 10
+    {
+        let room = (area.width - used - profile_width - 1) as usize;
+        let mut text = format!("✖ {}", err.message);
+        if let Some(id) = &err.request_id
+            && !err.message.contains(id.as_str())
+        {
+            text.push_str(&format!(" [request_id {id}]"));
         }
+        let right = Rect::new(area.x + used, area.y, room as u16, 1);
+        let p = Paragraph::new(Span::styled(super::text::fit(&text, room), theme.error()))
+            .alignment(Alignment::Right);
+        frame.render_widget(p, right);
     }
 }

@@ -28,6 +28,9 @@ const PAGE: &str = "<!doctype html><html lang=\"en\"><head><title>Shop</title>\
 pub struct Site {
     /// e.g. `http://shop.contract.test:40002/`.
     pub url: String,
+    /// The same site by its loopback address, e.g. `http://127.0.0.1:40002/`,
+    /// for a client told to skip its SSRF pre-check.
+    pub loopback_url: String,
     csp: Arc<AtomicBool>,
 }
 
@@ -45,6 +48,7 @@ impl Site {
         });
         Site {
             url: format!("http://{SITE_HOST}:{}/", addr.port()),
+            loopback_url: format!("http://127.0.0.1:{}/", addr.port()),
             csp,
         }
     }

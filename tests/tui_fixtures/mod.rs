@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod bulk;
+pub mod remediation;
 
 use std::time::Duration;
 
@@ -36,6 +37,7 @@ pub fn session() -> SessionInfo {
         refresh_interval: Duration::from_secs(60),
         page_size: 50,
         default_scan_url: Some("https://example.com".into()),
+        allow_private_targets: false,
         people: People::new(Vec::new(), Some(ME.into())),
     }
 }

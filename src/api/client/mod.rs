@@ -19,9 +19,11 @@ use super::transport::{Call, Safety, Transport};
 mod findings;
 mod overview;
 mod remediation;
+mod routes;
 mod scans;
 mod settings;
 
+pub use routes::SandboxRoute;
 pub use settings::{ClientSettings, DEFAULT_BASE_URL};
 
 /// One page of a list: the rows, and what the server said about the rest.
@@ -49,6 +51,11 @@ struct Inner {
     base: Url,
     base_text: String,
     org_id: String,
+    /// Scan URLs skip the client's own SSRF pre-check (the server's
+    /// answer still decides): for a sandbox scanning a local site.
+    allow_private_targets: bool,
+    /// Sandbox routes this service answered 404 to.
+    missing: routes::MissingRoutes,
 }
 
 impl fmt::Debug for Client {
@@ -101,6 +108,8 @@ impl Client {
                 base,
                 base_text,
                 org_id: settings.org_id.trim().to_string(),
+                allow_private_targets: settings.allow_private_targets,
+                missing: routes::MissingRoutes::default(),
             }),
             project_id: Arc::from(settings.project_id.trim()),
         })
@@ -119,6 +128,22 @@ impl Client {
     /// The project id in use.
     pub fn project_id(&self) -> &str {
         &self.project_id
+    }
+
+    /// True when scan URLs skip the client's SSRF pre-check.
+    pub fn allows_private_targets(&self) -> bool {
+        self.inner.allow_private_targets
+    }
+
+    /// True once this service answered 404 to the sandbox route `route`;
+    /// the client's clones (and its other projects) share what it learnt.
+    pub fn lacks(&self, route: SandboxRoute) -> bool {
+        self.inner.missing.contains(route)
+    }
+
+    /// Remembers that this service does not have the sandbox route `route`.
+    pub fn note_lacking(&self, route: SandboxRoute) {
+        self.inner.missing.insert(route);
     }
 
     /// The same client for another project of the same org. The rate budget

@@ -2,6 +2,7 @@
 //! (contract sections 5.2, 5.6 and 5.7).
 
 use reqwest::Method;
+use serde::de::DeserializeOwned;
 
 use super::{Client, Page, cursor_params, with_query};
 use crate::api::error::ApiError;
@@ -27,10 +28,21 @@ impl Client {
         cursor: Option<&str>,
         limit: Option<u32>,
     ) -> Result<Page<Regression>, ApiError> {
+        self.list_regressions_as(status, cursor, limit).await
+    }
+
+    /// [`Self::list_regressions`], each row decoded into `T`.
+    pub async fn list_regressions_as<T: DeserializeOwned>(
+        &self,
+        status: Option<&RegressionStatus>,
+        cursor: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<Page<T>, ApiError> {
         let mut params = vec![("status", status.map(|s| s.as_str().to_string()))];
         params.extend(cursor_params(cursor, limit));
         self.get_page(with_query(self.url(&["regressions"]), &params))
             .await
+            .map_err(|e| e.on_sandbox_route("regressions", "GET /regressions", None))
     }
 
     /// `GET /policies/current`.
@@ -57,6 +69,11 @@ impl Client {
 
     /// `GET /reports/summary`.
     pub async fn report_summary(&self) -> Result<ReportSummary, ApiError> {
+        self.report_summary_as().await
+    }
+
+    /// [`Self::report_summary`], decoded into `T`.
+    pub async fn report_summary_as<T: DeserializeOwned>(&self) -> Result<T, ApiError> {
         self.get(self.url(&["reports", "summary"])).await
     }
 }

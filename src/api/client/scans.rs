@@ -11,7 +11,8 @@ use crate::api::transport::{Call, Safety};
 
 impl Client {
     /// `POST /scans/run` (strict bucket). Checks the URL with the SSRF
-    /// pre-check first. Not retried on 5xx: it creates a scan.
+    /// pre-check first, unless the settings allow private targets. Not
+    /// retried on 5xx: it creates a scan.
     pub async fn run_scan(&self, request: &ScanRequest) -> Result<Scan, ApiError> {
         self.start_scan(request).await
     }
@@ -25,9 +26,14 @@ impl Client {
         &self,
         request: &ScanRequest,
     ) -> Result<T, ApiError> {
-        ssrf::check_url(&request.url).map_err(|e| {
-            ApiError::Refused(format!("{e}; scan a public http(s) address instead"))
-        })?;
+        if !self.inner.allow_private_targets {
+            ssrf::check_url(&request.url).map_err(|e| {
+                ApiError::Refused(format!(
+                    "{e}; scan a public http(s) address instead (or, for a sandbox started \
+                     with --allow-private-targets, pass --allow-private-targets)"
+                ))
+            })?;
+        }
         let mut call = Call::with_body(
             Method::POST,
             self.url(&["scans", "run"]),
@@ -56,6 +62,8 @@ impl Client {
         limit: Option<u32>,
     ) -> Result<Page<Scan>, ApiError> {
         let url = with_query(self.url(&["scans"]), &cursor_params(cursor, limit));
-        self.get_page(url).await
+        self.get_page(url)
+            .await
+            .map_err(|e| e.on_sandbox_route("the scan list", "GET /scans", None))
     }
 }

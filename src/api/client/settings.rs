@@ -21,6 +21,9 @@ pub struct ClientSettings {
     pub request_timeout: Duration,
     /// Retries of idempotent requests after a 5xx or a connection error.
     pub max_retries: u32,
+    /// Scan URLs skip the client's SSRF pre-check (a sandbox started with
+    /// `--allow-private-targets` scanning a local site); the server decides.
+    pub allow_private_targets: bool,
 }
 
 impl ClientSettings {
@@ -40,6 +43,7 @@ impl ClientSettings {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
             max_retries: 3,
+            allow_private_targets: false,
         }
     }
 }

@@ -4,8 +4,10 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use chrono::{DateTime, Utc};
+
 use super::super::enums::*;
-use super::wire::{Extra, Timestamp, lenient};
+use super::wire::{Extra, Identified, Timestamp, created, lenient};
 
 /// A remediation task (contract 5.4).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -32,6 +34,19 @@ pub struct Task {
     pub updated_at: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Task {
+    /// Creation time under either name the service uses.
+    pub fn created(&self) -> Option<DateTime<Utc>> {
+        created(&self.created_at, &self.inserted_at)
+    }
+}
+
+impl Identified for Task {
+    fn id(&self) -> &str {
+        &self.id
+    }
 }
 
 /// Body of `POST /tasks`.
@@ -100,6 +115,19 @@ pub struct Verification {
     pub extra: Extra,
 }
 
+impl Verification {
+    /// Creation time under either name the service uses.
+    pub fn created(&self) -> Option<DateTime<Utc>> {
+        created(&self.created_at, &self.inserted_at)
+    }
+}
+
+impl Identified for Verification {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// A resolved finding that came back (contract 5.6; a sandbox route).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -114,6 +142,12 @@ pub struct Regression {
     pub closed_at: Option<Timestamp>,
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+impl Identified for Regression {
+    fn id(&self) -> &str {
+        &self.id
+    }
 }
 
 /// The project's policy (contract 5.7). `config` is stored as given.

@@ -38,6 +38,16 @@ pub enum Intent {
     Verify,
     Alerts,
     Changes,
+    // Panes and the remediation loop.
+    PaneCommandCenter,
+    PaneFindings,
+    PaneTasks,
+    PaneRegressions,
+    PaneReport,
+    CreateTask,
+    Verifications,
+    TaskTicket,
+    TaskPr,
     // Dialogs.
     MenuUp,
     MenuDown,
@@ -70,6 +80,7 @@ pub enum Context {
     Navigation,
     Findings,
     Finding,
+    Tasks,
     Menu,
     Confirm,
     Prompt,
@@ -95,11 +106,12 @@ pub enum Scope {
 
 impl Context {
     /// Every context, in the order the help overlay lists them.
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::Navigation,
         Context::Findings,
         Context::Finding,
+        Context::Tasks,
         Context::Menu,
         Context::Confirm,
         Context::Prompt,
@@ -116,12 +128,13 @@ impl Context {
             Context::Navigation => "Moving around",
             Context::Findings => "Findings list",
             Context::Finding => "Selected or marked findings",
+            Context::Tasks => "Tasks and regressions panes (f, c and V act on tasks there)",
             Context::Menu => "In a menu",
             Context::Confirm => "In a confirmation (any other key cancels)",
             Context::Prompt => "In a text prompt",
             Context::BulkPreview => "In a bulk change's preview (other keys type the comment)",
             Context::BulkOverlay => "In the bulk change overlay",
-            Context::HelpOverlay => "In this help (any other key closes)",
+            Context::HelpOverlay => "In this help or a list overlay (any other key closes)",
             Context::View => "In the alerts and changes views",
         }
     }
@@ -129,9 +142,11 @@ impl Context {
     /// The keys this context's intents share.
     pub fn scope(self) -> Scope {
         match self {
-            Context::Global | Context::Navigation | Context::Findings | Context::Finding => {
-                Scope::Panes
-            }
+            Context::Global
+            | Context::Navigation
+            | Context::Findings
+            | Context::Finding
+            | Context::Tasks => Scope::Panes,
             Context::Menu => Scope::Menu,
             Context::Confirm => Scope::Confirm,
             Context::Prompt => Scope::Prompt,
@@ -239,6 +254,15 @@ pub const REGISTRY: &[Binding] = {
         change(I::Reopen, "reopen", &["n"], "reopen (new)", "reopen"),
         change(I::Verify, "verify", &["V"], "verify the fix (selected finding); y approves a pass", "verify"),
         change(I::Severity, "severity", &["S"], "override severity", "severity"),
+        change(I::CreateTask, "create_task", &["N"], "create a task for the selected finding (owner, then SLA)", "new task"),
+        look(I::Verifications, "verifications", Navigation, &["i"], "verifications of the selected task or finding: checks before → after", "checks"),
+        look(I::PaneCommandCenter, "pane_command_center", Global, &["1"], "show the command center", "center"),
+        look(I::PaneFindings, "pane_findings", Global, &["2"], "show the findings", "findings"),
+        look(I::PaneTasks, "pane_tasks", Global, &["3"], "show the tasks", "tasks"),
+        look(I::PaneRegressions, "pane_regressions", Global, &["4"], "show the regressions", "regressions"),
+        look(I::PaneReport, "pane_report", Global, &["5"], "show the report (risk burn-down)", "report"),
+        Binding { context: Tasks, ..change(I::TaskTicket, "task_ticket", &["K"], "set the selected task's ticket key", "ticket") },
+        Binding { context: Tasks, ..change(I::TaskPr, "task_pr", &["L"], "set the selected task's PR URL (its link)", "PR URL") },
         look(I::MenuUp, "menu_up", Menu, &["up", "k"], "previous choice", "choose"),
         look(I::MenuDown, "menu_down", Menu, &["down", "j"], "next choice", "choose"),
         look(I::MenuChoose, "menu_choose", Menu, &["enter"], "take the choice", "confirm"),

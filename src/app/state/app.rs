@@ -12,6 +12,7 @@ use super::findings::FindingsState;
 use super::marks::Marks;
 use super::modal::{AssignChoice, ChangeTargets, Modal};
 use super::progress::{PendingPatch, PendingSwitch, ScanProgress, VerifyProgress};
+use super::remediation::{RemediationState, task_owner_choices};
 use super::session::SessionInfo;
 use crate::api::model::{CommandCenter, Finding, FindingPatch, FindingStatus};
 use crate::api::ratelimit::BudgetSnapshot;
@@ -28,6 +29,9 @@ pub enum Pane {
     CommandCenter,
     Findings,
     Detail,
+    Tasks,
+    Regressions,
+    Report,
 }
 
 /// Where the connection to the service stands.
@@ -102,6 +106,8 @@ pub struct AppState {
     pub bulk: Option<BulkJob>,
     /// The marks of the other projects of the session, by project.
     pub saved_marks: HashMap<String, Marks>,
+    /// Tasks, regressions, the report, the SLA policy, verifications.
+    pub remediation: RemediationState,
     pub pending: HashMap<u64, PendingPatch>,
     /// Requests the worker is running, for the spinner.
     pub in_flight: usize,
@@ -147,6 +153,7 @@ impl AppState {
             refresh_interval: ui.refresh_interval,
             page_size: ui.page_size,
             default_scan_url: ui.default_scan_url.clone(),
+            allow_private_targets: change.allow_private_targets,
         };
         let mut state = AppState::for_session(session, keys, change.warnings);
         state.alerts = AlertsState::new(ui.alerts.clone());
@@ -185,6 +192,7 @@ impl AppState {
             verify: None,
             bulk: None,
             saved_marks: HashMap::new(),
+            remediation: RemediationState::default(),
             pending: HashMap::new(),
             in_flight: 0,
             spinner: 0,
@@ -262,6 +270,10 @@ impl AppState {
             Modal::SeverityMenu { .. } => crate::api::model::Severity::KNOWN.len(),
             Modal::FilterFields { .. } => super::modal::FILTER_FIELDS.len(),
             Modal::FilterValues { field, .. } => field.values(&self.session.people).len(),
+            Modal::TaskFilterMenu { .. } => super::modal::TASK_FILTERS.len() + 1,
+            Modal::RegressionFilterMenu { .. } => super::remediation::RegressionFilter::ALL.len(),
+            Modal::TaskStatusMenu { targets, .. } => targets.len(),
+            Modal::TaskOwnerMenu { .. } => task_owner_choices(&self.session.people).len(),
             _ => 0,
         }
     }
@@ -281,6 +293,14 @@ impl AppState {
                 .as_ref()
                 .map(|d| ChangeTargets::One(d.id.clone())),
             Pane::CommandCenter => self.selected_top_priority().map(ChangeTargets::One),
+            // The tasks pane changes tasks, not findings; a regression
+            // names its finding.
+            Pane::Tasks | Pane::Report => None,
+            Pane::Regressions => self
+                .remediation
+                .regressions
+                .selected()
+                .map(|r| ChangeTargets::One(r.finding_id.clone())),
         }
     }
 
@@ -318,8 +338,26 @@ impl AppState {
     pub fn label(&self, id: &str) -> String {
         match self.finding(id) {
             Some(f) if !f.title.is_empty() => format!("“{}”", sanitize(&f.title)),
-            _ => sanitize(id).into_owned(),
+            _ => match self.title_of(id) {
+                Some(title) => format!("“{title}”"),
+                None => sanitize(id).into_owned(),
+            },
         }
+    }
+
+    /// A finding's title (sanitized) from wherever the TUI has it: the list,
+    /// the detail, the top priorities, or the titles fetched for other panes.
+    pub fn title_of(&self, id: &str) -> Option<String> {
+        let title = self
+            .finding(id)
+            .map(|f| f.title.as_str())
+            .or_else(|| {
+                let top = self.command_center.data.as_ref()?.top_priorities.iter();
+                top.clone().find(|t| t.id == id).map(|t| t.title.as_str())
+            })
+            .or_else(|| self.remediation.titles.get(id).map(String::as_str))
+            .filter(|t| !t.is_empty())?;
+        Some(sanitize(title).into_owned())
     }
 
     /// Why a change is refused before sending, if it is: a status move the

@@ -4,6 +4,7 @@ use tui_input::Input;
 
 use crate::api::model::{Finding, FindingQuery};
 use crate::api::paginate::FindingsPager;
+use crate::engine::sla::SlaHours;
 
 use super::marks::Marks;
 
@@ -17,6 +18,9 @@ pub enum SortKey {
     /// Oldest first.
     Age,
     Status,
+    /// Least SLA time left first (overdue first); only offered once the
+    /// policy's SLA hours are known.
+    SlaLeft,
 }
 
 impl SortKey {
@@ -26,7 +30,15 @@ impl SortKey {
             SortKey::Priority => SortKey::Severity,
             SortKey::Severity => SortKey::Age,
             SortKey::Age => SortKey::Status,
-            SortKey::Status => SortKey::Priority,
+            SortKey::Status | SortKey::SlaLeft => SortKey::Priority,
+        }
+    }
+
+    /// The next sort in the cycle, time left included when `sla_known`.
+    pub fn next_with(self, sla_known: bool) -> SortKey {
+        match self {
+            SortKey::Status if sla_known => SortKey::SlaLeft,
+            other => other.next(),
         }
     }
 
@@ -37,6 +49,7 @@ impl SortKey {
             SortKey::Severity => "severity",
             SortKey::Age => "age",
             SortKey::Status => "status",
+            SortKey::SlaLeft => "time left",
         }
     }
 }
@@ -76,6 +89,8 @@ pub struct FindingsState {
     pub mark_anchor: Option<usize>,
     /// The last text filter's matches, to narrow from as the text grows.
     pub filter_memo: Option<FilterMemo>,
+    /// The policy's SLA hours, once known: the SLA column and its sort.
+    pub sla: Option<SlaHours>,
 }
 
 /// Rows a text filter matched, in server order.
@@ -109,6 +124,7 @@ impl Default for FindingsState {
             sort: SortKey::default(),
             marks: Marks::default(),
             mark_anchor: None,
+            sla: None,
         }
     }
 }

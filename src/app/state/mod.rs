@@ -12,7 +12,9 @@ mod findings;
 mod marks;
 mod modal;
 mod progress;
+mod remediation;
 mod session;
+mod sla;
 mod visible;
 
 pub use alerts::{AlertsState, MAX_ALERTS};
@@ -23,6 +25,13 @@ pub use bulk::{BulkJob, BulkPhase, PreviewStep};
 pub use changes::{ChangesView, DEFAULT_PERIOD, PERIODS};
 pub use findings::{FilterMemo, FindingsState, SortKey};
 pub use marks::{MarkedFilter, Marks};
-pub use modal::{AssignChoice, ChangeTargets, FILTER_FIELDS, FilterField, Modal};
+pub use modal::{
+    AssignChoice, ChangeTargets, FILTER_FIELDS, FilterField, Modal, TASK_FILTERS, TaskField,
+};
 pub use progress::{PendingPatch, PendingSwitch, SCAN_LINE_TTL, ScanProgress, VerifyProgress};
+pub use remediation::{
+    Load, PendingTaskChange, RegressionFilter, RegressionsState, RemediationState, ReportState,
+    TasksState, VerificationsOf, VerificationsView, task_owner_choices,
+};
 pub use session::SessionInfo;
+pub use sla::SlaCount;

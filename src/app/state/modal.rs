@@ -2,7 +2,7 @@
 
 use tui_input::Input;
 
-use crate::api::model::{Domain, FindingStatus, Severity};
+use crate::api::model::{Domain, FindingStatus, Severity, TaskStatus};
 use crate::app::keymap::Scope;
 use crate::engine::people::People;
 use crate::journal::JobRecord;
@@ -146,6 +146,42 @@ pub enum Modal {
         verification_id: String,
         finding_id: String,
     },
+    /// A verification failed: move its task back to `in_progress`?
+    ConfirmTaskBack {
+        task_id: String,
+        finding_id: String,
+        /// What is still wrong, `key: before → after` (sanitized on screen).
+        still_wrong: Vec<String>,
+    },
+    /// The tasks pane's status filter.
+    TaskFilterMenu {
+        selected: usize,
+    },
+    /// The regressions pane's filter: open, closed, all.
+    RegressionFilterMenu {
+        selected: usize,
+    },
+    /// The legal moves of a task.
+    TaskStatusMenu {
+        task_id: String,
+        targets: Vec<TaskStatus>,
+        selected: usize,
+    },
+    /// A new task for a finding: who owns it (then the SLA prompt).
+    TaskOwnerMenu {
+        finding_id: String,
+        selected: usize,
+    },
+    /// A field of a task typed in.
+    TaskPrompt {
+        field: TaskField,
+        input: Input,
+        error: Option<String>,
+    },
+    /// The verifications of a task or a finding.
+    Verifications {
+        scroll: u16,
+    },
     /// The alerts the auto-refresh raised, newest first.
     Alerts {
         scroll: u16,
@@ -156,6 +192,23 @@ pub enum Modal {
     },
 }
 
+/// What a task prompt sets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TaskField {
+    /// The SLA of a task about to be created (empty: the policy's).
+    Sla {
+        finding_id: String,
+        owner: Option<String>,
+    },
+    /// A task's external ticket key (empty: none).
+    Ticket { task_id: String },
+    /// A task's pull request URL (empty: none).
+    PrUrl { task_id: String },
+}
+
+/// The task statuses the tasks filter offers, after "(any)".
+pub const TASK_FILTERS: &[TaskStatus] = TaskStatus::KNOWN;
+
 impl Modal {
     /// Which keys are live while this dialog is open.
     pub fn scope(&self) -> Scope {
@@ -164,17 +217,26 @@ impl Modal {
             Modal::ConfirmDismiss { .. }
             | Modal::ConfirmQuit
             | Modal::ConfirmApprove { .. }
-            | Modal::ConfirmResume { .. } => Scope::Confirm,
+            | Modal::ConfirmResume { .. }
+            | Modal::ConfirmTaskBack { .. } => Scope::Confirm,
             Modal::BulkPreview => Scope::BulkPreview,
-            Modal::OwnerPrompt { .. } | Modal::ScanPrompt { .. } => Scope::Prompt,
+            Modal::OwnerPrompt { .. } | Modal::ScanPrompt { .. } | Modal::TaskPrompt { .. } => {
+                Scope::Prompt
+            }
             Modal::Bulk => Scope::BulkOverlay,
+            // A list to read: it scrolls like the help, any other key closes.
+            Modal::Verifications { .. } => Scope::HelpOverlay,
             Modal::Alerts { .. } | Modal::Changes { .. } => Scope::View,
             Modal::StatusMenu { .. }
             | Modal::AssignMenu { .. }
             | Modal::SeverityMenu { .. }
             | Modal::FilterFields { .. }
             | Modal::FilterValues { .. }
-            | Modal::Switcher { .. } => Scope::Menu,
+            | Modal::Switcher { .. }
+            | Modal::TaskFilterMenu { .. }
+            | Modal::RegressionFilterMenu { .. }
+            | Modal::TaskStatusMenu { .. }
+            | Modal::TaskOwnerMenu { .. } => Scope::Menu,
         }
     }
 
@@ -192,7 +254,11 @@ impl Modal {
             | Modal::SeverityMenu { selected, .. }
             | Modal::FilterFields { selected }
             | Modal::FilterValues { selected, .. }
-            | Modal::Switcher { selected } => Some(selected),
+            | Modal::Switcher { selected }
+            | Modal::TaskFilterMenu { selected }
+            | Modal::RegressionFilterMenu { selected }
+            | Modal::TaskStatusMenu { selected, .. }
+            | Modal::TaskOwnerMenu { selected, .. } => Some(selected),
             _ => None,
         }
     }

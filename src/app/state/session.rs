@@ -18,6 +18,8 @@ pub struct SessionInfo {
     pub refresh_interval: Duration,
     pub page_size: u32,
     pub default_scan_url: Option<String>,
+    /// Scan URLs skip the SSRF pre-check (the server still decides).
+    pub allow_private_targets: bool,
 }
 
 impl SessionInfo {

@@ -7,6 +7,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::findings::{FilterMemo, FindingsState, SortKey};
 use crate::api::model::Finding;
+use crate::engine::sla::SlaHours;
 
 /// Characters with a meaning in a filter pattern (negation, anchors,
 /// exact match, escape): a text holding one may match rows its extension
@@ -50,7 +51,7 @@ impl FindingsState {
             });
             matches
         };
-        sort_rows(&self.rows, &mut visible, self.sort);
+        sort_rows(&self.rows, &mut visible, self.sort, self.sla.as_ref());
         self.visible = visible;
         self.cursor = keep
             .and_then(|row| self.visible.iter().position(|&i| i == row))
@@ -79,14 +80,16 @@ impl FindingsState {
             memo.matches.extend_from_slice(&new);
             memo.rows = loaded;
         }
-        sort_rows(&self.rows, &mut new, self.sort);
+        sort_rows(&self.rows, &mut new, self.sort, self.sla.as_ref());
         let rows = &self.rows;
+        let sla = self.sla.as_ref();
         let at: Vec<usize> = match self.sort {
             // New rows come after every loaded one in server order.
             SortKey::Priority => vec![self.visible.len(); new.len()],
             SortKey::Severity => insert_points(&self.visible, &new, |i| rows[i].severity.rank()),
             SortKey::Age => insert_points(&self.visible, &new, |i| rows[i].created()),
             SortKey::Status => insert_points(&self.visible, &new, |i| rows[i].status.rank()),
+            SortKey::SlaLeft => insert_points(&self.visible, &new, |i| due_key(sla, &rows[i])),
         };
         let shown = !self.visible.is_empty();
         let before_cursor = at.iter().filter(|&&p| p <= self.cursor).count();
@@ -121,7 +124,7 @@ fn insert_points<K: Ord>(visible: &[usize], new: &[usize], key: impl Fn(usize) -
 /// Sorts row indices (in server order) by the sort key; equal keys keep
 /// server order. Each key is read once: comparing rows in place would read
 /// two large rows at random addresses per comparison.
-fn sort_rows(rows: &[Finding], visible: &mut Vec<usize>, sort: SortKey) {
+fn sort_rows(rows: &[Finding], visible: &mut Vec<usize>, sort: SortKey, sla: Option<&SlaHours>) {
     fn by<K: Ord>(rows: &[Finding], visible: &mut Vec<usize>, key: impl Fn(&Finding) -> K) {
         let mut keyed: Vec<(K, usize)> = visible.iter().map(|&i| (key(&rows[i]), i)).collect();
         // Stable: equal keys keep server order (and few distinct keys,
@@ -135,7 +138,15 @@ fn sort_rows(rows: &[Finding], visible: &mut Vec<usize>, sort: SortKey) {
         SortKey::Severity => by(rows, visible, |r| r.severity.rank()),
         SortKey::Age => by(rows, visible, Finding::created),
         SortKey::Status => by(rows, visible, |r| r.status.rank()),
+        SortKey::SlaLeft => by(rows, visible, |r| due_key(sla, r)),
     }
+}
+
+/// Orders by due time, soonest (most overdue) first; findings with no due
+/// time (closed, or no rule) last. Without the policy, server order.
+fn due_key(sla: Option<&SlaHours>, row: &Finding) -> (bool, Option<chrono::DateTime<chrono::Utc>>) {
+    let due = sla.and_then(|s| s.finding_due(row));
+    (due.is_none(), due)
 }
 
 /// The `/` pattern, compiled once per recompute.

@@ -1,17 +1,33 @@
 //! The command center: loaded at start, on `r`, after changes and on the
 //! auto-refresh; and the refresh of everything shown.
 
-use super::{detail, errors, list};
+use super::{detail, errors, list, regressions, report, tasks};
 use crate::api::ApiError;
 use crate::api::model::CommandCenter;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, Connection};
 
-/// Reloads the command center, the list and the open detail.
+/// Reloads the command center, the list and the open detail, and the
+/// tasks, regressions and report once they have been shown.
 pub fn refresh_all(state: &mut AppState) -> Vec<Effect> {
     let mut effects = refresh(state);
     effects.extend(list::reload(state));
     effects.extend(detail::reload(state));
+    let r = &state.remediation;
+    let (tasks_shown, regressions_shown, report_shown) = (
+        r.tasks.load.refreshable(),
+        r.regressions.load.refreshable(),
+        r.report.load.refreshable(),
+    );
+    if tasks_shown {
+        effects.extend(tasks::reload(state));
+    }
+    if regressions_shown {
+        effects.extend(regressions::reload(state));
+    }
+    if report_shown {
+        effects.extend(report::reload(state));
+    }
     effects
 }
 

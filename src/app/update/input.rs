@@ -9,7 +9,10 @@ use ratatui::layout::Rect;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{alerts, bulk, change, changes, command_center, detail, list, scan, session, verify};
+use super::{
+    alerts, bulk, change, changes, command_center, detail, list, panes, regressions, scan, session,
+    task_change, tasks, verifications, verify,
+};
 use crate::api::model::FindingStatus;
 use crate::app::effect::Effect;
 use crate::app::keymap::{Intent, Scope, binding};
@@ -46,6 +49,9 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
     if mutates && session::refused_while_switching(state) {
         return Vec::new();
     }
+    if let Some(effects) = panes::on_intent(state, intent) {
+        return effects;
+    }
     match intent {
         Intent::Quit => session::request_quit(state, false),
         Intent::Switch => session::open_switcher(state),
@@ -53,19 +59,30 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
             state.modal = Some(Modal::Help { scroll: 0 });
             Vec::new()
         }
-        Intent::NextPane => {
-            state.pane = match state.pane {
-                Pane::CommandCenter => Pane::Findings,
-                Pane::Findings | Pane::Detail => Pane::CommandCenter,
-            };
+        Intent::NextPane => panes::next(state),
+        Intent::PaneCommandCenter => panes::show(state, Pane::CommandCenter),
+        Intent::PaneFindings => panes::show(state, Pane::Findings),
+        Intent::PaneTasks => panes::show(state, Pane::Tasks),
+        Intent::PaneRegressions => panes::show(state, Pane::Regressions),
+        Intent::PaneReport => panes::show(state, Pane::Report),
+        Intent::CreateTask => task_change::open_create(state),
+        Intent::Verifications => verifications::open(state),
+        Intent::TaskTicket | Intent::TaskPr if state.pane != Pane::Tasks => {
+            let key = state.keymap.key_of(Intent::PaneTasks);
+            state.toast(
+                format!("that key changes a task: go to the tasks pane ({key}) first"),
+                false,
+            );
             Vec::new()
         }
+        Intent::TaskTicket => task_change::open_ticket(state),
+        Intent::TaskPr => task_change::open_pr(state),
         Intent::Refresh => command_center::refresh_all(state),
         Intent::Scan => scan::open_prompt(state),
         Intent::Up => step(state, -1),
         Intent::Down => step(state, 1),
-        Intent::PageUp => step(state, -(list::page_height(state) as isize)),
-        Intent::PageDown => step(state, list::page_height(state) as isize),
+        Intent::PageUp => step(state, -(page_height(state) as isize)),
+        Intent::PageDown => step(state, page_height(state) as isize),
         Intent::Top => step(state, isize::MIN / 2),
         Intent::Bottom => step(state, isize::MAX / 2),
         Intent::Open => open(state),
@@ -123,15 +140,29 @@ fn step(state: &mut AppState, delta: isize) -> Vec<Effect> {
         Pane::CommandCenter => command_center::select(state, delta),
         Pane::Findings => list::move_cursor(state, delta),
         Pane::Detail => detail::scroll(state, delta),
+        Pane::Tasks => tasks::move_cursor(state, delta),
+        Pane::Regressions => regressions::move_cursor(state, delta),
+        Pane::Report => Vec::new(),
     }
 }
 
-/// Enter: the detail of the selected finding or top priority.
+/// Rows a page key moves in the focused pane.
+fn page_height(state: &AppState) -> usize {
+    match state.pane {
+        Pane::Tasks | Pane::Regressions => tasks::page_height(state),
+        _ => list::page_height(state),
+    }
+}
+
+/// Enter: the detail of the selected finding or top priority, or the
+/// finding of the selected task or regression.
 fn open(state: &mut AppState) -> Vec<Effect> {
     let id = match state.pane {
         Pane::CommandCenter => state.selected_top_priority(),
         Pane::Findings => state.findings.selected().map(|f| f.id.clone()),
-        Pane::Detail => None,
+        Pane::Detail | Pane::Report => None,
+        Pane::Tasks => return tasks::open_finding(state),
+        Pane::Regressions => return regressions::open_finding(state),
     };
     match id {
         Some(id) => detail::open(state, id),
@@ -224,7 +255,7 @@ fn on_dialog_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             }
         }
         Scope::HelpOverlay => {
-            if let Modal::Help { scroll } = &mut modal {
+            if let Modal::Help { scroll } | Modal::Verifications { scroll } = &mut modal {
                 match intent {
                     Some(Intent::HelpDown) => *scroll = scroll.saturating_add(1),
                     Some(Intent::HelpUp) => *scroll = scroll.saturating_sub(1),
@@ -285,6 +316,17 @@ fn choose(state: &mut AppState, modal: Modal) -> Vec<Effect> {
             list::choose_filter_value(state, field, selected)
         }
         Modal::Switcher { selected } => session::choose(state, selected),
+        Modal::TaskFilterMenu { selected } => tasks::choose_filter(state, selected),
+        Modal::RegressionFilterMenu { selected } => regressions::choose_filter(state, selected),
+        Modal::TaskStatusMenu {
+            task_id,
+            targets,
+            selected,
+        } => task_change::choose_status(state, task_id, targets.get(selected).cloned()),
+        Modal::TaskOwnerMenu {
+            finding_id,
+            selected,
+        } => task_change::choose_owner(state, finding_id, selected),
         _ => Vec::new(),
     }
 }
@@ -299,6 +341,7 @@ fn confirm(state: &mut AppState, modal: Modal, yes: bool) -> Vec<Effect> {
             verification_id,
             finding_id,
         } => verify::confirm(state, verification_id, &finding_id, yes),
+        Modal::ConfirmTaskBack { task_id, .. } => task_change::confirm_back(state, task_id, yes),
         _ => Vec::new(),
     }
 }
@@ -308,6 +351,7 @@ fn submit(state: &mut AppState, modal: Modal) -> Vec<Effect> {
     match modal {
         Modal::OwnerPrompt { targets, input, .. } => change::submit_owner(state, targets, input),
         Modal::ScanPrompt { input, .. } => scan::submit(state, input),
+        Modal::TaskPrompt { field, input, .. } => task_change::submit(state, field, input),
         _ => Vec::new(),
     }
 }
@@ -326,6 +370,10 @@ fn type_into(modal: &mut Modal, key: KeyEvent) {
             }
         }
         Modal::ScanPrompt { input, .. } => handle(input),
+        Modal::TaskPrompt { input, error, .. } => {
+            handle(input);
+            *error = None;
+        }
         _ => {}
     }
 }
@@ -346,12 +394,10 @@ pub fn on_mouse(state: &mut AppState, mouse: MouseEvent) -> Vec<Effect> {
 fn click(state: &mut AppState, mouse: MouseEvent) -> Vec<Effect> {
     let screen = layout::screen(Rect::new(0, 0, state.size.0, state.size.1));
     if mouse.row == screen.tabs.y {
-        state.pane = if mouse.column < screen.tabs.width / 2 {
-            Pane::CommandCenter
-        } else {
-            Pane::Findings
+        return match layout::tab_at(screen.tabs.width, mouse.column) {
+            Some(pane) => panes::show(state, pane),
+            None => Vec::new(),
         };
-        return Vec::new();
     }
     let panes = layout::panes(screen.main);
     let inside =

@@ -225,7 +225,8 @@ pub fn clear_filters(state: &mut AppState) -> Vec<Effect> {
 
 /// `o`: the next client-side sort.
 pub fn next_sort(state: &mut AppState) -> Vec<Effect> {
-    state.findings.sort = state.findings.sort.next();
+    let sla_known = state.findings.sla.is_some();
+    state.findings.sort = state.findings.sort.next_with(sla_known);
     state.findings.recompute_visible();
     keep_in_view(state);
     Vec::new()

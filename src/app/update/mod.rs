@@ -15,8 +15,16 @@ mod detail;
 mod errors;
 mod input;
 mod list;
+mod panes;
+mod regressions;
+mod report;
 mod scan;
 mod session;
+mod sla;
+mod task_change;
+mod tasks;
+mod unavailable;
+mod verifications;
 mod verify;
 
 use super::action::Action;
@@ -85,6 +93,19 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             target,
             result,
         } => session::switched(state, generation, target, result),
+        Action::TasksPage { generation, result } => tasks::page_loaded(state, generation, result),
+        Action::TaskCreated { request, result } => task_change::created(state, request, result),
+        Action::TaskPatched { request, result } => task_change::patched(state, request, result),
+        Action::VerificationsLoaded { generation, result } => {
+            verifications::loaded(state, generation, result)
+        }
+        Action::RegressionsLoaded { generation, result } => {
+            regressions::loaded(state, generation, result)
+        }
+        Action::ReportLoaded { generation, result } => report::loaded(state, generation, result),
+        Action::TitlesLoaded { findings } => regressions::titles_loaded(state, findings),
+        Action::OpenRegressions { result } => regressions::open_loaded(state, result),
+        Action::PolicyLoaded { result } => sla::policy_loaded(state, result),
     };
     state.in_flight += effects.iter().map(Effect::answers).sum::<usize>();
     effects
@@ -119,5 +140,12 @@ fn is_answer(action: &Action) -> bool {
             | Action::UnfinishedFound { .. }
             | Action::HistoryLoaded { .. }
             | Action::Switched { .. }
+            | Action::TasksPage { .. }
+            | Action::TaskCreated { .. }
+            | Action::TaskPatched { .. }
+            | Action::VerificationsLoaded { .. }
+            | Action::RegressionsLoaded { .. }
+            | Action::ReportLoaded { .. }
+            | Action::TitlesLoaded { .. }
     )
 }

@@ -27,7 +27,12 @@ pub fn open_prompt(state: &mut AppState) -> Vec<Effect> {
 /// URL and keeps the prompt open.
 pub fn submit(state: &mut AppState, input: Input) -> Vec<Effect> {
     let url = input.value().trim().to_string();
-    if let Err(e) = crate::api::ssrf::check_url(&url) {
+    let checked = if state.session.allow_private_targets {
+        Ok(())
+    } else {
+        crate::api::ssrf::check_url(&url).map(|_| ())
+    };
+    if let Err(e) = checked {
         state.modal = Some(Modal::ScanPrompt {
             input,
             error: Some(format!("{e}; enter a public http(s) URL")),

@@ -111,6 +111,7 @@ pub fn switched(
     s.project_id = change.project_id;
     s.read_only = change.read_only;
     s.people = change.people;
+    s.allow_private_targets = change.allow_private_targets;
     let marks = state
         .saved_marks
         .remove(&state.project_key())
@@ -126,6 +127,7 @@ pub fn switched(
         ..CommandCenterState::default()
     };
     state.detail = None;
+    state.remediation = state.remediation.for_new_session();
     if state.pane == Pane::Detail {
         state.pane = Pane::Findings;
     }
@@ -158,7 +160,10 @@ pub fn switched(
     for warning in change.warnings {
         state.toast(warning, true);
     }
-    command_center::refresh_all(state)
+    let mut effects = command_center::refresh_all(state);
+    // The remediation pane on screen loads for the new project.
+    effects.extend(super::panes::show(state, state.pane));
+    effects
 }
 
 /// Quit asked for (q, ctrl-c, or a signal when `force`). While a bulk job

@@ -1,14 +1,18 @@
-//! `V`: re-check the selected finding's fix through its task, follow the
-//! verification, and offer to approve a pass, which resolves the finding
+//! `V`: re-check the selected finding's fix through its task (or the
+//! selected task's, in the tasks pane), follow the verification, offer to
+//! approve a pass, which resolves the finding, and, after a failure, say
+//! what is still wrong and offer to move the task back to `in_progress`
 //! (contract 5.3 to 5.5).
 
 use super::{command_center, errors};
 use crate::api::ApiError;
-use crate::api::model::{FindingStatus, Verification, VerificationResult};
-use crate::api::remediation::failure_reason;
+use crate::api::model::{FindingStatus, TaskStatus, Verification, VerificationResult};
+use crate::api::remediation::{Approval, ApprovalError, failure_reason, still_wrong};
+use crate::api::transitions::task_move_allowed;
 use crate::app::effect::Effect;
 use crate::app::state::{AppState, ChangeTargets, Modal, Pane, VerifyProgress};
 use crate::engine::poll::Next;
+use crate::sanitize::sanitize;
 
 const AGAIN: &str = "press V again";
 
@@ -23,27 +27,64 @@ fn selected(state: &AppState) -> Option<String> {
     }
 }
 
+/// Why a verification of finding `id` cannot start now, said as a toast.
+fn refused(state: &mut AppState, id: &str) -> bool {
+    if state.verify.is_some() {
+        state.toast(
+            "a verification is already running: wait for its result",
+            false,
+        );
+        return true;
+    }
+    if state.status_of(id) == Some(FindingStatus::Resolved) {
+        let name = state.label(id);
+        state.toast(
+            format!("{name} is already resolved: nothing to verify"),
+            false,
+        );
+        return true;
+    }
+    false
+}
+
+/// `V` in the tasks pane: verifies the fix through the selected task.
+pub fn start_task(state: &mut AppState) -> Vec<Effect> {
+    let Some(task) = state.remediation.tasks.selected().cloned() else {
+        state.toast("no task selected: move the cursor to one first", false);
+        return Vec::new();
+    };
+    if task.status == TaskStatus::Done {
+        state.toast(
+            "this task is done: its verification was approved already",
+            false,
+        );
+        return Vec::new();
+    }
+    if refused(state, &task.finding_id) {
+        return Vec::new();
+    }
+    let name = state.label(&task.finding_id);
+    state.verify = Some(VerifyProgress::new(task.finding_id.clone(), state.now));
+    state.toast(
+        format!("verifying the fix of {name} through this task…"),
+        false,
+    );
+    vec![Effect::VerifyTask {
+        finding_id: task.finding_id,
+        task_id: task.id,
+    }]
+}
+
 /// Starts a verification of the selected finding.
 pub fn start(state: &mut AppState) -> Vec<Effect> {
     let Some(id) = selected(state) else {
         state.toast("no finding selected: move the cursor to one first", false);
         return Vec::new();
     };
-    if state.verify.is_some() {
-        state.toast(
-            "a verification is already running: wait for its result",
-            false,
-        );
+    if refused(state, &id) {
         return Vec::new();
     }
     let name = state.label(&id);
-    if state.status_of(&id) == Some(FindingStatus::Resolved) {
-        state.toast(
-            format!("{name} is already resolved: nothing to verify"),
-            false,
-        );
-        return Vec::new();
-    }
     let marks = if state.pane == Pane::Findings && !state.findings.marks.is_empty() {
         " (one finding at a time: marks are left out)"
     } else {
@@ -161,8 +202,32 @@ pub fn polled(state: &mut AppState, result: Result<Verification, ApiError>) -> V
             state.verify = None;
             let why = failure_reason(&v, AGAIN);
             state.toast(format!("verification of {name} failed: {why}"), true);
+            offer_back(state, &v, finding_id);
             Vec::new()
         }
+    }
+}
+
+/// After a failed verification: offers to move its task back to
+/// `in_progress`, when that is a move the task may make (unknown status:
+/// offered, the server decides) and tasks can be changed here.
+fn offer_back(state: &mut AppState, v: &Verification, finding_id: String) {
+    if state.modal.is_some() || v.task_id.is_empty() {
+        return;
+    }
+    if state.remediation.tasks.changes_not_offered.is_some() {
+        return;
+    }
+    let status = state.remediation.tasks.task(&v.task_id).map(|t| &t.status);
+    let movable = status.is_none_or(|s| {
+        *s != TaskStatus::InProgress && task_move_allowed(s, &TaskStatus::InProgress)
+    });
+    if movable {
+        state.modal = Some(Modal::ConfirmTaskBack {
+            task_id: v.task_id.clone(),
+            finding_id,
+            still_wrong: still_wrong(v),
+        });
     }
 }
 
@@ -191,11 +256,13 @@ pub fn confirm(
 }
 
 /// The approval answered: the finding is resolved, so everything reloads.
-pub fn approved(state: &mut AppState, result: Result<Verification, ApiError>) -> Vec<Effect> {
+/// A failed answer was checked by reading the verification back: the
+/// toast says what really happened.
+pub fn approved(state: &mut AppState, result: Result<Approval, ApprovalError>) -> Vec<Effect> {
     let ours = state.verify.as_ref().is_some_and(|p| {
         p.approving
             && match &result {
-                Ok(v) => p.id.as_ref() == Some(&v.id),
+                Ok(a) => p.id.as_ref() == Some(&a.verification.typed.id),
                 Err(_) => true,
             }
     });
@@ -204,11 +271,21 @@ pub fn approved(state: &mut AppState, result: Result<Verification, ApiError>) ->
     };
     let name = state.label(&progress.finding_id);
     match result {
-        Ok(_) => {
-            state.toast(format!("approved: {name} is now resolved"), false);
+        Ok(approval) => {
+            let despite = approval
+                .despite
+                .as_ref()
+                .map(|e| {
+                    format!(
+                        " (the service answered {}, but the verification reads back approved)",
+                        sanitize(&answer_of(e))
+                    )
+                })
+                .unwrap_or_default();
+            state.toast(format!("approved: {name} is now resolved{despite}"), false);
             command_center::refresh_all(state)
         }
-        Err(e) => {
+        Err(ApprovalError::Refused(e)) => {
             errors::record(state, &e);
             state.toast(
                 format!(
@@ -219,5 +296,37 @@ pub fn approved(state: &mut AppState, result: Result<Verification, ApiError>) ->
             );
             Vec::new()
         }
+        Err(ApprovalError::NotApplied { error, .. }) => {
+            errors::record(state, &error);
+            state.toast(
+                format!(
+                    "not approved: the service answered {} and the verification reads back \
+                     unapproved, so {name} is not resolved; {AGAIN} to approve it again",
+                    sanitize(&answer_of(&error))
+                ),
+                true,
+            );
+            Vec::new()
+        }
+        Err(e @ ApprovalError::Unknown { .. }) => {
+            errors::record(state, e.api());
+            state.toast(
+                format!(
+                    "whether {name} was approved is unknown: {}; the list is reloaded to show where it stands",
+                    sanitize(&e.to_string())
+                ),
+                true,
+            );
+            command_center::refresh_all(state)
+        }
+    }
+}
+
+/// How an answer that left the outcome open reads: `HTTP 502`, or the
+/// transport's failure.
+fn answer_of(e: &ApiError) -> String {
+    match e.status() {
+        Some(status) => format!("HTTP {status}"),
+        None => e.to_string(),
     }
 }

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
-use super::sla::SlaPolicy;
+use super::sla::SlaHours;
 use crate::api::model::{CommandCenter, Finding, Regression, Severity};
 use crate::sanitize::sanitize;
 
@@ -46,7 +46,7 @@ pub struct Snapshot {
     /// The open regressions.
     pub regressions: Option<Vec<Regression>>,
     /// The policy's SLA, when known.
-    pub sla: Option<SlaPolicy>,
+    pub sla: Option<SlaHours>,
 }
 
 impl Snapshot {
@@ -324,7 +324,7 @@ fn sla_breaches(previous: &Snapshot, current: &Snapshot) -> Vec<Alert> {
         .iter()
         .filter(|f| sla.breached_between(f, previous.at, current.at))
         .filter_map(|f| {
-            let due = sla.due(f)?;
+            let due = sla.finding_due(f)?;
             Some(Alert::new(
                 current.at,
                 AlertEvent::SlaBreached {

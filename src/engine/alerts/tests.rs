@@ -41,7 +41,7 @@ fn full(minutes: i64, health: i64, criticals: Vec<Finding>, regs: Vec<Regression
         command_center: center(health, criticals.len() as i64),
         critical: Some(criticals),
         regressions: Some(regs),
-        sla: Some(SlaPolicy::from_hours(24, 72, 168, 336)),
+        sla: Some(SlaHours::from_hours(24, 72, 168, 336)),
     }
 }
 

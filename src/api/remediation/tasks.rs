@@ -1,21 +1,21 @@
-//! The remediation flow over the client (contract 5.4 and 5.5): find or
-//! create a finding's task, read a verification where the single-item route
-//! is missing, and say why a verification did not pass. Shared by
-//! `krafter verify` and the TUI's verify key.
+//! A finding's task: the newest one in the list, or a new one titled after
+//! the finding.
 
-use serde_json::Value;
-
-use super::enums::{Severity, TaskPriority};
-use super::model::{Finding, NewTask, Task, Verification};
-use super::{ApiError, Client, CursorPager};
+use crate::api::client::Client;
+use crate::api::enums::{Severity, TaskPriority};
+use crate::api::error::ApiError;
+use crate::api::model::{Finding, NewTask, Task};
+use crate::api::paginate::CursorPager;
 
 type ApiResult<T> = std::result::Result<T, ApiError>;
 
-/// Rows asked for per page when walking tasks or verifications.
+/// Rows asked for per page when walking tasks.
 const PAGE: u32 = 100;
 
 /// Walks the task list (newest first; the service has no finding filter)
-/// and stops at the first task of `finding_id`.
+/// and stops at the first task of `finding_id`. For one lookup (a headless
+/// command); the TUI keeps a per-session index instead (`TaskIndex` in the
+/// engine layer).
 pub async fn newest_task_of(client: &Client, finding_id: &str) -> ApiResult<Option<Task>> {
     let mut pager = CursorPager::new();
     while !pager.is_done() {
@@ -67,49 +67,6 @@ pub fn priority_of(severity: &Severity) -> TaskPriority {
         Severity::Low => TaskPriority::Low,
         Severity::Medium | Severity::Other(_) => TaskPriority::Medium,
     }
-}
-
-/// `GET /verifications/{id}`, or, where the service lacks that route (a
-/// 404), the verification list searched for the id; the 404 stands when
-/// the list does not have it either.
-pub async fn read_verification(client: &Client, id: &str) -> ApiResult<Verification> {
-    let missing = match client.get_verification(id).await {
-        Ok(v) => return Ok(v),
-        Err(e) if e.is_not_found() => e,
-        Err(e) => return Err(e),
-    };
-    let mut pager = CursorPager::new();
-    while !pager.is_done() {
-        let page = client
-            .list_verifications(pager.cursor(), Some(PAGE))
-            .await?;
-        pager.record(&page);
-        if let Some(v) = page.items.into_iter().find(|v| v.id == id) {
-            return Ok(v);
-        }
-    }
-    Err(missing)
-}
-
-/// Why a verification did not pass, as a person should read it.
-/// `again` says how to run it again (a command, or a key in the TUI).
-pub fn failure_reason(v: &Verification, again: &str) -> String {
-    if let Some(why) = v.extra.get("error").and_then(Value::as_str) {
-        return format!("{why}; check that the site is reachable, then {again}");
-    }
-    let failing: Vec<&str> = v
-        .checks
-        .iter()
-        .filter(|c| c.status != "passed")
-        .map(|c| c.key.as_str())
-        .collect();
-    if failing.is_empty() {
-        return "the service gave no reason".into();
-    }
-    format!(
-        "still failing: {}; ship the fix, then {again}",
-        failing.join(", ")
-    )
 }
 
 #[cfg(test)]
