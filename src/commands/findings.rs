@@ -61,28 +61,9 @@ pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
     Ok(exit::OK)
 }
 
-/// `showing 50 of 230 findings` when there are more.
-pub fn footer(shown: usize, total: Option<u64>) -> String {
-    match total {
-        Some(t) if t > shown as u64 => {
-            format!("{shown} of {t} findings; use --limit N or --all for more\n")
-        }
-        _ => format!("{shown} finding{}\n", if shown == 1 { "" } else { "s" }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn footer_points_at_more() {
-        assert_eq!(
-            footer(50, Some(230)),
-            "50 of 230 findings; use --limit N or --all for more\n"
-        );
-        assert_eq!(footer(1, Some(1)), "1 finding\n");
-    }
 
     #[test]
     fn query_refuses_unknown_filters_and_maps_owner() {

@@ -2,8 +2,9 @@
 
 use rusqlite::{Row, params};
 
+use super::error::JournalError;
+use super::handle::Journal;
 use super::model::*;
-use super::{Journal, JournalError};
 use crate::api::enums::{FindingStatus, Severity};
 
 pub(super) const JOB_COLUMNS: &str = "id, created_at, profile, base_url, org_id, project_id, selection, \

@@ -3,9 +3,10 @@
 
 use rusqlite::params;
 
+use super::error::JournalError;
+use super::handle::Journal;
 use super::model::{HistoryEntry, Reason};
 use super::query::{ITEM_COLUMNS, JOB_COLUMNS, item_at, job_at};
-use super::{Journal, JournalError};
 
 /// One applied change of one finding.
 #[derive(Clone, Debug, PartialEq, Eq)]

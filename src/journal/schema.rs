@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use super::{Problem, problem_of};
+use super::error::{Problem, problem_of};
 
 /// The schema this krafter writes (`PRAGMA user_version`).
 pub const VERSION: i64 = 1;

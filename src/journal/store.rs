@@ -3,9 +3,10 @@
 
 use rusqlite::params;
 
+use super::error::JournalError;
+use super::handle::{Journal, now};
 use super::model::*;
 use super::query::ITEM_COLUMNS;
-use super::{Journal, JournalError, now};
 
 /// The columns an outcome writes: kind, detail, http status, request id,
 /// updated_at after.

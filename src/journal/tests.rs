@@ -1,5 +1,6 @@
 use super::*;
 use crate::api::enums::{FindingStatus, Severity};
+use std::path::Path;
 
 fn scope(project: &str) -> Scope {
     Scope {

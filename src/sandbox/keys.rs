@@ -6,8 +6,8 @@ use base64::Engine;
 use color_eyre::eyre::eyre;
 use subtle::ConstantTimeEq;
 
+use super::options::{SandboxOptions, Scope};
 use super::store::TeamId;
-use super::{SandboxOptions, Scope};
 
 /// A new key: `kr_live_` and 43 url-safe base64 characters (32 random bytes).
 pub fn generate_key() -> String {

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::RateWindow;
+use super::options::RateWindow;
 use super::store::TeamId;
 
 /// What the `x-ratelimit-*` headers and a 429 say.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::wire::{Extra, Timestamp, created, lenient};
-use super::{super::enums::*, Priority};
+use super::{super::enums::*, finding::Priority};
 
 /// A scan (contract 5.1).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

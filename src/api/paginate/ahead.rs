@@ -19,7 +19,7 @@ use std::collections::VecDeque;
 use serde::de::DeserializeOwned;
 use tokio::task::JoinHandle;
 
-use super::{FindingsPager, FindingsPosition, Progress};
+use super::pager::{FindingsPager, FindingsPosition, Progress};
 use crate::api::client::{Client, Page};
 use crate::api::error::ApiError;
 use crate::api::model::{FindingQuery, Identified};

@@ -10,6 +10,17 @@ use crate::app::state::{AppState, Modal};
 use crate::engine::alerts::{Alert, Snapshot};
 use crate::engine::watch::{Fetched, Outage, WatchAsk};
 
+/// The periodic refresh, which also feeds the alerts: paused while a
+/// dialog is open (not under the alerts or changes views, which only show).
+pub fn auto_refresh(state: &mut AppState) -> Vec<Effect> {
+    let dialog = state.modal.as_ref().is_some_and(|m| !m.is_view());
+    if dialog || state.findings.filter_input.is_some() {
+        paused(state);
+        return Vec::new();
+    }
+    refresh_due(state)
+}
+
 /// The auto-refresh is due: ask for the command center and what the
 /// alerts need, within the rate budget; unless a request for it is out.
 pub fn refresh_due(state: &mut AppState) -> Vec<Effect> {

@@ -44,17 +44,6 @@ pub fn refresh(state: &mut AppState) -> Vec<Effect> {
     }]
 }
 
-/// The periodic refresh, which also feeds the alerts: paused while a
-/// dialog is open (not under the alerts or changes views, which only show).
-pub fn auto_refresh(state: &mut AppState) -> Vec<Effect> {
-    let dialog = state.modal.as_ref().is_some_and(|m| !m.is_view());
-    if dialog || state.findings.filter_input.is_some() {
-        super::alerts::paused(state);
-        return Vec::new();
-    }
-    super::alerts::refresh_due(state)
-}
-
 /// Moves the selection among the top priorities.
 pub fn select(state: &mut AppState, delta: isize) -> Vec<Effect> {
     let cc = &mut state.command_center;

@@ -45,7 +45,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             list::keep_in_view(state);
             Vec::new()
         }
-        Action::RefreshDue => command_center::auto_refresh(state),
+        Action::RefreshDue => alerts::auto_refresh(state),
         Action::Terminate => session::request_quit(state, true),
         Action::Budget(budget) => {
             state.budget = budget;

@@ -2,8 +2,8 @@
 
 use std::io::{self, Write};
 
-use super::Sheet;
 use super::row::FindingRow;
+use super::sheet::Sheet;
 
 /// The CSV header.
 pub const CSV_HEADER: [&str; 16] = [

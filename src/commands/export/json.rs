@@ -14,7 +14,7 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use serde_json::ser::{CompactFormatter, Serializer};
 
-use super::{Sheet, Summary};
+use super::sheet::{Sheet, Summary};
 use crate::api::model::{Identified, lenient};
 
 /// The fields of a finding an export needs besides its text: the id (a

@@ -11,15 +11,15 @@ mod csv;
 mod json;
 mod reader;
 mod row;
+mod sheet;
 mod table;
 
 use std::io::{self, BufWriter, Write};
 
 use color_eyre::eyre::{Result, WrapErr};
-use serde::de::DeserializeOwned;
 
 use crate::api::Client;
-use crate::api::model::{FindingQuery, Identified};
+use crate::api::model::FindingQuery;
 use crate::api::paginate::{FindingsStream, MAX_AHEAD, Progress};
 
 use super::progress::ProgressLine;
@@ -27,6 +27,7 @@ use super::progress::ProgressLine;
 pub use self::csv::{CSV_HEADER, CsvSheet, spreadsheet_text};
 pub use self::json::{CompactFinding, JsonArray, JsonLines, PrettyFinding};
 pub use self::row::FindingRow;
+pub use self::sheet::{Sheet, Summary};
 pub use self::table::TableSheet;
 
 /// The largest page the service sends.
@@ -34,43 +35,6 @@ pub const MAX_PAGE: u32 = 100;
 
 /// Output buffered between flushes; each page is flushed whole.
 const OUT_BUFFER: usize = 256 * 1024;
-
-/// One output format, written page by page.
-pub trait Sheet {
-    /// What each finding of a page is decoded into (on the task that
-    /// fetched it, while the previous page is written).
-    type Row: DeserializeOwned + Identified + Send + 'static;
-
-    /// The owner of a row, for the owner filter.
-    fn owner(row: &Self::Row) -> Option<&str>;
-
-    /// Writes what comes before the first row.
-    fn start(&mut self, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
-
-    /// Writes one page; `last` when no page follows it.
-    fn page(&mut self, rows: &[Self::Row], last: bool, out: &mut dyn Write) -> io::Result<()>;
-
-    /// Writes what comes after the last row.
-    fn finish(&mut self, _summary: &Summary, _out: &mut dyn Write) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// What an export wrote.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Summary {
-    /// Findings written.
-    pub written: u64,
-    /// The server's `meta.total`, when sent.
-    pub total: Option<u64>,
-    /// Rows of other owners dropped because the server ignored the owner
-    /// filter (a sandbox extension, contract 5.3).
-    pub other_owners: u64,
-    /// The reader went away before the end.
-    pub reader_gone: bool,
-}
 
 /// How an export ended other than by finishing.
 #[derive(Debug)]

@@ -4,12 +4,11 @@
 use std::io::{self, Write};
 
 use crate::api::model::{Domain, FindingStatus, Severity};
-use crate::commands::findings::footer;
 use crate::commands::layout::{Column, TableLayout, width};
 use crate::engine::people::People;
 
 use super::row::FindingRow;
-use super::{Sheet, Summary};
+use super::sheet::{Sheet, Summary};
 
 fn columns() -> [Column; 7] {
     [
@@ -141,8 +140,27 @@ impl Sheet for TableSheet {
     }
 }
 
+/// `showing 50 of 230 findings` when there are more.
+pub fn footer(shown: usize, total: Option<u64>) -> String {
+    match total {
+        Some(t) if t > shown as u64 => {
+            format!("{shown} of {t} findings; use --limit N or --all for more\n")
+        }
+        _ => format!("{shown} finding{}\n", if shown == 1 { "" } else { "s" }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn footer_points_at_more() {
+        assert_eq!(
+            footer(50, Some(230)),
+            "50 of 230 findings; use --limit N or --all for more\n"
+        );
+        assert_eq!(footer(1, Some(1)), "1 finding\n");
+    }
+
     use super::*;
     use crate::commands::export::tests_support::{sample, written};
     use crate::commands::layout;

@@ -10,7 +10,8 @@ use crate::api::model::Finding;
 use crate::api::{ApiError, Client};
 use crate::journal::{Counts, Item, JobLock, JobRecord, JobState, Journal, JournalError, Outcome};
 
-use super::{Control, Event, PauseCause, Progress, Report, StartOptions, WhenSpent};
+use super::control::{Control, Event, PauseCause, StartOptions, WhenSpent};
+use super::report::{Progress, Report};
 
 /// A little past a window's reset, so the next request lands in the new one.
 const RESET_MARGIN: Duration = Duration::from_millis(30);

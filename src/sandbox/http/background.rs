@@ -7,7 +7,7 @@ use std::panic::AssertUnwindSafe;
 use chrono::Utc;
 use futures::FutureExt;
 
-use super::ServerState;
+use super::state::ServerState;
 use crate::sandbox::scanner::{self, ScanReport};
 use crate::sandbox::store::{ScanJob, TeamId, VerifyJob};
 

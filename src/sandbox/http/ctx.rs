@@ -10,8 +10,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use super::ServerState;
 use super::envelope::{self, Failure, RequestId, cursor_meta, success};
+use super::state::ServerState;
 use crate::sandbox::keys::Grant;
 use crate::sandbox::store::{CursorPage, Project, Store, StoreError, TeamId};
 

@@ -10,9 +10,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::ServerState;
 use super::conn::CutHandle;
 use super::envelope::{self, Failure, RequestId};
+use super::state::ServerState;
 use crate::sandbox::chaos::Fault;
 
 /// What a chaos 429 asks the client to wait, in seconds.

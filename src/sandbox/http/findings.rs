@@ -7,10 +7,10 @@ use axum::response::Response;
 use chrono::Utc;
 use serde_json::Value;
 
-use super::ServerState;
 use super::ctx::Ctx;
 use super::envelope::{Failure, cursor_meta, success};
 use super::input::{self, Body};
+use super::state::ServerState;
 use crate::sandbox::store::{FindingChange, FindingFilter, OwnerFilter};
 
 /// `GET /findings`: filters, offset paging, `meta.total`.

@@ -10,9 +10,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures::FutureExt;
 
-use super::ServerState;
 use super::envelope::{self, Failure, RequestId};
-use crate::sandbox::Scope;
+use super::state::ServerState;
+use crate::sandbox::options::Scope;
 use crate::sandbox::ratelimit::RateStatus;
 
 /// Gives each request its id, answers 500 in the envelope if the handler

@@ -11,8 +11,7 @@ mod input;
 mod overview;
 mod remediation;
 mod scans;
-
-use std::sync::{Arc, Mutex, MutexGuard};
+mod state;
 
 use axum::Router;
 use axum::extract::Request;
@@ -20,32 +19,8 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use super::chaos::Chaos;
-use super::keys::Keyring;
-use super::ratelimit::RateLimiter;
-use super::scanner::ScanConfig;
-use super::store::Store;
 use envelope::{Failure, RequestId};
-
-/// What every handler shares.
-#[derive(Clone)]
-pub struct ServerState {
-    pub store: Arc<Mutex<Store>>,
-    pub keys: Arc<Keyring>,
-    pub limits: Arc<RateLimiter>,
-    pub scan_config: ScanConfig,
-    /// Fault mode, when on.
-    pub chaos: Option<Arc<Chaos>>,
-}
-
-impl ServerState {
-    /// The store, locked. A panic elsewhere never leaves it half-changed
-    /// (each change is checked before it is applied), so a poisoned lock
-    /// is still usable.
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}
+pub use state::ServerState;
 
 async fn no_route(req: Request) -> Response {
     let rid = req

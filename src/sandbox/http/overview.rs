@@ -7,10 +7,10 @@ use axum::response::Response;
 use chrono::Utc;
 use serde_json::Value;
 
-use super::ServerState;
 use super::ctx::Ctx;
 use super::envelope::Failure;
 use super::input::{self, Body};
+use super::state::ServerState;
 
 /// `GET /command-center`.
 pub async fn command_center(

@@ -8,11 +8,11 @@ use chrono::Utc;
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::ServerState;
 use super::background;
 use super::ctx::Ctx;
 use super::envelope::Failure;
 use super::input::{self, Body};
+use super::state::ServerState;
 use crate::api::model::TaskPriority;
 use crate::sandbox::store::{NewTask, TaskChange};
 

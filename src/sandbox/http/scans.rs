@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 
-use super::ServerState;
 use super::background;
 use super::ctx::Ctx;
 use super::envelope::Failure;
 use super::input::{self, Body};
+use super::state::ServerState;
 use crate::api::model::ScanTrigger;
 use crate::sandbox::scanner;
 

@@ -2,7 +2,7 @@
 //! it saw on one page ([`Verdict`]), and how the two become a
 //! [`CheckResult`] and, on failure, an [`Observation`].
 
-use super::{CheckResult, EvidenceItem, Fix, Observation, PriorityFigures};
+use super::model::{CheckResult, EvidenceItem, Fix, Observation, PriorityFigures};
 use crate::api::model::{Domain, Severity};
 use crate::sanitize::sanitize;
 

@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 use reqwest::header::{ACCEPT, ACCEPT_ENCODING, CONTENT_ENCODING, HeaderMap, LOCATION};
 use url::{Host, Url};
 
-use super::{LocalTarget, ScanConfig, ScanError, locate};
+use super::local_site::{LocalTarget, locate};
+use super::model::{ScanConfig, ScanError};
 use crate::api::ssrf;
 
 /// Redirects followed before giving up.

@@ -15,8 +15,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::DataSource;
 use super::demo_site::{DEMO_HOSTS, SitePage};
+use super::options::DataSource;
 use super::store::{
     CheckRow, EvidenceRow, FindingRecord, FixRow, IntegrationRecord, Org, PolicyRecord, Priority,
     Project, RegressionRecord, Store, TaskRecord, TeamId, VerificationRecord,

@@ -15,7 +15,7 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::FindingRecord;
+use super::records::FindingRecord;
 
 /// The list order of contract 5.3: priority score descending, then creation
 /// time descending, then id descending.
