@@ -230,6 +230,24 @@ Exit codes: 0 success, 1 runtime or API error, 2 usage error.")]
     Manpage,
 }
 
+/// How `krafter findings` writes them: the list formats, and the
+/// documents other tools read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum FindingsFormat {
+    #[default]
+    Table,
+    Json,
+    /// One JSON object a line.
+    Ndjson,
+    Csv,
+    /// SARIF 2.1.0, for code-scanning dashboards.
+    Sarif,
+    /// JUnit XML, one test case per finding (failed while it is open).
+    Junit,
+    /// A Markdown table, for a CI job summary.
+    Markdown,
+}
+
 /// How a command that lists rows writes them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
@@ -353,7 +371,7 @@ pub struct FindingsArgs {
     #[arg(long)]
     pub all: bool,
     #[arg(long, value_enum, default_value_t)]
-    pub format: ListFormat,
+    pub format: FindingsFormat,
 }
 
 #[derive(Clone, Debug, Args)]

@@ -252,3 +252,49 @@ async fn sarif_is_valid_sarif_2_1_0_and_junit_and_markdown_are_whole() {
     );
     sb.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn findings_writes_sarif_junit_and_markdown_with_open_findings_counting() {
+    let (sb, _dir) = small().await;
+    let all = json(&krafter(&sb, &["findings", "--all", "--format", "json"]));
+    let all = all.as_array().unwrap();
+    let open = all
+        .iter()
+        .filter(|f| {
+            matches!(
+                f["status"].as_str(),
+                Some("new" | "triaged" | "in_progress" | "ready_verify")
+            )
+        })
+        .count();
+    let resolved = all.iter().filter(|f| f["status"] == "resolved").count();
+    assert!(open > 0 && resolved > 0, "the data set has both: {all:?}");
+
+    let run = krafter(&sb, &["findings", "--all", "--format", "sarif"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let log = json(&run);
+    let errors = support_schema::validate(&schema(), &log);
+    assert!(errors.is_empty(), "SARIF schema errors: {errors:#?}");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), all.len() - resolved, "{log}");
+
+    let run = krafter(&sb, &["findings", "--all", "--format", "junit"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let head = format!("tests=\"{}\" failures=\"{open}\"", all.len());
+    assert!(run.stdout.contains(&head), "{head} in {}", run.stdout);
+    assert!(run.stdout.trim_end().ends_with("</testsuites>"));
+
+    let run = krafter(&sb, &["findings", "--limit", "2", "--format", "markdown"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let rows = run.stdout.lines().filter(|l| l.starts_with("| ")).count();
+    assert_eq!(rows, 3, "a header and two rows: {}", run.stdout);
+    assert!(
+        run.stdout.contains(&format!(
+            "2 of {} findings; use --limit N or --all",
+            all.len()
+        )),
+        "{}",
+        run.stdout
+    );
+    sb.shutdown().await;
+}

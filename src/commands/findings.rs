@@ -1,12 +1,15 @@
 //! `krafter findings`: list findings as a table, JSON, NDJSON or CSV,
-//! written page by page as they arrive (see [`super::export`]).
+//! written page by page as they arrive, or as a SARIF, JUnit or Markdown
+//! document (see [`super::export`]).
 
 use color_eyre::eyre::Result;
 
 use crate::api::model::FindingQuery;
-use crate::cli::{FindingsArgs, GlobalArgs, ListFormat, exit};
+use crate::cli::{FindingsArgs, FindingsFormat, GlobalArgs, exit};
 
-use super::export::{self, CsvSheet, JsonArray, JsonLines, TableSheet};
+use super::export::{
+    self, CsvSheet, JsonArray, JsonLines, JunitSheet, MarkdownSheet, SarifSheet, TableSheet,
+};
 use super::filters::{self, OwnerFilter};
 use super::layout::output_width;
 use super::session::Session;
@@ -50,10 +53,22 @@ pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
     let limit = (!args.all).then(|| u64::from(args.limit.unwrap_or(DEFAULT_LIMIT)));
     let client = &session.client;
     match args.format {
-        ListFormat::Json => export::to_stdout(client, &query, limit, JsonArray::default()).await?,
-        ListFormat::Ndjson => export::to_stdout(client, &query, limit, JsonLines).await?,
-        ListFormat::Csv => export::to_stdout(client, &query, limit, CsvSheet).await?,
-        ListFormat::Table => {
+        FindingsFormat::Json => {
+            export::to_stdout(client, &query, limit, JsonArray::default()).await?
+        }
+        FindingsFormat::Ndjson => export::to_stdout(client, &query, limit, JsonLines).await?,
+        FindingsFormat::Csv => export::to_stdout(client, &query, limit, CsvSheet).await?,
+        FindingsFormat::Sarif => {
+            let sheet = SarifSheet::new(env!("CARGO_PKG_VERSION"));
+            export::to_stdout(client, &query, limit, sheet).await?
+        }
+        FindingsFormat::Junit => {
+            export::to_stdout(client, &query, limit, JunitSheet::new("krafter findings")).await?
+        }
+        FindingsFormat::Markdown => {
+            export::to_stdout(client, &query, limit, MarkdownSheet::default()).await?
+        }
+        FindingsFormat::Table => {
             let sheet = TableSheet::new(&session.resolved.people, output_width(), args.all);
             export::to_stdout(client, &query, limit, sheet).await?
         }
@@ -74,7 +89,7 @@ mod tests {
             owner: Some("none".into()),
             limit: None,
             all: false,
-            format: ListFormat::Table,
+            format: FindingsFormat::Table,
         };
         assert_eq!(
             query(&args, None).unwrap().owner_id.as_deref(),

@@ -8,6 +8,7 @@
 //! a JSON array is then left open, so no parser takes it for the whole list.
 
 mod csv;
+mod documents;
 mod json;
 mod reader;
 mod row;
@@ -25,6 +26,7 @@ use crate::api::paginate::{FindingsStream, MAX_AHEAD, Progress};
 use super::progress::ProgressLine;
 
 pub use self::csv::{CSV_HEADER, CsvSheet, spreadsheet_text};
+pub use self::documents::{JunitSheet, MarkdownSheet, SarifSheet};
 pub use self::json::{CompactFinding, JsonArray, JsonLines, PrettyFinding};
 pub use self::row::FindingRow;
 pub use self::sheet::{Sheet, Summary};
