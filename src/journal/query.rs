@@ -236,21 +236,7 @@ impl Journal {
             .map_err(&err)?;
         let job_width = JOB_COLUMNS.split(',').count();
         stmt.query_map(params![finding_id, org_id, project_id], |row| {
-            let at: String = row.get(0)?;
-            let job = job_at(row, 1)?;
-            let item = item_at(row, 1 + job_width)?;
-            let from = item.before.map(|b| b.values).unwrap_or_default();
-            let to = item.change.applied_to(&from);
-            Ok(HistoryEntry {
-                at,
-                profile: job.profile,
-                job_id: job.id,
-                from,
-                to,
-                reason: job.reason.map(Reason::as_str),
-                comment: job.comment,
-                undo_of: job.undo_of,
-            })
+            history_at(row, job_width).map(|(entry, _)| entry)
         })
         .and_then(Iterator::collect)
         .map_err(&err)
@@ -280,4 +266,29 @@ fn counts_of(by_kind: &[(String, i64)]) -> Counts {
         }
     }
     c
+}
+
+/// A history row (`finished_at`, the job's columns, the item's columns)
+/// as an entry, with the item it came from (its `before` moved into the
+/// entry).
+pub(super) fn history_at(
+    row: &Row<'_>,
+    job_width: usize,
+) -> rusqlite::Result<(HistoryEntry, Item)> {
+    let at: String = row.get(0)?;
+    let job = job_at(row, 1)?;
+    let mut item = item_at(row, 1 + job_width)?;
+    let from = item.before.take().map(|b| b.values).unwrap_or_default();
+    let to = item.change.applied_to(&from);
+    let entry = HistoryEntry {
+        at,
+        profile: job.profile,
+        job_id: job.id,
+        from,
+        to,
+        reason: job.reason.map(Reason::as_str),
+        comment: job.comment,
+        undo_of: job.undo_of,
+    };
+    Ok((entry, item))
 }

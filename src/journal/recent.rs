@@ -5,8 +5,8 @@ use rusqlite::params;
 
 use super::error::JournalError;
 use super::handle::Journal;
-use super::model::{HistoryEntry, Reason};
-use super::query::{ITEM_COLUMNS, JOB_COLUMNS, item_at, job_at};
+use super::model::HistoryEntry;
+use super::query::{ITEM_COLUMNS, JOB_COLUMNS, history_at};
 
 /// One applied change of one finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,24 +47,11 @@ impl Journal {
             .map_err(&err)?;
         let job_width = JOB_COLUMNS.split(',').count();
         stmt.query_map(params![org_id, project_id, since], |row| {
-            let at: String = row.get(0)?;
-            let job = job_at(row, 1)?;
-            let item = item_at(row, 1 + job_width)?;
-            let from = item.before.map(|b| b.values).unwrap_or_default();
-            let to = item.change.applied_to(&from);
+            let (entry, item) = history_at(row, job_width)?;
             Ok(RecentChange {
                 finding_id: item.finding_id,
                 title: item.title,
-                entry: HistoryEntry {
-                    at,
-                    profile: job.profile,
-                    job_id: job.id,
-                    from,
-                    to,
-                    reason: job.reason.map(Reason::as_str),
-                    comment: job.comment,
-                    undo_of: job.undo_of,
-                },
+                entry,
             })
         })
         .and_then(Iterator::collect)
