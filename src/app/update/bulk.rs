@@ -25,20 +25,7 @@ pub fn plan(state: &mut AppState, patch: FindingPatch, what: String) -> Vec<Effe
     }
     let pick = state.findings.marks.pick();
     let change = Change::from_patch(&patch);
-    let request = state.request_id();
-    state.bulk = Some(BulkJob::new(
-        request,
-        what,
-        change.clone(),
-        pick.clone(),
-        state.now,
-    ));
-    state.modal = Some(Modal::Bulk);
-    vec![Effect::PlanBulk {
-        request,
-        pick,
-        change,
-    }]
+    read_selection(state, what, change, pick)
 }
 
 /// Why another bulk job cannot start now, if it cannot.
@@ -359,21 +346,7 @@ pub fn retry(state: &mut AppState) -> Vec<Effect> {
         return Vec::new();
     }
     let (what, change) = (b.what.clone(), b.change.clone());
-    let request = state.request_id();
-    let pick = Pick::Ids(failed);
-    state.bulk = Some(BulkJob::new(
-        request,
-        what,
-        change.clone(),
-        pick.clone(),
-        state.now,
-    ));
-    state.modal = Some(Modal::Bulk);
-    vec![Effect::PlanBulk {
-        request,
-        pick,
-        change,
-    }]
+    read_selection(state, what, change, Pick::Ids(failed))
 }
 
 /// `u` in the report: a new job that puts back what this one changed,
@@ -522,4 +495,22 @@ fn ours(state: &mut AppState, request: u64) -> Option<&mut BulkJob> {
 /// The first block of a job id.
 fn short(job: &str) -> &str {
     job.split('-').next().unwrap_or(job)
+}
+
+/// Starts reading a job's selection for its preview, in the bulk overlay.
+fn read_selection(state: &mut AppState, what: String, change: Change, pick: Pick) -> Vec<Effect> {
+    let request = state.request_id();
+    state.bulk = Some(BulkJob::new(
+        request,
+        what,
+        change.clone(),
+        pick.clone(),
+        state.now,
+    ));
+    state.modal = Some(Modal::Bulk);
+    vec![Effect::PlanBulk {
+        request,
+        pick,
+        change,
+    }]
 }
