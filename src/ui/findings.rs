@@ -61,6 +61,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .title(Line::from(title));
     frame.render_widget(block, area);
     let parts = layout::findings(area, f.filter_line_shown());
+    if let Some(line) = parts.views {
+        views_line(frame, line, state, theme);
+    }
     if let Some(line) = parts.filter {
         filter_line(frame, line, state, theme);
     }
@@ -187,6 +190,42 @@ fn row<'a>(
     Row::new(cells)
 }
 
+/// The saved views as tabs, each with its digit and count (`?` while not
+/// known); the current one highlighted, and marked by a `▸` too.
+fn views_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let v = &state.views;
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let room = area.width as usize;
+    for (i, view) in v.views.iter().enumerate() {
+        let on = v.current == Some(i);
+        let digit = if i < 9 {
+            format!("{} ", i + 1)
+        } else {
+            String::new()
+        };
+        let label = format!(
+            "{}{digit}{} {} ",
+            if on { "▸" } else { " " },
+            sanitize(&view.spec.name),
+            view.count.text()
+        );
+        let width = label.chars().count();
+        if used + width > room {
+            spans.push(Span::styled("…", theme.dim()));
+            break;
+        }
+        used += width;
+        let style = if on {
+            theme.selected().patch(theme.title())
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(label, style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
 fn filter_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let f = &state.findings;
     let mut spans = Vec::new();
@@ -219,14 +258,20 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             };
             parts.push(format!("owner={who}"));
         }
-        if !f.text_filter.is_empty() {
-            parts.push(format!("text=\"{}\"", f.text_filter));
+        if let Some(q) = &q.q {
+            parts.push(format!("text=\"{}\"", sanitize(q)));
         }
-        parts.push(format!("sort={}", f.sort.label()));
-        spans.push(Span::styled(
-            fit(&parts.join("  "), area.width as usize),
-            theme.dim(),
-        ));
+        if !f.text_filter.is_empty() {
+            parts.push(format!("find=\"{}\"", sanitize(&f.text_filter)));
+        }
+        if parts.is_empty() {
+            parts.push("no filter".to_string());
+        }
+        parts.push(f.sort_text());
+        let view = format!("view {}: ", sanitize(&state.views.label()));
+        let room = (area.width as usize).saturating_sub(view.chars().count());
+        spans.push(Span::styled(view, theme.title()));
+        spans.push(Span::styled(fit(&parts.join("  "), room), theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -93,6 +93,17 @@ pub enum ChangeTargets {
 pub enum Modal {
     Help {
         scroll: u16,
+        /// What was typed: only the keys whose description or key holds it.
+        filter: String,
+    },
+    /// The `:` command line.
+    CommandLine {
+        input: Input,
+        /// Which history entry up/down show (0: the newest); `None` while
+        /// typing.
+        history_at: Option<usize>,
+        /// The completions tab offered last, shown under the line.
+        completions: Vec<String>,
     },
     ConfirmDismiss {
         targets: ChangeTargets,
@@ -220,9 +231,10 @@ impl Modal {
             | Modal::ConfirmResume { .. }
             | Modal::ConfirmTaskBack { .. } => Scope::Confirm,
             Modal::BulkPreview => Scope::BulkPreview,
-            Modal::OwnerPrompt { .. } | Modal::ScanPrompt { .. } | Modal::TaskPrompt { .. } => {
-                Scope::Prompt
-            }
+            Modal::OwnerPrompt { .. }
+            | Modal::ScanPrompt { .. }
+            | Modal::TaskPrompt { .. }
+            | Modal::CommandLine { .. } => Scope::Prompt,
             Modal::Bulk => Scope::BulkOverlay,
             // A list to read: it scrolls like the help, any other key closes.
             Modal::Verifications { .. } => Scope::HelpOverlay,
