@@ -482,3 +482,25 @@ fn w_types_the_save_command_and_a_saved_view_becomes_a_tab() {
     assert_eq!(s.views.current, Some(4));
     assert_eq!(s.views.label(), "High ones");
 }
+
+#[test]
+fn the_sort_menu_adds_and_drops_secondary_keys() {
+    let mut s = findings_pane(12, 12);
+    let ctrl_o = Action::Key(crossterm::event::KeyEvent::new(
+        KeyCode::Char('o'),
+        crossterm::event::KeyModifiers::CONTROL,
+    ));
+    press(&mut s, &[ch('o'), ctrl_o.clone()]);
+    assert!(matches!(s.modal, Some(Modal::SortMenu { .. })));
+    // The menu lists priority, severity, age, status, sla: age is third.
+    press(&mut s, &[ch('j'), key(KeyCode::Enter)]);
+    assert_eq!(s.findings.sort_keys(), [SortKey::Severity, SortKey::Age]);
+    assert_eq!(s.findings.sort_text(), "sort: severity ↓, age ↑");
+    assert_eq!(
+        s.findings.rows[s.findings.visible[0]].id, "f-008",
+        "the oldest critical first"
+    );
+    // Choosing it again drops it.
+    press(&mut s, &[ctrl_o, ch('j'), key(KeyCode::Enter)]);
+    assert_eq!(s.findings.sort_keys(), [SortKey::Severity]);
+}

@@ -289,6 +289,7 @@ impl AppState {
             Modal::Switcher { .. } => self.targets.len(),
             Modal::SeverityMenu { .. } => crate::api::model::Severity::KNOWN.len(),
             Modal::FilterFields { .. } => super::modal::FILTER_FIELDS.len(),
+            Modal::SortMenu { .. } => crate::config::views::SORT_KEYS.len(),
             Modal::FilterValues { field, .. } => field.values(&self.session.people).len(),
             Modal::TaskFilterMenu { .. } => super::modal::TASK_FILTERS.len() + 1,
             Modal::RegressionFilterMenu { .. } => super::remediation::RegressionFilter::ALL.len(),

@@ -96,6 +96,10 @@ pub enum Modal {
         /// What was typed: only the keys whose description or key holds it.
         filter: String,
     },
+    /// Secondary sort keys: choosing one adds it, or drops it.
+    SortMenu {
+        selected: usize,
+    },
     /// The `:` command line.
     CommandLine {
         input: Input,
@@ -248,7 +252,8 @@ impl Modal {
             | Modal::TaskFilterMenu { .. }
             | Modal::RegressionFilterMenu { .. }
             | Modal::TaskStatusMenu { .. }
-            | Modal::TaskOwnerMenu { .. } => Scope::Menu,
+            | Modal::TaskOwnerMenu { .. }
+            | Modal::SortMenu { .. } => Scope::Menu,
         }
     }
 
@@ -265,6 +270,7 @@ impl Modal {
             | Modal::AssignMenu { selected, .. }
             | Modal::SeverityMenu { selected, .. }
             | Modal::FilterFields { selected }
+            | Modal::SortMenu { selected }
             | Modal::FilterValues { selected, .. }
             | Modal::Switcher { selected }
             | Modal::TaskFilterMenu { selected }

@@ -11,7 +11,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::{
     act, alerts, bulk, change, changes, command_center, command_line, detail, list, panes,
-    regressions, scan, session, task_change, tasks, verifications, verify, views,
+    regressions, scan, session, sort, task_change, tasks, verifications, verify, views,
 };
 use crate::api::model::FindingStatus;
 use crate::app::effect::Effect;
@@ -79,6 +79,7 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
         Intent::PrevPane => panes::previous(state),
         Intent::CommandLine => command_line::open(state, ""),
         Intent::SaveView => command_line::open(state, "save-view "),
+        Intent::SortMenu => sort::open_menu(state),
         Intent::CopyId => act::copy_id(state),
         Intent::CopyUrl => act::copy_url(state),
         Intent::OpenBrowser => act::open_browser(state),
@@ -399,6 +400,7 @@ fn choose(state: &mut AppState, modal: Modal) -> Vec<Effect> {
             change::choose_severity(state, targets, selected)
         }
         Modal::FilterFields { selected } => list::choose_filter_field(state, selected),
+        Modal::SortMenu { selected } => sort::choose(state, selected),
         Modal::FilterValues { field, selected } => {
             list::choose_filter_value(state, field, selected)
         }

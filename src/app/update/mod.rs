@@ -23,6 +23,7 @@ mod report;
 mod scan;
 mod session;
 mod sla;
+mod sort;
 mod task_change;
 mod tasks;
 mod unavailable;

@@ -64,7 +64,12 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Option<Vec<Effect>> {
         // The findings list's own keys mean nothing here.
         (
             Pane::Tasks | Pane::Regressions | Pane::Report,
-            Intent::TextFilter | Intent::ClearFilters | Intent::Sort | Intent::Mark,
+            Intent::TextFilter
+            | Intent::ClearFilters
+            | Intent::Sort
+            | Intent::Mark
+            | Intent::SortMenu
+            | Intent::SaveView,
         ) => Vec::new(),
         (Pane::Report, Intent::FilterMenu | Intent::StatusMenu) => Vec::new(),
         _ => return None,
