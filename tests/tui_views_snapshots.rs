@@ -135,3 +135,53 @@ fn command_line_with_completions() {
     snap!("command_line_120x40", open(), 120, 40, command_line_shown);
     snap!("command_line_80x24", open(), 80, 24, command_line_shown);
 }
+
+/// A view that chose owner and age: those columns, in its order, and the
+/// title; no domain or score.
+fn columns_state() -> AppState {
+    let mut s = state_with(session(), &[]);
+    s.views = krafter::app::state::ViewsState::new(vec![krafter::config::views::ViewSpec {
+        name: "Who and when".into(),
+        columns: vec!["owner".into(), "age".into(), "severity".into()],
+        ..Default::default()
+    }]);
+    load(&mut s, 12, 12);
+    press(&mut s, &[key(KeyCode::Tab)]);
+    s
+}
+
+fn chosen_columns_shown(screen: &str) {
+    let header = screen
+        .lines()
+        .find(|l| l.contains("Title"))
+        .expect("a header");
+    let owner = header.find("Owner").expect("the owner column");
+    let age = header.find("Age").expect("the age column");
+    let severity = header.find("Severity").expect("the severity column");
+    assert!(
+        owner < age && age < severity,
+        "in the view's order: {header}"
+    );
+    assert!(
+        !header.contains("Domain") && !header.contains("Score"),
+        "{header}"
+    );
+}
+
+#[test]
+fn a_views_columns_in_its_order() {
+    snap!(
+        "view_columns_120x40",
+        columns_state(),
+        120,
+        40,
+        chosen_columns_shown
+    );
+    snap!(
+        "view_columns_80x24",
+        columns_state(),
+        80,
+        24,
+        chosen_columns_shown
+    );
+}
