@@ -35,11 +35,17 @@ fn a_missing_tmux_skips_locally_but_fails_under_ci() {
     assert!(std::panic::catch_unwind(|| skip_or_fail(false, true)).is_err());
 }
 
-struct Session(String);
+/// A tmux session by name, on the default server or on a server of its
+/// own (`-L SOCKET`), which no other test's sessions come and go on.
+struct Session(String, Option<String>);
 
 impl Session {
     fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").args(args).output().expect("tmux runs");
+        let mut command = Command::new("tmux");
+        if let Some(socket) = &self.1 {
+            command.args(["-L", socket]);
+        }
+        let out = command.args(args).output().expect("tmux runs");
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -81,9 +87,18 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.0])
-            .output();
+        match &self.1 {
+            Some(socket) => {
+                let _ = Command::new("tmux")
+                    .args(["-L", socket, "kill-server"])
+                    .output();
+            }
+            None => {
+                let _ = Command::new("tmux")
+                    .args(["kill-session", "-t", &self.0])
+                    .output();
+            }
+        }
     }
 }
 
@@ -111,7 +126,7 @@ fn demo_in_a_real_terminal() {
         .status()
         .expect("tmux starts");
     assert!(status.success());
-    let s = Session(name);
+    let s = Session(name, None);
 
     let screen = s.wait_for("online");
     assert!(screen.contains("Health"), "{screen}");
@@ -193,7 +208,7 @@ fn signals_restore_the_terminal() {
             .status()
             .expect("tmux starts");
         assert!(status.success());
-        let s = Session(name.clone());
+        let s = Session(name.clone(), None);
         s.wait_for("online");
         let pid = std::fs::read_to_string(&pid_file).expect("the pid was written");
         let sent = Command::new("kill")
@@ -235,15 +250,28 @@ fn saved_views_copy_and_the_command_line_in_a_real_terminal() {
         config.display(),
         dir.path().join("state").display()
     );
+    // A tmux server of its own: the other tests' sessions come and go on
+    // the default one, and its clipboard setting stays here.
+    let socket = name.clone();
     let status = Command::new("tmux")
-        .args(["new-session", "-d", "-s", &name, "-x", "110", "-y", "32"])
+        .args([
+            "-L",
+            &socket,
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "110",
+            "-y",
+            "32",
+        ])
         .arg(&script)
         .env_remove("NO_COLOR")
         .status()
         .expect("tmux starts");
     assert!(status.success());
-    let s = Session(name.clone());
-    s.tmux(&["set-option", "-t", &name, "set-clipboard", "on"]);
+    let s = Session(name.clone(), Some(socket));
     s.tmux(&["set-option", "-g", "set-clipboard", "on"]);
     s.wait_for("online");
     s.keys(&["Tab"]);
