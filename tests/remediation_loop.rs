@@ -375,8 +375,9 @@ async fn the_loop_through_the_tuis_keys() {
     let tid = tasks.items[0].id.clone();
     assert!(tasks.items[0].sla_due_at.is_some());
 
-    // The tasks pane: move it to in_progress, then ready_verify.
-    h.press(&[ch('3')]);
+    // The tasks pane: move it to in_progress, then ready_verify. The list
+    // has the focus, where digits pick a view: tab goes on to the tasks.
+    h.press(&[key(KeyCode::Tab)]);
     h.settled().await;
     assert_eq!(h.state.pane, Pane::Tasks);
     assert_eq!(

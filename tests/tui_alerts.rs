@@ -72,6 +72,7 @@ fn refresh(s: &mut AppState, result: Result<Fetched, ApiError>) -> Vec<Effect> {
         panic!("the auto-refresh asks once: {effects:?}");
     };
     assert!(ask.critical, "{ask:?}");
+    // The saved views' counts are asked along (tested in tui_views.rs).
     update(
         s,
         Action::Refreshed {
@@ -79,6 +80,9 @@ fn refresh(s: &mut AppState, result: Result<Fetched, ApiError>) -> Vec<Effect> {
             result,
         },
     )
+    .into_iter()
+    .filter(|e| !matches!(e, Effect::CountView { .. }))
+    .collect()
 }
 
 fn down() -> ApiError {

@@ -35,11 +35,17 @@ fn a_missing_tmux_skips_locally_but_fails_under_ci() {
     assert!(std::panic::catch_unwind(|| skip_or_fail(false, true)).is_err());
 }
 
-struct Session(String);
+/// A tmux session by name, on the default server or on a server of its
+/// own (`-L SOCKET`), which no other test's sessions come and go on.
+struct Session(String, Option<String>);
 
 impl Session {
     fn tmux(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").args(args).output().expect("tmux runs");
+        let mut command = Command::new("tmux");
+        if let Some(socket) = &self.1 {
+            command.args(["-L", socket]);
+        }
+        let out = command.args(args).output().expect("tmux runs");
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -81,9 +87,18 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.0])
-            .output();
+        match &self.1 {
+            Some(socket) => {
+                let _ = Command::new("tmux")
+                    .args(["-L", socket, "kill-server"])
+                    .output();
+            }
+            None => {
+                let _ = Command::new("tmux")
+                    .args(["kill-session", "-t", &self.0])
+                    .output();
+            }
+        }
     }
 }
 
@@ -111,7 +126,7 @@ fn demo_in_a_real_terminal() {
         .status()
         .expect("tmux starts");
     assert!(status.success());
-    let s = Session(name);
+    let s = Session(name, None);
 
     let screen = s.wait_for("online");
     assert!(screen.contains("Health"), "{screen}");
@@ -193,7 +208,7 @@ fn signals_restore_the_terminal() {
             .status()
             .expect("tmux starts");
         assert!(status.success());
-        let s = Session(name.clone());
+        let s = Session(name.clone(), None);
         s.wait_for("online");
         let pid = std::fs::read_to_string(&pid_file).expect("the pid was written");
         let sent = Command::new("kill")
@@ -210,4 +225,154 @@ fn signals_restore_the_terminal() {
         assert_eq!(alternate.trim(), "0", "SIG{signal}: alternate screen left");
         let _ = std::fs::remove_file(&pid_file);
     }
+}
+
+/// Saved views in a real terminal: a config of two views, `2` switches
+/// to the second and only its rows show, `y` copies an id through OSC 52
+/// into tmux's buffer, `:view` and `:goto` run from the command line.
+#[test]
+fn saved_views_copy_and_the_command_line_in_a_real_terminal() {
+    if !tmux_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "# two views\n[[views]]\nname = \"Critical\"\nseverity = \"critical\"\n\n\
+         [[views]]\nname = \"Low ones\"\nseverity = \"low\"\n",
+    )
+    .expect("the config is written");
+    let name = format!("krafter-e2e-views-{}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_krafter");
+    let script = format!(
+        "KRAFTER_CONFIG={} XDG_STATE_HOME={} {bin} demo; echo KRAFTER-EXIT=$?; sleep 30",
+        config.display(),
+        dir.path().join("state").display()
+    );
+    // A tmux server of its own: the other tests' sessions come and go on
+    // the default one, and its clipboard setting stays here.
+    let socket = name.clone();
+    let status = Command::new("tmux")
+        .args([
+            "-L",
+            &socket,
+            "new-session",
+            "-d",
+            "-s",
+            &name,
+            "-x",
+            "110",
+            "-y",
+            "32",
+        ])
+        .arg(&script)
+        .env_remove("NO_COLOR")
+        .status()
+        .expect("tmux starts");
+    assert!(status.success());
+    let s = Session(name.clone(), Some(socket));
+    s.tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    s.wait_for("online");
+    s.keys(&["Tab"]);
+    s.wait_for("▸1 Critical");
+    // The list's rows: the lines under its header.
+    let rows = |screen: &str| -> Vec<String> {
+        screen
+            .lines()
+            .skip_while(|l| !l.contains("Severity"))
+            .skip(1)
+            .filter(|l| l.contains("│"))
+            .take_while(|l| !l.contains("└"))
+            .map(str::to_string)
+            .collect()
+    };
+    s.keys(&["2"]);
+    s.wait_for("▸2 Low ones");
+    let screen = s.wait_for("view Low ones: severity=low");
+    let screen = if rows(&screen).iter().any(|l| l.contains(" low ")) {
+        screen
+    } else {
+        s.wait_for(" low ")
+    };
+    let shown = rows(&screen);
+    assert!(!shown.is_empty(), "{screen}");
+    assert!(
+        shown
+            .iter()
+            .all(|l| !l.contains("critical") && !l.contains(" high ")),
+        "only the view's rows: {screen}"
+    );
+    // `y` copies the id of the row under the cursor into tmux's buffer.
+    s.keys(&["y"]);
+    let screen = s.wait_for("copied the id ");
+    let toast_id = screen
+        .lines()
+        .find_map(|l| l.split("copied the id ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the id in the toast")
+        .trim_end_matches('│')
+        .to_string();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let first = loop {
+        let buffer = s.tmux(&["show-buffer"]);
+        if !buffer.trim().is_empty() {
+            break buffer.trim().to_string();
+        }
+        assert!(Instant::now() < deadline, "tmux's buffer stayed empty");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(
+        first.starts_with(&toast_id) || toast_id.starts_with(&first[..first.len().min(8)]),
+        "the buffer holds the copied id: {first} vs {toast_id}"
+    );
+    // The command line: `:view` and `:goto`.
+    s.keys(&[":"]);
+    s.wait_for("tab completes");
+    s.keys(&["view Crit", "Enter"]);
+    s.wait_for("▸1 Critical");
+    s.wait_for("view Critical: severity=critical");
+    s.wait_for(" critical ");
+    s.keys(&[":"]);
+    s.wait_for("tab completes");
+    s.keys(&["goto 3", "Enter"]);
+    s.wait_gone("tab completes");
+    s.keys(&["y"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let third = loop {
+        let buffer = s.tmux(&["show-buffer"]).trim().to_string();
+        if buffer != first && !buffer.is_empty() {
+            break buffer;
+        }
+        assert!(Instant::now() < deadline, "the second copy never arrived");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    s.keys(&[":"]);
+    s.wait_for("tab completes");
+    s.keys(&["goto 1", "Enter"]);
+    s.wait_gone("tab completes");
+    s.keys(&["y"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let one = loop {
+        let buffer = s.tmux(&["show-buffer"]).trim().to_string();
+        if buffer != third {
+            break buffer;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the cursor never moved back: {buffer}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_ne!(one, third, ":goto moved the cursor between rows 1 and 3");
+    s.keys(&["q"]);
+    let screen = s.wait_for("KRAFTER-EXIT=");
+    assert!(screen.contains("KRAFTER-EXIT=0"), "{screen}");
+    // The command history and the last view outlive the session.
+    let history = std::fs::read_to_string(dir.path().join("state/krafter/command_history"))
+        .expect("the history is kept");
+    assert_eq!(history, "view Crit\ngoto 3\ngoto 1\n");
+    let remembered = std::fs::read_to_string(dir.path().join("state/krafter/views.json"))
+        .expect("the last view is kept");
+    assert!(remembered.contains("\"Critical\""), "{remembered}");
 }

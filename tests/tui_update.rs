@@ -33,9 +33,21 @@ fn start_loads_command_center_and_first_page() {
         }
     ));
     assert!(effects.contains(&Effect::FindUnfinished));
-    assert_eq!(s.in_flight, 3);
+    let counts = effects
+        .iter()
+        .filter(|e| matches!(e, Effect::CountView { .. }))
+        .count();
+    assert_eq!(counts, 4, "one count per built-in view");
+    assert_eq!(s.in_flight, 3 + counts);
     for effect in effects {
         let action = match effect {
+            Effect::CountView {
+                generation, index, ..
+            } => Action::ViewCounted {
+                generation,
+                index,
+                result: Ok(3),
+            },
             Effect::FindUnfinished => Action::UnfinishedFound { result: Ok(None) },
             Effect::LoadCommandCenter { generation } => Action::CommandCenterLoaded {
                 generation,
@@ -407,10 +419,11 @@ fn mouse_wheel_scrolls_and_click_selects() {
     };
     update(&mut s, mouse(MouseEventKind::ScrollDown, 5));
     assert_eq!(s.findings.cursor, 3);
-    // Tabs line, border and header come first: row 3 is the first finding.
+    // Tabs line, border, the views' tabs, the filter line and the header
+    // come first: row 5 is the first finding.
     update(
         &mut s,
-        mouse(MouseEventKind::Down(MouseButton::Left), 3 + 5),
+        mouse(MouseEventKind::Down(MouseButton::Left), 5 + 5),
     );
     assert_eq!(s.findings.cursor, 5);
     update(&mut s, mouse(MouseEventKind::Down(MouseButton::Left), 0));
@@ -420,7 +433,7 @@ fn mouse_wheel_scrolls_and_click_selects() {
     update(&mut s, Action::Resize(120, 40));
     update(
         &mut s,
-        mouse(MouseEventKind::Down(MouseButton::Left), 10 + 7),
+        mouse(MouseEventKind::Down(MouseButton::Left), 12 + 7),
     );
     assert_eq!(s.pane, Pane::Findings, "a click on a row focuses the list");
     assert_eq!(s.findings.cursor, 7);

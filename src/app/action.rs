@@ -156,6 +156,22 @@ pub enum Action {
     PolicyLoaded {
         result: Result<Policy, ApiError>,
     },
+    /// A saved view's count (the server's `total`).
+    ViewCounted {
+        generation: u64,
+        index: usize,
+        result: Result<u64, ApiError>,
+    },
+    /// A view was saved into the config file (its path), or why not.
+    ViewSaved {
+        view: crate::config::views::ViewSpec,
+        result: Result<String, String>,
+    },
+    /// A link could not be opened in the browser.
+    OpenFailed {
+        url: String,
+        why: String,
+    },
     /// The switcher's target is open (or could not be).
     Switched {
         /// The generation of the `Effect::Switch` this answers.

@@ -153,6 +153,37 @@ pub enum Effect {
         generation: u64,
         finding_id: String,
     },
+    /// Count a saved view's findings: one request of one row, for the
+    /// server's `total`.
+    CountView {
+        generation: u64,
+        index: usize,
+        query: FindingQuery,
+    },
+    /// Put text on the clipboard through the terminal (OSC 52). Written
+    /// by the runtime, between two frames.
+    Copy {
+        text: String,
+    },
+    /// Open a link in the browser; a failure comes back as a toast.
+    OpenUrl {
+        url: String,
+    },
+    /// Save a view into the config file, keeping the rest of the file.
+    SaveView {
+        path: std::path::PathBuf,
+        view: crate::config::views::ViewSpec,
+    },
+    /// Write the command line's history (the newest entries) to its file.
+    SaveHistory {
+        path: std::path::PathBuf,
+        lines: Vec<String>,
+    },
+    /// Write the remembered view and list position of every project.
+    Remember {
+        path: std::path::PathBuf,
+        remembered: std::collections::BTreeMap<String, crate::app::state::Remembered>,
+    },
     /// Open another profile or project; the event loop builds its client
     /// and answers with `Action::Switched`.
     Switch {
@@ -170,6 +201,11 @@ impl Effect {
             Effect::ControlBulk { .. } => 0,
             // Nothing answers it: the runtime rings and notifies.
             Effect::Notify { .. } => 0,
+            // Written by the runtime at once, or answered only on failure.
+            Effect::Copy { .. }
+            | Effect::OpenUrl { .. }
+            | Effect::SaveHistory { .. }
+            | Effect::Remember { .. } => 0,
             // Counted when its request goes out, after the backoff wait
             // (`Action::PollSent`): a wait is not a request in flight.
             Effect::PollScan { .. } | Effect::PollVerification { .. } => 0,

@@ -94,6 +94,8 @@ pub fn tab_at(width: u16, column: u16) -> Option<Pane> {
 /// The parts of the findings pane inside its border.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FindingsLayout {
+    /// The saved views' tabs, when there is room.
+    pub views: Option<Rect>,
     pub filter: Option<Rect>,
     pub header: Rect,
     pub rows: Rect,
@@ -109,10 +111,18 @@ pub fn findings(main: Rect, filter_line: bool) -> FindingsLayout {
     );
     let mut y = inner.y;
     let mut left = inner.height;
-    let filter = if filter_line && left > 2 {
+    let views = if left > 3 {
         y += 1;
         left -= 1;
         Some(Rect::new(inner.x, inner.y, inner.width, 1))
+    } else {
+        None
+    };
+    let filter = if filter_line && left > 2 {
+        let line = Rect::new(inner.x, y, inner.width, 1);
+        y += 1;
+        left -= 1;
+        Some(line)
     } else {
         None
     };
@@ -124,6 +134,7 @@ pub fn findings(main: Rect, filter_line: bool) -> FindingsLayout {
         left.saturating_sub(1),
     );
     FindingsLayout {
+        views,
         filter,
         header,
         rows,

@@ -38,6 +38,10 @@ pub struct SessionChange {
     /// Scan URLs skip the client's own SSRF pre-check (the profile's
     /// `allow_private_targets`, for a sandbox scanning a local site).
     pub allow_private_targets: bool,
+    /// The profile's Krafter web app, for opening findings in the browser.
+    pub web_url: Option<String>,
+    /// The profile's saved views; empty keeps the ones the session has.
+    pub views: Vec<crate::config::views::ViewSpec>,
 }
 
 impl SessionChange {

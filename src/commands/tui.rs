@@ -23,6 +23,7 @@ pub async fn run(global: &GlobalArgs) -> color_eyre::Result<i32> {
     let mut change = session_change(&resolved, &client);
     let journal = open_journal(None, &mut change.warnings);
     let (mut state, theme) = open(change, &resolved.ui, &resolved.key_overrides);
+    keep_on_disk(&mut state, resolved.config_file.clone());
     state.targets = resolved
         .profiles
         .iter()
@@ -65,6 +66,7 @@ pub async fn demo(global: &GlobalArgs, args: &DemoArgs) -> color_eyre::Result<i3
         // journal of its bulk jobs.
         let journal = open_journal(Some(&demo_journal), &mut change.warnings);
         let (mut state, theme) = open(change.clone(), &ui, &keys);
+        keep_on_disk(&mut state, global.flags().config.clone());
         state.targets = sandbox
             .projects
             .iter()
@@ -98,6 +100,28 @@ pub fn open(mut change: SessionChange, ui: &UiSettings, keys: &[KeyOverride]) ->
     let (theme, warnings) = Theme::from_settings(ui);
     change.warnings.extend(warnings);
     (AppState::open(change, ui, keys), theme)
+}
+
+/// Where the session keeps what outlives it: the config file (saved
+/// views), the command history and the remembered views (read now), and
+/// whether it runs over SSH (no browser opens there).
+fn keep_on_disk(state: &mut AppState, config_file: Option<std::path::PathBuf>) {
+    let s = &mut state.session;
+    s.over_ssh =
+        std::env::var_os("SSH_CONNECTION").is_some() || std::env::var_os("SSH_TTY").is_some();
+    s.config_file = config_file.or_else(|| {
+        std::env::var_os("KRAFTER_CONFIG")
+            .map(std::path::PathBuf::from)
+            .or_else(crate::config::paths::default_config_file)
+    });
+    s.state_dir = crate::config::paths::state_dir();
+    if let Some(dir) = &state.session.state_dir {
+        use crate::runtime::persist;
+        state.command_history = persist::read_history(&dir.join(crate::app::update::HISTORY_FILE));
+        state.remembered = persist::read_remembered(&dir.join(crate::app::update::REMEMBERED_FILE))
+            .into_iter()
+            .collect();
+    }
 }
 
 /// The journal of bulk jobs: `path`, or the one in the data directory. When

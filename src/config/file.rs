@@ -26,6 +26,9 @@ pub struct ConfigFile {
     pub people: BTreeMap<String, String>,
     /// `[alerts]`.
     pub alerts: AlertsConfig,
+    /// `[[views]]`: checked view by view (`super::views`), so that a bad
+    /// one is a warning, never a failed start.
+    pub views: Option<toml::Value>,
 }
 
 /// One `[profiles.NAME]` table.
@@ -53,6 +56,10 @@ pub struct ProfileConfig {
     /// `[profiles.NAME.people]`: `name = "uuid"`, added to (and winning
     /// over) the global `[people]`.
     pub people: BTreeMap<String, String>,
+    /// The Krafter web app, for opening a finding in the browser.
+    pub web_url: Option<String>,
+    /// `[[profiles.NAME.views]]`: this profile's views.
+    pub views: Option<toml::Value>,
 }
 
 // The key must never reach Debug output.
@@ -70,6 +77,8 @@ impl std::fmt::Debug for ProfileConfig {
             .field("allow_insecure_http", &self.allow_insecure_http)
             .field("allow_private_targets", &self.allow_private_targets)
             .field("people", &self.people)
+            .field("web_url", &self.web_url)
+            .field("views", &self.views)
             .finish()
     }
 }
@@ -111,6 +120,10 @@ pub struct LoadedFile {
     pub warnings: Vec<String>,
     /// Byte offset → 1-based line, for the spans of `config`.
     line_starts: Vec<usize>,
+    /// The lines of the `[[views]]` entries.
+    pub view_lines: Vec<usize>,
+    /// The lines of each profile's `[[profiles.NAME.views]]` entries.
+    pub profile_view_lines: BTreeMap<String, Vec<usize>>,
 }
 
 impl LoadedFile {
@@ -153,10 +166,32 @@ pub fn parse(text: &str, path: &Path) -> Result<LoadedFile> {
             line_of(&starts, span.start)
         ));
     });
+    let lines_of = |value: Option<&Spanned<DeValue<'_>>>| -> Vec<usize> {
+        match value.map(|v| (v.span(), v.get_ref())) {
+            Some((_, DeValue::Array(items))) => items
+                .iter()
+                .map(|i| line_of(&starts, i.span().start))
+                .collect(),
+            Some((span, _)) => vec![line_of(&starts, span.start)],
+            None => Vec::new(),
+        }
+    };
+    let view_lines = lines_of(document.get_ref().get("views"));
+    let mut profile_view_lines = BTreeMap::new();
+    if let Some(DeValue::Table(profiles)) = document.get_ref().get("profiles").map(|v| v.get_ref())
+    {
+        for (name, profile) in profiles.iter() {
+            if let DeValue::Table(p) = profile.get_ref() {
+                profile_view_lines.insert(name.get_ref().to_string(), lines_of(p.get("views")));
+            }
+        }
+    }
     Ok(LoadedFile {
         config,
         warnings,
         line_starts: starts,
+        view_lines,
+        profile_view_lines,
     })
 }
 
@@ -167,6 +202,7 @@ const TOP_KEYS: &[&str] = &[
     "keys",
     "people",
     "alerts",
+    "views",
 ];
 const PROFILE_KEYS: &[&str] = &[
     "base_url",
@@ -181,6 +217,8 @@ const PROFILE_KEYS: &[&str] = &[
     "allow_insecure_http",
     "allow_private_targets",
     "people",
+    "web_url",
+    "views",
 ];
 const UI_KEYS: &[&str] = &[
     "refresh_interval",

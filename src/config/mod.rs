@@ -14,6 +14,7 @@ pub mod paths;
 mod profile;
 pub mod secret;
 mod ui;
+pub mod views;
 
 use std::path::{Path, PathBuf};
 
@@ -60,6 +61,8 @@ pub struct Resolved {
     pub key_source: KeySource,
     /// The config file that was read, when there was one.
     pub config_file: Option<PathBuf>,
+    /// The profile's Krafter web app (`web_url`), for opening findings.
+    pub web_url: Option<String>,
 }
 
 /// Resolves the active profile from the flags, the process environment and
@@ -142,6 +145,7 @@ pub fn resolve_ui_with(
         .unwrap_or_default();
     let mut ui = ui_settings(loaded.as_ref(), &mut warnings);
     ui.no_color = global.no_color || lookup(env, "NO_COLOR").is_some();
+    ui.views = views::resolve_views(loaded.as_ref(), None, &[], &mut warnings);
     let keys = loaded.as_ref().map(key_overrides).unwrap_or_default();
     Ok(UiOnly {
         ui,
@@ -261,6 +265,7 @@ fn resolve_inner(
     let config = loaded.as_ref().map(|l| &l.config);
     let mut ui = ui_settings(loaded.as_ref(), &mut warnings);
     ui.no_color = global.no_color || lookup(env, "NO_COLOR").is_some();
+    ui.views = views::resolve_views(loaded.as_ref(), Some(&profile_name), &people, &mut warnings);
     let keys = match &loaded {
         Some(l) => key_overrides(l),
         None => Vec::new(),
@@ -278,6 +283,7 @@ fn resolve_inner(
         warnings,
         key_source,
         config_file: loaded.as_ref().and(path),
+        web_url: profile.web_url.clone().filter(|u| !u.trim().is_empty()),
     })
 }
 

@@ -43,6 +43,17 @@ pub fn log_file() -> Option<PathBuf> {
     })
 }
 
+/// The state directory (the command history, the remembered views), e.g.
+/// `~/.local/state/krafter`; the local data directory where the platform
+/// has no state directory.
+pub fn state_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| {
+        d.state_dir()
+            .unwrap_or_else(|| d.data_local_dir())
+            .to_path_buf()
+    })
+}
+
 /// The data directory, e.g. `~/.local/share/krafter`.
 pub fn data_dir() -> Option<PathBuf> {
     project_dirs().map(|d| d.data_dir().to_path_buf())

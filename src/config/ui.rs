@@ -55,6 +55,9 @@ pub struct UiSettings {
     pub default_scan_url: Option<String>,
     /// `[alerts]`: used by the TUI and `krafter watch`.
     pub alerts: super::alerts::AlertSettings,
+    /// The saved views of the findings list (the built-in ones when the
+    /// config names none).
+    pub views: Vec<super::views::ViewSpec>,
 }
 
 impl Default for UiSettings {
@@ -67,6 +70,7 @@ impl Default for UiSettings {
             no_color: false,
             default_scan_url: None,
             alerts: super::alerts::AlertSettings::default(),
+            views: super::views::builtin(),
         }
     }
 }

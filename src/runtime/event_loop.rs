@@ -78,6 +78,9 @@ pub async fn run(mut runtime: Runtime, theme: Theme) -> color_eyre::Result<Optio
             runtime.state.wall = Utc::now();
             runtime.dispatch(action);
             dirty = true;
+            for text in runtime.take_copied() {
+                super::persist::copy(tui.terminal.backend_mut(), &text);
+            }
             for notice in runtime.take_notices() {
                 if notice.bell {
                     super::notify::bell(tui.terminal.backend_mut());

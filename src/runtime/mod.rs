@@ -7,6 +7,7 @@
 mod bulk;
 pub mod event_loop;
 mod notify;
+pub mod persist;
 mod remediation;
 mod switcher;
 pub mod terminal;
@@ -41,6 +42,9 @@ pub struct Runtime {
     /// Alerts to tell beyond the screen (bell, desktop), for the event
     /// loop to run between two frames (or a test to read).
     notices: Vec<Notice>,
+    /// Texts to put on the clipboard (OSC 52), for the event loop to write
+    /// between two frames (or a test to read).
+    copied: Vec<String>,
 }
 
 impl Runtime {
@@ -64,6 +68,7 @@ impl Runtime {
             switches,
             budget,
             notices: Vec::new(),
+            copied: Vec::new(),
         }
     }
 
@@ -155,6 +160,11 @@ impl Runtime {
         std::mem::take(&mut self.notices)
     }
 
+    /// The texts copied since the last call.
+    pub fn take_copied(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.copied)
+    }
+
     fn run(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
@@ -171,6 +181,13 @@ impl Runtime {
                     bell,
                     desktop,
                 }),
+                Effect::Copy { text } => self.copied.push(text),
+                // Small files, written at once: the last one (on quit)
+                // must be on disk before the process ends.
+                Effect::SaveHistory { path, lines } => persist::write_history(&path, &lines),
+                Effect::Remember { path, remembered } => {
+                    persist::write_remembered(&path, &remembered)
+                }
                 other => self.worker.run(other),
             }
         }

@@ -56,6 +56,8 @@ pub fn session_change(resolved: &Resolved, client: &Client) -> SessionChange {
         read_only: resolved.read_only,
         people: resolved.people.clone(),
         warnings: resolved.warnings.clone(),
+        web_url: resolved.web_url.clone(),
+        views: resolved.ui.views.clone(),
         ..SessionChange::of(client)
     }
 }

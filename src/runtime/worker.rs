@@ -136,6 +136,46 @@ impl Worker {
                     result,
                 });
             }
+            Effect::CountView {
+                generation,
+                index,
+                query,
+            } => {
+                let result = fetch_findings_page(c, &query, &FindingsPosition::Offset(0), 1)
+                    .await
+                    .map(|page| page.total.unwrap_or(page.items.len() as u64));
+                self.send(Action::ViewCounted {
+                    generation,
+                    index,
+                    result,
+                });
+            }
+            Effect::OpenUrl { url } => {
+                let opened = tokio::task::spawn_blocking({
+                    let url = url.clone();
+                    move || open::that_detached(&url)
+                })
+                .await;
+                let why = match opened {
+                    Ok(Ok(())) => None,
+                    Ok(Err(e)) => Some(e.to_string()),
+                    Err(e) => Some(e.to_string()),
+                };
+                if let Some(why) = why {
+                    self.send(Action::OpenFailed { url, why });
+                }
+            }
+            Effect::SaveView { path, view } => {
+                let result = tokio::task::spawn_blocking({
+                    let view = view.clone();
+                    move || super::persist::save_view(&path, &view)
+                })
+                .await
+                .unwrap_or_else(|e| Err(e.to_string()));
+                self.send(Action::ViewSaved { view, result });
+            }
+            // The runtime runs these itself.
+            Effect::Copy { .. } | Effect::SaveHistory { .. } | Effect::Remember { .. } => {}
             Effect::LoadFinding { generation, id } => {
                 let result = c.get_finding(&id).await;
                 self.send(Action::FindingLoaded { generation, result });

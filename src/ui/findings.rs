@@ -11,7 +11,7 @@ use super::regressions::BADGE;
 use super::text::{age, fit};
 use crate::api::model::Finding;
 use crate::app::layout;
-use crate::app::state::{AppState, FindingsState, Pane};
+use crate::app::state::{AppState, Column, FindingsState, Pane};
 use crate::engine::sla::Sla;
 use crate::sanitize::sanitize;
 
@@ -61,6 +61,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .title(Line::from(title));
     frame.render_widget(block, area);
     let parts = layout::findings(area, f.filter_line_shown());
+    if let Some(line) = parts.views {
+        views_line(frame, line, state, theme);
+    }
     if let Some(line) = parts.filter {
         filter_line(frame, line, state, theme);
     }
@@ -93,6 +96,11 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     widths.push(Constraint::Min(5));
     header.push("Title");
+    // A view that chose its columns: those, in its order, as many as fit.
+    let chosen = chosen_columns(state, area.width);
+    if let Some(columns) = &chosen {
+        (widths, header) = column_layout(state, columns);
+    }
     let head = Row::new(header).style(theme.title());
     let height = parts.rows.height as usize;
     let rows = f
@@ -103,7 +111,10 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .take(height)
         .filter_map(|(pos, &i)| Some((pos, f.rows.get(i)?)))
         .map(|(pos, finding)| {
-            let row = row(state, theme, finding, medium, wide, sla);
+            let row = match &chosen {
+                Some(columns) => row_of(state, theme, finding, columns),
+                None => row(state, theme, finding, medium, wide, sla),
+            };
             if pos == f.cursor && state.pane == Pane::Findings {
                 row.style(theme.selected())
             } else {
@@ -187,6 +198,42 @@ fn row<'a>(
     Row::new(cells)
 }
 
+/// The saved views as tabs, each with its digit and count (`?` while not
+/// known); the current one highlighted, and marked by a `▸` too.
+fn views_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
+    let v = &state.views;
+    let mut spans = Vec::new();
+    let mut used = 0usize;
+    let room = area.width as usize;
+    for (i, view) in v.views.iter().enumerate() {
+        let on = v.current == Some(i);
+        let digit = if i < 9 {
+            format!("{} ", i + 1)
+        } else {
+            String::new()
+        };
+        let label = format!(
+            "{}{digit}{} {} ",
+            if on { "▸" } else { " " },
+            sanitize(&view.spec.name),
+            view.count.text()
+        );
+        let width = label.chars().count();
+        if used + width > room {
+            spans.push(Span::styled("…", theme.dim()));
+            break;
+        }
+        used += width;
+        let style = if on {
+            theme.selected().patch(theme.title())
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(label, style));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
 fn filter_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let f = &state.findings;
     let mut spans = Vec::new();
@@ -219,14 +266,20 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             };
             parts.push(format!("owner={who}"));
         }
-        if !f.text_filter.is_empty() {
-            parts.push(format!("text=\"{}\"", f.text_filter));
+        if let Some(q) = &q.q {
+            parts.push(format!("text=\"{}\"", sanitize(q)));
         }
-        parts.push(format!("sort={}", f.sort.label()));
-        spans.push(Span::styled(
-            fit(&parts.join("  "), area.width as usize),
-            theme.dim(),
-        ));
+        if !f.text_filter.is_empty() {
+            parts.push(format!("find=\"{}\"", sanitize(&f.text_filter)));
+        }
+        if parts.is_empty() {
+            parts.push("no filter".to_string());
+        }
+        parts.push(f.sort_text());
+        let view = format!("view {}: ", sanitize(&state.views.label()));
+        let room = (area.width as usize).saturating_sub(view.chars().count());
+        spans.push(Span::styled(view, theme.title()));
+        spans.push(Span::styled(fit(&parts.join("  "), room), theme.dim()));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -253,4 +306,117 @@ fn owner_width(state: &AppState) -> usize {
     } else {
         14
     }
+}
+
+/// The columns of a view that chose them: in its order, as many as fit
+/// beside a title of 20 columns (a narrow one is kept when a wide one
+/// does not fit); `None` for the default set.
+fn chosen_columns(state: &AppState, width: u16) -> Option<Vec<Column>> {
+    let v = &state.views;
+    let wanted = v.views.get(v.current.unwrap_or(v.base))?.columns();
+    if wanted.is_empty() {
+        return None;
+    }
+    // Borders, the mark and its gap, the title's least width.
+    let mut room = (width as usize).saturating_sub(2 + 2 + 20);
+    let mut chosen = Vec::new();
+    for column in wanted {
+        if column == Column::Sla && state.findings.sla.is_none() {
+            continue;
+        }
+        let needed = column_width(state, column) + 1;
+        if needed <= room {
+            room -= needed;
+            chosen.push(column);
+        }
+    }
+    Some(chosen)
+}
+
+fn column_width(state: &AppState, column: Column) -> usize {
+    match column {
+        Column::Severity => 10,
+        Column::Status => 12,
+        Column::Domain => 13,
+        Column::Score => 5,
+        Column::Owner => owner_width(state),
+        Column::Age => 4,
+        Column::Sla => 13,
+    }
+}
+
+/// Widths and header of chosen columns, the mark first and the title last.
+fn column_layout(state: &AppState, columns: &[Column]) -> (Vec<Constraint>, Vec<&'static str>) {
+    let mut widths = vec![Constraint::Length(1)];
+    let mut header = vec![""];
+    for &c in columns {
+        widths.push(Constraint::Length(column_width(state, c) as u16));
+        header.push(match c {
+            Column::Severity => "Severity",
+            Column::Status => "Status",
+            Column::Domain => "Domain",
+            Column::Score => "Score",
+            Column::Owner => "Owner",
+            Column::Age => "Age",
+            Column::Sla => "SLA",
+        });
+    }
+    widths.push(Constraint::Min(5));
+    header.push("Title");
+    (widths, header)
+}
+
+/// A row of chosen columns.
+fn row_of<'a>(state: &'a AppState, theme: &Theme, f: &'a Finding, columns: &[Column]) -> Row<'a> {
+    let mark = if state.is_pending(&f.id) {
+        "…"
+    } else if state.findings.marks.contains(f) {
+        "•"
+    } else {
+        " "
+    };
+    let mut cells = vec![Cell::from(mark).style(theme.title())];
+    for &c in columns {
+        cells.push(match c {
+            Column::Severity => Cell::from(format!(
+                "{} {}",
+                f.severity.symbol(),
+                fit(&sanitize(f.severity.as_str()), 8)
+            ))
+            .style(theme.severity(&f.severity)),
+            Column::Status => {
+                Cell::from(fit(&sanitize(f.status.as_str()), 12)).style(theme.status(&f.status))
+            }
+            Column::Domain => Cell::from(fit(&sanitize(f.domain.as_str()), 13)),
+            Column::Score => Cell::from(format!("{:>5}", f.score())),
+            Column::Owner => {
+                let name = state.session.people.short(f.owner_id.as_deref());
+                let owner = fit(name.split(" (").next().unwrap_or(&name), owner_width(state));
+                Cell::from(owner).style(theme.dim())
+            }
+            Column::Age => Cell::from(age(f.created(), state.wall)).style(theme.dim()),
+            Column::Sla => match state.findings.sla.as_ref() {
+                Some(hours) => {
+                    let left = Sla::at(hours.finding_due(f), state.wall);
+                    let style = if left.is_breached() {
+                        theme.error()
+                    } else {
+                        theme.dim()
+                    };
+                    Cell::from(fit(&left.text(), 13)).style(style)
+                }
+                None => Cell::from(""),
+            },
+        });
+    }
+    let mut title = Vec::new();
+    if state.remediation.regressions.open_of(&f.id).is_some() {
+        title.push(Span::styled(format!("{BADGE} "), theme.error()));
+    }
+    title.push(Span::raw(sanitize(&f.title).into_owned()));
+    if let Some(path) = page_path(f) {
+        title.push(Span::styled(format!("  {path}"), theme.dim()));
+    }
+    cells.push(Cell::from(Line::from(title)));
+    Row::new(cells)
 }

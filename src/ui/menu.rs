@@ -97,6 +97,30 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
                 Some(*selected),
                 None,
             ),
+            Modal::SortMenu { selected } => {
+                let f = &state.findings;
+                let options = crate::config::views::SORT_KEYS
+                    .iter()
+                    .filter_map(|k| crate::app::state::SortKey::parse(k))
+                    .map(|k| {
+                        let at = if k == f.sort {
+                            "first ".to_string()
+                        } else {
+                            match f.sort_then.iter().position(|t| *t == k) {
+                                Some(i) => format!("then {}", i + 2),
+                                None => "      ".to_string(),
+                            }
+                        };
+                        format!("{at}  {} {}", k.label(), k.arrow())
+                    })
+                    .collect();
+                (
+                    "Then sort by".to_string(),
+                    options,
+                    Some(*selected),
+                    Some(format!("{} · enter adds a key, or drops it", f.sort_text())),
+                )
+            }
             Modal::FilterValues { field, selected } => (
                 "Filter value".to_string(),
                 field

@@ -5,6 +5,7 @@ pub mod bulk;
 pub mod bulk_preview;
 pub mod changes;
 pub mod command_center;
+pub mod command_line;
 pub mod detail;
 pub mod findings;
 pub mod help;
@@ -14,6 +15,7 @@ pub mod prompt;
 pub mod regressions;
 pub mod report;
 pub mod status_bar;
+pub mod svg;
 pub mod tabs;
 pub mod tasks;
 pub mod text;
@@ -56,7 +58,10 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
     status_bar::render(frame, screen.status, screen.footer, state, theme);
     match &state.modal {
         None => {}
-        Some(Modal::Help { scroll }) => help::render(frame, area, state, theme, *scroll),
+        Some(Modal::Help { scroll, filter }) => {
+            help::render(frame, area, state, theme, *scroll, filter)
+        }
+        Some(Modal::CommandLine { .. }) => command_line::render(frame, screen.main, state, theme),
         Some(Modal::Bulk) => bulk::render(frame, area, state, theme),
         Some(Modal::BulkPreview) => bulk_preview::render(frame, area, state, theme),
         Some(Modal::Alerts { scroll }) => alerts::render(frame, area, state, theme, *scroll),

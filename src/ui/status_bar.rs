@@ -270,10 +270,10 @@ fn hints(state: &AppState) -> String {
                 keys(Intent::PreviewRun),
                 keys(Intent::PreviewCancel)
             ),
-            Modal::Help { .. } => format!(
-                "{} scroll · any other key closes",
-                pair(Intent::HelpUp, Intent::HelpDown)
-            ),
+            Modal::Help { .. } => "type to search · ↑/↓ scroll · esc closes".to_string(),
+            Modal::CommandLine { .. } => {
+                "tab completes · ↑/↓ history · enter runs · esc cancels".to_string()
+            }
             Modal::OwnerPrompt { .. } => prompt("paste a user UUID", "assign", "cancel"),
             Modal::Alerts { .. } => format!(
                 "{} scroll · {} close",

@@ -39,6 +39,7 @@ pub fn session() -> SessionInfo {
         default_scan_url: Some("https://example.com".into()),
         allow_private_targets: false,
         people: People::new(Vec::new(), Some(ME.into())),
+        ..SessionInfo::default()
     }
 }
 
@@ -216,10 +217,28 @@ pub fn load(s: &mut AppState, rows: usize, total: u64) {
             Effect::FindUnfinished => {
                 update(s, Action::UnfinishedFound { result: Ok(None) });
             }
+            Effect::CountView {
+                generation, index, ..
+            } => {
+                update(
+                    s,
+                    Action::ViewCounted {
+                        generation,
+                        index,
+                        result: Ok(view_count(index, total)),
+                    },
+                );
+            }
             other => panic!("unexpected effect at start: {other:?}"),
         }
     }
     s.toasts.clear();
+}
+
+/// What the fixtures' server counts for saved view `index` of a list of
+/// `total`: all of them for the first, fewer for the next.
+pub fn view_count(index: usize, total: u64) -> u64 {
+    total / (index as u64 + 1)
 }
 
 pub fn key(code: KeyCode) -> Action {

@@ -16,10 +16,7 @@ pub struct Key {
 impl Key {
     /// The key of a terminal event. Shift is folded into the character.
     pub fn from_event(event: &KeyEvent) -> Key {
-        let code = match event.code {
-            KeyCode::BackTab => KeyCode::Tab,
-            other => other,
-        };
+        let code = event.code;
         Key {
             code,
             ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
@@ -51,6 +48,7 @@ impl Key {
                 "enter" | "return" => KeyCode::Enter,
                 "esc" | "escape" => KeyCode::Esc,
                 "tab" => KeyCode::Tab,
+                "backtab" | "shift-tab" => KeyCode::BackTab,
                 "space" => KeyCode::Char(' '),
                 "backspace" => KeyCode::Backspace,
                 "up" => KeyCode::Up,
@@ -91,6 +89,7 @@ impl fmt::Display for Key {
             KeyCode::Enter => f.write_str("enter"),
             KeyCode::Esc => f.write_str("esc"),
             KeyCode::Tab => f.write_str("tab"),
+            KeyCode::BackTab => f.write_str("shift-tab"),
             KeyCode::Up => f.write_str("↑"),
             KeyCode::Down => f.write_str("↓"),
             KeyCode::Left => f.write_str("←"),

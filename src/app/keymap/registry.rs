@@ -71,6 +71,41 @@ pub enum Intent {
     ViewDown,
     ViewPeriod,
     ViewClose,
+    // Saved views, the command line, acting from the list.
+    View1,
+    View2,
+    View3,
+    View4,
+    View5,
+    View6,
+    View7,
+    View8,
+    View9,
+    PrevPane,
+    CommandLine,
+    SaveView,
+    SortMenu,
+    CopyId,
+    CopyUrl,
+    OpenBrowser,
+}
+
+impl Intent {
+    /// The saved view a digit intent switches to (0-based).
+    pub fn view_slot(self) -> Option<usize> {
+        Some(match self {
+            Intent::View1 => 0,
+            Intent::View2 => 1,
+            Intent::View3 => 2,
+            Intent::View4 => 3,
+            Intent::View5 => 4,
+            Intent::View6 => 5,
+            Intent::View7 => 6,
+            Intent::View8 => 7,
+            Intent::View9 => 8,
+            _ => return None,
+        })
+    }
 }
 
 /// Where an intent applies; shown as a heading in the help overlay.
@@ -79,6 +114,8 @@ pub enum Context {
     Global,
     Navigation,
     Findings,
+    /// Keys the findings list reads before the panes' (the digits).
+    ListViews,
     Finding,
     Tasks,
     Menu,
@@ -95,6 +132,8 @@ pub enum Context {
 pub enum Scope {
     /// The panes: every context but the dialogs.
     Panes,
+    /// The findings list with the focus: looked up before `Panes`.
+    ListViews,
     Menu,
     Confirm,
     Prompt,
@@ -106,10 +145,11 @@ pub enum Scope {
 
 impl Context {
     /// Every context, in the order the help overlay lists them.
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::Navigation,
         Context::Findings,
+        Context::ListViews,
         Context::Finding,
         Context::Tasks,
         Context::Menu,
@@ -127,6 +167,9 @@ impl Context {
             Context::Global => "Everywhere",
             Context::Navigation => "Moving around",
             Context::Findings => "Findings list",
+            Context::ListViews => {
+                "Findings list with the focus (digits pick a view here; elsewhere 1-5 pick a pane)"
+            }
             Context::Finding => "Selected or marked findings",
             Context::Tasks => "Tasks and regressions panes (f, c and V act on tasks there)",
             Context::Menu => "In a menu",
@@ -147,6 +190,7 @@ impl Context {
             | Context::Findings
             | Context::Finding
             | Context::Tasks => Scope::Panes,
+            Context::ListViews => Scope::ListViews,
             Context::Menu => Scope::Menu,
             Context::Confirm => Scope::Confirm,
             Context::Prompt => Scope::Prompt,
@@ -227,6 +271,8 @@ pub const REGISTRY: &[Binding] = {
         look(I::Switch, "switch", Global, &["P"], "switch profile or project", "switch"),
         look(I::Alerts, "alerts", Global, &["!"], "the alerts the auto-refresh raised", "alerts"),
         look(I::Changes, "changes", Global, &["C"], "what changed lately: new, fixed, regressed", "changes"),
+        look(I::PrevPane, "prev_pane", Global, &["backtab"], "switch to the previous pane", "pane back"),
+        look(I::CommandLine, "command_line", Global, &[":"], "command line: view, project, profile, sort, filter, goto, open, mark-filter, help", "command"),
         look(I::Up, "up", Navigation, &["k", "up"], "move up", "move"),
         look(I::Down, "down", Navigation, &["j", "down"], "move down", "move"),
         look(I::PageUp, "page_up", Navigation, &["pageup"], "page up", "page up"),
@@ -255,8 +301,22 @@ pub const REGISTRY: &[Binding] = {
         change(I::Verify, "verify", &["V"], "verify the fix (selected finding); y approves a pass", "verify"),
         change(I::Severity, "severity", &["S"], "override severity", "severity"),
         change(I::CreateTask, "create_task", &["N"], "create a task for the selected finding (owner, then SLA)", "new task"),
+        look(I::CopyId, "copy_id", Navigation, &["y"], "copy the finding's id (OSC 52: works over SSH and in tmux)", "copy id"),
+        look(I::CopyUrl, "copy_url", Navigation, &["Y"], "copy the finding's affected URL", "copy URL"),
+        look(I::OpenBrowser, "open_browser", Navigation, &["O"], "open the finding (web_url) or its URL in the browser; over SSH, copy the link", "browser"),
+        look(I::SortMenu, "sort_menu", Findings, &["ctrl-o"], "then sort by: add or drop a secondary sort key", "sort by"),
+        look(I::SaveView, "save_view", Findings, &["W"], "save the list's filters and sort as a view in the config file", "save view"),
+        look(I::View1, "view_1", ListViews, &["1"], "show saved view 1 (the tabs above the list)", "view"),
+        look(I::View2, "view_2", ListViews, &["2"], "show saved view 2", "view"),
+        look(I::View3, "view_3", ListViews, &["3"], "show saved view 3", "view"),
+        look(I::View4, "view_4", ListViews, &["4"], "show saved view 4", "view"),
+        look(I::View5, "view_5", ListViews, &["5"], "show saved view 5", "view"),
+        look(I::View6, "view_6", ListViews, &["6"], "show saved view 6", "view"),
+        look(I::View7, "view_7", ListViews, &["7"], "show saved view 7", "view"),
+        look(I::View8, "view_8", ListViews, &["8"], "show saved view 8", "view"),
+        look(I::View9, "view_9", ListViews, &["9"], "show saved view 9", "view"),
         look(I::Verifications, "verifications", Navigation, &["i"], "verifications of the selected task or finding: checks before → after", "checks"),
-        look(I::PaneCommandCenter, "pane_command_center", Global, &["1"], "show the command center", "center"),
+        look(I::PaneCommandCenter, "pane_command_center", Global, &["1"], "show the command center (in the list: tab/shift-tab)", "center"),
         look(I::PaneFindings, "pane_findings", Global, &["2"], "show the findings", "findings"),
         look(I::PaneTasks, "pane_tasks", Global, &["3"], "show the tasks", "tasks"),
         look(I::PaneRegressions, "pane_regressions", Global, &["4"], "show the regressions", "regressions"),

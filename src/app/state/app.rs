@@ -14,6 +14,7 @@ use super::modal::{AssignChoice, ChangeTargets, Modal};
 use super::progress::{PendingPatch, PendingSwitch, ScanProgress, VerifyProgress};
 use super::remediation::{RemediationState, task_owner_choices};
 use super::session::SessionInfo;
+use super::views::{Remembered, ViewsState};
 use crate::api::model::{CommandCenter, Finding, FindingPatch, FindingStatus};
 use crate::api::ratelimit::BudgetSnapshot;
 use crate::api::transitions::finding_move_refusal;
@@ -136,6 +137,13 @@ pub struct AppState {
     pub alerts: AlertsState,
     /// The "what changed" view, once opened.
     pub changes: Option<ChangesView>,
+    /// The saved views of the findings list, with their counts.
+    pub views: ViewsState,
+    /// The last view and list position of each project, by
+    /// [`AppState::remember_key`] (kept across restarts by the runtime).
+    pub remembered: HashMap<String, Remembered>,
+    /// The command line's history, oldest first.
+    pub command_history: Vec<String>,
 }
 
 impl AppState {
@@ -154,9 +162,18 @@ impl AppState {
             page_size: ui.page_size,
             default_scan_url: ui.default_scan_url.clone(),
             allow_private_targets: change.allow_private_targets,
+            web_url: change.web_url,
+            over_ssh: false,
+            config_file: None,
+            state_dir: None,
         };
         let mut state = AppState::for_session(session, keys, change.warnings);
         state.alerts = AlertsState::new(ui.alerts.clone());
+        state.views = ViewsState::new(if change.views.is_empty() {
+            ui.views.clone()
+        } else {
+            change.views
+        });
         state
     }
 
@@ -209,6 +226,9 @@ impl AppState {
             exit_report: None,
             alerts: AlertsState::new(crate::config::AlertSettings::default()),
             changes: None,
+            views: ViewsState::new(crate::config::views::builtin()),
+            remembered: HashMap::new(),
+            command_history: Vec::new(),
         }
     }
 
@@ -269,6 +289,7 @@ impl AppState {
             Modal::Switcher { .. } => self.targets.len(),
             Modal::SeverityMenu { .. } => crate::api::model::Severity::KNOWN.len(),
             Modal::FilterFields { .. } => super::modal::FILTER_FIELDS.len(),
+            Modal::SortMenu { .. } => crate::config::views::SORT_KEYS.len(),
             Modal::FilterValues { field, .. } => field.values(&self.session.people).len(),
             Modal::TaskFilterMenu { .. } => super::modal::TASK_FILTERS.len() + 1,
             Modal::RegressionFilterMenu { .. } => super::remediation::RegressionFilter::ALL.len(),
@@ -316,6 +337,21 @@ impl AppState {
     pub fn project_key(&self) -> String {
         let s = &self.session;
         format!("{} {} {}", s.base_url, s.org_id, s.project_id)
+    }
+
+    /// The key under which a project's last view and position are
+    /// remembered: the profile and the project.
+    pub fn remember_key(&self) -> String {
+        format!("{} {}", self.session.profile, self.project_key())
+    }
+
+    /// The finding the list or the detail shows (for copying, opening).
+    pub fn focused_finding(&self) -> Option<&Finding> {
+        match self.pane {
+            Pane::Detail => self.detail.as_ref()?.finding.as_ref(),
+            Pane::Findings => self.findings.selected(),
+            _ => None,
+        }
     }
 
     /// The id of the top priority selected in the command center.

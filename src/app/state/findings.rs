@@ -42,6 +42,36 @@ impl SortKey {
         }
     }
 
+    /// The key of a config or `:sort` name (`crate::config::views::SORT_KEYS`).
+    pub fn parse(name: &str) -> Option<SortKey> {
+        Some(match name.trim().to_ascii_lowercase().as_str() {
+            "priority" => SortKey::Priority,
+            "severity" => SortKey::Severity,
+            "age" => SortKey::Age,
+            "status" => SortKey::Status,
+            "sla" | "time left" => SortKey::SlaLeft,
+            _ => return None,
+        })
+    }
+
+    /// Its name in the config and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            SortKey::SlaLeft => "sla",
+            other => other.label(),
+        }
+    }
+
+    /// Which way it orders, as an arrow: ↓ from the most (priority score,
+    /// severity), ↑ from the least (oldest first, the lifecycle's start,
+    /// the least time left).
+    pub fn arrow(self) -> &'static str {
+        match self {
+            SortKey::Priority | SortKey::Severity => "↓",
+            SortKey::Age | SortKey::Status | SortKey::SlaLeft => "↑",
+        }
+    }
+
     /// Its name on screen.
     pub fn label(self) -> &'static str {
         match self {
@@ -82,6 +112,8 @@ pub struct FindingsState {
     /// The `/` prompt, while it is being typed in.
     pub filter_input: Option<Input>,
     pub sort: SortKey,
+    /// Further sort keys, for rows the first one ties (a view's or `:sort`'s).
+    pub sort_then: Vec<SortKey>,
     /// Marked findings (by id, or a whole server filter); they survive
     /// paging, filters and refreshes.
     pub marks: Marks,
@@ -122,6 +154,7 @@ impl Default for FindingsState {
             text_filter: String::new(),
             filter_input: None,
             sort: SortKey::default(),
+            sort_then: Vec::new(),
             marks: Marks::default(),
             mark_anchor: None,
             sla: None,
@@ -130,13 +163,27 @@ impl Default for FindingsState {
 }
 
 impl FindingsState {
-    /// True when the pane shows its filter line: a text filter typed or
-    /// kept, a server filter, or a sort other than the server's.
+    /// True when the pane shows its filter line. It always does: the
+    /// view, its filters and its sort are always shown as text.
     pub fn filter_line_shown(&self) -> bool {
-        self.filter_input.is_some()
-            || !self.text_filter.is_empty()
-            || self.query != FindingQuery::default()
-            || self.sort != SortKey::Priority
+        true
+    }
+
+    /// Every sort key, first one first.
+    pub fn sort_keys(&self) -> Vec<SortKey> {
+        std::iter::once(self.sort)
+            .chain(self.sort_then.iter().copied())
+            .collect()
+    }
+
+    /// The sort as text, e.g. `sort: severity ↓, age ↑`.
+    pub fn sort_text(&self) -> String {
+        let keys: Vec<String> = self
+            .sort_keys()
+            .iter()
+            .map(|k| format!("{} {}", k.label(), k.arrow()))
+            .collect();
+        format!("sort: {}", keys.join(", "))
     }
 
     /// The text filter as typed, or as kept.

@@ -15,6 +15,8 @@ mod progress;
 mod remediation;
 mod session;
 mod sla;
+mod view_sync;
+mod views;
 mod visible;
 
 pub use alerts::{AlertsState, MAX_ALERTS};
@@ -35,3 +37,4 @@ pub use remediation::{
 };
 pub use session::SessionInfo;
 pub use sla::SlaCount;
+pub use views::{Column, Remembered, View, ViewCount, ViewsState};

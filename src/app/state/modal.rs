@@ -93,6 +93,21 @@ pub enum ChangeTargets {
 pub enum Modal {
     Help {
         scroll: u16,
+        /// What was typed: only the keys whose description or key holds it.
+        filter: String,
+    },
+    /// Secondary sort keys: choosing one adds it, or drops it.
+    SortMenu {
+        selected: usize,
+    },
+    /// The `:` command line.
+    CommandLine {
+        input: Input,
+        /// Which history entry up/down show (0: the newest); `None` while
+        /// typing.
+        history_at: Option<usize>,
+        /// The completions tab offered last, shown under the line.
+        completions: Vec<String>,
     },
     ConfirmDismiss {
         targets: ChangeTargets,
@@ -220,9 +235,10 @@ impl Modal {
             | Modal::ConfirmResume { .. }
             | Modal::ConfirmTaskBack { .. } => Scope::Confirm,
             Modal::BulkPreview => Scope::BulkPreview,
-            Modal::OwnerPrompt { .. } | Modal::ScanPrompt { .. } | Modal::TaskPrompt { .. } => {
-                Scope::Prompt
-            }
+            Modal::OwnerPrompt { .. }
+            | Modal::ScanPrompt { .. }
+            | Modal::TaskPrompt { .. }
+            | Modal::CommandLine { .. } => Scope::Prompt,
             Modal::Bulk => Scope::BulkOverlay,
             // A list to read: it scrolls like the help, any other key closes.
             Modal::Verifications { .. } => Scope::HelpOverlay,
@@ -236,7 +252,8 @@ impl Modal {
             | Modal::TaskFilterMenu { .. }
             | Modal::RegressionFilterMenu { .. }
             | Modal::TaskStatusMenu { .. }
-            | Modal::TaskOwnerMenu { .. } => Scope::Menu,
+            | Modal::TaskOwnerMenu { .. }
+            | Modal::SortMenu { .. } => Scope::Menu,
         }
     }
 
@@ -253,6 +270,7 @@ impl Modal {
             | Modal::AssignMenu { selected, .. }
             | Modal::SeverityMenu { selected, .. }
             | Modal::FilterFields { selected }
+            | Modal::SortMenu { selected }
             | Modal::FilterValues { selected, .. }
             | Modal::Switcher { selected }
             | Modal::TaskFilterMenu { selected }

@@ -20,6 +20,16 @@ pub struct SessionInfo {
     pub default_scan_url: Option<String>,
     /// Scan URLs skip the SSRF pre-check (the server still decides).
     pub allow_private_targets: bool,
+    /// The Krafter web app of the profile (`web_url`), for `O`.
+    pub web_url: Option<String>,
+    /// Running over SSH (`SSH_CONNECTION` or `SSH_TTY`): no browser can
+    /// open here, so `O` copies the link instead.
+    pub over_ssh: bool,
+    /// The config file, where `W` saves a view.
+    pub config_file: Option<std::path::PathBuf>,
+    /// Where the command history and the remembered views are kept;
+    /// `None` keeps them for the session only.
+    pub state_dir: Option<std::path::PathBuf>,
 }
 
 impl SessionInfo {

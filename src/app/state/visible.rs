@@ -51,7 +51,16 @@ impl FindingsState {
             });
             matches
         };
-        sort_rows(&self.rows, &mut visible, self.sort, self.sla.as_ref());
+        if self.sort_then.is_empty() {
+            sort_rows(&self.rows, &mut visible, self.sort, self.sla.as_ref());
+        } else {
+            sort_by_keys(
+                &self.rows,
+                &mut visible,
+                &self.sort_keys(),
+                self.sla.as_ref(),
+            );
+        }
         self.visible = visible;
         self.cursor = keep
             .and_then(|row| self.visible.iter().position(|&i| i == row))
@@ -62,6 +71,11 @@ impl FindingsState {
     /// Rows `from..` were just appended: filters and sorts only them and
     /// merges them into `visible`, the cursor staying on its finding.
     pub fn append_visible(&mut self, from: usize) {
+        if !self.sort_then.is_empty() {
+            // Several keys: the merge below knows one; sort it all again.
+            self.recompute_visible();
+            return;
+        }
         let text = self.filter_text().to_string();
         let mut new: Vec<usize> = if text.trim().is_empty() {
             (from..self.rows.len()).collect()
@@ -139,6 +153,32 @@ fn sort_rows(rows: &[Finding], visible: &mut Vec<usize>, sort: SortKey, sla: Opt
         SortKey::Age => by(rows, visible, Finding::created),
         SortKey::Status => by(rows, visible, |r| r.status.rank()),
         SortKey::SlaLeft => by(rows, visible, |r| due_key(sla, r)),
+    }
+}
+
+/// Sorts row indices by several keys in turn; rows all of them tie keep
+/// server order.
+fn sort_by_keys(rows: &[Finding], visible: &mut [usize], keys: &[SortKey], sla: Option<&SlaHours>) {
+    let value = |i: usize, key: SortKey| -> i64 {
+        let row = &rows[i];
+        match key {
+            SortKey::Priority => i as i64,
+            SortKey::Severity => i64::from(row.severity.rank()),
+            SortKey::Age => row.created().map_or(i64::MAX, |t| t.timestamp_millis()),
+            SortKey::Status => i64::from(row.status.rank()),
+            SortKey::SlaLeft => match due_key(sla, row) {
+                (_, Some(t)) => t.timestamp_millis(),
+                (_, None) => i64::MAX,
+            },
+        }
+    };
+    let mut keyed: Vec<(Vec<i64>, usize)> = visible
+        .iter()
+        .map(|&i| (keys.iter().map(|&k| value(i, k)).collect(), i))
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    for (slot, (_, i)) in visible.iter_mut().zip(keyed) {
+        *slot = i;
     }
 }
 

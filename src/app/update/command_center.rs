@@ -1,7 +1,7 @@
 //! The command center: loaded at start, on `r`, after changes and on the
 //! auto-refresh; and the refresh of everything shown.
 
-use super::{detail, errors, list, regressions, report, tasks};
+use super::{detail, errors, list, regressions, report, tasks, views};
 use crate::api::ApiError;
 use crate::api::model::CommandCenter;
 use crate::app::effect::Effect;
@@ -12,6 +12,7 @@ use crate::app::state::{AppState, Connection};
 pub fn refresh_all(state: &mut AppState) -> Vec<Effect> {
     let mut effects = refresh(state);
     effects.extend(list::reload(state));
+    effects.extend(views::refresh_counts(state));
     effects.extend(detail::reload(state));
     let r = &state.remediation;
     let (tasks_shown, regressions_shown, report_shown) = (

@@ -10,8 +10,8 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::{
-    alerts, bulk, change, changes, command_center, detail, list, panes, regressions, scan, session,
-    task_change, tasks, verifications, verify,
+    act, alerts, bulk, change, changes, command_center, command_line, detail, list, panes,
+    regressions, scan, session, sort, task_change, tasks, verifications, verify, views,
 };
 use crate::api::model::FindingStatus;
 use crate::app::effect::Effect;
@@ -24,11 +24,24 @@ pub fn on_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
         return session::request_quit(state, false);
     }
+    if matches!(state.modal, Some(Modal::CommandLine { .. })) {
+        return command_line::key(state, key);
+    }
+    if matches!(state.modal, Some(Modal::Help { .. })) {
+        return help_key(state, key);
+    }
     if state.modal.is_some() {
         return on_dialog_key(state, key);
     }
     if state.findings.filter_input.is_some() {
         return list::text_filter_key(state, key);
+    }
+    // The list with the focus reads its own keys first (the digits pick
+    // a view there; elsewhere they pick a pane).
+    if state.pane == Pane::Findings
+        && let Some(intent) = state.keymap.intent(Scope::ListViews, &key)
+    {
+        return on_intent(state, intent);
     }
     match state.keymap.intent(Scope::Panes, &key) {
         Some(intent) => on_intent(state, intent),
@@ -56,10 +69,41 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
         Intent::Quit => session::request_quit(state, false),
         Intent::Switch => session::open_switcher(state),
         Intent::Help => {
-            state.modal = Some(Modal::Help { scroll: 0 });
+            state.modal = Some(Modal::Help {
+                scroll: 0,
+                filter: String::new(),
+            });
             Vec::new()
         }
         Intent::NextPane => panes::next(state),
+        Intent::PrevPane => panes::previous(state),
+        Intent::CommandLine => command_line::open(state, ""),
+        Intent::SaveView => command_line::open(state, "save-view "),
+        Intent::SortMenu => sort::open_menu(state),
+        Intent::CopyId => act::copy_id(state),
+        Intent::CopyUrl => act::copy_url(state),
+        Intent::OpenBrowser => act::open_browser(state),
+        Intent::View1
+        | Intent::View2
+        | Intent::View3
+        | Intent::View4
+        | Intent::View5
+        | Intent::View6
+        | Intent::View7
+        | Intent::View8
+        | Intent::View9 => match intent.view_slot() {
+            Some(slot) if slot < state.views.views.len() => views::switch(state, slot),
+            _ => {
+                state.toast(
+                    format!(
+                        "there are {} views; add more with [[views]] in the config or :save-view",
+                        state.views.views.len()
+                    ),
+                    false,
+                );
+                Vec::new()
+            }
+        },
         Intent::PaneCommandCenter => panes::show(state, Pane::CommandCenter),
         Intent::PaneFindings => panes::show(state, Pane::Findings),
         Intent::PaneTasks => panes::show(state, Pane::Tasks),
@@ -255,7 +299,7 @@ fn on_dialog_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             }
         }
         Scope::HelpOverlay => {
-            if let Modal::Help { scroll } | Modal::Verifications { scroll } = &mut modal {
+            if let Modal::Verifications { scroll } = &mut modal {
                 match intent {
                     Some(Intent::HelpDown) => *scroll = scroll.saturating_add(1),
                     Some(Intent::HelpUp) => *scroll = scroll.saturating_sub(1),
@@ -267,8 +311,52 @@ fn on_dialog_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
             Vec::new()
         }
         Scope::View => view_key(state, modal, intent, esc),
-        Scope::Panes => Vec::new(),
+        Scope::Panes | Scope::ListViews => Vec::new(),
     }
+}
+
+/// A key in the help: arrows scroll, typing filters it, backspace takes
+/// a character back, esc (or the help key on an empty filter) closes.
+fn help_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
+    let Some(Modal::Help {
+        mut scroll,
+        mut filter,
+    }) = state.modal.take()
+    else {
+        return Vec::new();
+    };
+    let intent = state.keymap.intent(Scope::HelpOverlay, &key);
+    let typed = match key.code {
+        KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) => Some(c),
+        _ => None,
+    };
+    match (key.code, typed) {
+        (KeyCode::Esc, _) => return Vec::new(),
+        (_, Some(c))
+            if filter.is_empty()
+                && state.keymap.intent(Scope::Panes, &key) == Some(Intent::Help)
+                && c != ' ' =>
+        {
+            return Vec::new();
+        }
+        (_, Some(c)) => {
+            filter.push(c);
+            scroll = 0;
+        }
+        (KeyCode::Backspace, _) => {
+            filter.pop();
+            scroll = 0;
+        }
+        _ => match intent {
+            Some(Intent::HelpDown) => scroll = scroll.saturating_add(1),
+            Some(Intent::HelpUp) => scroll = scroll.saturating_sub(1),
+            _ if matches!(key.code, KeyCode::PageDown) => scroll = scroll.saturating_add(10),
+            _ if matches!(key.code, KeyCode::PageUp) => scroll = scroll.saturating_sub(10),
+            _ => return Vec::new(),
+        },
+    }
+    state.modal = Some(Modal::Help { scroll, filter });
+    Vec::new()
 }
 
 /// A key in the alerts or changes view: scroll, the next period (changes),
@@ -312,6 +400,7 @@ fn choose(state: &mut AppState, modal: Modal) -> Vec<Effect> {
             change::choose_severity(state, targets, selected)
         }
         Modal::FilterFields { selected } => list::choose_filter_field(state, selected),
+        Modal::SortMenu { selected } => sort::choose(state, selected),
         Modal::FilterValues { field, selected } => {
             list::choose_filter_value(state, field, selected)
         }

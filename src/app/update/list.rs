@@ -150,6 +150,7 @@ pub fn page_loaded(
         }
     }
     state.findings.append_visible(appended_from);
+    state.follow_pending_cursor();
     keep_in_view(state);
     // With a text filter few rows may match; chaining pages here would walk
     // the whole list. Moving the cursor still loads more.
@@ -220,7 +221,10 @@ pub fn clear_text_filter(state: &mut AppState) -> Vec<Effect> {
 pub fn clear_filters(state: &mut AppState) -> Vec<Effect> {
     state.findings.text_filter.clear();
     state.findings.query = Default::default();
-    reload(state)
+    state.findings.sort_then.clear();
+    let effects = reload(state);
+    state.sync_view();
+    effects
 }
 
 /// `o`: the next client-side sort.
@@ -229,6 +233,7 @@ pub fn next_sort(state: &mut AppState) -> Vec<Effect> {
     state.findings.sort = state.findings.sort.next_with(sla_known);
     state.findings.recompute_visible();
     keep_in_view(state);
+    state.sync_view();
     Vec::new()
 }
 
@@ -364,5 +369,7 @@ pub fn choose_filter_value(
             }
         }
     }
-    reload(state)
+    let effects = reload(state);
+    state.sync_view();
+    effects
 }

@@ -5,12 +5,14 @@
 //! One file per feature, each with its keys, its effects and its results;
 //! this file only routes actions to them.
 
+mod act;
 mod alerts;
 mod bulk;
 mod change;
 mod changes;
 mod clock;
 mod command_center;
+mod command_line;
 mod detail;
 mod errors;
 mod input;
@@ -21,11 +23,13 @@ mod report;
 mod scan;
 mod session;
 mod sla;
+mod sort;
 mod task_change;
 mod tasks;
 mod unavailable;
 mod verifications;
 mod verify;
+mod views;
 
 use super::action::Action;
 use super::effect::Effect;
@@ -56,7 +60,14 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             alerts::command_center_seen(state);
             effects
         }
-        Action::Refreshed { generation, result } => alerts::refreshed(state, generation, result),
+        Action::Refreshed { generation, result } => {
+            let ok = result.is_ok();
+            let mut effects = alerts::refreshed(state, generation, result);
+            if ok {
+                effects.extend(views::refresh_counts(state));
+            }
+            effects
+        }
         Action::ChangesLoaded { generation, result } => changes::loaded(state, generation, result),
         Action::FindingsPage {
             generation,
@@ -106,6 +117,13 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::TitlesLoaded { findings } => regressions::titles_loaded(state, findings),
         Action::OpenRegressions { result } => regressions::open_loaded(state, result),
         Action::PolicyLoaded { result } => sla::policy_loaded(state, result),
+        Action::ViewCounted {
+            generation,
+            index,
+            result,
+        } => views::counted(state, generation, index, result),
+        Action::ViewSaved { view, result } => views::saved(state, view, result),
+        Action::OpenFailed { url, why } => act::open_failed(state, &url, &why),
     };
     state.in_flight += effects.iter().map(Effect::answers).sum::<usize>();
     effects
@@ -114,11 +132,17 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
 /// Effects to run when the TUI opens: the command center, the first page,
 /// and a look for a bulk job an earlier run left unfinished.
 pub fn start(state: &mut AppState) -> Vec<Effect> {
+    views::restore(state);
     let mut effects = command_center::refresh_all(state);
     effects.push(Effect::FindUnfinished);
     state.in_flight += effects.iter().map(Effect::answers).sum::<usize>();
     effects
 }
+
+/// The command line's parser and completion, for tests and the help.
+pub use command_line::{HISTORY_FILE, complete, edit_distance};
+/// The file of remembered views in the state directory.
+pub use views::REMEMBERED_FILE;
 
 /// True for the actions that answer one effect.
 fn is_answer(action: &Action) -> bool {
@@ -147,5 +171,7 @@ fn is_answer(action: &Action) -> bool {
             | Action::RegressionsLoaded { .. }
             | Action::ReportLoaded { .. }
             | Action::TitlesLoaded { .. }
+            | Action::ViewCounted { .. }
+            | Action::ViewSaved { .. }
     )
 }

@@ -43,6 +43,16 @@ pub fn next(state: &mut AppState) -> Vec<Effect> {
     show(state, ORDER[(at + 1) % ORDER.len()])
 }
 
+/// `shift-tab`: the previous pane.
+pub fn previous(state: &mut AppState) -> Vec<Effect> {
+    let here = match state.pane {
+        Pane::Detail => Pane::Findings,
+        other => other,
+    };
+    let at = ORDER.iter().position(|p| *p == here).unwrap_or(0);
+    show(state, ORDER[(at + ORDER.len() - 1) % ORDER.len()])
+}
+
 /// Keys whose meaning depends on the remediation pane that has them;
 /// `None` lets the key do what it does everywhere else.
 pub fn on_intent(state: &mut AppState, intent: Intent) -> Option<Vec<Effect>> {
@@ -54,7 +64,12 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Option<Vec<Effect>> {
         // The findings list's own keys mean nothing here.
         (
             Pane::Tasks | Pane::Regressions | Pane::Report,
-            Intent::TextFilter | Intent::ClearFilters | Intent::Sort | Intent::Mark,
+            Intent::TextFilter
+            | Intent::ClearFilters
+            | Intent::Sort
+            | Intent::Mark
+            | Intent::SortMenu
+            | Intent::SaveView,
         ) => Vec::new(),
         (Pane::Report, Intent::FilterMenu | Intent::StatusMenu) => Vec::new(),
         _ => return None,

@@ -98,6 +98,8 @@ pub fn switched(
             return Vec::new();
         }
     };
+    // The list's view and position are the old project's to come back to.
+    let mut remembered = super::views::remember(state);
     // Marks belong to their project: kept for coming back to it.
     let left = state.project_key();
     let marks = std::mem::take(&mut state.findings.marks);
@@ -112,6 +114,10 @@ pub fn switched(
     s.read_only = change.read_only;
     s.people = change.people;
     s.allow_private_targets = change.allow_private_targets;
+    s.web_url = change.web_url;
+    if !change.views.is_empty() {
+        state.views = crate::app::state::ViewsState::new(change.views);
+    }
     let marks = state
         .saved_marks
         .remove(&state.project_key())
@@ -160,7 +166,9 @@ pub fn switched(
     for warning in change.warnings {
         state.toast(warning, true);
     }
+    super::views::restore(state);
     let mut effects = command_center::refresh_all(state);
+    effects.append(&mut remembered);
     // The remediation pane on screen loads for the new project.
     effects.extend(super::panes::show(state, state.pane));
     effects
@@ -171,12 +179,12 @@ pub fn switched(
 pub fn request_quit(state: &mut AppState, force: bool) -> Vec<Effect> {
     if !state.bulk_running() {
         state.quit = true;
-        return Vec::new();
+        return super::views::remember(state);
     }
     if force || state.quit_after_bulk || matches!(state.modal, Some(Modal::ConfirmQuit)) {
         state.exit_report = bulk::exit_report(state);
         state.quit = true;
-        return Vec::new();
+        return super::views::remember(state);
     }
     state.modal = Some(Modal::ConfirmQuit);
     Vec::new()
