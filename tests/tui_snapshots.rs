@@ -198,16 +198,7 @@ fn overlays() {
     );
     snap!("bulk_report_80x24", running, 80, 24);
 
-    let mut toast = findings_state();
-    toast.toast(
-        "could not move to triaged “Images without alt text #2”: HTTP 422",
-        true,
-    );
-    toast.last_error = Some(krafter::app::state::LastError {
-        message: "HTTP 422 invalid_transition: new cannot move to resolved".into(),
-        request_id: Some("req-7f3a".into()),
-    });
-    snap!("error_toast_80x24", toast, 80, 24);
+    // Error toasts come from real client errors: tests/tui_error_snapshots.rs.
 
     let mut scan = session_state();
     press(&mut scan, &[ch('s')]);
@@ -392,11 +383,18 @@ fn the_project_stays_on_the_status_bar_beside_a_scan_and_an_error() {
         )
     });
     s.in_flight = 2;
-    s.toast("findings not loaded: HTTP 503", true);
-    s.last_error = Some(krafter::app::state::LastError {
-        message: "HTTP 503 unavailable: try again later".into(),
-        request_id: Some("req-9c1d".into()),
-    });
+    let generation = s.findings.generation;
+    let offset = s.findings.rows.len() as u64;
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation,
+            offset,
+            result: Err(http_error(503, "unavailable", "try again later")),
+        },
+    );
+    // Answers count down the requests in flight: two others still are.
+    s.in_flight = 2;
     let status = |b: &Buffer| text(b).lines().nth(22).unwrap_or_default().to_string();
     let buffer = draw(&mut s, 80, 24);
     let line = status(&buffer);

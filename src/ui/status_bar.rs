@@ -275,7 +275,7 @@ fn hints(state: &AppState) -> String {
                 pair(Intent::HelpUp, Intent::HelpDown)
             ),
             Modal::OwnerPrompt { .. } => prompt("paste a user UUID", "assign", "cancel"),
-            Modal::Alerts { .. } => format!(
+            Modal::Alerts { .. } | Modal::Errors { .. } => format!(
                 "{} scroll · {} close",
                 pair(Intent::ViewUp, Intent::ViewDown),
                 keys(Intent::ViewClose)

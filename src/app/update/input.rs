@@ -10,8 +10,8 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::{
-    alerts, bulk, change, changes, command_center, detail, list, panes, regressions, scan, session,
-    task_change, tasks, verifications, verify,
+    alerts, bulk, change, changes, command_center, detail, errors, list, panes, regressions, scan,
+    session, task_change, tasks, verifications, verify,
 };
 use crate::api::model::FindingStatus;
 use crate::app::effect::Effect;
@@ -108,6 +108,7 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
         Intent::Verify => verify::start(state),
         Intent::Alerts => alerts::open_list(state),
         Intent::Changes => changes::open(state),
+        Intent::Errors => errors::open_view(state),
         // Dialog intents mean nothing on the panes.
         Intent::MenuUp
         | Intent::MenuDown
@@ -271,7 +272,7 @@ fn on_dialog_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// A key in the alerts or changes view: scroll, the next period (changes),
+/// A key in the alerts, changes or errors view: scroll, the next period (changes),
 /// close.
 fn view_key(
     state: &mut AppState,
@@ -279,7 +280,9 @@ fn view_key(
     intent: Option<Intent>,
     esc: bool,
 ) -> Vec<Effect> {
-    let (Modal::Alerts { scroll } | Modal::Changes { scroll }) = &mut modal else {
+    let (Modal::Alerts { scroll } | Modal::Changes { scroll } | Modal::Errors { scroll }) =
+        &mut modal
+    else {
         return Vec::new();
     };
     match intent {
