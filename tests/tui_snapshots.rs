@@ -145,6 +145,107 @@ fn detail() {
     snap!(no_color "detail_no_color_80x24", detail_state(), 80, 24);
 }
 
+/// The detail once the server and the journal answered: the finding with
+/// its assets, evidence and fix steps, and its local history.
+fn loaded_detail_state() -> AppState {
+    use krafter::api::model::{Asset, Evidence, FindingStatus, Severity};
+    use krafter::journal::{HistoryEntry, Values};
+    let mut s = findings_state();
+    let effects = press(&mut s, &[key(KeyCode::Enter)]);
+    assert!(!effects.is_empty(), "opening asks for the finding");
+    let d = s.detail.as_ref().expect("the detail is open");
+    let (generation, id) = (d.generation, d.id.clone());
+    let mut fresh = s.finding(&id).cloned().expect("the row is loaded");
+    fresh.status = FindingStatus::Triaged;
+    fresh.owner_id = Some(ME.into());
+    fresh.affected_assets.push(Asset {
+        kind: "url".into(),
+        value: "https://example.com/checkout".into(),
+        ..Asset::default()
+    });
+    fresh.evidence.push(Evidence {
+        kind: Some("html".into()),
+        label: Some("inline script".into()),
+        value: Some("<script>window.cfg = {...}</script>".into()),
+        ..Evidence::default()
+    });
+    fresh
+        .recommended_fix
+        .steps
+        .push("Enforce the policy once the reports are clean.".into());
+    update(
+        &mut s,
+        Action::FindingLoaded {
+            generation,
+            result: Ok(fresh),
+        },
+    );
+    let values = |status: FindingStatus, owner: Option<&str>| Values {
+        status,
+        owner_id: owner.map(str::to_string),
+        severity: Severity::High,
+    };
+    update(
+        &mut s,
+        Action::HistoryLoaded {
+            generation,
+            result: Ok(vec![
+                HistoryEntry {
+                    at: "2025-06-15T09:30:00Z".into(),
+                    profile: "default".into(),
+                    job_id: "5f1c2a9e-7d3b-4e8a-9c01-2b3c4d5e6f70".into(),
+                    from: values(FindingStatus::New, None),
+                    to: values(FindingStatus::Triaged, None),
+                    reason: None,
+                    comment: Some("seen on checkout too".into()),
+                    undo_of: None,
+                },
+                HistoryEntry {
+                    at: "2025-06-15T10:05:00Z".into(),
+                    profile: "default".into(),
+                    job_id: "a83d0b4c-1e2f-4a5b-8c6d-7e8f90a1b2c3".into(),
+                    from: values(FindingStatus::Triaged, None),
+                    to: values(FindingStatus::Triaged, Some(ME)),
+                    reason: None,
+                    comment: None,
+                    undo_of: None,
+                },
+            ]),
+        },
+    );
+    let d = s.detail.as_ref().unwrap();
+    assert!(!d.loading && d.history.is_some());
+    s
+}
+
+#[test]
+fn detail_loaded() {
+    let mut s = loaded_detail_state();
+    for (w, h) in [(120u16, 40u16), (80, 24)] {
+        let shown = text(&draw(&mut s, w, h));
+        assert!(!shown.contains("loading…"), "{w}x{h}\n{shown}");
+    }
+    let shown = text(&draw(&mut s, 120, 40));
+    for part in ["Enforce the policy", "inline script"] {
+        assert!(shown.contains(part), "{part} at 120x40\n{shown}");
+    }
+    snap!("detail_loaded_120x40", loaded_detail_state(), 120, 40);
+    snap!("detail_loaded_80x24", loaded_detail_state(), 80, 24);
+    // At 80x24 the rest is a scroll away.
+    let mut scrolled = loaded_detail_state();
+    let down: Vec<_> = (0..20).map(|_| ch('j')).collect();
+    press(&mut scrolled, &down);
+    let shown = text(&draw(&mut scrolled, 80, 24));
+    for part in [
+        "job 5f1c2a9e",
+        "seen on checkout",
+        "owner - → me · job a83d0b4c",
+    ] {
+        assert!(shown.contains(part), "{part} at 80x24, scrolled\n{shown}");
+    }
+    snap!("detail_loaded_scrolled_80x24", scrolled, 80, 24);
+}
+
 #[test]
 fn overlays() {
     let mut help = session_state();
