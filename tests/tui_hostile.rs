@@ -361,6 +361,42 @@ fn every_pane_and_overlay_is_inert_with_hostile_strings() {
     update(&mut alerts, ch('!'));
     check_shows("alerts list", &alerts, "title4");
 
+    // The changes view, computed by the engine from hostile findings.
+    let mut changes = s.clone();
+    let effects = update(&mut changes, ch('C'));
+    for e in effects {
+        if let Effect::LoadChanges { generation, .. } = e {
+            let findings: Vec<Finding> = (0..5)
+                .map(|i| {
+                    let mut f = hostile_finding(i);
+                    if i % 2 == 1 {
+                        f.status = FindingStatus::Dismissed;
+                    }
+                    f.created_at = Some(Timestamp::from_datetime(wall()));
+                    f.updated_at = Some(Timestamp::from_datetime(wall()));
+                    f
+                })
+                .collect();
+            let report = krafter::engine::changes::ChangeReport::compute(
+                wall() - chrono::Duration::hours(24),
+                wall() + chrono::Duration::minutes(1),
+                krafter::engine::changes::Inputs {
+                    findings,
+                    notes: vec![hostile("note")],
+                    ..Default::default()
+                },
+            );
+            update(
+                &mut changes,
+                Action::ChangesLoaded {
+                    generation,
+                    result: Ok(report),
+                },
+            );
+        }
+    }
+    check_shows("changes view", &changes, "title0");
+
     // A bulk change of hostile findings: preview, progress, report.
     let mut bulk = findings.clone();
     let ids = start_bulk(&mut bulk, 6);
