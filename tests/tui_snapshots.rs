@@ -145,6 +145,107 @@ fn detail() {
     snap!(no_color "detail_no_color_80x24", detail_state(), 80, 24);
 }
 
+/// The detail once the server and the journal answered: the finding with
+/// its assets, evidence and fix steps, and its local history.
+fn loaded_detail_state() -> AppState {
+    use krafter::api::model::{Asset, Evidence, FindingStatus, Severity};
+    use krafter::journal::{HistoryEntry, Values};
+    let mut s = findings_state();
+    let effects = press(&mut s, &[key(KeyCode::Enter)]);
+    assert!(!effects.is_empty(), "opening asks for the finding");
+    let d = s.detail.as_ref().expect("the detail is open");
+    let (generation, id) = (d.generation, d.id.clone());
+    let mut fresh = s.finding(&id).cloned().expect("the row is loaded");
+    fresh.status = FindingStatus::Triaged;
+    fresh.owner_id = Some(ME.into());
+    fresh.affected_assets.push(Asset {
+        kind: "url".into(),
+        value: "https://example.com/checkout".into(),
+        ..Asset::default()
+    });
+    fresh.evidence.push(Evidence {
+        kind: Some("html".into()),
+        label: Some("inline script".into()),
+        value: Some("<script>window.cfg = {...}</script>".into()),
+        ..Evidence::default()
+    });
+    fresh
+        .recommended_fix
+        .steps
+        .push("Enforce the policy once the reports are clean.".into());
+    update(
+        &mut s,
+        Action::FindingLoaded {
+            generation,
+            result: Ok(fresh),
+        },
+    );
+    let values = |status: FindingStatus, owner: Option<&str>| Values {
+        status,
+        owner_id: owner.map(str::to_string),
+        severity: Severity::High,
+    };
+    update(
+        &mut s,
+        Action::HistoryLoaded {
+            generation,
+            result: Ok(vec![
+                HistoryEntry {
+                    at: "2025-06-15T09:30:00Z".into(),
+                    profile: "default".into(),
+                    job_id: "5f1c2a9e-7d3b-4e8a-9c01-2b3c4d5e6f70".into(),
+                    from: values(FindingStatus::New, None),
+                    to: values(FindingStatus::Triaged, None),
+                    reason: None,
+                    comment: Some("seen on checkout too".into()),
+                    undo_of: None,
+                },
+                HistoryEntry {
+                    at: "2025-06-15T10:05:00Z".into(),
+                    profile: "default".into(),
+                    job_id: "a83d0b4c-1e2f-4a5b-8c6d-7e8f90a1b2c3".into(),
+                    from: values(FindingStatus::Triaged, None),
+                    to: values(FindingStatus::Triaged, Some(ME)),
+                    reason: None,
+                    comment: None,
+                    undo_of: None,
+                },
+            ]),
+        },
+    );
+    let d = s.detail.as_ref().unwrap();
+    assert!(!d.loading && d.history.is_some());
+    s
+}
+
+#[test]
+fn detail_loaded() {
+    let mut s = loaded_detail_state();
+    for (w, h) in [(120u16, 40u16), (80, 24)] {
+        let shown = text(&draw(&mut s, w, h));
+        assert!(!shown.contains("loading…"), "{w}x{h}\n{shown}");
+    }
+    let shown = text(&draw(&mut s, 120, 40));
+    for part in ["Enforce the policy", "inline script"] {
+        assert!(shown.contains(part), "{part} at 120x40\n{shown}");
+    }
+    snap!("detail_loaded_120x40", loaded_detail_state(), 120, 40);
+    snap!("detail_loaded_80x24", loaded_detail_state(), 80, 24);
+    // At 80x24 the rest is a scroll away.
+    let mut scrolled = loaded_detail_state();
+    let down: Vec<_> = (0..20).map(|_| ch('j')).collect();
+    press(&mut scrolled, &down);
+    let shown = text(&draw(&mut scrolled, 80, 24));
+    for part in [
+        "job 5f1c2a9e",
+        "seen on checkout",
+        "owner - → me · job a83d0b4c",
+    ] {
+        assert!(shown.contains(part), "{part} at 80x24, scrolled\n{shown}");
+    }
+    snap!("detail_loaded_scrolled_80x24", scrolled, 80, 24);
+}
+
 #[test]
 fn overlays() {
     let mut help = session_state();
@@ -198,16 +299,7 @@ fn overlays() {
     );
     snap!("bulk_report_80x24", running, 80, 24);
 
-    let mut toast = findings_state();
-    toast.toast(
-        "could not move to triaged “Images without alt text #2”: HTTP 422",
-        true,
-    );
-    toast.last_error = Some(krafter::app::state::LastError {
-        message: "HTTP 422 invalid_transition: new cannot move to resolved".into(),
-        request_id: Some("req-7f3a".into()),
-    });
-    snap!("error_toast_80x24", toast, 80, 24);
+    // Error toasts come from real client errors: tests/tui_error_snapshots.rs.
 
     let mut scan = session_state();
     press(&mut scan, &[ch('s')]);
@@ -392,11 +484,18 @@ fn the_project_stays_on_the_status_bar_beside_a_scan_and_an_error() {
         )
     });
     s.in_flight = 2;
-    s.toast("findings not loaded: HTTP 503", true);
-    s.last_error = Some(krafter::app::state::LastError {
-        message: "HTTP 503 unavailable: try again later".into(),
-        request_id: Some("req-9c1d".into()),
-    });
+    let generation = s.findings.generation;
+    let offset = s.findings.rows.len() as u64;
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation,
+            offset,
+            result: Err(http_error(503, "unavailable", "try again later")),
+        },
+    );
+    // Answers count down the requests in flight: two others still are.
+    s.in_flight = 2;
     let status = |b: &Buffer| text(b).lines().nth(22).unwrap_or_default().to_string();
     let buffer = draw(&mut s, 80, 24);
     let line = status(&buffer);

@@ -185,6 +185,23 @@ impl ApiError {
         }
     }
 
+    /// What a user should do about this error, when there is advice.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            ApiError::Status(e) => e.hint(),
+            ApiError::NotOffered(_) => {
+                Some("this service lacks the feature; krafter goes on without it")
+            }
+            ApiError::Decode { .. } => Some("the server may be a proxy or an incompatible version"),
+            ApiError::Timeout { .. } => Some("the service may be slow or unreachable; try again"),
+            ApiError::Connect { .. } => Some("check the base URL and the network"),
+            ApiError::Tls { .. } => Some(
+                "check that the base URL's scheme matches the server and that its certificate is valid",
+            ),
+            ApiError::Refused(_) | ApiError::Config(_) => None,
+        }
+    }
+
     /// The server's own message without status or hint, for compact display.
     pub fn server_message(&self) -> Option<&str> {
         match self {

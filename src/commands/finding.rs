@@ -5,7 +5,8 @@ use color_eyre::eyre::Result;
 use crate::api::model::Finding;
 use crate::cli::{FindingArgs, GlobalArgs, RecordFormat, exit};
 use crate::engine::people::People;
-use crate::engine::present::FindingView;
+use crate::engine::present::{FindingView, history_line};
+use crate::journal::HistoryEntry;
 use crate::sanitize::sanitize;
 
 use super::layout::{output_width, wrap};
@@ -17,10 +18,36 @@ pub async fn run(global: &GlobalArgs, args: &FindingArgs) -> Result<i32> {
     let finding = session.client.get_finding_as_sent(args.id.trim()).await?;
     let text = match args.format {
         RecordFormat::Json => serde_json::to_string_pretty(&finding.raw)? + "\n",
-        RecordFormat::Table => render(&finding.typed, &session.resolved.people, output_width()),
+        RecordFormat::Table => {
+            let people = &session.resolved.people;
+            let width = output_width();
+            let mut text = render(&finding.typed, people, width);
+            let c = &session.resolved.client;
+            if let Some(journal) = super::changes::existing_journal() {
+                match journal.history(&c.org_id, &c.project_id, &finding.typed.id) {
+                    Ok(entries) => text.push_str(&history(&entries, people, width)),
+                    Err(e) => eprintln!("krafter: warning: {e}; the local history is left out"),
+                }
+            }
+            text
+        }
     };
     super::output::emit(&text)?;
     Ok(exit::OK)
+}
+
+/// The finding's local history (bulk changes made through krafter on this
+/// machine, with their reason and comment, which the API has no field for),
+/// or nothing when there is none.
+pub fn history(entries: &[HistoryEntry], people: &People, width: usize) -> String {
+    if entries.is_empty() {
+        return String::new();
+    }
+    let mut lines = vec![String::new(), "History on this machine".to_string()];
+    for e in entries {
+        lines.extend(wrap(&history_line(e, people), width, 2));
+    }
+    lines.join("\n") + "\n"
 }
 
 /// One finding as text `width` columns wide: the facts of

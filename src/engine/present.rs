@@ -9,6 +9,7 @@ use crate::api::transitions::{RESOLVED_EXPLANATION, finding_targets};
 use crate::sanitize::{sanitize, sanitize_multiline};
 
 use super::people::People;
+use crate::journal::{HistoryEntry, Reason};
 
 /// A labelled fact, e.g. `("Status", "triaged")`.
 pub type Fact = (&'static str, String);
@@ -130,6 +131,48 @@ pub fn next_statuses(status: &FindingStatus) -> String {
             .collect::<Vec<_>>()
             .join(", "),
     }
+}
+
+/// One change of a finding's local history (a bulk job's item) as one
+/// line: when, which profile, from → to, the reason and comment kept on
+/// this machine, the job. The detail pane and `krafter finding` show these.
+pub fn history_line(e: &HistoryEntry, people: &People) -> String {
+    let mut what = Vec::new();
+    if e.from.status != e.to.status {
+        what.push(format!("{} → {}", e.from.status, e.to.status));
+    }
+    if e.from.owner_id != e.to.owner_id {
+        what.push(format!(
+            "owner {} → {}",
+            people.short(e.from.owner_id.as_deref()),
+            people.short(e.to.owner_id.as_deref())
+        ));
+    }
+    if e.from.severity != e.to.severity {
+        what.push(format!("severity {} → {}", e.from.severity, e.to.severity));
+    }
+    let mut line = format!(
+        "{} · {} · {}",
+        sanitize(&e.at),
+        sanitize(&e.profile),
+        sanitize(&what.join(", "))
+    );
+    if let Some(reason) = e.reason.and_then(Reason::parse) {
+        line.push_str(&format!(" · {}", reason.label()));
+    }
+    if let Some(comment) = &e.comment {
+        line.push_str(&format!(" · “{}”", sanitize(comment)));
+    }
+    let short = |id: &str| sanitize(id.split('-').next().unwrap_or(id)).into_owned();
+    match &e.undo_of {
+        Some(of) => line.push_str(&format!(
+            " · job {} (undo of {})",
+            short(&e.job_id),
+            short(of)
+        )),
+        None => line.push_str(&format!(" · job {}", short(&e.job_id))),
+    }
+    line
 }
 
 #[cfg(test)]

@@ -9,9 +9,9 @@ use super::regressions::BADGE;
 use super::theme::Theme;
 use crate::api::model::Finding;
 use crate::app::state::AppState;
-use crate::engine::present::FindingView;
+use crate::engine::present::{FindingView, history_line};
 use crate::engine::sla::Sla;
-use crate::journal::{HistoryEntry, Reason};
+use crate::journal::HistoryEntry;
 use crate::sanitize::sanitize;
 
 /// Draws the detail of the open finding, scrolled.
@@ -171,42 +171,7 @@ fn history(
         ));
     }
     for e in entries {
-        let mut what = Vec::new();
-        if e.from.status != e.to.status {
-            what.push(format!("{} → {}", e.from.status, e.to.status));
-        }
-        if e.from.owner_id != e.to.owner_id {
-            let people = &state.session.people;
-            what.push(format!(
-                "owner {} → {}",
-                people.short(e.from.owner_id.as_deref()),
-                people.short(e.to.owner_id.as_deref())
-            ));
-        }
-        if e.from.severity != e.to.severity {
-            what.push(format!("severity {} → {}", e.from.severity, e.to.severity));
-        }
-        let mut line = format!(
-            "  {} · {} · {}",
-            sanitize(&e.at),
-            sanitize(&e.profile),
-            sanitize(&what.join(", "))
-        );
-        if let Some(reason) = e.reason.and_then(Reason::parse) {
-            line.push_str(&format!(" · {}", reason.label()));
-        }
-        if let Some(comment) = &e.comment {
-            line.push_str(&format!(" · “{}”", sanitize(comment)));
-        }
-        let job = e.job_id.split('-').next().unwrap_or(&e.job_id);
-        match &e.undo_of {
-            Some(of) => line.push_str(&format!(
-                " · job {} (undo of {})",
-                sanitize(job),
-                sanitize(of.split('-').next().unwrap_or(of))
-            )),
-            None => line.push_str(&format!(" · job {}", sanitize(job))),
-        }
-        out.push(Line::raw(line));
+        let line = history_line(e, &state.session.people);
+        out.push(Line::raw(format!("  {line}")));
     }
 }

@@ -7,6 +7,7 @@ pub mod changes;
 pub mod command_center;
 pub mod command_line;
 pub mod detail;
+pub mod errors;
 pub mod findings;
 pub mod help;
 pub mod menu;
@@ -66,6 +67,7 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         Some(Modal::BulkPreview) => bulk_preview::render(frame, area, state, theme),
         Some(Modal::Alerts { scroll }) => alerts::render(frame, area, state, theme, *scroll),
         Some(Modal::Changes { scroll }) => changes::render(frame, area, state, theme, *scroll),
+        Some(Modal::Errors { scroll }) => errors::render(frame, area, state, theme, *scroll),
         Some(Modal::OwnerPrompt { .. })
         | Some(Modal::ScanPrompt { .. })
         | Some(Modal::TaskPrompt { .. }) => prompt::render(frame, area, state, theme),
@@ -74,7 +76,10 @@ pub fn render(frame: &mut Frame, state: &AppState, theme: &Theme) {
         }
         Some(_) => menu::render(frame, area, state, theme),
     }
-    toast::render(frame, screen.main, state, theme);
+    // The errors view shows what the error toasts say, in full.
+    if !matches!(state.modal, Some(Modal::Errors { .. })) {
+        toast::render(frame, screen.main, state, theme);
+    }
 }
 
 /// The pane under the command center band (or in its place): the findings

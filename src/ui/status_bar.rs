@@ -275,7 +275,7 @@ fn hints(state: &AppState) -> String {
                 "tab completes · ↑/↓ history · enter runs · esc cancels".to_string()
             }
             Modal::OwnerPrompt { .. } => prompt("paste a user UUID", "assign", "cancel"),
-            Modal::Alerts { .. } => format!(
+            Modal::Alerts { .. } | Modal::Errors { .. } => format!(
                 "{} scroll · {} close",
                 pair(Intent::ViewUp, Intent::ViewDown),
                 keys(Intent::ViewClose)

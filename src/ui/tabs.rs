@@ -1,4 +1,4 @@
-//! The top line: pane tabs, and the last error with its request id.
+//! The top line: pane tabs, and the last error with its request id first.
 
 use super::theme::Theme;
 use ratatui::Frame;
@@ -6,8 +6,9 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use crate::app::keymap::Intent;
 use crate::app::layout;
-use crate::app::state::{AppState, Pane};
+use crate::app::state::{AppState, LastError, Pane};
 use crate::sanitize::sanitize;
 
 /// Draws the tabs line with the profile and the last error.
@@ -83,15 +84,43 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         && area.width > used + profile_width + 10
     {
         let room = (area.width - used - profile_width - 1) as usize;
-        let mut text = format!("✖ {}", err.message);
-        if let Some(id) = &err.request_id
-            && !err.message.contains(id.as_str())
-        {
-            text.push_str(&format!(" [request_id {id}]"));
-        }
+        let key = state.keymap.key_of(Intent::Errors);
+        let text = error_line(err, &key, room);
         let right = Rect::new(area.x + used, area.y, room as u16, 1);
-        let p = Paragraph::new(Span::styled(super::text::fit(&text, room), theme.error()))
-            .alignment(Alignment::Right);
+        let p = Paragraph::new(Span::styled(text, theme.error())).alignment(Alignment::Right);
         frame.render_widget(p, right);
     }
+}
+
+/// The last error in `room` columns. The request id is what support needs
+/// and the hardest to find again, so it goes before the message and is
+/// the last thing dropped; the key of the errors view says where the rest
+/// is.
+fn error_line(err: &LastError, key: &str, room: usize) -> String {
+    let status = err.status.map(|s| format!("HTTP {s} ")).unwrap_or_default();
+    let mut candidates = Vec::new();
+    match &err.request_id {
+        Some(id) => {
+            candidates.push(format!(
+                "✖ {status}{} · request_id {id} · {key} more",
+                err.short
+            ));
+            candidates.push(format!("✖ {status}request_id {id} · {key} more"));
+            candidates.push(format!("✖ {status}{id} · {key}"));
+            candidates.push(format!("✖ {id} · {key}"));
+            candidates.push(format!("✖ {id}"));
+        }
+        None => {
+            candidates.push(format!("✖ {status}{} · {key} more", err.short));
+            let tail = format!(" · {key}");
+            let head = format!("✖ {status}{}", err.short);
+            let cut = room.saturating_sub(tail.chars().count());
+            candidates.push(format!("{}{tail}", super::text::fit(&head, cut)));
+        }
+    }
+    candidates
+        .iter()
+        .find(|c| c.chars().count() <= room)
+        .cloned()
+        .unwrap_or_else(|| super::text::fit(candidates.last().map_or("", |c| c), room))
 }

@@ -38,6 +38,7 @@ pub enum Intent {
     Verify,
     Alerts,
     Changes,
+    Errors,
     // Panes and the remediation loop.
     PaneCommandCenter,
     PaneFindings,
@@ -178,7 +179,7 @@ impl Context {
             Context::BulkPreview => "In a bulk change's preview (other keys type the comment)",
             Context::BulkOverlay => "In the bulk change overlay",
             Context::HelpOverlay => "In this help or a list overlay (any other key closes)",
-            Context::View => "In the alerts and changes views",
+            Context::View => "In the alerts, changes and errors views",
         }
     }
 
@@ -273,6 +274,7 @@ pub const REGISTRY: &[Binding] = {
         look(I::Changes, "changes", Global, &["C"], "what changed lately: new, fixed, regressed", "changes"),
         look(I::PrevPane, "prev_pane", Global, &["backtab"], "switch to the previous pane", "pane back"),
         look(I::CommandLine, "command_line", Global, &[":"], "command line: view, project, profile, sort, filter, goto, open, mark-filter, help", "command"),
+        look(I::Errors, "errors", Global, &["e"], "the recent errors in full: HTTP status, request_id, what to do", "errors"),
         look(I::Up, "up", Navigation, &["k", "up"], "move up", "move"),
         look(I::Down, "down", Navigation, &["j", "down"], "move down", "move"),
         look(I::PageUp, "page_up", Navigation, &["pageup"], "page up", "page up"),

@@ -80,11 +80,25 @@ pub struct Toast {
     pub created: Instant,
 }
 
-/// The last error, for the status bar.
+/// How many recent errors the errors view keeps.
+pub const ERRORS_KEPT: usize = 20;
+
+/// An error as the user may need to quote it: the status bar shows the
+/// newest, the errors view (`e`) each in full.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LastError {
+    /// Wall time it happened.
+    pub at: DateTime<Utc>,
+    /// The HTTP status, when the server answered.
+    pub status: Option<u16>,
+    /// A short text: the server's words when it sent some.
+    pub short: String,
+    /// The full text, without the advice.
     pub message: String,
+    /// The server's request id, when it sent one.
     pub request_id: Option<String>,
+    /// What to do about it.
+    pub hint: Option<String>,
 }
 
 /// The whole state of the TUI.
@@ -100,6 +114,9 @@ pub struct AppState {
     pub connection: Connection,
     pub budget: BudgetSnapshot,
     pub last_error: Option<LastError>,
+    /// The recent errors, oldest first, at most [`ERRORS_KEPT`]; kept
+    /// across switches so that they can still be quoted.
+    pub errors: Vec<LastError>,
     pub scan: Option<ScanProgress>,
     /// The verification started with `V`, while it runs or awaits approval.
     pub verify: Option<VerifyProgress>,
@@ -205,6 +222,7 @@ impl AppState {
             connection: Connection::Connecting,
             budget: BudgetSnapshot::default(),
             last_error: None,
+            errors: Vec::new(),
             scan: None,
             verify: None,
             bulk: None,

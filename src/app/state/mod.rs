@@ -21,7 +21,8 @@ mod visible;
 
 pub use alerts::{AlertsState, MAX_ALERTS};
 pub use app::{
-    AppState, CommandCenterState, Connection, DetailState, INFO_TOAST_TTL, LastError, Pane, Toast,
+    AppState, CommandCenterState, Connection, DetailState, ERRORS_KEPT, INFO_TOAST_TTL, LastError,
+    Pane, Toast,
 };
 pub use bulk::{BulkJob, BulkPhase, PreviewStep};
 pub use changes::{ChangesView, DEFAULT_PERIOD, PERIODS};

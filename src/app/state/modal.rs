@@ -201,6 +201,10 @@ pub enum Modal {
     Alerts {
         scroll: u16,
     },
+    /// The recent errors in full, newest first (`state.errors`).
+    Errors {
+        scroll: u16,
+    },
     /// What changed in a period (`state.changes`).
     Changes {
         scroll: u16,
@@ -242,7 +246,7 @@ impl Modal {
             Modal::Bulk => Scope::BulkOverlay,
             // A list to read: it scrolls like the help, any other key closes.
             Modal::Verifications { .. } => Scope::HelpOverlay,
-            Modal::Alerts { .. } | Modal::Changes { .. } => Scope::View,
+            Modal::Alerts { .. } | Modal::Changes { .. } | Modal::Errors { .. } => Scope::View,
             Modal::StatusMenu { .. }
             | Modal::AssignMenu { .. }
             | Modal::SeverityMenu { .. }
@@ -260,7 +264,10 @@ impl Modal {
     /// True for the views that only show something (the alerts, the
     /// changes): the auto-refresh goes on under them.
     pub fn is_view(&self) -> bool {
-        matches!(self, Modal::Alerts { .. } | Modal::Changes { .. })
+        matches!(
+            self,
+            Modal::Alerts { .. } | Modal::Changes { .. } | Modal::Errors { .. }
+        )
     }
 
     /// The selected row of a menu, for the keys that move it.

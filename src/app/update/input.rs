@@ -10,7 +10,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::{
-    act, alerts, bulk, change, changes, command_center, command_line, detail, list, panes,
+    act, alerts, bulk, change, changes, command_center, command_line, detail, errors, list, panes,
     regressions, scan, session, sort, task_change, tasks, verifications, verify, views,
 };
 use crate::api::model::FindingStatus;
@@ -152,6 +152,7 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
         Intent::Verify => verify::start(state),
         Intent::Alerts => alerts::open_list(state),
         Intent::Changes => changes::open(state),
+        Intent::Errors => errors::open_view(state),
         // Dialog intents mean nothing on the panes.
         Intent::MenuUp
         | Intent::MenuDown
@@ -359,7 +360,7 @@ fn help_key(state: &mut AppState, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// A key in the alerts or changes view: scroll, the next period (changes),
+/// A key in the alerts, changes or errors view: scroll, the next period (changes),
 /// close.
 fn view_key(
     state: &mut AppState,
@@ -367,7 +368,9 @@ fn view_key(
     intent: Option<Intent>,
     esc: bool,
 ) -> Vec<Effect> {
-    let (Modal::Alerts { scroll } | Modal::Changes { scroll }) = &mut modal else {
+    let (Modal::Alerts { scroll } | Modal::Changes { scroll } | Modal::Errors { scroll }) =
+        &mut modal
+    else {
         return Vec::new();
     };
     match intent {

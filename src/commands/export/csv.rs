@@ -28,15 +28,20 @@ pub const CSV_HEADER: [&str; 16] = [
 /// The first characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// A text cell a spreadsheet will show as text: one that would start a
-/// formula (`=HYPERLINK(...)` in a hostile title) gets a leading `'`.
-/// Only for text from the server; numbers are written as parsed, so a
+/// A text cell a spreadsheet will show as text, and a terminal as inert
+/// text: control characters, escape sequences and bidi overrides become
+/// visible stand-ins (a CSV is often read with `cat`), and one that would
+/// start a formula (`=HYPERLINK(...)` in a hostile title) gets a leading
+/// `'`. Only for text from the server; numbers are written as parsed, so a
 /// negative score stays a number.
 pub fn spreadsheet_text(cell: &str) -> String {
-    if cell.starts_with(FORMULA_STARTS) {
-        format!("'{cell}")
+    let clean = crate::sanitize::sanitize(cell);
+    // A tab or a carriage return starts a formula too, before it becomes a
+    // space.
+    if cell.starts_with(FORMULA_STARTS) || clean.starts_with(FORMULA_STARTS) {
+        format!("'{clean}")
     } else {
-        cell.to_string()
+        clean.into_owned()
     }
 }
 

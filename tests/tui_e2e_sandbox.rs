@@ -1,0 +1,562 @@
+//! The real binary in a real terminal (tmux) against a sandbox: a bulk
+//! change by filter across pages, previewed, run and undone with keys and
+//! checked on the server; and a soak against `krafter serve --chaos`, a
+//! seeded walk of keys through every pane while the server fails, drops
+//! connections, answers slowly or with garbage, after which the process is
+//! alive, the screen still drawn, the errors shown, and `q` restores the
+//! terminal.
+//!
+//! Each test runs its own tmux server (`tmux -L`), killed at the end even
+//! on failure, and waits for the screen by polling with generous deadlines
+//! (the machine may be busy). Without tmux they are skipped, except under
+//! CI, where they fail.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use krafter::api::Client;
+use krafter::api::model::{FindingQuery, FindingStatus, Severity};
+use krafter::sandbox::{DataSource, SandboxOptions};
+
+fn tmux_available() -> bool {
+    let found = Command::new("tmux").arg("-V").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "tmux is not installed and CI is set: the end-to-end tests must run in CI"
+        );
+        eprintln!("tmux is not installed: skipping the terminal test");
+    }
+    found
+}
+
+/// One tmux server of its own with one session running a script.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(tag: &str, cols: u16, rows: u16, script: &Path) -> Tmux {
+        let socket = format!("krafter-{tag}-{}", std::process::id());
+        let t = Tmux { socket };
+        let out = t.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "main",
+            "-x",
+            &cols.to_string(),
+            "-y",
+            &rows.to_string(),
+            &format!("sh {}", script.display()),
+        ]);
+        assert!(out.status.success(), "tmux starts: {out:?}");
+        t
+    }
+
+    fn run(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux runs")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "main"]).stdout)
+            .into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", "main", k]);
+        }
+    }
+
+    /// Whether the pane shows the alternate screen (the TUI is drawn).
+    fn alternate_on(&self) -> bool {
+        let out = self.run(&["display-message", "-p", "-t", "main", "#{alternate_on}"]);
+        String::from_utf8_lossy(&out.stdout).trim() == "1"
+    }
+
+    /// Polls until `pred` holds for the screen, or fails with the last one.
+    fn wait(&self, what: &str, secs: u64, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{what}: not seen in {secs}s:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        self.wait(&format!("\"{text}\""), 60, |s| s.contains(text))
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// A home of its own: config (a small page, a scan URL that fails fast),
+/// state (the log) and data (the journal), and the script tmux runs: the
+/// TUI, then its exit code written to a file and shown.
+struct Home {
+    dir: tempfile::TempDir,
+}
+
+impl Home {
+    fn new(base_url: &str, org: &str, project: &str, key: &str, page_size: u32) -> Home {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("config.toml"),
+            format!(
+                "[ui]\npage_size = {page_size}\nrefresh_interval = 10\n\
+                 default_scan_url = \"https://scan-target.invalid/\"\n"
+            ),
+        )
+        .unwrap();
+        let bin = env!("CARGO_BIN_EXE_krafter");
+        let q = |p: PathBuf| format!("'{}'", p.display());
+        let script = format!(
+            "export HOME={home}\n\
+             export XDG_CONFIG_HOME={config}\n\
+             export XDG_STATE_HOME={state}\n\
+             export XDG_DATA_HOME={data}\n\
+             export KRAFTER_CONFIG={file}\n\
+             export KRAFTER_BASE_URL='{base_url}'\n\
+             export KRAFTER_ORG_ID='{org}'\n\
+             export KRAFTER_PROJECT_ID='{project}'\n\
+             export KRAFTER_API_KEY='{key}'\n\
+             export KRAFTER_LOG=info\n\
+             unset NO_COLOR\n\
+             '{bin}'\n\
+             code=$?\n\
+             echo \"$code\" > {exit}\n\
+             echo \"KRAFTER-EXIT=$code\"\n\
+             sleep 120\n",
+            home = q(root.to_path_buf()),
+            config = q(root.join("xdg-config")),
+            state = q(root.join("xdg-state")),
+            data = q(root.join("xdg-data")),
+            file = q(root.join("config.toml")),
+            exit = q(root.join("exit-code")),
+        );
+        std::fs::write(root.join("run.sh"), script).unwrap();
+        Home { dir }
+    }
+
+    fn script(&self) -> PathBuf {
+        self.dir.path().join("run.sh")
+    }
+
+    fn exit_code(&self) -> Option<String> {
+        std::fs::read_to_string(self.dir.path().join("exit-code"))
+            .ok()
+            .map(|s| s.trim().to_string())
+    }
+
+    /// Every file under the home, read as text (the log among them).
+    fn files_text(&self) -> Vec<(PathBuf, String)> {
+        fn walk(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    out.push((path, String::from_utf8_lossy(&bytes).into_owned()));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(self.dir.path(), &mut out);
+        out
+    }
+}
+
+/// The statuses of every finding, by id.
+fn statuses(
+    rt: &tokio::runtime::Runtime,
+    client: &Client,
+) -> Vec<(String, FindingStatus, Severity)> {
+    let mut all = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = rt
+            .block_on(client.list_findings(&FindingQuery::default(), offset, 100))
+            .expect("the sandbox answers");
+        let n = page.items.len() as u64;
+        all.extend(page.items.into_iter().map(|f| (f.id, f.status, f.severity)));
+        offset += n;
+        if n == 0 || Some(offset) >= page.total {
+            return all;
+        }
+    }
+}
+
+/// Issue 10's end-to-end test: mark by filter across pages (`M`), preview
+/// the change with its count, run it, see the report, undo it (`u`), and
+/// check each step on the server.
+#[test]
+fn bulk_by_filter_across_pages_previewed_run_and_undone_with_keys() {
+    if !tmux_available() {
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let sb = rt
+        .block_on(krafter::sandbox::spawn(
+            SandboxOptions::for_tests().with_data(DataSource::Generate(200)),
+        ))
+        .expect("sandbox starts");
+    let project = sb.projects[0].clone();
+    let checker = Client::new(sb.client_settings(&project)).unwrap();
+    let before = statuses(&rt, &checker);
+    // The severity with the most findings, and its place in the menu
+    // (after "(any)").
+    let (place, severity) = Severity::KNOWN
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, sev)| before.iter().filter(|(_, _, s)| s == *sev).count())
+        .unwrap();
+    let critical: Vec<_> = before
+        .iter()
+        .filter(|(_, _, sev)| sev == severity)
+        .collect();
+    let page_size = 5;
+    assert!(
+        critical.len() > 2 * page_size,
+        "the data has {severity} findings on several pages: {}",
+        critical.len()
+    );
+    let to_triage: HashSet<String> = critical
+        .iter()
+        .filter(|(_, st, _)| {
+            *st != FindingStatus::Triaged
+                && krafter::api::transitions::finding_move_allowed(st, &FindingStatus::Triaged)
+        })
+        .map(|(id, _, _)| id.clone())
+        .collect();
+    assert!(!to_triage.is_empty(), "some of them may be triaged");
+
+    let home = Home::new(
+        &sb.base_url,
+        &sb.org_id,
+        &project,
+        &sb.write_key,
+        page_size as u32,
+    );
+    let t = Tmux::start("bulk", 120, 40, &home.script());
+    t.wait_for("online");
+    t.keys(&["2"]);
+    t.wait_for("┌ Findings");
+    // Server filter: one severity.
+    t.keys(&["f"]);
+    t.wait_for("Filter by");
+    t.keys(&["Enter"]);
+    t.wait_for("Filter value");
+    for _ in 0..=place {
+        t.keys(&["j"]);
+    }
+    t.keys(&["Enter"]);
+    let total = critical.len();
+    t.wait_for(&format!("of {total}"));
+    // Mark by filter: every finding of that severity, loaded or not.
+    t.keys(&["M"]);
+    let screen = t.wait_for(&format!("{total} marked"));
+    assert!(
+        screen.contains("not loaded"),
+        "most marked findings are on pages not loaded: {screen}"
+    );
+    // Triage them: the preview counts across pages before anything is sent.
+    t.keys(&["t"]);
+    let screen = t.wait_for("Preview · nothing sent yet");
+    let changes = format!(
+        "{} change{}",
+        to_triage.len(),
+        if to_triage.len() == 1 { "" } else { "s" }
+    );
+    assert!(screen.contains(&changes), "{changes}:\n{screen}");
+    let after_preview = statuses(&rt, &checker);
+    assert_eq!(after_preview, before, "the preview sends nothing");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("Bulk change · report");
+    assert!(
+        screen.contains(&format!("{} updated", to_triage.len())),
+        "{screen}"
+    );
+    for (id, status, _) in statuses(&rt, &checker) {
+        if to_triage.contains(&id) {
+            assert_eq!(status, FindingStatus::Triaged, "{id} was triaged");
+        } else {
+            let was = &before.iter().find(|(i, _, _)| *i == id).unwrap().1;
+            assert_eq!(&status, was, "{id} is not part of the change");
+        }
+    }
+    // Undo: its own preview, then every finding back.
+    t.keys(&["u"]);
+    let screen = t.wait_for("Preview · nothing sent yet");
+    assert!(screen.contains(&changes), "the undo's preview: {screen}");
+    t.keys(&["Enter"]);
+    t.wait_for("Bulk change · report");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if statuses(&rt, &checker) == before {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the undo put every finding back:\n{}",
+            t.screen()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+    t.keys(&["q"]);
+    t.wait_for("KRAFTER-EXIT=");
+    assert_eq!(home.exit_code().as_deref(), Some("0"));
+}
+
+/// `krafter serve` as a child process, killed when dropped.
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A small deterministic generator for the walk (no dependency needed).
+struct Walk(u64);
+
+impl Walk {
+    fn next(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+/// The soak: the TUI against `krafter serve --chaos` for a bounded while.
+#[test]
+fn soak_against_the_chaos_sandbox() {
+    if !tmux_available() {
+        return;
+    }
+    let key = "kr_test_soak_write_key_0123456789abcdef";
+    let log_dir = tempfile::tempdir().unwrap();
+    let banner = log_dir.path().join("serve.out");
+    let server = Command::new(env!("CARGO_BIN_EXE_krafter"))
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--key",
+            &format!("{key}=audit:write"),
+            "--generate",
+            "150",
+            "--no-rate-limit",
+            "--no-demo-site",
+            "--chaos",
+            "500=0.2,reset=0.1,slow=0.1:1s,garbage=0.15,429=0.05",
+            "--chaos-seed",
+            "9",
+        ])
+        .env("HOME", log_dir.path())
+        .env("XDG_STATE_HOME", log_dir.path().join("state"))
+        .env("XDG_CONFIG_HOME", log_dir.path().join("config"))
+        .env_remove("KRAFTER_CONFIG")
+        .stdin(Stdio::null())
+        .stdout(std::fs::File::create(&banner).unwrap())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("krafter serve starts");
+    let server = Server(server);
+    // Where it listens, its org and first project: from its banner.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let field = |text: &str, name: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, v)| v.trim().to_string())
+    };
+    let (base_url, org, project) = loop {
+        let text = std::fs::read_to_string(&banner).unwrap_or_default();
+        if let (Some(url), Some(org), Some(projects)) = (
+            field(&text, "base URL"),
+            field(&text, "org id"),
+            field(&text, "projects"),
+        ) {
+            let first = projects.split(',').next().unwrap().trim().to_string();
+            break (url, org, first);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "krafter serve never listened: {text}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let home = Home::new(&base_url, &org, &project, key, 20);
+    let t = Tmux::start("soak", 100, 30, &home.script());
+    let host = base_url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap()
+        .to_string();
+    // The frame shows even when the first requests fail.
+    t.wait("the frame", 60, |s| {
+        s.contains("Command center") && s.contains("Findings")
+    });
+
+    // A seeded walk: panes, paging, details, status changes, refreshes,
+    // scans, filters, marks, views; esc between dialogs so that no prompt
+    // swallows the walk.
+    let moves: &[&[&str]] = &[
+        &["Tab"],
+        &["1"],
+        &["2"],
+        &["3"],
+        &["4"],
+        &["5"],
+        &["j"],
+        &["j"],
+        &["k"],
+        &["PageDown"],
+        &["PageDown"],
+        &["PageUp"],
+        &["G"],
+        &["g"],
+        &["2", "Enter"],
+        &["Escape"],
+        &["t"],
+        &["p"],
+        &["n"],
+        &["r"],
+        &["s", "Enter"],
+        &["f", "Enter", "j", "Enter"],
+        &["x"],
+        &["Space"],
+        &["C"],
+        &["!"],
+        &["e"],
+        &["?"],
+    ];
+    let mut walk = Walk(0x5eed_0009);
+    let started = Instant::now();
+    let soak = Duration::from_secs(30);
+    let mut saw_error = false;
+    let mut frames = 0;
+    let mut steps = 0;
+    while started.elapsed() < soak {
+        let keys = moves[walk.next(moves.len())];
+        t.keys(keys);
+        steps += 1;
+        // Esc after a dialog key, with a pause so that it is not read as
+        // alt-something.
+        std::thread::sleep(Duration::from_millis(150));
+        if matches!(keys[0], "s" | "f" | "C" | "!" | "e" | "?" | "Enter") {
+            t.keys(&["Escape"]);
+            std::thread::sleep(Duration::from_millis(150));
+        }
+        if steps % 10 == 0 {
+            let screen = t.screen();
+            let top = screen.lines().next().unwrap_or_default().to_string();
+            assert!(
+                top.contains("Command center") || screen.contains("terminal too small"),
+                "the tabs are drawn after {steps} keys:\n{screen}"
+            );
+            let status = screen.lines().rev().nth(1).unwrap_or_default();
+            assert!(
+                status.contains(&host),
+                "the status bar is drawn after {steps} keys:\n{screen}"
+            );
+            assert!(t.alternate_on(), "still in the TUI after {steps} keys");
+            saw_error |= screen.contains('✖');
+            frames += 1;
+        }
+    }
+    assert!(frames >= 3, "the screen was checked along the walk");
+    assert!(home.exit_code().is_none(), "the TUI is still running");
+
+    // The errors the chaos caused are one key away.
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(200));
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(200));
+    t.keys(&["e"]);
+    let screen = t.wait_for("Errors ·");
+    let count: usize = screen
+        .split("Errors · ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    eprintln!("soak: {steps} keys, {frames} screens checked, {count} errors listed");
+    assert!(
+        count > 0 && saw_error,
+        "the chaos sandbox failed some requests and the TUI said so:\n{screen}"
+    );
+    assert!(
+        screen.contains("request_id") || screen.contains("no answer"),
+        "{screen}"
+    );
+    t.keys(&["Escape"]);
+    std::thread::sleep(Duration::from_millis(300));
+
+    // q quits (y if a bulk change asks first), and the terminal is back.
+    t.keys(&["q"]);
+    let screen = t.wait("the exit", 60, |s| {
+        s.contains("KRAFTER-EXIT=") || s.contains("pause and quit")
+    });
+    if !screen.contains("KRAFTER-EXIT=") {
+        t.keys(&["y"]);
+    }
+    let screen = t.wait_for("KRAFTER-EXIT=");
+    assert_eq!(home.exit_code().as_deref(), Some("0"), "{screen}");
+    assert!(!t.alternate_on(), "the alternate screen is left");
+    assert!(
+        !screen.contains("Command center"),
+        "the TUI's frame is gone: {screen}"
+    );
+    let files = home.files_text();
+    assert!(
+        files
+            .iter()
+            .any(|(p, _)| p.to_string_lossy().contains("xdg-state")),
+        "the TUI wrote its log: {:?}",
+        files.iter().map(|(p, _)| p).collect::<Vec<_>>()
+    );
+    for (path, text) in files {
+        assert!(
+            !text.contains("panicked"),
+            "a panic in {}:\n{text}",
+            path.display()
+        );
+        // The script that exports it is ours; the log and journal are not.
+        if !path.ends_with("run.sh") {
+            assert!(
+                !text.contains(key),
+                "the key leaked into {}",
+                path.display()
+            );
+        }
+    }
+    drop(server);
+}
