@@ -47,16 +47,28 @@ pub(super) enum Problem {
     Damaged(String),
     /// Fine, but not ours to touch.
     TooNew(i64),
-    /// Could not even look (busy, permissions): report, do not move.
+    /// Could not even look (permissions): report, do not move.
     Unreadable(String),
+    /// Another connection holds a lock for now (another krafter opening
+    /// the same new journal): try again shortly.
+    Busy(String),
+}
+
+impl Problem {
+    /// What was wrong, in words.
+    pub(super) fn why(self) -> String {
+        match self {
+            Problem::Damaged(w) | Problem::Unreadable(w) => w,
+            Problem::Busy(w) => format!("it is locked by another process: {w}"),
+            Problem::TooNew(v) => format!("schema {v}"),
+        }
+    }
 }
 
 /// Classifies an error met while opening or checking a file.
 pub(super) fn problem_of(e: &rusqlite::Error) -> Problem {
     match e.sqlite_error_code() {
-        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
-            Problem::Unreadable(format!("it is locked by another process: {e}"))
-        }
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Problem::Busy(e.to_string()),
         Some(ErrorCode::PermissionDenied | ErrorCode::ReadOnly) => {
             Problem::Unreadable(e.to_string())
         }

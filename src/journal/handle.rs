@@ -71,7 +71,7 @@ impl Journal {
                 why: format!("its folder could not be created: {e}"),
             })?;
         }
-        match super::schema::connect(path) {
+        match connect_patiently(path) {
             Ok(conn) => Ok(Opened {
                 journal: Journal::wrap(conn, path),
                 set_aside: None,
@@ -81,9 +81,9 @@ impl Journal {
                 found,
                 known: super::schema::VERSION,
             }),
-            Err(Problem::Unreadable(why)) => Err(JournalError::Unreadable {
+            Err(p @ (Problem::Unreadable(_) | Problem::Busy(_))) => Err(JournalError::Unreadable {
                 path: path.to_path_buf(),
-                why,
+                why: p.why(),
             }),
             Err(Problem::Damaged(why)) => {
                 let moved_to = set_aside(path).map_err(|e| JournalError::Unreadable {
@@ -91,12 +91,9 @@ impl Journal {
                     why: format!("{why}; moving it aside failed too: {e}"),
                 })?;
                 tracing::warn!(path = %path.display(), moved_to = %moved_to.display(), %why, "journal set aside");
-                let conn = super::schema::connect(path).map_err(|p| JournalError::Unreadable {
+                let conn = connect_patiently(path).map_err(|p| JournalError::Unreadable {
                     path: path.to_path_buf(),
-                    why: match p {
-                        Problem::Damaged(w) | Problem::Unreadable(w) => w,
-                        Problem::TooNew(v) => format!("schema {v}"),
-                    },
+                    why: p.why(),
                 })?;
                 Ok(Opened {
                     journal: Journal::wrap(conn, path),
@@ -200,6 +197,22 @@ fn set_aside(path: &Path) -> std::io::Result<PathBuf> {
         }
     }
     Ok(moved_to)
+}
+
+/// Connects, trying again for a few seconds while another connection holds
+/// a lock. SQLite's own busy timeout covers most waits, but not all: when
+/// waiting could deadlock (two connections switching a new file to WAL at
+/// once), it answers "busy" at once, and a fresh attempt is what works.
+fn connect_patiently(path: &Path) -> Result<Connection, Problem> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match super::schema::connect(path) {
+            Err(Problem::Busy(_)) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Now, as the journal writes times.
