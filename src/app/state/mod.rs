@@ -13,9 +13,11 @@ mod marks;
 mod modal;
 mod progress;
 mod remediation;
+mod search;
 mod session;
 mod sla;
 mod visible;
+mod window;
 
 pub use alerts::{AlertsState, MAX_ALERTS};
 pub use app::{
@@ -33,5 +35,7 @@ pub use remediation::{
     Load, PendingTaskChange, RegressionFilter, RegressionsState, RemediationState, ReportState,
     TasksState, VerificationsOf, VerificationsView, task_owner_choices,
 };
+pub use search::{SEARCH_DEBOUNCE, SearchResult, ServerSearch};
 pub use session::SessionInfo;
 pub use sla::SlaCount;
+pub use window::{ListWindow, MAX_PAGES_IN_FLIGHT, NOT_LOADED};
