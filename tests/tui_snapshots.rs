@@ -74,7 +74,28 @@ fn findings_state() -> AppState {
     s
 }
 
+/// The detail of the finding under the cursor, once fetched (the list
+/// keeps only a compact row of it).
 fn detail_state() -> AppState {
+    let mut s = detail_loading_state();
+    let (generation, id) = s
+        .detail
+        .as_ref()
+        .map(|d| (d.generation, d.id.clone()))
+        .unwrap();
+    let i: usize = id.trim_start_matches("f-").parse().unwrap();
+    update(
+        &mut s,
+        Action::FindingLoaded {
+            generation,
+            result: Ok(finding(i)),
+        },
+    );
+    s
+}
+
+/// The detail just opened: the list's compact row, the rest on its way.
+fn detail_loading_state() -> AppState {
     let mut s = findings_state();
     press(&mut s, &[key(KeyCode::Enter)]);
     s
@@ -143,6 +164,7 @@ fn detail() {
     snap!("detail_80x24", detail_state(), 80, 24);
     snap!("detail_40x12", detail_state(), 40, 12);
     snap!(no_color "detail_no_color_80x24", detail_state(), 80, 24);
+    snap!("detail_loading_80x24", detail_loading_state(), 80, 24);
 }
 
 #[test]

@@ -418,3 +418,44 @@ fn snapshot_placeholders_and_scrollbar() {
         assert_debug_snapshot!(format!("window_{w}x{h}"), draw(&mut s, w, h));
     }
 }
+
+#[test]
+fn the_list_keeps_compact_rows_and_the_detail_fetches_the_whole_finding() {
+    let mut s = windowed();
+    let row = s.findings.selected().unwrap().clone();
+    assert_eq!(row.title, finding(0).title, "what the list shows is kept");
+    assert_eq!(row.score(), finding(0).score());
+    assert!(row.primary_url().is_some(), "the page path the list shows");
+    assert!(
+        row.description.is_empty() && row.evidence.is_empty(),
+        "the list keeps no description or evidence"
+    );
+    assert!(row.recommended_fix.steps.is_empty(), "nor the fix steps");
+    let e = press(&mut s, &[key(KeyCode::Enter)]);
+    let Some(Effect::LoadFinding { generation, id }) = e
+        .iter()
+        .find(|e| matches!(e, Effect::LoadFinding { .. }))
+        .cloned()
+    else {
+        panic!("the detail fetches the finding: {e:?}")
+    };
+    assert_eq!(id, "f-000");
+    update(
+        &mut s,
+        Action::FindingLoaded {
+            generation,
+            result: Ok(finding(0)),
+        },
+    );
+    let shown = s.detail.as_ref().and_then(|d| d.finding.as_ref()).unwrap();
+    assert_eq!(
+        shown.description,
+        finding(0).description,
+        "the detail has it all"
+    );
+    assert!(!shown.recommended_fix.steps.is_empty());
+    assert!(
+        s.findings.rows[0].description.is_empty(),
+        "the list's row stays compact"
+    );
+}

@@ -6,6 +6,7 @@ use crate::api::model::{Finding, FindingQuery};
 use crate::api::paginate::FindingsPager;
 use crate::engine::sla::SlaHours;
 
+use super::compact::list_row;
 use super::marks::Marks;
 use super::search::ServerSearch;
 use super::window::{ListWindow, NOT_LOADED};
@@ -228,9 +229,10 @@ impl FindingsState {
         self.exhausted = false;
     }
 
-    /// Stores `row` at list position `pos` (a row already there is
-    /// replaced by the fresher copy).
+    /// Stores the list's compact copy of `row` at list position `pos` (a
+    /// row already there is replaced by the fresher copy).
     pub fn store(&mut self, pos: usize, row: Finding) {
+        let row = list_row(row);
         if self.slots.len() <= pos {
             self.slots.resize(pos + 1, NOT_LOADED);
         }

@@ -8,6 +8,7 @@ mod alerts;
 mod app;
 mod bulk;
 mod changes;
+mod compact;
 mod findings;
 mod marks;
 mod modal;
@@ -25,6 +26,7 @@ pub use app::{
 };
 pub use bulk::{BulkJob, BulkPhase, PreviewStep};
 pub use changes::{ChangesView, DEFAULT_PERIOD, PERIODS};
+pub use compact::{is_list_row, list_row};
 pub use findings::{FilterMemo, FindingsState, SortKey};
 pub use marks::{MarkedFilter, Marks};
 pub use modal::{
