@@ -1,5 +1,6 @@
-//! Heap used by 100,000 findings: in the client (decoded `Finding`s, as the
-//! TUI holds them) and in the sandbox serving them.
+//! Heap used by 100,000 findings: in the client (decoded `Finding`s, as a
+//! page arrives), in the TUI's findings list (compact rows, at 1k, 10k and
+//! 100k loaded) and in the sandbox serving them.
 //!
 //! A counting global allocator tracks the bytes live at each step; the
 //! numbers are deterministic up to a few kilobytes of runtime noise, so one
@@ -11,6 +12,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use krafter::api::model::{Finding, FindingQuery};
+use krafter::app::state::FindingsState;
 
 /// The system allocator, counting the bytes live and their high-water mark.
 struct Counting;
@@ -156,6 +158,21 @@ fn main() {
             "client  peak while paging in, above start    {:>10}",
             mib(load_peak)
         );
+        // What the TUI's findings list holds per loaded finding: its compact
+        // rows (the description, evidence and fix are left to the detail)
+        // and the position index, at 1k, 10k and 100k loaded rows.
+        for count in [1_000, 10_000, n] {
+            let baseline = live();
+            let mut list = FindingsState::default();
+            list.set_all(rows[..count].to_vec());
+            let held = live().saturating_sub(baseline);
+            println!(
+                "tui     list of {count:<6} loaded findings      {:>10} ({:.0} B/finding)",
+                mib(held),
+                per(held, count)
+            );
+            drop(list);
+        }
         drop(rows);
         sandbox.shutdown().await;
     });

@@ -71,11 +71,8 @@ fn loaded_state() -> AppState {
         ..SessionInfo::default()
     };
     let mut state = AppState::for_session(session, &[], Vec::new());
-    state.findings.rows = LOADED.rows.clone();
-    state.findings.total = Some(LOADED.rows.len() as u64);
-    state.findings.exhausted = true;
+    state.findings.set_all(LOADED.rows.clone());
     state.command_center.data = Some(LOADED.command_center.clone());
-    state.findings.recompute_visible();
     update(&mut state, Action::Resize(WIDTH, HEIGHT));
     state
 }
@@ -138,16 +135,39 @@ fn render_command_center(bencher: divan::Bencher) {
     bencher.bench_local(|| draw(&mut terminal, &state));
 }
 
-/// One keystroke of the `/` filter with nothing to narrow from: the prompt
-/// holds `text` and every loaded title is matched (`recompute_visible`).
+/// One keystroke of the `/` filter with nothing to narrow from (the first
+/// key, or a text the last one does not extend): every loaded title is
+/// matched (`recompute_visible` with no memo).
 #[divan::bench(args = ["c", "cont", "missing header"])]
 fn filter_keystroke(bencher: divan::Bencher, text: &str) {
     let mut state = loaded_state();
     state.findings.filter_input = Some(Input::new(text.to_string()));
     bencher.bench_local(|| {
+        state.findings.filter_memo = None;
         state.findings.recompute_visible();
         state.findings.visible.len()
     });
+}
+
+/// One keystroke that extends the text (`cont` typed after `con`): only the
+/// rows the shorter text matched are matched again. Each sample starts
+/// from the shorter text's matches (restored outside the timing).
+#[divan::bench(args = ["co", "cont", "missing header"])]
+fn filter_keystroke_narrowing(bencher: divan::Bencher, text: &str) {
+    let shorter = &text[..text.len() - 1];
+    let mut base = loaded_state();
+    base.findings.filter_input = Some(Input::new(shorter.to_string()));
+    base.findings.recompute_visible();
+    let memo = base.findings.filter_memo.clone();
+    base.findings.filter_input = Some(Input::new(text.to_string()));
+    let state = RefCell::new(base);
+    bencher
+        .with_inputs(|| state.borrow_mut().findings.filter_memo = memo.clone())
+        .bench_local_values(|()| {
+            let mut s = state.borrow_mut();
+            s.findings.recompute_visible();
+            s.findings.visible.len()
+        });
 }
 
 /// The same keystroke with each distinct title matched once (titles repeat:
@@ -211,7 +231,8 @@ fn sort_age_keys_read_once(bencher: divan::Bencher) {
 }
 
 /// The reducer taking the page that follows `loaded` rows, in server order
-/// and sorted by age. Each sample starts from exactly `loaded` rows
+/// and sorted by age (at 0 it is the first page, which opens the window over
+/// every position of the list). Each sample starts from exactly `loaded` rows
 /// (restored outside the timing).
 #[divan::bench(
     args = [(0, SortKey::Priority), (99_900, SortKey::Priority), (99_900, SortKey::Age)],
@@ -222,9 +243,8 @@ fn page_loaded(bencher: divan::Bencher, (loaded, sort): (usize, SortKey)) {
     let mut base = loaded_state();
     base.pane = Pane::Findings;
     base.findings.sort = sort;
-    base.findings.rows.truncate(loaded);
+    base.findings.keep_first(loaded);
     base.findings.total = Some(common::FINDINGS as u64);
-    base.findings.exhausted = false;
     base.findings.recompute_visible();
     let page: Vec<Finding> = LOADED.rows[loaded..loaded + common::PAGE as usize].to_vec();
     let state = RefCell::new(base);
@@ -232,8 +252,7 @@ fn page_loaded(bencher: divan::Bencher, (loaded, sort): (usize, SortKey)) {
         .with_inputs(|| {
             let mut s = state.borrow_mut();
             let f = &mut s.findings;
-            f.rows.truncate(loaded);
-            f.exhausted = false;
+            f.keep_first(loaded);
             // A fresh pager each sample: the same page fed twice to one pager
             // reads as a server repeating itself and ends the walk.
             f.pager = krafter::api::paginate::FindingsPager::new(Default::default(), common::PAGE);

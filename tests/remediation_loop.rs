@@ -338,14 +338,21 @@ async fn the_loop_through_the_tuis_keys() {
     h.settled().await;
 
     scan_from_the_prompt(&mut h, &site.loopback_url).await;
-    let fid = h
-        .state
-        .findings
-        .rows
+    // The list keeps a compact row (no `check`): the server names it.
+    let listed = checker
+        .list_findings(&krafter::api::model::FindingQuery::default(), 0, 100)
+        .await
+        .expect("the list");
+    let fid = listed
+        .items
         .iter()
         .find(|f| f.extra.get("check").and_then(|c| c.as_str()) == Some("security.csp_missing"))
         .map(|f| f.id.clone())
         .expect("the scan found the missing header");
+    assert!(
+        h.state.findings.rows.iter().any(|f| f.id == fid),
+        "the TUI's list holds it"
+    );
 
     // N: a task for it, unassigned, the policy's SLA.
     select(&mut h, &fid);

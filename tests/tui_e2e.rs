@@ -376,3 +376,159 @@ fn saved_views_copy_and_the_command_line_in_a_real_terminal() {
         .expect("the last view is kept");
     assert!(remembered.contains("\"Critical\""), "{remembered}");
 }
+
+/// A sandbox of generated findings run by the binary (`krafter serve
+/// --generate`), stopped when dropped.
+struct Serve {
+    child: std::process::Child,
+    base_url: String,
+    org_id: String,
+}
+
+impl Serve {
+    fn start(generate: usize, key: &str) -> Serve {
+        // A free port: bound and let go, for the sandbox to take.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_krafter"))
+            .args(["serve", "--no-demo-site", "--generate"])
+            .arg(generate.to_string())
+            .args(["--addr", &format!("127.0.0.1:{port}")])
+            .args(["--key", &format!("{key}=audit:read")])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("the sandbox starts");
+        let stdout = child.stdout.take().expect("its stdout");
+        let mut org_id = None;
+        for line in std::io::BufRead::lines(std::io::BufReader::new(stdout)) {
+            let line = line.expect("the sandbox's banner");
+            if let Some(id) = line.split("org id   : ").nth(1) {
+                org_id = Some(id.trim().to_string());
+            }
+            if line.starts_with("Press Ctrl-C") {
+                break;
+            }
+        }
+        Serve {
+            child,
+            base_url: format!("http://127.0.0.1:{port}/api/v1"),
+            org_id: org_id.expect("the banner names the org"),
+        }
+    }
+
+    /// `GET findings` of `project` at `offset`, one row: (the row, total).
+    fn finding_at(&self, key: &str, project: &str, offset: u64) -> (serde_json::Value, u64) {
+        let url = format!(
+            "{}/orgs/{}/projects/{project}/audit/findings?limit=1&offset={offset}",
+            self.base_url, self.org_id
+        );
+        let rt = tokio::runtime::Runtime::new().expect("a runtime");
+        let body: serde_json::Value = rt.block_on(async {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(key)
+                .send()
+                .await
+                .expect("the sandbox answers")
+                .json()
+                .await
+                .expect("JSON")
+        });
+        let total = body["meta"]["total"].as_u64().expect("a total");
+        (body["data"][0].clone(), total)
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `G` on a large project shows the server's last finding: the list loads
+/// the last page directly, not every page before it.
+#[test]
+fn the_end_key_shows_the_last_finding_of_a_large_project() {
+    if !tmux_available() {
+        return;
+    }
+    let key = "kr_live_e2e_window_test_key";
+    let project = "production-website";
+    let serve = Serve::start(20_000, key);
+    let (_, total) = serve.finding_at(key, project, 0);
+    assert!(total > 5_000, "a large project: {total}");
+    let (last, _) = serve.finding_at(key, project, total - 1);
+    let title = last["title"].as_str().expect("a title").to_string();
+    let url = last["affected_assets"][0]["value"]
+        .as_str()
+        .expect("an affected URL");
+    // The path then spaces: `/pages/12` is not `/pages/124`.
+    let path = format!(
+        "{} ",
+        &url[url.find("/pages/").expect("a generated page")..]
+    );
+
+    let home = tempfile::tempdir().expect("a home");
+    let name = format!("krafter-e2e-end-{}", std::process::id());
+    let bin = env!("CARGO_BIN_EXE_krafter");
+    let script = format!("{bin}; echo KRAFTER-EXIT=$?; sleep 30");
+    let status = Command::new("tmux")
+        .args(["new-session", "-d", "-s", &name, "-x", "160", "-y", "40"])
+        .args(["-e", &format!("HOME={}", home.path().display())])
+        .args([
+            "-e",
+            &format!("XDG_CONFIG_HOME={}/config", home.path().display()),
+        ])
+        .args([
+            "-e",
+            &format!("XDG_DATA_HOME={}/data", home.path().display()),
+        ])
+        .args([
+            "-e",
+            &format!("XDG_STATE_HOME={}/state", home.path().display()),
+        ])
+        .args(["-e", &format!("KRAFTER_BASE_URL={}", serve.base_url)])
+        .args(["-e", &format!("KRAFTER_ORG_ID={}", serve.org_id)])
+        .args(["-e", &format!("KRAFTER_PROJECT_ID={project}")])
+        .args(["-e", &format!("KRAFTER_API_KEY={key}")])
+        .arg(&script)
+        .status()
+        .expect("tmux starts");
+    assert!(status.success());
+    let s = Session(name, None);
+    s.wait_for("online");
+    s.keys(&["Tab"]);
+    let n = krafter::humanize::count(total);
+    s.wait_for(&format!("row 1 of {n}"));
+    s.keys(&["G"]);
+    let screen = s.wait_for(&format!("row {n} of {n}"));
+    let shown = s.wait_for(&path);
+    let row = shown
+        .lines()
+        .find(|l| l.contains(&path))
+        .expect("the last finding's row");
+    assert!(
+        row.contains(&title),
+        "the server's last finding ({title} {path}) is on screen: {shown}"
+    );
+    let loaded: u64 = screen
+        .lines()
+        .find(|l| l.contains("┌ Findings"))
+        .expect("the list's frame")
+        .split(" loaded")
+        .next()
+        .and_then(|s| s.rsplit(" · ").next())
+        .map(|s| s.replace(',', ""))
+        .and_then(|s| s.trim().parse().ok())
+        .expect("the loaded count");
+    assert!(
+        loaded <= 400,
+        "only the first and last pages were loaded, not the {total} rows: {loaded}"
+    );
+    s.keys(&["q"]);
+    s.wait_for("KRAFTER-EXIT=0");
+}

@@ -187,7 +187,7 @@ async fn error_toasts_come_from_real_client_errors_and_show_the_request_id() {
                     case.name
                 );
             }
-            assert!(shown.contains("findings not loaded"), "{}", case.name);
+            assert!(shown.contains("not loaded"), "{}", case.name);
             insta::assert_snapshot!(
                 format!("error_toast_{}_{w}x{h}", case.name),
                 stable(&buffer, &port)

@@ -218,6 +218,27 @@ fn the_loop_elsewhere() {
     // The detail of a regressed finding.
     let mut s = base();
     press(&mut s, &[key(KeyCode::Tab), ch('j'), key(KeyCode::Enter)]);
+    // Once fetched: the list keeps only a compact row of it.
+    let (generation, id) = s
+        .detail
+        .as_ref()
+        .map(|d| (d.generation, d.id.clone()))
+        .unwrap();
+    let whole = s
+        .findings
+        .rows
+        .iter()
+        .position(|f| f.id == id)
+        .map(finding)
+        .unwrap();
+    assert_eq!(whole.id, id);
+    update(
+        &mut s,
+        Action::FindingLoaded {
+            generation,
+            result: Ok(whole),
+        },
+    );
     insta::assert_debug_snapshot!("detail_regressed_80x24", draw(&mut s, 80, 24));
 
     // The command center's counts.

@@ -74,7 +74,28 @@ fn findings_state() -> AppState {
     s
 }
 
+/// The detail of the finding under the cursor, once fetched (the list
+/// keeps only a compact row of it).
 fn detail_state() -> AppState {
+    let mut s = detail_loading_state();
+    let (generation, id) = s
+        .detail
+        .as_ref()
+        .map(|d| (d.generation, d.id.clone()))
+        .unwrap();
+    let i: usize = id.trim_start_matches("f-").parse().unwrap();
+    update(
+        &mut s,
+        Action::FindingLoaded {
+            generation,
+            result: Ok(finding(i)),
+        },
+    );
+    s
+}
+
+/// The detail just opened: the list's compact row, the rest on its way.
+fn detail_loading_state() -> AppState {
     let mut s = findings_state();
     press(&mut s, &[key(KeyCode::Enter)]);
     s
@@ -143,6 +164,7 @@ fn detail() {
     snap!("detail_80x24", detail_state(), 80, 24);
     snap!("detail_40x12", detail_state(), 40, 12);
     snap!(no_color "detail_no_color_80x24", detail_state(), 80, 24);
+    snap!("detail_loading_80x24", detail_loading_state(), 80, 24);
 }
 
 /// The detail once the server and the journal answered: the finding with
@@ -426,7 +448,7 @@ fn band_shows_command_center_and_findings_together_on_a_roomy_terminal() {
     let mut s = session_state();
     s.findings.rows[0].affected_assets[0].value = "https://example.com/checkout".into();
     let roomy = text(&draw(&mut s, 120, 40));
-    assert!(roomy.contains("Health") && roomy.contains("Findings 40 of 120"));
+    assert!(roomy.contains("Health") && roomy.contains("Findings row 1 of 120 · 40 loaded"));
     let first_priority = roomy
         .lines()
         .find(|l| l.contains("1. ‼ critical"))
@@ -435,10 +457,10 @@ fn band_shows_command_center_and_findings_together_on_a_roomy_terminal() {
     // Tab moves the focus from the band to the list, both staying visible.
     press(&mut s, &[key(KeyCode::Tab)]);
     let after = text(&draw(&mut s, 120, 40));
-    assert!(after.contains("Health") && after.contains("Findings 40 of 120"));
+    assert!(after.contains("Health") && after.contains("Findings row 1 of 120"));
     // A small terminal keeps the tabs: one pane at a time.
     let small = text(&draw(&mut s, 80, 24));
-    assert!(!small.contains("Health") && small.contains("Findings 40 of 120"));
+    assert!(!small.contains("Health") && small.contains("Findings row 1 of 120"));
 }
 
 #[test]
@@ -565,7 +587,7 @@ fn dialogs_show_their_own_keys_and_a_text_filter_counts_loaded_rows() {
     press(&mut s, &[ch('/'), ch('z'), ch('q'), ch('x')]);
     let header = text(&draw(&mut s, 80, 24));
     assert!(
-        header.contains("0 matches of 40 loaded · 120 total"),
+        header.contains("0 matches · filter over 40 of 120 loaded"),
         "{header}"
     );
 }

@@ -96,33 +96,40 @@ fn moving_keys_move_the_cursor() {
 }
 
 #[test]
-fn next_page_is_fetched_before_the_end_and_only_once() {
+fn the_end_key_loads_the_last_page_directly() {
     let mut s = findings_pane(50, 120);
     let effects = press(&mut s, &[ch('G')]);
-    let [
-        Effect::LoadFindings {
-            offset, generation, ..
-        },
-    ] = effects.as_slice()
-    else {
-        panic!("expected a page request, got {effects:?}");
-    };
-    assert_eq!(*offset, 50);
+    assert_eq!(
+        s.findings.cursor, 119,
+        "the real last row, not the last loaded"
+    );
+    let offsets: Vec<u64> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::LoadFindings { offset, .. } => Some(*offset),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        offsets[0], 100,
+        "the page under the cursor first: {offsets:?}"
+    );
     assert!(
         press(&mut s, &[ch('k')]).is_empty(),
         "no overlapping page requests"
     );
-    let generation = *generation;
+    let generation = s.findings.generation;
     update(
         &mut s,
         Action::FindingsPage {
             generation,
-            offset: 50,
-            result: Ok(page(findings(50..100), 120)),
+            offset: 100,
+            result: Ok(page(findings(100..120), 120)),
         },
     );
-    assert_eq!(s.findings.rows.len(), 100);
-    assert_eq!(s.findings.cursor, 48, "the cursor stays on its row");
+    assert_eq!(s.findings.rows.len(), 70);
+    assert_eq!(s.findings.cursor, 118, "the cursor stays on its row");
+    assert_eq!(s.findings.selected().unwrap().id, "f-118");
 }
 
 #[test]
@@ -252,20 +259,29 @@ fn selecting_a_top_priority_opens_its_detail() {
 fn rate_limit_while_paging_keeps_the_list() {
     let mut s = findings_pane(50, 200);
     let effects = press(&mut s, &[ch('G')]);
-    let Effect::LoadFindings { generation, .. } = &effects[0] else {
+    let Effect::LoadFindings {
+        generation, offset, ..
+    } = &effects[0]
+    else {
         panic!()
     };
-    update(
-        &mut s,
-        Action::FindingsPage {
-            generation: *generation,
-            offset: 50,
-            result: Err(http_error(429, "rate_limited", "Rate limit exceeded")),
-        },
-    );
-    assert_eq!(s.findings.rows.len(), 50);
-    assert_eq!(s.findings.cursor, 49);
+    assert_eq!(*offset, 150, "the last page");
+    for e in &effects {
+        let Effect::LoadFindings { offset, .. } = e else {
+            continue;
+        };
+        update(
+            &mut s,
+            Action::FindingsPage {
+                generation: *generation,
+                offset: *offset,
+                result: Err(http_error(429, "rate_limited", "Rate limit exceeded")),
+            },
+        );
+    }
     assert!(!s.findings.loading);
+    assert_eq!(s.findings.rows.len(), 50);
+    assert_eq!(s.findings.cursor, 199);
     let toast = s.toasts.last().unwrap();
     assert!(
         toast.error && toast.text.contains("rate limit reached; try again in 17s"),
@@ -276,7 +292,7 @@ fn rate_limit_while_paging_keeps_the_list() {
     // Moving again retries the page.
     let e = press(&mut s, &[ch('k')]);
     assert!(
-        matches!(e.as_slice(), [Effect::LoadFindings { offset: 50, .. }]),
+        matches!(e.as_slice(), [Effect::LoadFindings { offset: 150, .. }, ..]),
         "{e:?}"
     );
 }
@@ -469,10 +485,10 @@ fn connection_loss_is_shown() {
 #[test]
 fn a_text_filter_does_not_walk_every_page() {
     let mut s = findings_pane(50, 500);
-    press(&mut s, &[ch('/'), ch('z'), ch('z'), ch('z')]);
+    let e = type_fast(&mut s, &[ch('/'), ch('z'), ch('z'), ch('z')]);
     assert!(
-        s.findings.loading,
-        "few matches: the next page is asked for"
+        !e.iter().any(|e| matches!(e, Effect::LoadFindings { .. })),
+        "few matches: the server is asked instead of walking the pages: {e:?}"
     );
     let generation = s.findings.generation;
     let e = update(
@@ -484,7 +500,7 @@ fn a_text_filter_does_not_walk_every_page() {
         },
     );
     assert!(
-        e.is_empty(),
+        !e.iter().any(|e| matches!(e, Effect::LoadFindings { .. })),
         "no chained page while a text filter hides most rows"
     );
     assert_eq!(s.findings.rows.len(), 100);

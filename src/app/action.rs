@@ -57,6 +57,12 @@ pub enum Action {
         offset: u64,
         result: Result<Page<Finding>, ApiError>,
     },
+    /// The server's answer to a `/` text.
+    SearchAnswered {
+        seq: u64,
+        query: crate::api::model::FindingQuery,
+        result: Result<Page<Finding>, ApiError>,
+    },
     FindingLoaded {
         generation: u64,
         result: Result<Finding, ApiError>,

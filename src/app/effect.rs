@@ -58,6 +58,13 @@ pub enum Effect {
         generation: u64,
         id: String,
     },
+    /// The `/` text asked of the server (`query.q`): the first page of its
+    /// matches, answered with the same `seq`.
+    SearchFindings {
+        seq: u64,
+        query: FindingQuery,
+        limit: u32,
+    },
     Patch {
         request: u64,
         id: String,

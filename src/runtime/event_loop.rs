@@ -60,6 +60,8 @@ pub async fn run(mut runtime: Runtime, theme: Theme) -> color_eyre::Result<Optio
             () = sleep_until(Instant::from_std(refresh_due)) => Some(Action::RefreshDue),
             () = signals.recv() => Some(Action::Terminate),
             _ = sleep_until(last_draw + FRAME), if dirty => {
+                // Keys typed since the last frame filter the list once.
+                runtime.state.findings.settle();
                 draw(&mut tui, &runtime.state, &theme)?;
                 last_draw = Instant::now();
                 dirty = false;
@@ -127,7 +129,10 @@ impl Signals {
 /// How often time-dependent things on screen need a redraw, if at all:
 /// the spinner while requests are out, "updated Ns ago", fading toasts.
 fn tick_interval(state: &AppState) -> Option<Duration> {
-    if state.in_flight > 0 {
+    if state.findings.search.pending.is_some() {
+        // A `/` text waits for its debounce: send it on time.
+        Some(Duration::from_millis(50))
+    } else if state.in_flight > 0 {
         Some(Duration::from_millis(100))
     } else if state.toasts.iter().any(|t| !t.error)
         || (command_center_shown(state) && state.command_center.updated_at.is_some())

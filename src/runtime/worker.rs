@@ -136,6 +136,11 @@ impl Worker {
                     result,
                 });
             }
+            Effect::SearchFindings { seq, query, limit } => {
+                let result =
+                    fetch_findings_page(c, &query, &FindingsPosition::Offset(0), limit).await;
+                self.send(Action::SearchAnswered { seq, query, result });
+            }
             Effect::CountView {
                 generation,
                 index,

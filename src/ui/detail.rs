@@ -9,6 +9,7 @@ use super::regressions::BADGE;
 use super::theme::Theme;
 use crate::api::model::Finding;
 use crate::app::state::AppState;
+use crate::app::state::is_list_row;
 use crate::engine::present::{FindingView, history_line};
 use crate::engine::sla::Sla;
 use crate::journal::HistoryEntry;
@@ -113,6 +114,16 @@ fn lines(f: &Finding, state: &AppState, theme: &Theme) -> Vec<Line<'static>> {
             format!("{how} V verifies the fix of this finding; c changes its status."),
             theme.dim(),
         ));
+    }
+    let waiting = state.detail.as_ref().is_some_and(|d| d.loading) && is_list_row(f);
+    if waiting {
+        // The list keeps no description, evidence or fix: they are coming.
+        out.push(Line::raw(""));
+        out.push(Line::styled(
+            "loading the description, evidence and fix…",
+            theme.dim(),
+        ));
+        return out;
     }
     out.push(Line::raw(""));
     out.push(heading("Description", theme));

@@ -5,32 +5,68 @@ use super::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table};
+use ratatui::widgets::{
+    Block, Borders, Cell, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, Table,
+};
 
 use super::regressions::BADGE;
 use super::text::{age, fit};
 use crate::api::model::Finding;
 use crate::app::layout;
-use crate::app::state::{AppState, Column, FindingsState, Pane};
+use crate::app::state::{AppState, Column, FindingsState, Pane, SortKey};
 use crate::engine::sla::Sla;
+use crate::humanize::count as count_of;
 use crate::sanitize::sanitize;
 
-/// `40 of 120`, or with a text filter (which sees only the loaded rows)
-/// `3 matches of 40 loaded · 120 total`.
+/// What the list covers: `40 of 120` when every row is here; over a
+/// partly loaded list, the row under the cursor (`row 7 of 100,000 · 200
+/// loaded`), or what a sort or a text filter looked at (`filter over 200
+/// of 100,000 loaded`) and what the server found for the text.
 fn count(f: &FindingsState) -> String {
-    let unfiltered = f
-        .filter_input
-        .as_ref()
-        .map_or(f.text_filter.as_str(), |i| i.value())
-        .trim()
-        .is_empty();
-    let total = f.total.map_or("?".to_string(), |t| t.to_string());
-    if unfiltered {
-        return format!("{} of {total} ", f.visible.len());
-    }
+    let text = f.filter_text().trim();
+    let total = f.total.map_or("?".to_string(), count_of);
+    let loaded = count_of(f.rows.len() as u64);
     let n = f.visible.len();
+    let partial = !f.all_loaded();
+    if text.is_empty() {
+        if !partial {
+            return format!("{n} of {total} ");
+        }
+        if f.shows_every_position() {
+            let row = if n == 0 { 0 } else { f.cursor + 1 };
+            return format!("row {} of {total} · {loaded} loaded ", count_of(row as u64));
+        }
+        if f.sort != SortKey::Priority {
+            return format!(
+                "{n} shown · sorted by {} over {loaded} of {total} loaded ",
+                f.sort.label()
+            );
+        }
+        return format!("{n} of {total} ");
+    }
     let word = if n == 1 { "match" } else { "matches" };
-    format!("{n} {word} of {} loaded · {total} total ", f.rows.len())
+    if !partial {
+        return format!("{n} {word} of {loaded} loaded · {total} total ");
+    }
+    let mut out = format!("{n} {word} · filter over {loaded} of {total} loaded ");
+    if let Some(found) = f.search.result_for(text) {
+        out.push_str(&format!("· {} on the server ", count_of(found.total())));
+    } else if f.search.waiting() {
+        out.push_str("· asking the server… ");
+    }
+    out
+}
+
+/// The first row on screen: the kept scroll, moved so the cursor shows
+/// (a recompute between frames may have moved the cursor off screen).
+fn first_row(f: &FindingsState, height: usize) -> usize {
+    if f.cursor < f.scroll {
+        f.cursor
+    } else if height > 0 && f.cursor >= f.scroll + height {
+        f.cursor + 1 - height
+    } else {
+        f.scroll
+    }
 }
 
 /// Draws the findings list, building only the rows on screen.
@@ -103,19 +139,20 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     let head = Row::new(header).style(theme.title());
     let height = parts.rows.height as usize;
+    let columns = widths.len();
     let rows = f
         .visible
         .iter()
         .enumerate()
-        .skip(f.scroll)
+        .skip(first_row(f, height))
         .take(height)
-        .filter_map(|(pos, &i)| Some((pos, f.rows.get(i)?)))
-        .map(|(pos, finding)| {
-            let row = match &chosen {
-                Some(columns) => row_of(state, theme, finding, columns),
-                None => row(state, theme, finding, medium, wide, sla),
+        .map(|(at, &pos)| {
+            let row = match (f.row_at(pos), &chosen) {
+                (Some(finding), Some(chosen)) => row_of(state, theme, finding, chosen),
+                (Some(finding), None) => row(state, theme, finding, medium, wide, sla),
+                (None, _) => placeholder(f, pos, columns, theme),
             };
-            if pos == f.cursor && state.pane == Pane::Findings {
+            if at == f.cursor && state.pane == Pane::Findings {
                 row.style(theme.selected())
             } else {
                 row
@@ -129,6 +166,27 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         parts.rows.height + parts.header.height,
     );
     frame.render_widget(table, body);
+    if f.visible.len() > height && height > 1 {
+        // Where the screen is in the whole list, on the pane's right edge.
+        let mut bar = ScrollbarState::new(f.visible.len())
+            .position(f.cursor)
+            .viewport_content_length(height);
+        let edge = Rect::new(
+            area.right().saturating_sub(1),
+            parts.rows.y,
+            1,
+            parts.rows.height,
+        );
+        frame.render_stateful_widget(
+            Scrollbar::new(ScrollbarOrientation::VerticalRight)
+                .begin_symbol(None)
+                .end_symbol(None)
+                .track_symbol(Some("│"))
+                .thumb_symbol("█"),
+            edge,
+            &mut bar,
+        );
+    }
     if f.visible.is_empty() && !f.loading && parts.rows.height > 0 {
         let text = if f.rows.is_empty() {
             "no findings match: press x to clear the filters, r to refresh"
@@ -137,6 +195,21 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         };
         frame.render_widget(Paragraph::new(Span::styled(text, theme.dim())), parts.rows);
     }
+}
+
+/// A row whose page is still on its way, or failed (moving asks again),
+/// or came back short (`r` reloads the list).
+fn placeholder<'a>(f: &FindingsState, pos: usize, columns: usize, theme: &Theme) -> Row<'a> {
+    let page = f.window.as_ref().map(|w| (w, w.page_of(pos as u64)));
+    let text = match page {
+        Some((w, page)) if w.in_flight.contains(&page) => "loading…",
+        Some((w, page)) if w.failed.contains(&page) => "not loaded: move to try again",
+        Some((w, page)) if w.answered.contains(&page) => "not sent: r reloads the list",
+        _ => "loading…",
+    };
+    let mut cells: Vec<Cell> = (1..columns).map(|_| Cell::from("")).collect();
+    cells.push(Cell::from(Span::styled(text, theme.dim())));
+    Row::new(cells)
 }
 
 fn row<'a>(

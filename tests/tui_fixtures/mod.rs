@@ -249,13 +249,26 @@ pub fn ch(c: char) -> Action {
     key(KeyCode::Char(c))
 }
 
-/// Presses keys in order, returning the effects of the last one.
+/// Presses keys in order, returning the effects of the last one. A frame
+/// is drawn after each key (the list's text filter is recomputed then, as
+/// the event loop does before drawing); `type_fast` presses keys with no
+/// frame between them.
 pub fn press(s: &mut AppState, keys: &[Action]) -> Vec<Effect> {
     let mut last = Vec::new();
     for k in keys {
         last = update(s, k.clone());
+        s.findings.settle();
     }
     last
+}
+
+/// Presses keys faster than frames are drawn: no frame between them.
+pub fn type_fast(s: &mut AppState, keys: &[Action]) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    for k in keys {
+        effects.extend(update(s, k.clone()));
+    }
+    effects
 }
 
 /// The TUI's own runtime on `client`, started: what the event loop runs,
@@ -294,6 +307,8 @@ impl Drive for Runtime {
     fn press(&mut self, keys: &[Action]) {
         for k in keys {
             self.dispatch(k.clone());
+            // A frame between keys, as in the terminal.
+            self.state.findings.settle();
         }
     }
 

@@ -470,5 +470,9 @@ impl AppState {
     /// Puts a finding back as it was, or as the server sent it.
     pub fn replace_finding(&mut self, id: &str, finding: &Finding) {
         self.change_finding(id, |f| *f = finding.clone());
+        // The list keeps its compact row; the detail the whole finding.
+        for row in self.findings.rows.iter_mut().filter(|f| f.id == id) {
+            *row = super::compact::list_row(std::mem::take(row));
+        }
     }
 }

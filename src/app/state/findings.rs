@@ -6,7 +6,10 @@ use crate::api::model::{Finding, FindingQuery};
 use crate::api::paginate::FindingsPager;
 use crate::engine::sla::SlaHours;
 
+use super::compact::list_row;
 use super::marks::Marks;
+use super::search::ServerSearch;
+use super::window::{ListWindow, NOT_LOADED};
 
 /// Client-side sort of the loaded rows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -87,10 +90,29 @@ impl SortKey {
 /// The findings list pane.
 #[derive(Clone, Debug)]
 pub struct FindingsState {
-    /// Loaded rows, in server order.
+    /// Loaded rows, in the order they arrived (server order unless the
+    /// list was jumped through).
     pub rows: Vec<Finding>,
-    /// Indices into `rows` after the text filter and the sort.
+    /// Each list position's row in `rows` ([`NOT_LOADED`] while its page is
+    /// not here): the server's offset once the list is windowed, else the
+    /// row's index.
+    pub slots: Vec<u32>,
+    /// Each row's list position (the reverse of `slots`).
+    pub positions: Vec<u32>,
+    /// Set once the first page told the total and the list pages by
+    /// offset: the list is then a window over the server's pages.
+    pub window: Option<ListWindow>,
+    /// List positions after the text filter and the sort; with neither,
+    /// every position of a windowed list (placeholders included).
     pub visible: Vec<usize>,
+    /// `visible` waits for a recompute (see [`Self::settle`]): typing
+    /// filters once per frame, not once per key.
+    pub visible_dirty: bool,
+    /// How many times the text filter and the sort ran (to hold the
+    /// once-a-frame promise in tests).
+    pub filter_runs: u64,
+    /// The `/` text asked of the server while not every row is loaded.
+    pub search: ServerSearch,
     /// `meta.total` of the current query.
     pub total: Option<u64>,
     pub query: FindingQuery,
@@ -133,6 +155,7 @@ pub struct FilterMemo {
     pub generation: u64,
     /// Rows loaded when it was computed; later rows were not looked at.
     pub rows: usize,
+    /// Indices into `rows` (arrival order).
     pub matches: Vec<usize>,
 }
 
@@ -140,7 +163,13 @@ impl Default for FindingsState {
     fn default() -> Self {
         FindingsState {
             rows: Vec::new(),
+            slots: Vec::new(),
+            positions: Vec::new(),
+            window: None,
             visible: Vec::new(),
+            visible_dirty: false,
+            filter_runs: 0,
+            search: ServerSearch::default(),
             total: None,
             query: FindingQuery::default(),
             generation: 0,
@@ -193,6 +222,81 @@ impl FindingsState {
             .map_or(self.text_filter.as_str(), |i| i.value())
     }
 
+    /// The row at list position `pos`, when its page is loaded.
+    pub fn row_at(&self, pos: usize) -> Option<&Finding> {
+        match *self.slots.get(pos)? {
+            NOT_LOADED => None,
+            i => self.rows.get(i as usize),
+        }
+    }
+
+    /// True when every row of the query is here: the walk ended, or a
+    /// window holds as many rows as the total.
+    pub fn all_loaded(&self) -> bool {
+        self.exhausted
+            || (self.window.is_some() && self.total.is_some_and(|t| self.rows.len() as u64 >= t))
+    }
+
+    /// True when the list shows the server's order with nothing filtered
+    /// out: a windowed list then shows a placeholder for each row not here.
+    pub fn shows_every_position(&self) -> bool {
+        self.window.is_some()
+            && self.sort == SortKey::Priority
+            && self.filter_text().trim().is_empty()
+    }
+
+    /// Recomputes what is shown if typing or a page made it stale; the
+    /// runtime calls it before each frame and before any other input.
+    pub fn settle(&mut self) {
+        if self.visible_dirty {
+            self.recompute_visible();
+        }
+    }
+
+    /// The whole list at once, in server order (a test or a bench that
+    /// needs no server): every row loaded, nothing windowed.
+    pub fn set_all(&mut self, rows: Vec<Finding>) {
+        self.keep_first(0);
+        for row in rows {
+            self.store(self.rows.len(), row);
+        }
+        self.total = Some(self.rows.len() as u64);
+        self.exhausted = true;
+        self.recompute_visible();
+    }
+
+    /// Keeps the first `n` rows of a list read from its start (no window),
+    /// as if the later pages had not come yet.
+    pub fn keep_first(&mut self, n: usize) {
+        self.window = None;
+        self.rows.truncate(n);
+        self.slots.truncate(n);
+        self.positions.truncate(n);
+        self.filter_memo = None;
+        self.exhausted = false;
+    }
+
+    /// Stores the list's compact copy of `row` at list position `pos` (a
+    /// row already there is replaced by the fresher copy).
+    pub fn store(&mut self, pos: usize, row: Finding) {
+        let row = list_row(row);
+        if self.slots.len() <= pos {
+            self.slots.resize(pos + 1, NOT_LOADED);
+        }
+        match self.slots[pos] {
+            NOT_LOADED => {
+                self.slots[pos] = self.rows.len() as u32;
+                self.positions.push(pos as u32);
+                self.rows.push(row);
+            }
+            i => {
+                // The filter's remembered matches were scored on the old copy.
+                self.filter_memo = None;
+                self.rows[i as usize] = row;
+            }
+        }
+    }
+
     /// How many marked findings are not among the loaded rows.
     pub fn marked_not_loaded(&self) -> u64 {
         let loaded = self.rows.iter().filter(|f| self.marks.contains(f)).count() as u64;
@@ -203,6 +307,6 @@ impl FindingsState {
     pub fn selected(&self) -> Option<&Finding> {
         self.visible
             .get(self.cursor)
-            .and_then(|&i| self.rows.get(i))
+            .and_then(|&pos| self.row_at(pos))
     }
 }

@@ -8,16 +8,19 @@ mod alerts;
 mod app;
 mod bulk;
 mod changes;
+mod compact;
 mod findings;
 mod marks;
 mod modal;
 mod progress;
 mod remediation;
+mod search;
 mod session;
 mod sla;
 mod view_sync;
 mod views;
 mod visible;
+mod window;
 
 pub use alerts::{AlertsState, MAX_ALERTS};
 pub use app::{
@@ -26,6 +29,7 @@ pub use app::{
 };
 pub use bulk::{BulkJob, BulkPhase, PreviewStep};
 pub use changes::{ChangesView, DEFAULT_PERIOD, PERIODS};
+pub use compact::{is_list_row, list_row};
 pub use findings::{FilterMemo, FindingsState, SortKey};
 pub use marks::{MarkedFilter, Marks};
 pub use modal::{
@@ -36,6 +40,8 @@ pub use remediation::{
     Load, PendingTaskChange, RegressionFilter, RegressionsState, RemediationState, ReportState,
     TasksState, VerificationsOf, VerificationsView, task_owner_choices,
 };
+pub use search::{SEARCH_DEBOUNCE, SearchResult, ServerSearch};
 pub use session::SessionInfo;
 pub use sla::SlaCount;
 pub use views::{Column, Remembered, View, ViewCount, ViewsState};
+pub use window::{ListWindow, MAX_PAGES_IN_FLIGHT, NOT_LOADED};

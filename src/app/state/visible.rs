@@ -1,4 +1,4 @@
-//! Which loaded rows the findings list shows, and in what order: the `/`
+//! Which rows the findings list shows, and in what order: the `/`
 //! text filter and the client-side sort, kept up to date as rows arrive
 //! or change.
 
@@ -15,15 +15,23 @@ use crate::engine::sla::SlaHours;
 const PATTERN_SYNTAX: &[char] = &['!', '^', '$', '\'', '\\'];
 
 impl FindingsState {
-    /// Recomputes which loaded rows are shown and in what order, keeping the
-    /// cursor on the same finding when it is still shown.
+    /// Recomputes which rows are shown and in what order, keeping the
+    /// cursor on the same finding when it is still shown. With no text
+    /// filter and the server's order, a windowed list shows every position
+    /// (placeholders for rows not here); otherwise only loaded rows.
     pub fn recompute_visible(&mut self) {
-        // Rows do not move here: the selected row's index identifies it.
+        self.visible_dirty = false;
+        self.filter_runs += 1;
+        // Positions do not move here: the selected position identifies it.
         let keep = self.visible.get(self.cursor).copied();
         let text = self.filter_text().to_string();
         let mut visible: Vec<usize> = if text.trim().is_empty() {
             self.filter_memo = None;
-            (0..self.rows.len()).collect()
+            if self.window.is_some() && self.sort == SortKey::Priority {
+                (0..self.slots.len()).collect()
+            } else {
+                self.loaded_positions((0..self.rows.len()).collect())
+            }
         } else {
             // Typing extends the text: only the rows the shorter text matched
             // (and rows loaded since) can match the longer one.
@@ -49,13 +57,18 @@ impl FindingsState {
                 rows: self.rows.len(),
                 matches: matches.clone(),
             });
-            matches
+            self.loaded_positions(matches)
         };
         if self.sort_then.is_empty() {
-            sort_rows(&self.rows, &mut visible, self.sort, self.sla.as_ref());
+            sort_rows(
+                Rows(&self.rows, &self.slots),
+                &mut visible,
+                self.sort,
+                self.sla.as_ref(),
+            );
         } else {
             sort_by_keys(
-                &self.rows,
+                Rows(&self.rows, &self.slots),
                 &mut visible,
                 &self.sort_keys(),
                 self.sla.as_ref(),
@@ -63,13 +76,28 @@ impl FindingsState {
         }
         self.visible = visible;
         self.cursor = keep
-            .and_then(|row| self.visible.iter().position(|&i| i == row))
+            .and_then(|pos| self.visible.iter().position(|&p| p == pos))
             .unwrap_or(self.cursor)
             .min(self.visible.len().saturating_sub(1));
     }
 
-    /// Rows `from..` were just appended: filters and sorts only them and
-    /// merges them into `visible`, the cursor staying on its finding.
+    /// The list positions of `rows` (indices into `self.rows`), in server
+    /// order.
+    fn loaded_positions(&self, rows: Vec<usize>) -> Vec<usize> {
+        let mut positions: Vec<usize> = rows
+            .into_iter()
+            .map(|i| self.positions.get(i).map_or(i, |&p| p as usize))
+            .collect();
+        if self.window.is_some() {
+            // Pages arrive in any order once the list is jumped through.
+            positions.sort_unstable();
+        }
+        positions
+    }
+
+    /// Rows `from..` were just appended to a list read from its start (not
+    /// windowed, so positions are row indices): filters and sorts only them
+    /// and merges them into `visible`, the cursor staying on its finding.
     pub fn append_visible(&mut self, from: usize) {
         if !self.sort_then.is_empty() {
             // Several keys: the merge below knows one; sort it all again.
@@ -94,7 +122,12 @@ impl FindingsState {
             memo.matches.extend_from_slice(&new);
             memo.rows = loaded;
         }
-        sort_rows(&self.rows, &mut new, self.sort, self.sla.as_ref());
+        sort_rows(
+            Rows(&self.rows, &self.slots),
+            &mut new,
+            self.sort,
+            self.sla.as_ref(),
+        );
         let rows = &self.rows;
         let sla = self.sla.as_ref();
         let at: Vec<usize> = match self.sort {
@@ -135,17 +168,28 @@ fn insert_points<K: Ord>(visible: &[usize], new: &[usize], key: impl Fn(usize) -
         .collect()
 }
 
-/// Sorts row indices (in server order) by the sort key; equal keys keep
-/// server order. Each key is read once: comparing rows in place would read
-/// two large rows at random addresses per comparison.
-fn sort_rows(rows: &[Finding], visible: &mut Vec<usize>, sort: SortKey, sla: Option<&SlaHours>) {
-    fn by<K: Ord>(rows: &[Finding], visible: &mut Vec<usize>, key: impl Fn(&Finding) -> K) {
-        let mut keyed: Vec<(K, usize)> = visible.iter().map(|&i| (key(&rows[i]), i)).collect();
+/// Loaded rows by list position.
+#[derive(Clone, Copy)]
+struct Rows<'a>(&'a [Finding], &'a [u32]);
+
+impl<'a> Rows<'a> {
+    /// The row at a loaded position.
+    fn at(self, pos: usize) -> &'a Finding {
+        &self.0[self.1[pos] as usize]
+    }
+}
+
+/// Sorts list positions (in server order) of loaded rows by the sort key;
+/// equal keys keep server order. Each key is read once: comparing rows in
+/// place would read two large rows at random addresses per comparison.
+fn sort_rows(rows: Rows<'_>, visible: &mut Vec<usize>, sort: SortKey, sla: Option<&SlaHours>) {
+    fn by<K: Ord>(rows: Rows<'_>, visible: &mut Vec<usize>, key: impl Fn(&Finding) -> K) {
+        let mut keyed: Vec<(K, usize)> = visible.iter().map(|&p| (key(rows.at(p)), p)).collect();
         // Stable: equal keys keep server order (and few distinct keys,
         // like severities, make long runs it sorts fast).
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
         visible.clear();
-        visible.extend(keyed.into_iter().map(|(_, i)| i));
+        visible.extend(keyed.into_iter().map(|(_, p)| p));
     }
     match sort {
         SortKey::Priority => {}
@@ -156,13 +200,13 @@ fn sort_rows(rows: &[Finding], visible: &mut Vec<usize>, sort: SortKey, sla: Opt
     }
 }
 
-/// Sorts row indices by several keys in turn; rows all of them tie keep
-/// server order.
-fn sort_by_keys(rows: &[Finding], visible: &mut [usize], keys: &[SortKey], sla: Option<&SlaHours>) {
-    let value = |i: usize, key: SortKey| -> i64 {
-        let row = &rows[i];
+/// Sorts list positions of loaded rows by several keys in turn; rows all
+/// of them tie keep server order.
+fn sort_by_keys(rows: Rows<'_>, visible: &mut [usize], keys: &[SortKey], sla: Option<&SlaHours>) {
+    let value = |pos: usize, key: SortKey| -> i64 {
+        let row = rows.at(pos);
         match key {
-            SortKey::Priority => i as i64,
+            SortKey::Priority => pos as i64,
             SortKey::Severity => i64::from(row.severity.rank()),
             SortKey::Age => row.created().map_or(i64::MAX, |t| t.timestamp_millis()),
             SortKey::Status => i64::from(row.status.rank()),

@@ -40,10 +40,22 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
     if is_answer(&action) {
         state.in_flight = state.in_flight.saturating_sub(1);
     }
+    // Typing in `/` only marks the list stale; anything else that reads the
+    // list sees it recomputed first (the runtime does so before a frame).
+    let typing = state.modal.is_none() && state.findings.filter_input.is_some();
+    if matches!(action, Action::Mouse(_) | Action::Resize(..))
+        || (matches!(action, Action::Key(_)) && !typing)
+    {
+        state.findings.settle();
+    }
     let effects = match action {
         Action::Key(key) => input::on_key(state, key),
         Action::Mouse(mouse) => input::on_mouse(state, mouse),
-        Action::Tick { now, wall } => clock::tick(state, now, wall),
+        Action::Tick { now, wall } => {
+            let mut effects = clock::tick(state, now, wall);
+            effects.extend(list::search_due(state));
+            effects
+        }
         Action::Resize(w, h) => {
             state.size = (w, h);
             list::keep_in_view(state);
@@ -74,6 +86,9 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
             offset,
             result,
         } => list::page_loaded(state, generation, offset, result),
+        Action::SearchAnswered { seq, query, result } => {
+            list::search_answered(state, seq, query, result)
+        }
         Action::FindingLoaded { generation, result } => detail::loaded(state, generation, result),
         Action::Patched { request, result } => change::patched(state, request, result),
         Action::ScanStarted { result } => scan::started(state, result),
@@ -153,6 +168,7 @@ fn is_answer(action: &Action) -> bool {
             | Action::ChangesLoaded { .. }
             | Action::FindingsPage { .. }
             | Action::FindingLoaded { .. }
+            | Action::SearchAnswered { .. }
             | Action::Patched { .. }
             | Action::ScanStarted { .. }
             | Action::ScanPolled { .. }
