@@ -425,9 +425,9 @@ fn soak_against_the_chaos_sandbox() {
         s.contains("Command center") && s.contains("Findings")
     });
 
-    // A seeded walk: panes, paging, details, status changes, refreshes,
-    // scans, filters, marks, views; esc between dialogs so that no prompt
-    // swallows the walk.
+    // A seeded walk: panes, paging, details, status changes, assigning,
+    // bulk changes, verifying, refreshes, scans, filters, marks, views; esc
+    // after dialogs so that no prompt swallows the walk.
     let moves: &[&[&str]] = &[
         &["Tab"],
         &["1"],
@@ -457,10 +457,16 @@ fn soak_against_the_chaos_sandbox() {
         &["!"],
         &["e"],
         &["?"],
+        // Assign: the menu's first choice.
+        &["a", "Enter"],
+        // A bulk change of two marked findings: preview, send, hide.
+        &["Space", "j", "Space", "t", "Enter"],
+        // Verify the fix of the finding under the cursor.
+        &["V"],
     ];
     let mut walk = Walk(0x5eed_0009);
     let started = Instant::now();
-    let soak = Duration::from_secs(30);
+    let soak = Duration::from_secs(60);
     let mut saw_error = false;
     let mut frames = 0;
     let mut steps = 0;
@@ -471,7 +477,10 @@ fn soak_against_the_chaos_sandbox() {
         // Esc after a dialog key, with a pause so that it is not read as
         // alt-something.
         std::thread::sleep(Duration::from_millis(150));
-        if matches!(keys[0], "s" | "f" | "C" | "!" | "e" | "?" | "Enter") {
+        if keys
+            .iter()
+            .any(|k| matches!(*k, "s" | "f" | "C" | "!" | "e" | "?" | "Enter" | "a" | "V"))
+        {
             t.keys(&["Escape"]);
             std::thread::sleep(Duration::from_millis(150));
         }
@@ -521,10 +530,25 @@ fn soak_against_the_chaos_sandbox() {
     std::thread::sleep(Duration::from_millis(300));
 
     // q quits (y if a bulk change asks first), and the terminal is back.
-    t.keys(&["q"]);
-    let screen = t.wait("the exit", 60, |s| {
-        s.contains("KRAFTER-EXIT=") || s.contains("pause and quit")
-    });
+    // A verification started in the walk may still answer with a question;
+    // a key then closes that dialog first, so q is sent until it is heard.
+    let mut screen = String::new();
+    for _ in 0..6 {
+        t.keys(&["Escape"]);
+        std::thread::sleep(Duration::from_millis(200));
+        t.keys(&["q"]);
+        let heard = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < heard {
+            screen = t.screen();
+            if screen.contains("KRAFTER-EXIT=") || screen.contains("pause and quit") {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        if screen.contains("KRAFTER-EXIT=") || screen.contains("pause and quit") {
+            break;
+        }
+    }
     if !screen.contains("KRAFTER-EXIT=") {
         t.keys(&["y"]);
     }
