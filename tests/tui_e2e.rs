@@ -110,7 +110,9 @@ fn demo_in_a_real_terminal() {
     let name = format!("krafter-e2e-{}", std::process::id());
     let bin = env!("CARGO_BIN_EXE_krafter");
     let script = format!("{bin} demo; echo KRAFTER-EXIT=$?; sleep 30");
+    let socket = name.clone();
     let status = Command::new("tmux")
+        .args(["-L", &socket])
         .args([
             "new-session",
             "-d",
@@ -126,7 +128,7 @@ fn demo_in_a_real_terminal() {
         .status()
         .expect("tmux starts");
     assert!(status.success());
-    let s = Session(name, None);
+    let s = Session(name, Some(socket));
 
     let screen = s.wait_for("online");
     assert!(screen.contains("Health"), "{screen}");
@@ -202,13 +204,15 @@ fn signals_restore_the_terminal() {
             "sh -c 'echo $$ > {}; exec {bin} demo'; echo KRAFTER-EXIT=$?; sleep 30",
             pid_file.display()
         );
+        let socket = name.clone();
         let status = Command::new("tmux")
+            .args(["-L", &socket])
             .args(["new-session", "-d", "-s", &name, "-x", "100", "-y", "30"])
             .arg(&script)
             .status()
             .expect("tmux starts");
         assert!(status.success());
-        let s = Session(name.clone(), None);
+        let s = Session(name.clone(), Some(socket));
         s.wait_for("online");
         let pid = std::fs::read_to_string(&pid_file).expect("the pid was written");
         let sent = Command::new("kill")
@@ -476,7 +480,10 @@ fn the_end_key_shows_the_last_finding_of_a_large_project() {
     let name = format!("krafter-e2e-end-{}", std::process::id());
     let bin = env!("CARGO_BIN_EXE_krafter");
     let script = format!("{bin}; echo KRAFTER-EXIT=$?; sleep 30");
+    // A tmux server of its own, as the other tests that run beside it.
+    let socket = name.clone();
     let status = Command::new("tmux")
+        .args(["-L", &socket])
         .args(["new-session", "-d", "-s", &name, "-x", "160", "-y", "40"])
         .args(["-e", &format!("HOME={}", home.path().display())])
         .args([
@@ -499,7 +506,7 @@ fn the_end_key_shows_the_last_finding_of_a_large_project() {
         .status()
         .expect("tmux starts");
     assert!(status.success());
-    let s = Session(name, None);
+    let s = Session(name, Some(socket));
     s.wait_for("online");
     s.keys(&["Tab"]);
     let n = krafter::humanize::count(total);
