@@ -1,7 +1,8 @@
 //! `krafter finding` shows the finding's local history: the bulk changes
 //! made through krafter on this machine, with the dismissal reason and the
 //! comment the API has no field for (issue 10: the detail view and the
-//! exports show them). JSON stays what the server sent.
+//! exports show them), and `krafter findings --format csv` ends each row
+//! with them. JSON stays what the server sent.
 
 mod cmd_support;
 
@@ -53,6 +54,28 @@ async fn finding_shows_the_reason_and_comment_kept_on_this_machine() {
     );
     assert!(history.contains("· default ·"), "the profile: {history}");
     assert!(history.contains("· job "), "{history}");
+
+    // The CSV export ends with the reason and comment kept here; other
+    // findings leave those cells empty.
+    let csv_run = run(&["findings", "--all", "--format", "csv"]);
+    assert_eq!(csv_run.code, Some(0), "{}", csv_run.stderr);
+    let mut reader = csv::Reader::from_reader(csv_run.stdout.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let at = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (id_at, reason_at, comment_at) = (at("id"), at("local_reason"), at("local_comment"));
+    let mut seen = 0;
+    for record in reader.records() {
+        let record = record.unwrap();
+        if record[id_at] == id {
+            assert_eq!(&record[reason_at], "false_positive");
+            assert_eq!(&record[comment_at], "the header is set by the CDN");
+            seen += 1;
+        } else {
+            assert_eq!(&record[reason_at], "", "{record:?}");
+            assert_eq!(&record[comment_at], "", "{record:?}");
+        }
+    }
+    assert_eq!(seen, 1, "the changed finding is in the export");
 
     // JSON is the server's finding, as sent: nothing local is mixed in.
     let as_json = run(&["finding", &id, "--format", "json"]);

@@ -87,7 +87,7 @@ async fn a_streamed_export_holds_a_few_pages_whatever_the_length_of_the_list() {
         let peak = |n| async move {
             match format {
                 "json" => peak_of_export(n, JsonArray::default()).await,
-                _ => peak_of_export(n, CsvSheet).await,
+                _ => peak_of_export(n, CsvSheet::default()).await,
             }
         };
         let small = peak(1_000).await;

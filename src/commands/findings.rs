@@ -8,7 +8,8 @@ use crate::api::model::FindingQuery;
 use crate::cli::{FindingsArgs, FindingsFormat, GlobalArgs, exit};
 
 use super::export::{
-    self, CsvSheet, JsonArray, JsonLines, JunitSheet, MarkdownSheet, SarifSheet, TableSheet,
+    self, CsvSheet, JsonArray, JsonLines, JunitSheet, LocalNotes, MarkdownSheet, SarifSheet,
+    TableSheet,
 };
 use super::filters::{self, OwnerFilter};
 use super::layout::output_width;
@@ -45,6 +46,33 @@ pub fn query(
     })
 }
 
+/// The reason and comment of each finding's latest change made through
+/// krafter in this project, from the local journal when there is one (one
+/// query, before the first page).
+fn local_notes(client: &crate::api::Client) -> LocalNotes {
+    let Some(journal) = super::changes::existing_journal() else {
+        return LocalNotes::new();
+    };
+    let scope = crate::engine::bulk::scope_of(client);
+    match journal.changes_since(
+        &scope.org_id,
+        &scope.project_id,
+        chrono::DateTime::UNIX_EPOCH,
+    ) {
+        // Oldest first: a later change's words replace an earlier one's.
+        Ok(changes) => changes
+            .into_iter()
+            .map(|c| (c.finding_id, (c.entry.reason, c.entry.comment)))
+            .collect(),
+        Err(e) => {
+            eprintln!(
+                "krafter: warning: {e}; the local_reason and local_comment columns are left empty"
+            );
+            LocalNotes::new()
+        }
+    }
+}
+
 /// Runs the command.
 pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
     let resolved = super::session::resolve(global)?;
@@ -57,7 +85,10 @@ pub async fn run(global: &GlobalArgs, args: &FindingsArgs) -> Result<i32> {
             export::to_stdout(client, &query, limit, JsonArray::default()).await?
         }
         FindingsFormat::Ndjson => export::to_stdout(client, &query, limit, JsonLines).await?,
-        FindingsFormat::Csv => export::to_stdout(client, &query, limit, CsvSheet).await?,
+        FindingsFormat::Csv => {
+            let sheet = CsvSheet::with_notes(local_notes(client));
+            export::to_stdout(client, &query, limit, sheet).await?
+        }
         FindingsFormat::Sarif => {
             let sheet = SarifSheet::new(env!("CARGO_PKG_VERSION"));
             export::to_stdout(client, &query, limit, sheet).await?

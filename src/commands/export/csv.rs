@@ -1,12 +1,15 @@
 //! The CSV export: a header, then one record per finding, page by page.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::row::FindingRow;
 use super::sheet::Sheet;
 
-/// The CSV header.
-pub const CSV_HEADER: [&str; 16] = [
+/// The CSV header. The last two columns are kept on this machine, not by
+/// the service (which has no field for them): the dismissal reason and the
+/// comment of the latest change made through krafter, from the journal.
+pub const CSV_HEADER: [&str; 18] = [
     "id",
     "title",
     "severity",
@@ -23,6 +26,8 @@ pub const CSV_HEADER: [&str; 16] = [
     "estimated_minutes",
     "created_at",
     "updated_at",
+    "local_reason",
+    "local_comment",
 ];
 
 /// The first characters that make a spreadsheet read a cell as a formula.
@@ -45,8 +50,13 @@ pub fn spreadsheet_text(cell: &str) -> String {
     }
 }
 
+/// The reason and the comment of each finding's latest change made through
+/// krafter, by finding id (from the local journal).
+pub type LocalNotes = HashMap<String, (Option<&'static str>, Option<String>)>;
+
 /// The cells of one finding, in [`CSV_HEADER`] order.
-fn record(f: &FindingRow) -> [String; 16] {
+fn record(f: &FindingRow, notes: &LocalNotes) -> [String; 18] {
+    let (reason, comment) = notes.get(&f.id).cloned().unwrap_or_default();
     let opt = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     // Enum columns are text too: an unknown value is written as sent.
     let text = spreadsheet_text;
@@ -68,6 +78,8 @@ fn record(f: &FindingRow) -> [String; 16] {
         opt(f.recommended_fix.estimated_minutes),
         text(created.map(|t| t.raw()).unwrap_or_default()),
         text(f.updated_at.as_ref().map(|t| t.raw()).unwrap_or_default()),
+        reason.unwrap_or_default().to_string(),
+        text(comment.as_deref().unwrap_or_default()),
     ]
 }
 
@@ -90,7 +102,16 @@ where
 
 /// A header row and one line per finding.
 #[derive(Default)]
-pub struct CsvSheet;
+pub struct CsvSheet {
+    notes: LocalNotes,
+}
+
+impl CsvSheet {
+    /// A sheet whose last two columns come from `notes`.
+    pub fn with_notes(notes: LocalNotes) -> CsvSheet {
+        CsvSheet { notes }
+    }
+}
 
 impl Sheet for CsvSheet {
     type Row = FindingRow;
@@ -104,7 +125,7 @@ impl Sheet for CsvSheet {
     }
 
     fn page(&mut self, rows: &[FindingRow], _last: bool, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(&encode(rows.iter().map(record))?)
+        out.write_all(&encode(rows.iter().map(|r| record(r, &self.notes)))?)
     }
 }
 
@@ -116,7 +137,7 @@ mod tests {
     #[test]
     fn csv_has_a_header_and_one_record_per_finding_across_pages() {
         let rows = sample();
-        let text = written(CsvSheet, &[&rows[..1], &rows[1..]]);
+        let text = written(CsvSheet::default(), &[&rows[..1], &rows[1..]]);
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         assert_eq!(
             reader.headers().unwrap().iter().collect::<Vec<_>>(),
@@ -128,8 +149,12 @@ mod tests {
         assert_eq!(&records[0][11], "https://example.com");
         assert_eq!(&records[0][12], "Add a CSP, \"strict\"");
         assert_eq!(&records[1][14], "2025-06-15T10:06:00Z");
-        assert_eq!(text, written(CsvSheet, &[&rows]), "pages change nothing");
-        let empty = written(CsvSheet, &[]);
+        assert_eq!(
+            text,
+            written(CsvSheet::default(), &[&rows]),
+            "pages change nothing"
+        );
+        let empty = written(CsvSheet::default(), &[]);
         assert_eq!(empty.lines().count(), 1, "the header alone: {empty}");
     }
 
@@ -147,13 +172,17 @@ mod tests {
             "id": "plain", "title": "a = b + c - d @ e"
         }]))
         .unwrap();
-        let text = written(CsvSheet, &[&rows]);
+        // A comment kept on this machine is text too; the reason is one of
+        // a fixed list of words.
+        let notes =
+            LocalNotes::from([("@id".to_string(), (Some("other"), Some("=2+2".to_string())))]);
+        let text = written(CsvSheet::with_notes(notes), &[&rows]);
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         let records: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
         let hostile = &records[0];
         for (i, cell) in hostile.iter().enumerate() {
-            let numeric = matches!(i, 5..=9 | 13);
-            if numeric {
+            let not_text = matches!(i, 5..=9 | 13 | 16);
+            if not_text {
                 assert!(!cell.starts_with('\''), "column {i}: {cell:?}");
             } else {
                 assert!(
@@ -166,6 +195,8 @@ mod tests {
         assert_eq!(&hostile[5], "-5");
         assert_eq!(&hostile[9], "-0.5");
         assert_eq!(&hostile[13], "-10");
+        assert_eq!(&hostile[16], "other");
+        assert_eq!(&hostile[17], "'=2+2");
         assert_eq!(&records[1][0], "plain");
         assert_eq!(&records[1][1], "a = b + c - d @ e");
     }

@@ -25,7 +25,7 @@ use crate::api::paginate::{FindingsStream, MAX_AHEAD, Progress};
 
 use super::progress::ProgressLine;
 
-pub use self::csv::{CSV_HEADER, CsvSheet, spreadsheet_text};
+pub use self::csv::{CSV_HEADER, CsvSheet, LocalNotes, spreadsheet_text};
 pub use self::documents::{JunitSheet, MarkdownSheet, SarifSheet};
 pub use self::json::{CompactFinding, JsonArray, JsonLines, PrettyFinding};
 pub use self::row::FindingRow;
