@@ -17,9 +17,6 @@ use krafter::api::ratelimit::BudgetSnapshot;
 use krafter::app::action::Action;
 use krafter::app::state::{AppState, Modal};
 use krafter::app::update::update;
-use krafter::config::UiSettings;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use serde_json::json;
 use support::{Reply, ScriptedServer};
@@ -134,28 +131,6 @@ fn fail_next_page(s: &mut AppState, err: ApiError) {
             result: Err(err),
         },
     );
-}
-
-fn draw(state: &mut AppState, w: u16, h: u16) -> Buffer {
-    update(state, Action::Resize(w, h));
-    let theme = theme(&UiSettings::default());
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|f| krafter::ui::render(f, state, &theme))
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            (0..area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// The buffer's debug form with the scripted server's port (five digits on

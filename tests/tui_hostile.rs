@@ -17,13 +17,9 @@ use krafter::app::action::Action;
 use krafter::app::effect::Effect;
 use krafter::app::state::AppState;
 use krafter::app::update::update;
-use krafter::config::UiSettings;
 use krafter::engine::alerts::Snapshot;
 use krafter::engine::watch::Fetched;
 use krafter::journal::{HistoryEntry, Values};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use tui_fixtures::bulk::*;
 use tui_fixtures::remediation::*;
 use tui_fixtures::*;
@@ -42,28 +38,6 @@ fn hostile(tag: &str) -> String {
 fn forbidden(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2028}' | '\u{2029}')
-}
-
-fn draw(state: &mut AppState, w: u16, h: u16) -> Buffer {
-    update(state, Action::Resize(w, h));
-    let theme = theme(&UiSettings::default());
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|f| krafter::ui::render(f, state, &theme))
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            (0..area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Draws `state` at several sizes and checks every cell; at 200x60 the

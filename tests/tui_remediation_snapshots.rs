@@ -31,18 +31,6 @@ fn draw(state: &mut AppState, w: u16, h: u16) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            (0..area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Both sizes of one state, built fresh for each.
 macro_rules! snap_both {
     ($name:literal, $state:expr) => {{

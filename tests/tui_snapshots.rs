@@ -41,18 +41,6 @@ fn draw_in(state: &mut AppState, theme: &Theme, w: u16, h: u16) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            (0..area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// A session as a user sees it after loading: command center, a page of 40
 /// of 120 findings, a budget, updated 12 s ago.
 fn session_state() -> AppState {

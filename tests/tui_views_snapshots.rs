@@ -8,33 +8,7 @@ use crossterm::event::KeyCode;
 use krafter::app::action::Action;
 use krafter::app::state::AppState;
 use krafter::app::update::update;
-use krafter::config::UiSettings;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::buffer::Buffer;
 use tui_fixtures::*;
-
-fn draw(state: &mut AppState, w: u16, h: u16) -> Buffer {
-    update(state, Action::Resize(w, h));
-    let theme = theme(&UiSettings::default());
-    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
-    terminal
-        .draw(|f| krafter::ui::render(f, state, &theme))
-        .unwrap();
-    terminal.backend().buffer().clone()
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    (0..area.height)
-        .map(|y| {
-            (0..area.width)
-                .map(|x| buffer[(x, y)].symbol().to_string())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// The list after loading, on the second view (Mine), its counts known.
 fn views_state() -> AppState {

@@ -19,6 +19,9 @@ use krafter::config::{KeyOverride, UiSettings};
 use krafter::engine::people::People;
 use krafter::runtime::{Runtime, Switcher};
 use krafter::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
 
 pub const ME: &str = "7c1e2f4a-0000-4000-8000-00000000000a";
 pub const OTHER: &str = "9d2a5b6c-1111-4111-8111-11111111111b";
@@ -323,4 +326,29 @@ impl Drive for Runtime {
             .await
             .expect("the app gets there");
     }
+}
+
+/// Draws `state` at `w`×`h` through the real renderer (after the resize
+/// the runtime would send).
+pub fn draw(state: &mut AppState, w: u16, h: u16) -> Buffer {
+    update(state, Action::Resize(w, h));
+    let theme = theme(&UiSettings::default());
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| krafter::ui::render(f, state, &theme))
+        .unwrap();
+    terminal.backend().buffer().clone()
+}
+
+/// The buffer's characters, one line a row.
+pub fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    (0..area.height)
+        .map(|y| {
+            (0..area.width)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
