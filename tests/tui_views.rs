@@ -463,7 +463,7 @@ fn w_types_the_save_command_and_a_saved_view_becomes_a_tab() {
     );
     typed(&mut s, "High ones");
     let effects = press(&mut s, &[key(KeyCode::Enter)]);
-    let Some(Effect::SaveView { path, view }) = effects
+    let Some(Effect::SaveView { path, view, .. }) = effects
         .iter()
         .find(|e| matches!(e, Effect::SaveView { .. }))
         .cloned()

@@ -179,6 +179,9 @@ pub enum Effect {
     /// Save a view into the config file, keeping the rest of the file.
     SaveView {
         path: std::path::PathBuf,
+        /// The session's profile: the view goes among its own views when
+        /// it has some.
+        profile: String,
         view: crate::config::views::ViewSpec,
     },
     /// Write the command line's history (the newest entries) to its file.

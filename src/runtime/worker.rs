@@ -170,10 +170,14 @@ impl Worker {
                     self.send(Action::OpenFailed { url, why });
                 }
             }
-            Effect::SaveView { path, view } => {
+            Effect::SaveView {
+                path,
+                profile,
+                view,
+            } => {
                 let result = tokio::task::spawn_blocking({
                     let view = view.clone();
-                    move || super::persist::save_view(&path, &view)
+                    move || super::persist::save_view(&path, &profile, &view)
                 })
                 .await
                 .unwrap_or_else(|e| Err(e.to_string()));

@@ -14,6 +14,10 @@ pub const COMMANDS: &[(&str, &str)] = &[
         "filter",
         "severity=.. status=.. domain=.. owner=me|none|NAME text=..; `clear` clears",
     ),
+    (
+        "group",
+        "check|page|none: group the rows by check or page (z cycles)",
+    ),
     ("goto", "N: the cursor to row N"),
     ("open", "ID: the detail of a finding"),
     ("mark-filter", "mark every finding of the server filters"),

@@ -7,6 +7,7 @@ use crate::api::paginate::FindingsPager;
 use crate::engine::sla::SlaHours;
 
 use super::compact::list_row;
+use super::groups::Grouping;
 use super::marks::Marks;
 use super::search::ServerSearch;
 use super::window::{ListWindow, NOT_LOADED};
@@ -145,6 +146,8 @@ pub struct FindingsState {
     pub filter_memo: Option<FilterMemo>,
     /// The policy's SLA hours, once known: the SLA column and its sort.
     pub sla: Option<SlaHours>,
+    /// Rows grouped by check or page (`z`).
+    pub grouping: Grouping,
 }
 
 /// Rows a text filter matched, in server order.
@@ -187,6 +190,7 @@ impl Default for FindingsState {
             marks: Marks::default(),
             mark_anchor: None,
             sla: None,
+            grouping: Grouping::default(),
         }
     }
 }
@@ -238,10 +242,12 @@ impl FindingsState {
     }
 
     /// True when the list shows the server's order with nothing filtered
-    /// out: a windowed list then shows a placeholder for each row not here.
+    /// out and not grouped: a windowed list then shows a placeholder for
+    /// each row not here.
     pub fn shows_every_position(&self) -> bool {
         self.window.is_some()
             && self.sort == SortKey::Priority
+            && self.grouping.by.is_none()
             && self.filter_text().trim().is_empty()
     }
 
@@ -288,6 +294,7 @@ impl FindingsState {
                 self.slots[pos] = self.rows.len() as u32;
                 self.positions.push(pos as u32);
                 self.rows.push(row);
+                self.mark_if_group_pending(self.rows.len() - 1);
             }
             i => {
                 // The filter's remembered matches were scored on the old copy.
@@ -303,8 +310,11 @@ impl FindingsState {
         self.marks.count().saturating_sub(loaded)
     }
 
-    /// The finding under the cursor.
+    /// The finding under the cursor (none while group rows are shown).
     pub fn selected(&self) -> Option<&Finding> {
+        if self.grouping.shows_groups() {
+            return None;
+        }
         self.visible
             .get(self.cursor)
             .and_then(|&pos| self.row_at(pos))

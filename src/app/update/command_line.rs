@@ -6,13 +6,13 @@ use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{detail, list, session, views};
+use super::{detail, groups, list, session, views};
 use crate::api::model::{Domain, FindingStatus, Severity};
 use crate::app::effect::Effect;
 use crate::app::keymap::{COMMANDS, Intent, Scope};
-use crate::app::state::{AppState, Modal, SortKey};
+use crate::app::state::{AppState, GroupBy, Modal, SortKey};
 use crate::app::switch::SwitchTarget;
-use crate::config::views::{OwnerSpec, SORT_KEYS, owner_spec};
+use crate::config::views::{GROUP_BY, OwnerSpec, SORT_KEYS, owner_spec};
 use crate::sanitize::sanitize;
 
 /// The history file in the state directory.
@@ -105,6 +105,7 @@ pub fn complete(state: &AppState, line: &str) -> (String, Vec<String>) {
             SwitchTarget::Project(_) => None,
         }),
         Some("sort") => SORT_KEYS.iter().map(|k| k.to_string()).collect(),
+        Some("group") => GROUP_BY.iter().map(|k| k.to_string()).collect(),
         Some("filter") => filter_words(word),
         Some(_) => Vec::new(),
     };
@@ -243,6 +244,14 @@ pub fn run(state: &mut AppState, line: &str) -> Vec<Effect> {
         "profile" => switch_to(state, SwitchTarget::Profile(rest.to_string())),
         "sort" => sort(state, rest),
         "filter" => filter(state, rest),
+        "group" if rest.is_empty() => groups::cycle(state),
+        "group" => match GroupBy::parse(rest) {
+            Ok(by) => groups::set(state, by),
+            Err(why) => {
+                state.toast(format!("group: {}", sanitize(&why)), true);
+                Vec::new()
+            }
+        },
         "goto" => match rest.parse::<usize>() {
             Ok(n) if n > 0 => views::goto(state, n),
             _ => {

@@ -62,7 +62,9 @@ pub fn prefetch(state: &mut AppState) -> Vec<Effect> {
         return window_pages(state);
     }
     let f = &mut state.findings;
-    if f.loading || f.exhausted || f.cursor + PREFETCH < f.visible.len() {
+    // Grouped, the groups count every finding: the whole list loads.
+    let near_end = f.grouping.by.is_some() || f.cursor + PREFETCH >= f.visible.len();
+    if f.loading || f.exhausted || !near_end {
         return Vec::new();
     }
     let Some(position) = f.pager.next_position() else {
@@ -95,11 +97,12 @@ fn window_pages(state: &mut AppState) -> Vec<Effect> {
     let total = f.slots.len() as u64;
     let slots = &f.slots;
     let loaded = |p: u64| slots.get(p as usize).is_none_or(|&s| s != NOT_LOADED);
-    let offsets = if f.shows_every_position() {
+    let whole = f.grouping.by.is_some();
+    let offsets = if f.shows_every_position() && !whole {
         let from = f.scroll.saturating_sub(PREFETCH) as u64;
         let to = ((f.scroll + height + PREFETCH) as u64).min(total);
         w.wanted(from, to, f.cursor as u64, loaded)
-    } else if f.cursor + PREFETCH >= f.visible.len() {
+    } else if whole || f.cursor + PREFETCH >= f.visible.len() {
         let first = (0..total)
             .step_by(w.page_len as usize)
             .find(|&o| !w.settled(o) && (o..(o + w.page_len).min(total)).any(|p| !loaded(p)));
@@ -159,6 +162,9 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
     f.loading = false;
     f.cursor = 0;
     f.scroll = 0;
+    // The grouping and the open group stay; marks waiting for a group's
+    // rows belonged to the old list.
+    f.grouping.marked_pending.clear();
     prefetch(state)
 }
 
@@ -244,7 +250,8 @@ pub fn page_loaded(
     keep_in_view(state);
     // With a text filter few rows may match; chaining pages here would walk
     // the whole list. Moving the cursor still loads more.
-    if state.findings.text_filter.is_empty() && state.findings.filter_input.is_none() {
+    let f = &state.findings;
+    if f.grouping.by.is_some() || (f.text_filter.is_empty() && f.filter_input.is_none()) {
         prefetch(state)
     } else {
         Vec::new()

@@ -15,6 +15,7 @@ mod command_center;
 mod command_line;
 mod detail;
 mod errors;
+mod groups;
 mod input;
 mod list;
 mod panes;

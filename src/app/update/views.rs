@@ -35,6 +35,8 @@ fn set_view(state: &mut AppState, index: usize) -> Result<(), String> {
     f.sort_then = keys.iter().skip(1).copied().collect();
     f.text_filter.clear();
     f.filter_input = None;
+    f.grouping.reset();
+    f.grouping.by = view.group_by();
     state.views.current = Some(index);
     state.views.base = index;
     Ok(())
@@ -186,6 +188,7 @@ fn current_spec(state: &AppState, name: &str) -> ViewSpec {
         text: q.q.clone(),
         sort,
         columns,
+        group_by: f.grouping.by.map(|g| g.name().to_string()),
     }
 }
 
@@ -205,7 +208,12 @@ pub fn save(state: &mut AppState, name: &str) -> Vec<Effect> {
         return Vec::new();
     };
     let view = current_spec(state, name);
-    vec![Effect::SaveView { path, view }]
+    let profile = state.session.profile.clone();
+    vec![Effect::SaveView {
+        path,
+        profile,
+        view,
+    }]
 }
 
 /// The view was saved (or not): it becomes a tab and the current view.
