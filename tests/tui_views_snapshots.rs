@@ -236,7 +236,7 @@ fn a_list_grouped_by_check() {
 
 fn group_open(screen: &str) {
     assert!(
-        screen.contains("group: Images without alt text (8) · esc: all groups"),
+        screen.contains("group of 8 (esc: all groups): Images without alt text"),
         "{screen}"
     );
     assert!(!screen.contains("Missing meta description  /p"), "{screen}");

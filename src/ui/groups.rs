@@ -44,11 +44,11 @@ pub fn describe(state: &AppState) -> Option<String> {
     let by = g.by?;
     Some(match (&g.open, g.opened()) {
         (Some(_), Some(group)) => format!(
-            "group: {} ({}) · esc: all groups",
-            sanitize(&group.label),
-            group.positions.len()
+            "group of {} (esc: all groups): {}",
+            group.positions.len(),
+            sanitize(&group.label)
         ),
-        (Some(key), None) => format!("group: {} (none shown) · esc: all groups", sanitize(key)),
+        (Some(key), None) => format!("group of none now (esc: all groups): {}", sanitize(key)),
         (None, _) => format!("grouped by {}", by.name()),
     })
 }
