@@ -49,7 +49,10 @@ macro_rules! snap {
 fn tabs_shown(screen: &str) {
     assert!(screen.contains("▸2 Mine 60"), "{screen}");
     assert!(screen.contains("1 All 120"), "{screen}");
-    assert!(screen.contains("view Mine: owner="), "{screen}");
+    assert!(
+        screen.contains("view Mine: status=open  owner="),
+        "{screen}"
+    );
     assert!(screen.contains("sort: status ↑, severity ↓"), "{screen}");
 }
 

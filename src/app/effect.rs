@@ -166,6 +166,9 @@ pub enum Effect {
         generation: u64,
         index: usize,
         query: FindingQuery,
+        /// When not empty, the count is the sum of the query's counts for
+        /// each of these statuses (a view of open findings).
+        statuses: Vec<crate::api::model::FindingStatus>,
     },
     /// Put text on the clipboard through the terminal (OSC 52). Written
     /// by the runtime, between two frames.

@@ -37,6 +37,9 @@ pub struct ViewSpec {
     pub name: String,
     pub severity: Option<Severity>,
     pub status: Option<FindingStatus>,
+    /// `status = "open"`: every status but resolved and dismissed (the
+    /// service filters one status at a time, so the list filters these).
+    pub open_only: bool,
     pub domain: Option<Domain>,
     pub owner: Option<OwnerSpec>,
     /// Text the title or the description contains (the server's `q`).
@@ -64,7 +67,7 @@ pub fn builtin() -> Vec<ViewSpec> {
         ViewSpec::named("All"),
         ViewSpec {
             owner: Some(OwnerSpec::Me),
-            // The service filters one status at a time: open ones first.
+            open_only: true,
             sort: vec!["status".into(), "severity".into()],
             ..ViewSpec::named("Mine")
         },
@@ -175,11 +178,12 @@ fn parse_view(item: &toml::Value, people: &[(String, String)]) -> Result<ViewSpe
             "severity `{s}` is not critical, high, medium or low"
         ))?),
     };
-    let status = match text("status")? {
-        None => None,
-        Some(s) => Some(FindingStatus::parse_known(&s).ok_or(format!(
-            "status `{s}` is not new, triaged, in_progress, ready_verify, resolved or dismissed"
-        ))?),
+    let (status, open_only) = match text("status")? {
+        None => (None, false),
+        Some(s) if s.eq_ignore_ascii_case("open") => (None, true),
+        Some(s) => (Some(FindingStatus::parse_known(&s).ok_or(format!(
+            "status `{s}` is not open, new, triaged, in_progress, ready_verify, resolved or dismissed"
+        ))?), false),
     };
     let domain = match text("domain")? {
         None => None,
@@ -206,6 +210,7 @@ fn parse_view(item: &toml::Value, people: &[(String, String)]) -> Result<ViewSpe
         name,
         severity,
         status,
+        open_only,
         domain,
         owner,
         text: text("text")?,
@@ -269,6 +274,8 @@ pub fn with_view_saved(
     }
     if let Some(s) = &view.status {
         table.insert("status", value(s.as_str()));
+    } else if view.open_only {
+        table.insert("status", value("open"));
     }
     if let Some(d) = &view.domain {
         table.insert("domain", value(d.as_str()));
@@ -440,6 +447,20 @@ mod tests {
         );
         let saved = with_view_saved("", None, &views[0]).unwrap();
         assert!(saved.contains("group_by = \"check\""), "{saved}");
+    }
+
+    #[test]
+    fn status_open_means_every_open_status() {
+        let value: toml::Value =
+            toml::from_str("[[views]]\nname = \"Open\"\nstatus = \"open\"\n").unwrap();
+        let mut warnings = Vec::new();
+        let views = parse_views(&value["views"], &[1], &[], "[[views]]", &mut warnings);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(views[0].open_only && views[0].status.is_none());
+        let saved = with_view_saved("", None, &views[0]).unwrap();
+        assert!(saved.contains("status = \"open\""), "{saved}");
+        let mine = builtin().into_iter().find(|v| v.name == "Mine").unwrap();
+        assert!(mine.open_only, "the built-in Mine shows open findings");
     }
 
     #[test]

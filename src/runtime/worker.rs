@@ -145,10 +145,33 @@ impl Worker {
                 generation,
                 index,
                 query,
+                statuses,
             } => {
-                let result = fetch_findings_page(c, &query, &FindingsPosition::Offset(0), 1)
-                    .await
-                    .map(|page| page.total.unwrap_or(page.items.len() as u64));
+                let count = |query: crate::api::model::FindingQuery| async move {
+                    fetch_findings_page(c, &query, &FindingsPosition::Offset(0), 1)
+                        .await
+                        .map(|page| page.total.unwrap_or(page.items.len() as u64))
+                };
+                let result = if statuses.is_empty() {
+                    count(query).await
+                } else {
+                    let mut sum = Ok(0u64);
+                    for status in statuses {
+                        let one = count(crate::api::model::FindingQuery {
+                            status: Some(status),
+                            ..query.clone()
+                        })
+                        .await;
+                        sum = match (sum, one) {
+                            (Ok(a), Ok(b)) => Ok(a + b),
+                            (Err(e), _) | (_, Err(e)) => Err(e),
+                        };
+                        if sum.is_err() {
+                            break;
+                        }
+                    }
+                    sum
+                };
                 self.send(Action::ViewCounted {
                     generation,
                     index,

@@ -338,6 +338,8 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         }
         if let Some(s) = &q.status {
             parts.push(format!("status={}", sanitize(s.as_str())));
+        } else if f.open_only {
+            parts.push("status=open".to_string());
         }
         if let Some(d) = &q.domain {
             parts.push(format!("domain={}", sanitize(d.as_str())));

@@ -12,7 +12,7 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "filter",
-        "severity=.. status=.. domain=.. owner=me|none|NAME text=..; `clear` clears",
+        "severity=.. status=..|open domain=.. owner=me|none|NAME text=..; `clear` clears",
     ),
     (
         "group",

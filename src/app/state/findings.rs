@@ -117,6 +117,10 @@ pub struct FindingsState {
     /// `meta.total` of the current query.
     pub total: Option<u64>,
     pub query: FindingQuery,
+    /// Only open findings (not resolved or dismissed): a view's `status =
+    /// "open"`. The service filters one status at a time, so the list
+    /// drops closed rows as they arrive and reads the whole list.
+    pub open_only: bool,
     pub generation: u64,
     pub loading: bool,
     /// Every row of the query is loaded (the pager is done).
@@ -175,6 +179,7 @@ impl Default for FindingsState {
             search: ServerSearch::default(),
             total: None,
             query: FindingQuery::default(),
+            open_only: false,
             generation: 0,
             loading: false,
             exhausted: false,
@@ -196,6 +201,12 @@ impl Default for FindingsState {
 }
 
 impl FindingsState {
+    /// True when the list keeps open findings only: a view's `status =
+    /// "open"`, while no single status is asked of the server.
+    pub fn shows_open_only(&self) -> bool {
+        self.open_only && self.query.status.is_none()
+    }
+
     /// True when the pane shows its filter line. It always does: the
     /// view, its filters and its sort are always shown as text.
     pub fn filter_line_shown(&self) -> bool {

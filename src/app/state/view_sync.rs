@@ -21,6 +21,7 @@ impl AppState {
             v.query(me.as_deref()).is_ok_and(|q| q == f.query)
                 && sort == keys
                 && v.group_by() == f.grouping.by
+                && v.open_only() == f.open_only
         };
         let current = self
             .views

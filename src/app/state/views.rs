@@ -105,6 +105,26 @@ impl View {
             .collect()
     }
 
+    /// True when the view shows open findings only (`status = "open"`).
+    pub fn open_only(&self) -> bool {
+        self.spec.open_only && self.spec.status.is_none()
+    }
+
+    /// The statuses whose counts add up to the view's: the open ones for
+    /// `status = "open"`, else none (one count of the query).
+    pub fn counted_statuses(&self) -> Vec<crate::api::model::FindingStatus> {
+        use crate::api::model::FindingStatus;
+        if self.open_only() {
+            FindingStatus::KNOWN
+                .iter()
+                .filter(|s| s.is_unresolved())
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        }
+    }
+
     /// What the view groups its rows by, if anything.
     pub fn group_by(&self) -> Option<GroupBy> {
         self.spec

@@ -348,9 +348,11 @@ fn sort(state: &mut AppState, rest: &str) -> Vec<Effect> {
 /// reloaded; fields not named keep their value, `clear` clears them all.
 fn filter(state: &mut AppState, rest: &str) -> Vec<Effect> {
     let mut query = state.findings.query.clone();
+    let mut open_only = state.findings.open_only;
     for word in rest.split_whitespace() {
         if word == "clear" {
             query = Default::default();
+            open_only = false;
             continue;
         }
         let Some((field, value)) = word.split_once('=') else {
@@ -369,8 +371,16 @@ fn filter(state: &mut AppState, rest: &str) -> Vec<Effect> {
             "severity" => parse_or_none(value, Severity::parse_known)
                 .map(|v| query.severity = v)
                 .ok_or_else(|| bad("severity (critical, high, medium, low)")),
+            "status" if value == "open" => {
+                query.status = None;
+                open_only = true;
+                Ok(())
+            }
             "status" => parse_or_none(value, FindingStatus::parse_known)
-                .map(|v| query.status = v)
+                .map(|v| {
+                    open_only = false;
+                    query.status = v
+                })
                 .ok_or_else(|| bad("status (new, triaged, in_progress, ready_verify, ...)")),
             "domain" => parse_or_none(value, Domain::parse_known)
                 .map(|v| query.domain = v)
@@ -423,6 +433,7 @@ fn filter(state: &mut AppState, rest: &str) -> Vec<Effect> {
         }
     }
     state.findings.query = query;
+    state.findings.open_only = open_only;
     state.pane = crate::app::state::Pane::Findings;
     let effects = list::reload(state);
     state.sync_view();

@@ -62,8 +62,10 @@ pub fn prefetch(state: &mut AppState) -> Vec<Effect> {
         return window_pages(state);
     }
     let f = &mut state.findings;
-    // Grouped, the groups count every finding: the whole list loads.
-    let near_end = f.grouping.by.is_some() || f.cursor + PREFETCH >= f.visible.len();
+    // Grouped, the groups count every finding; open only, the count is
+    // known once every page was read: the whole list loads.
+    let near_end =
+        f.grouping.by.is_some() || f.shows_open_only() || f.cursor + PREFETCH >= f.visible.len();
     if f.loading || f.exhausted || !near_end {
         return Vec::new();
     }
@@ -210,17 +212,26 @@ pub fn page_loaded(
     // pager stops there and its rows are not added twice.
     let repeated = !page.items.is_empty() && f.pager.progress().fetched == before;
     let mut items = if repeated { Vec::new() } else { page.items };
+    let items_before = items.len();
     let first_ignored = f.owner_ignored == 0;
+    let mut owner_dropped = 0;
     if let Some(owner) = f.pager.query().owner_id.clone() {
         let before = items.len();
         items.retain(|row| owner_matches(row, &owner));
-        f.owner_ignored += (before - items.len()) as u64;
+        owner_dropped = before - items.len();
     }
+    let open_only = f.shows_open_only();
+    if open_only {
+        items.retain(|row| row.status.is_unresolved());
+    }
+    // Rows dropped here still count for where the next page starts.
+    f.owner_ignored += (items_before - items.len()) as u64;
     let appended_from = f.rows.len();
     // A first page that tells the total, of a list that pages by offset
     // and honours its filters: from here the list is a window over pages.
     let windowed = appended_from == 0
         && !repeated
+        && !open_only
         && f.owner_ignored == 0
         && page.next_cursor.is_none()
         && page.total.is_some_and(|t| t > items.len() as u64);
@@ -238,10 +249,10 @@ pub fn page_loaded(
         keep_in_view(state);
         return prefetch(state);
     }
-    if f.owner_ignored > 0 {
-        // The server's total counts everyone's rows.
+    if f.owner_ignored > 0 || open_only {
+        // The server's total counts the rows dropped here too.
         f.total = f.exhausted.then_some(f.rows.len() as u64);
-        if first_ignored {
+        if first_ignored && owner_dropped > 0 {
             state.toast("the server ignored the owner filter; filtering here", false);
         }
     }
@@ -251,7 +262,8 @@ pub fn page_loaded(
     // With a text filter few rows may match; chaining pages here would walk
     // the whole list. Moving the cursor still loads more.
     let f = &state.findings;
-    if f.grouping.by.is_some() || (f.text_filter.is_empty() && f.filter_input.is_none()) {
+    let whole = f.grouping.by.is_some() || f.shows_open_only();
+    if whole || (f.text_filter.is_empty() && f.filter_input.is_none()) {
         prefetch(state)
     } else {
         Vec::new()
@@ -492,6 +504,7 @@ pub fn clear_text_filter(state: &mut AppState) -> Vec<Effect> {
 pub fn clear_filters(state: &mut AppState) -> Vec<Effect> {
     state.findings.text_filter.clear();
     state.findings.query = Default::default();
+    state.findings.open_only = false;
     state.findings.sort_then.clear();
     let effects = reload(state);
     state.sync_view();
@@ -638,7 +651,10 @@ pub fn choose_filter_value(
     let q = &mut state.findings.query;
     match field {
         FilterField::Severity => q.severity = value.map(|v| Severity::parse(&v)),
-        FilterField::Status => q.status = value.map(|v| FindingStatus::parse(&v)),
+        FilterField::Status => {
+            q.status = value.map(|v| FindingStatus::parse(&v));
+            state.findings.open_only = false;
+        }
         FilterField::Domain => q.domain = value.map(|v| Domain::parse(&v)),
         FilterField::Owner => {
             // By position: a person may well be called "me".

@@ -37,6 +37,7 @@ fn set_view(state: &mut AppState, index: usize) -> Result<(), String> {
     f.filter_input = None;
     f.grouping.reset();
     f.grouping.by = view.group_by();
+    f.open_only = view.open_only();
     state.views.current = Some(index);
     state.views.base = index;
     Ok(())
@@ -102,7 +103,13 @@ pub fn remember(state: &mut AppState) -> Vec<Effect> {
 /// Asks for every view's count, unless the rate budget is nearly spent
 /// (the counts shown then stay as they are until the next refresh).
 pub fn refresh_counts(state: &mut AppState) -> Vec<Effect> {
-    let needed = state.views.views.len() as u32 + 5;
+    let needed = state
+        .views
+        .views
+        .iter()
+        .map(|v| v.counted_statuses().len().max(1) as u32)
+        .sum::<u32>()
+        + 5;
     if state.budget.remaining.is_some_and(|left| left < needed) {
         return Vec::new();
     }
@@ -122,6 +129,7 @@ pub fn refresh_counts(state: &mut AppState) -> Vec<Effect> {
                     generation,
                     index,
                     query,
+                    statuses: view.counted_statuses(),
                 });
             }
             Err(why) => view.count = ViewCount::Failed(why),
@@ -183,6 +191,7 @@ fn current_spec(state: &AppState, name: &str) -> ViewSpec {
         name: name.to_string(),
         severity: q.severity.clone(),
         status: q.status.clone(),
+        open_only: f.open_only && q.status.is_none(),
         domain: q.domain.clone(),
         owner,
         text: q.q.clone(),
