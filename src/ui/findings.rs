@@ -10,7 +10,7 @@ use ratatui::widgets::{
 };
 
 use super::regressions::BADGE;
-use super::text::{age, fit};
+use super::text::{age, first_row, fit};
 use crate::api::model::Finding;
 use crate::app::layout;
 use crate::app::state::{AppState, Column, FindingsState, Pane, SortKey};
@@ -57,17 +57,6 @@ fn count(f: &FindingsState) -> String {
     out
 }
 
-/// The first row on screen: the kept scroll, moved so the cursor shows
-/// (a recompute between frames may have moved the cursor off screen).
-fn first_row(f: &FindingsState, height: usize) -> usize {
-    if f.cursor < f.scroll {
-        f.cursor
-    } else if height > 0 && f.cursor >= f.scroll + height {
-        f.cursor + 1 - height
-    } else {
-        f.scroll
-    }
-}
 
 /// Draws the findings list, building only the rows on screen.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
@@ -159,7 +148,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .visible
         .iter()
         .enumerate()
-        .skip(first_row(f, height))
+        .skip(first_row(f.cursor, f.scroll, height))
         .take(height)
         .map(|(at, &pos)| {
             let row = match (f.row_at(pos), &chosen) {

@@ -7,7 +7,7 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::text::fit;
+use super::text::{first_row, fit};
 use super::theme::Theme;
 use crate::app::state::{AppState, Group, GroupBy, Pane};
 use crate::humanize::count as count_of;
@@ -84,13 +84,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         GroupBy::Page => "Page",
     });
     let height = area.height.saturating_sub(1) as usize;
-    let first = if g.cursor < g.scroll {
-        g.cursor
-    } else if height > 0 && g.cursor >= g.scroll + height {
-        g.cursor + 1 - height
-    } else {
-        g.scroll
-    };
+    let first = first_row(g.cursor, g.scroll, height);
     let rows = g
         .groups
         .iter()

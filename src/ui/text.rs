@@ -27,3 +27,15 @@ pub fn fit(text: &str, width: usize) -> String {
     }
     out
 }
+
+/// The first row on screen: the kept scroll, moved so the cursor shows
+/// (a recompute between frames may have moved the cursor off screen).
+pub fn first_row(cursor: usize, scroll: usize, height: usize) -> usize {
+    if cursor < scroll {
+        cursor
+    } else if height > 0 && cursor >= scroll + height {
+        cursor + 1 - height
+    } else {
+        scroll
+    }
+}
