@@ -284,6 +284,8 @@ fn holds(f: &Finding, patch: &FindingPatch) -> bool {
         && patch.severity.as_ref().is_none_or(|s| *s == f.severity)
 }
 
+/// Logs what the user is told of a single change: `via=single` when its
+/// answer told, `via=reread` when the finding had to be read again.
 fn log_told(pending: &PendingPatch, told: Told) {
     let patch = &pending.patch;
     let fields = Fields {
@@ -291,7 +293,12 @@ fn log_told(pending: &PendingPatch, told: Told) {
         owner: patch.owner_id.as_ref().map(Option::as_deref),
         severity: patch.severity.as_ref(),
     };
-    reported::log(&pending.finding_id, fields, told, "single");
+    let via = if pending.lost.is_some() {
+        "reread"
+    } else {
+        "single"
+    };
+    reported::log(&pending.finding_id, fields, told, via);
 }
 
 /// The finding's name for a message: its title as it was, else its id.

@@ -36,7 +36,8 @@ pub struct Fields<'a> {
 }
 
 /// Logs the outcome told for a change of `finding_id`, made `via` a single
-/// change (`single`) or a bulk job (its id).
+/// change (`single`, or `reread` when its outcome came from reading the
+/// finding again) or a bulk job (its id).
 pub fn log(finding_id: &str, fields: Fields<'_>, told: Told, via: &str) {
     let status = fields.status.map_or("-".to_string(), |s| s.to_string());
     let owner = match fields.owner {
