@@ -70,6 +70,13 @@ pub enum Effect {
         id: String,
         patch: FindingPatch,
     },
+    /// Read a finding again after a change to it failed in a way that may
+    /// still have applied it (no answer, an unreadable one, a 5xx): what
+    /// the server holds decides what the user is told.
+    Recheck {
+        request: u64,
+        id: String,
+    },
     StartScan {
         url: String,
     },

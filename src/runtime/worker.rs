@@ -9,7 +9,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::bulk::{self, Jobs, JournalSlot};
 use super::remediation::{self, SessionCache};
 use super::switcher::{SwitchDone, Switcher};
-use crate::api::model::{ScanRequest, ScanTrigger, Verification};
+use crate::api::model::{Finding, ScanRequest, ScanTrigger, Verification};
 use crate::api::paginate::{FindingsPosition, fetch_findings_page};
 use crate::api::remediation::{approve, new_task_for, read_verification};
 use crate::api::{ApiError, Client};
@@ -216,6 +216,10 @@ impl Worker {
                 let result = c.patch_finding(&id, &patch).await;
                 self.send(Action::Patched { request, result });
             }
+            Effect::Recheck { request, id } => {
+                let result = recheck(c, &id).await;
+                self.send(Action::Rechecked { request, result });
+            }
             Effect::StartScan { url } => {
                 let request = ScanRequest {
                     url,
@@ -338,5 +342,23 @@ impl Worker {
         };
         drop(index);
         c.run_verification(&task.id).await
+    }
+}
+
+/// Reads a finding whose change may or may not have landed: a few tries
+/// (the client retries a 5xx or a dropped connection itself; a cut-off
+/// answer is tried again here), since only an answer tells the user the
+/// truth.
+async fn recheck(c: &Client, id: &str) -> Result<Finding, ApiError> {
+    const TRIES: u32 = 3;
+    let mut tries = 1;
+    loop {
+        match c.get_finding(id).await {
+            Err(e) if tries < TRIES && e.may_have_applied() => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            }
+            other => return other,
+        }
     }
 }
