@@ -516,3 +516,23 @@ fn cut_off() -> ApiError {
         request_id: None,
     }
 }
+
+#[test]
+fn quitting_while_a_change_waits_for_its_answer_names_it() {
+    let mut s = findings_pane(5, 5);
+    let effects = press(&mut s, &[ch('t')]);
+    assert!(matches!(effects.as_slice(), [Effect::Patch { .. }]));
+    press(&mut s, &[ch('q')]);
+    assert!(s.quit, "q quits at once: no bulk job runs");
+    let report = s.exit_report.clone().expect("the terminal is told");
+    assert!(
+        report.contains("1 change had no answer yet when krafter quit")
+            && report.contains("f-000")
+            && report.contains("krafter finding ID"),
+        "{report}"
+    );
+    // With every answer in, quitting says nothing.
+    let mut s = findings_pane(5, 5);
+    press(&mut s, &[ch('q')]);
+    assert!(s.quit && s.exit_report.is_none());
+}

@@ -57,7 +57,6 @@ fn count(f: &FindingsState) -> String {
     out
 }
 
-
 /// Draws the findings list, building only the rows on screen.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let f = &state.findings;

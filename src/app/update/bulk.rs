@@ -489,8 +489,7 @@ pub fn pause_then_quit(state: &mut AppState) -> Vec<Effect> {
 }
 
 fn quit_now(state: &mut AppState) -> Vec<Effect> {
-    state.exit_report = exit_report(state);
-    state.quit = true;
+    super::session::quit(state);
     Vec::new()
 }
 
