@@ -18,7 +18,7 @@ pub use super::enums::*;
 pub use finding::*;
 pub use overview::*;
 pub use remediation::*;
-pub use row::{FindingRow, IdText, Interner};
+pub use row::{FindingRow, IdKey, IdText, Interner};
 pub use wire::{AsSent, Extra, Identified, Timestamp, lenient};
 
 #[cfg(test)]

@@ -103,6 +103,22 @@ fn canonical_uuid(id: &str) -> Option<[u8; 16]> {
     (uuid.hyphenated().encode_lower(&mut buf) == id).then(|| *uuid.as_bytes())
 }
 
+/// An id to look rows up by, read once (not once per row).
+#[derive(Clone, Copy, Debug)]
+pub struct IdKey<'a> {
+    text: &'a str,
+    uuid: Option<[u8; 16]>,
+}
+
+impl<'a> IdKey<'a> {
+    pub fn new(id: &'a str) -> IdKey<'a> {
+        IdKey {
+            text: id,
+            uuid: canonical_uuid(id),
+        }
+    }
+}
+
 /// A row's id as text, without allocating.
 #[derive(Clone, Copy)]
 pub enum IdText<'a> {
@@ -347,6 +363,15 @@ impl FindingRow {
     /// True when this is the finding `id`.
     pub fn id_is(&self, id: &str) -> bool {
         self.id.is(id)
+    }
+
+    /// True when this is the finding of `key` (for a search over many rows).
+    pub fn has_id(&self, key: &IdKey<'_>) -> bool {
+        match (&self.id, key.uuid) {
+            (RowId::Uuid(bytes), Some(wanted)) => *bytes == wanted,
+            (RowId::Uuid(_), None) => false,
+            (RowId::Text(text), _) => **text == *key.text,
+        }
     }
 
     pub fn title(&self) -> &str {
