@@ -102,8 +102,10 @@ async fn the_report_is_exact_and_a_resume_finishes_the_job() {
         .unwrap();
 
     // 1 applied; 2 refused by the lifecycle; 3 fails three times (the first
-    // try and two retries); 4 loses its connection once, then lands; 5 meets
-    // a 429 storm the client waits out four times, then gives up.
+    // try and two retries), and since a 500 may come after the change
+    // landed, it is read again: still new, so it failed; 4 loses its
+    // connection once, then lands; 5 meets a 429 storm the client waits out
+    // four times, then gives up.
     server.push(finding(1, "2026-01-01T00:00:01Z"));
     server.push(Reply::error(
         422,
@@ -114,6 +116,12 @@ async fn the_report_is_exact_and_a_resume_finishes_the_job() {
     for attempt in ["req-3a", "req-3b", "req-3c"] {
         server.push(Reply::error(500, "internal", "the store is down", attempt));
     }
+    server.push(Reply::data(
+        200,
+        json!({"id": id(3), "title": "finding 3", "status": "new",
+               "severity": "high", "domain": "security", "updated_at": "2026-01-01T00:00:00Z"}),
+        json!({"request_id": "read-3"}),
+    ));
     server.push(Reply::drop_connection());
     server.push(finding(4, "2026-01-01T00:00:04Z"));
     for _ in 0..5 {
@@ -132,7 +140,8 @@ async fn the_report_is_exact_and_a_resume_finishes_the_job() {
         other => panic!("item 3: {other:?}"),
     };
     assert!(
-        failed_500.starts_with("HTTP 500 internal: the store is down"),
+        failed_500.starts_with("HTTP 500 internal: the store is down")
+            && failed_500.ends_with("read again, the finding does not hold the change"),
         "{failed_500}"
     );
     assert_eq!(
@@ -178,8 +187,13 @@ async fn the_report_is_exact_and_a_resume_finishes_the_job() {
     assert_eq!(journalled, outcomes);
 
     // Requests: one PATCH per try, the 429 storm stopped at five, nothing
-    // sent for item 6, and every body the same change.
-    let patches = server.requests();
+    // sent for item 6, and every body the same change; one read of item 3.
+    let requests = server.requests();
+    let reads: Vec<_> = requests.iter().filter(|r| r.method == "GET").collect();
+    assert_eq!(reads.len(), 1);
+    assert_eq!(reads[0].path, audit(&format!("/findings/{}", id(3))));
+    let patches: Vec<_> = requests.iter().filter(|r| r.method == "PATCH").collect();
+    assert_eq!(patches.len() + 1, requests.len(), "only PATCHes besides");
     let per_id = |n: u8| {
         patches
             .iter()
@@ -187,7 +201,6 @@ async fn the_report_is_exact_and_a_resume_finishes_the_job() {
             .count()
     };
     assert_eq!((1..=6).map(per_id).collect::<Vec<_>>(), [1, 1, 3, 2, 5, 0]);
-    assert!(patches.iter().all(|r| r.method == "PATCH"));
     assert!(
         patches
             .iter()
@@ -209,7 +222,11 @@ async fn the_report_is_exact_and_a_resume_finishes_the_job() {
         ),
         (4, 1, 1, 0)
     );
-    let patches = server.requests();
+    let patches: Vec<_> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "PATCH")
+        .collect();
     assert_eq!(patches.len(), 12 + 2);
     assert!(
         patches
@@ -278,4 +295,89 @@ async fn a_spent_budget_pauses_the_job_until_it_is_resumed() {
     assert_eq!(report.job.state, JobState::Done);
     assert_eq!(report.counts.updated, 1);
     assert_eq!(server.requests().len(), 6);
+}
+
+/// A job of `n` findings, all new, to triage.
+fn triage_job(client: &krafter::api::Client, journal: &Journal, n: u8) -> String {
+    let change = Change {
+        status: Some(FindingStatus::Triaged),
+        ..Change::default()
+    };
+    let targets: Vec<Target> = (1..=n)
+        .map(|i| Target {
+            id: id(i),
+            change: change.clone(),
+            guard: None,
+            title: None,
+        })
+        .collect();
+    let current: HashMap<String, Current> = (1..=n)
+        .map(|i| {
+            let mut c = Current::default();
+            c.before.values.status = FindingStatus::New;
+            (id(i), c)
+        })
+        .collect();
+    let preview = bulk::preview(&targets, &current, &client.budget(), SystemTime::now());
+    journal
+        .create_job(
+            &NewJob {
+                profile: "default".into(),
+                scope: bulk::scope_of(client),
+                selection: Selection::Ids { count: n as usize },
+                change,
+                reason: None,
+                comment: None,
+                undo_of: None,
+            },
+            &preview.journal_items(),
+        )
+        .unwrap()
+}
+
+/// An answer cut off mid-body after the server applied the change (as a
+/// network can): the finding is read again and the item is reported
+/// updated, not failed. When the read fails too, the outcome is unknown
+/// and the job stops for a resume, instead of claiming a failure.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreadable_answer_is_settled_by_reading_the_finding_again() {
+    let server = ScriptedServer::start().await;
+    let client = server.client();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = Journal::open(&dir.path().join("journal.sqlite3"))
+        .unwrap()
+        .journal;
+    let job = triage_job(&client, &journal, 2);
+    let cut_off = || Reply::raw(200, "application/json", r#"{"data":{"id":"3f2c9a1e-"#);
+    // 1: cut off, and read again it is triaged.
+    server.push(cut_off());
+    server.push(finding(1, "2026-01-01T00:00:01Z"));
+    // 2: cut off, and every read of it is cut off too.
+    for _ in 0..4 {
+        server.push(cut_off());
+    }
+    let mut started = bulk::start(client, journal.clone(), &job, StartOptions::default()).unwrap();
+    let report = run(&mut started).await;
+    let outcomes: Vec<Outcome> = report.items.iter().map(|i| i.outcome.clone()).collect();
+    assert_eq!(
+        outcomes,
+        vec![
+            Outcome::Updated {
+                updated_at: Some("2026-01-01T00:00:01Z".into())
+            },
+            Outcome::InFlight,
+        ]
+    );
+    assert_eq!(report.job.state, JobState::Interrupted);
+    let message = report.job.message.clone().unwrap_or_default();
+    assert!(
+        message.contains("may or may not have been applied"),
+        "{message}"
+    );
+    let methods: Vec<String> = server
+        .requests()
+        .iter()
+        .map(|r| r.method.to_string())
+        .collect();
+    assert_eq!(methods, ["PATCH", "GET", "PATCH", "GET", "GET", "GET"]);
 }

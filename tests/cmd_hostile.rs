@@ -23,6 +23,77 @@ fn hostile(tag: &str) -> String {
     )
 }
 
+/// A hostile string of 100,000 characters and more: escapes, C0 and C1
+/// controls, bidi overrides, zero-width, combining and double-width
+/// characters, emoji sequences, mostly without a space to break at.
+fn huge(tag: &str) -> String {
+    let chunk = "\x1b[2J\x1b]52;c;AAAA\x07\u{9b}6n\u{202E}漢字\u{200B}\u{200D}e\u{301}\u{FEFF}👩‍💻☺\u{FE0F}\r\t\x08مرحبا\u{2066}Ｗｉｄｅ";
+    let per_chunk = chunk.chars().count();
+    let mut out = format!("{tag} ");
+    let mut n = 0;
+    while n * per_chunk < 100_000 {
+        out.push_str(chunk);
+        n += 1;
+        if n % 50 == 0 {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Checks that a table printed for a terminal keeps its columns: every
+/// line's cells start at the display offsets (measured with unicode-width)
+/// where the header's labels start, after the two-space gap, and no line
+/// is wider than the width asked for. The `rows` lines after the header
+/// are the table's (a summary may follow).
+fn assert_aligned(what: &str, out: &str, labels: &[&str], rows: usize, total: usize) {
+    use unicode_width::UnicodeWidthStr;
+    let mut lines = out.lines();
+    let header = lines.next().expect("a header line");
+    // The header is ASCII: byte offsets are display offsets.
+    let starts: Vec<usize> = labels
+        .iter()
+        .filter_map(|l| {
+            header
+                .match_indices(l)
+                .find(|(i, _)| *i == 0 || header[..*i].ends_with("  "))
+                .map(|(i, _)| i)
+        })
+        .collect();
+    assert!(
+        starts.len() >= 3,
+        "{what}: the header {header:?} has {labels:?}"
+    );
+    let mut seen = 0;
+    for line in lines.take(rows) {
+        assert!(
+            line.width() <= total,
+            "{what}: a line {} wide, more than {total}: {line:?}",
+            line.width()
+        );
+        // Display offset of every char boundary.
+        let mut boundaries = std::collections::HashMap::new();
+        for (i, _) in line.char_indices().chain([(line.len(), ' ')]) {
+            boundaries.entry(line[..i].width()).or_insert(i);
+        }
+        for &b in &starts[1..] {
+            if line.width() < b {
+                // The row ends before this column: its cells are empty.
+                continue;
+            }
+            let at = boundaries.get(&b).copied().unwrap_or_else(|| {
+                panic!("{what}: no cell starts at column {b} in\n{header}\n{line}")
+            });
+            assert!(
+                line[..at].ends_with("  "),
+                "{what}: the column at {b} does not follow the gap in\n{header}\n{line}"
+            );
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, rows, "{what}: rows under the header");
+}
+
 fn forbidden(c: char) -> bool {
     (c.is_control() && c != '\n')
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{2028}' | '\u{2029}')
@@ -41,6 +112,17 @@ fn hostile_finding(i: usize) -> Value {
     f.title = hostile(&format!("title{i}"));
     f.description = hostile("description");
     f.owner_id = Some(hostile("owner"));
+    // Cells wider as a string than as characters (emoji presentation).
+    if i == 2 {
+        f.title = format!("title2 {}", "☺\u{FE0F}".repeat(200));
+        f.owner_id = Some("☺\u{FE0F}".repeat(40));
+    }
+    // Strings of 100 KB.
+    if i == 1 {
+        f.title = huge("title1");
+        f.description = huge("description");
+        f.owner_id = Some(huge("owner"));
+    }
     f.affected_assets[0].value = hostile("https://asset/");
     f.evidence[0].label = Some(hostile("label"));
     f.evidence[0].value = Some(hostile("value"));
@@ -58,6 +140,9 @@ fn page(items: Vec<Value>) -> Reply {
     )
 }
 
+/// The width the tables are asked to fit.
+const COLUMNS: usize = 120;
+
 async fn krafter(server: &ScriptedServer, args: &[&str]) -> (Option<i32>, String, String) {
     let home = tempfile::tempdir().expect("temp dir");
     let mut command = Command::new(env!("CARGO_BIN_EXE_krafter"));
@@ -72,7 +157,8 @@ async fn krafter(server: &ScriptedServer, args: &[&str]) -> (Option<i32>, String
         .env("KRAFTER_BASE_URL", &server.base_url)
         .env("KRAFTER_ORG_ID", "org-1")
         .env("KRAFTER_PROJECT_ID", "proj-1")
-        .env("KRAFTER_API_KEY", KEY);
+        .env("KRAFTER_API_KEY", KEY)
+        .env("COLUMNS", COLUMNS.to_string());
     let out = tokio::task::spawn_blocking(move || command.output().expect("the binary runs"))
         .await
         .expect("joined");
@@ -95,11 +181,23 @@ async fn run(reply: Reply, args: &[&str]) -> (String, String) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn findings_in_every_format() {
+    let started = std::time::Instant::now();
     let items: Vec<Value> = (0..3).map(hostile_finding).collect();
     for format in ["table", "csv"] {
         let (out, _) = run(page(items.clone()), &["findings", "--format", format]).await;
         assert!(out.contains("title1"), "{format}: {out}");
         assert_inert(&format!("findings --format {format}"), &out);
+        if format == "table" {
+            assert_aligned(
+                "findings --format table",
+                &out,
+                &[
+                    "ID", "SEVERITY", "STATUS", "DOMAIN", "SCORE", "OWNER", "TITLE",
+                ],
+                items.len(),
+                COLUMNS,
+            );
+        }
     }
     let (out, _) = run(page(items.clone()), &["findings", "--format", "json"]).await;
     let parsed: Value = serde_json::from_str(&out).expect("valid JSON");
@@ -115,6 +213,10 @@ async fn findings_in_every_format() {
         .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[2]["description"], items[2]["description"]);
+    assert_eq!(lines[1]["title"], items[1]["title"], "100 KB as sent");
+    // Four formats of 100 KB strings: no time to speak of.
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(30), "took {took:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -125,6 +227,27 @@ async fn one_finding_as_text_and_json() {
     let (out, _) = run(one(), &["finding", &id]).await;
     assert!(out.contains("step"), "{out}");
     assert_inert("finding", &out);
+    // A finding of 100 KB strings, as text: wrapped within the width.
+    let big = hostile_finding(1);
+    let big_id = big["id"].as_str().unwrap().to_string();
+    let (out, _) = run(
+        Reply::data(200, big.clone(), json!({"request_id": "r-2b"})),
+        &["finding", &big_id],
+    )
+    .await;
+    assert!(out.contains("title1"), "{out}");
+    assert_inert("finding of 100 KB strings", &out);
+    for line in out.lines() {
+        let w = unicode_width::UnicodeWidthStr::width(line);
+        assert!(w <= COLUMNS, "a line {w} wide: {line:?}");
+    }
+    let (out, _) = run(
+        Reply::data(200, big.clone(), json!({"request_id": "r-2c"})),
+        &["finding", &big_id, "--format", "json"],
+    )
+    .await;
+    let parsed: Value = serde_json::from_str(&out).expect("valid JSON");
+    assert_eq!(parsed["description"], big["description"]);
     let (out, _) = run(one(), &["finding", &id, "--format", "json"]).await;
     let parsed: Value = serde_json::from_str(&out).expect("valid JSON");
     assert_eq!(parsed["title"], f["title"]);
@@ -147,7 +270,11 @@ async fn health_and_tasks_as_text() {
     let tasks: Vec<Value> = (0..3)
         .map(|i| {
             let mut t = tui_fixtures::remediation::task(i);
-            t.title = hostile("task");
+            t.title = if i == 1 {
+                huge("task")
+            } else {
+                hostile("task")
+            };
             t.external_ticket_key = Some(hostile("ticket"));
             t.pr_url = Some(hostile("https://pr/"));
             t.owner_id = Some(hostile("owner"));
@@ -158,6 +285,17 @@ async fn health_and_tasks_as_text() {
         let (out, _) = run(page(tasks.clone()), &["tasks", "--format", format]).await;
         assert!(out.contains("task"), "{format}: {out}");
         assert_inert(&format!("tasks --format {format}"), &out);
+        if format == "table" {
+            assert_aligned(
+                "tasks --format table",
+                &out,
+                &[
+                    "ID", "TITLE", "STATUS", "PRIORITY", "OWNER", "SLA", "TICKET", "PR",
+                ],
+                tasks.len(),
+                COLUMNS,
+            );
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 mod tui_fixtures;
 
 use crossterm::event::KeyCode;
+use krafter::api::ApiError;
 use krafter::api::model::*;
 use krafter::app::action::Action;
 use krafter::app::effect::Effect;
@@ -375,4 +376,143 @@ fn scan_polling_gives_up_after_ten_minutes_and_names_the_scan() {
     // Another scan may be started now.
     press(&mut s, &[ch('s'), key(KeyCode::Enter)]);
     assert!(s.scan.as_ref().is_some_and(|p| p.is_followed()));
+}
+
+/// A change whose answer may have come after it landed (a 5xx after the
+/// retries, a cut-off body, a dropped connection) is not reported failed:
+/// the finding is read again, and the toast says what the server holds.
+#[test]
+fn an_unclear_answer_is_settled_by_reading_the_finding_again() {
+    for (error, server_status, applied) in [
+        (
+            http_error(500, "internal", "the store is down"),
+            FindingStatus::Triaged,
+            true,
+        ),
+        (cut_off(), FindingStatus::Triaged, true),
+        (
+            http_error(502, "bad_gateway", "proxy"),
+            FindingStatus::New,
+            false,
+        ),
+        (cut_off(), FindingStatus::New, false),
+    ] {
+        let mut s = findings_pane(5, 5);
+        let effects = press(&mut s, &[ch('t')]);
+        let Effect::Patch { request, .. } = &effects[0] else {
+            panic!()
+        };
+        let request = *request;
+        let effects = update(
+            &mut s,
+            Action::Patched {
+                request,
+                result: Err(error.clone()),
+            },
+        );
+        assert_eq!(
+            effects,
+            vec![Effect::Recheck {
+                request,
+                id: "f-000".into()
+            }],
+            "{error}"
+        );
+        assert!(s.is_pending("f-000"), "still in flight while read again");
+        assert!(
+            !s.toasts.last().unwrap().error,
+            "not reported failed yet: {}",
+            s.toasts.last().unwrap().text
+        );
+        let mut server = finding(0);
+        server.status = server_status.clone();
+        update(
+            &mut s,
+            Action::Rechecked {
+                request,
+                result: Ok(server),
+            },
+        );
+        assert!(!s.is_pending("f-000"));
+        assert_eq!(status_of(&s, "f-000"), server_status, "the server's copy");
+        let toast = s.toasts.last().unwrap();
+        assert_eq!(toast.error, !applied, "{error}: {}", toast.text);
+        if applied {
+            assert!(toast.text.contains("the change holds"), "{}", toast.text);
+        } else {
+            assert!(
+                toast.text.contains("could not move to triaged")
+                    && toast.text.contains("does not hold the change"),
+                "{}",
+                toast.text
+            );
+        }
+    }
+}
+
+/// When the finding cannot be read again either, the toast says the
+/// outcome is unknown (never "failed") and the row shows what the server
+/// last said.
+#[test]
+fn an_unclear_answer_that_cannot_be_settled_is_reported_unknown() {
+    let mut s = findings_pane(5, 5);
+    let effects = press(&mut s, &[ch('t')]);
+    let Effect::Patch { request, .. } = &effects[0] else {
+        panic!()
+    };
+    let request = *request;
+    let lost = ApiError::Connect {
+        host: "h".into(),
+        detail: "the connection closed before a complete answer".into(),
+    };
+    update(
+        &mut s,
+        Action::Patched {
+            request,
+            result: Err(lost.clone()),
+        },
+    );
+    update(
+        &mut s,
+        Action::Rechecked {
+            request,
+            result: Err(lost),
+        },
+    );
+    assert_eq!(status_of(&s, "f-000"), FindingStatus::New);
+    let toast = s.toasts.last().unwrap();
+    assert!(
+        toast.error && toast.text.contains("unknown whether it applied"),
+        "{}",
+        toast.text
+    );
+    assert!(!toast.text.contains("could not move"), "{}", toast.text);
+}
+
+/// A clear refusal needs no second read.
+#[test]
+fn a_clear_refusal_is_not_read_again() {
+    let mut s = findings_pane(5, 5);
+    let effects = press(&mut s, &[ch('t')]);
+    let Effect::Patch { request, .. } = &effects[0] else {
+        panic!()
+    };
+    let effects = update(
+        &mut s,
+        Action::Patched {
+            request: *request,
+            result: Err(http_error(403, "forbidden", "read-only key")),
+        },
+    );
+    assert!(effects.is_empty(), "{effects:?}");
+    assert!(!s.is_pending("f-000"));
+}
+
+/// A 200 whose body was cut off mid-way.
+fn cut_off() -> ApiError {
+    ApiError::Decode {
+        status: 200,
+        detail: "EOF while parsing an object".into(),
+        request_id: None,
+    }
 }

@@ -369,6 +369,27 @@ fn saved_views_copy_and_the_command_line_in_a_real_terminal() {
         std::thread::sleep(Duration::from_millis(100));
     };
     assert_ne!(one, third, ":goto moved the cursor between rows 1 and 3");
+    // Grouping: `z` makes one row per check, enter opens one, esc comes
+    // back, `z` twice more is the plain list again.
+    s.keys(&["z"]);
+    let screen = s.wait_for("grouped by check");
+    assert!(
+        screen.contains("Worst") && screen.contains("Findings") && screen.contains("group"),
+        "{screen}"
+    );
+    s.keys(&["Enter"]);
+    let screen = s.wait_for("esc: all groups");
+    assert!(screen.contains("group of "), "{screen}");
+    assert!(
+        rows(&screen).iter().any(|l| l.contains(" critical ")),
+        "{screen}"
+    );
+    s.keys(&["Escape"]);
+    s.wait_gone("esc: all groups");
+    s.keys(&["z"]);
+    s.wait_for("grouped by page");
+    s.keys(&["z"]);
+    s.wait_gone("grouped by");
     s.keys(&["q"]);
     let screen = s.wait_for("KRAFTER-EXIT=");
     assert!(screen.contains("KRAFTER-EXIT=0"), "{screen}");

@@ -34,6 +34,102 @@ fn hostile(tag: &str) -> String {
     )
 }
 
+/// A hostile string of 100,000 characters and more: escapes, C0 and C1
+/// controls, bidi overrides, zero-width, combining and double-width
+/// characters, emoji sequences, mostly without a space to break at.
+fn huge(tag: &str) -> String {
+    let chunk = "\x1b[2J\x1b]52;c;AAAA\x07\u{9b}6n\u{202E}漢字\u{200B}\u{200D}e\u{301}\u{FEFF}👩‍💻☺\u{FE0F}\r\t\x08مرحبا\u{2066}Ｗｉｄｅ";
+    let per_chunk = chunk.chars().count();
+    let mut out = format!("{tag} ");
+    let mut n = 0;
+    while n * per_chunk < 100_000 {
+        out.push_str(chunk);
+        n += 1;
+        if n % 50 == 0 {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Checks that a table drawn in `buffer` keeps its columns: the row whose
+/// text holds the `labels` found is the header; in every row below it down
+/// to the table's end, each cell's symbol is as wide as the cells it covers
+/// (so the terminal shows cell x at column x), and each column starts at
+/// the header's x after a blank, whatever wide, zero-width or combining
+/// characters its cells hold.
+fn check_aligned(what: &str, buffer: &ratatui::buffer::Buffer, labels: &[&str]) {
+    use unicode_width::UnicodeWidthStr;
+    let area = buffer.area;
+    let row_text =
+        |y: u16| -> String { (0..area.width).map(|x| buffer[(x, y)].symbol()).collect() };
+    // The header: ASCII, so a label's char index is its x.
+    let (header_y, starts) = (0..area.height)
+        .find_map(|y| {
+            let line = row_text(y);
+            let mut at = 0;
+            let mut starts = Vec::new();
+            for label in labels {
+                if let Some(i) = line[at..].find(&format!(" {label} ")) {
+                    let x = line[..at + i + 1].chars().count() as u16;
+                    starts.push(x);
+                    at += i + 1 + label.len();
+                }
+            }
+            (starts.len() >= 3).then_some((y, starts))
+        })
+        .unwrap_or_else(|| panic!("{what}: no header with {labels:?}\n{}", text(buffer)));
+    let first = starts[0];
+    let mut rows = 0;
+    for y in header_y + 1..area.height {
+        let at_first = buffer[(first, y)].symbol();
+        if at_first == "─" || at_first == "━" {
+            break;
+        }
+        // Cell by cell as the terminal shows them.
+        let mut x = 0u16;
+        let mut cell_starts = Vec::new();
+        while x < area.width {
+            let symbol = buffer[(x, y)].symbol();
+            let w = UnicodeWidthStr::width(symbol) as u16;
+            assert!(
+                w >= 1,
+                "{what} at {}x{}: a zero-width symbol {symbol:?} fills the cell ({x}, {y})\n{}",
+                area.width,
+                area.height,
+                text(buffer)
+            );
+            cell_starts.push(x);
+            x += w;
+        }
+        assert_eq!(
+            x,
+            area.width,
+            "{what}: row {y} is {x} columns wide\n{}",
+            text(buffer)
+        );
+        for &b in &starts[1..] {
+            assert!(
+                cell_starts.contains(&b) && cell_starts.contains(&(b - 1)),
+                "{what}: in row {y} the column at {b} does not start a cell\n{}",
+                text(buffer)
+            );
+            assert_eq!(
+                buffer[(b - 1, y)].symbol(),
+                " ",
+                "{what}: in row {y} no blank before the column at {b}\n{}",
+                text(buffer)
+            );
+        }
+        rows += 1;
+    }
+    assert!(
+        rows > 0,
+        "{what}: no rows under the header\n{}",
+        text(buffer)
+    );
+}
+
 /// True for a character that must never reach the screen.
 fn forbidden(c: char) -> bool {
     c.is_control()
@@ -48,6 +144,17 @@ fn check_shows(what: &str, state: &AppState, shows: &str) {
     let mut s = state.clone();
     let shown = text(&draw(&mut s, 200, 60));
     assert!(shown.contains(shows), "{what}: {shows} is shown\n{shown}");
+}
+
+/// Draws `state` at the sizes a table shows in and checks its columns.
+fn check_table(what: &str, state: &AppState, labels: &[&str]) {
+    for (w, h) in [(120u16, 40u16), (80, 24), (200, 60)] {
+        let mut s = state.clone();
+        // The toasts float over the table: out of the way.
+        s.toasts.clear();
+        let buffer = draw(&mut s, w, h);
+        check_aligned(&format!("{what} at {w}x{h}"), &buffer, labels);
+    }
 }
 
 /// Draws `state` at several sizes and checks every cell.
@@ -73,6 +180,13 @@ fn hostile_finding(i: usize) -> Finding {
     let mut f = finding(i);
     f.title = hostile(&format!("title{i}"));
     f.description = hostile("description");
+    // Some strings of 100 KB.
+    if i == 1 {
+        f.title = huge("title1");
+    }
+    if i == 0 {
+        f.owner_id = Some(huge("owner"));
+    }
     f.owner_id = Some(hostile("owner"));
     f.affected_assets = vec![Asset {
         kind: hostile("kind"),
@@ -102,7 +216,7 @@ fn hostile_error() -> ApiError {
     ApiError::Status(StatusError {
         status: 500,
         code: Some(hostile("code")),
-        message: hostile("message"),
+        message: huge("message"),
         request_id: Some(hostile("rid")),
         retry_after: None,
     })
@@ -167,6 +281,7 @@ fn base() -> AppState {
 
 #[test]
 fn every_pane_and_overlay_is_inert_with_hostile_strings() {
+    let started = std::time::Instant::now();
     let s = base();
     assert!(!s.errors.is_empty() && !s.toasts.is_empty());
     check_shows("command center", &s, "priority0");
@@ -174,6 +289,13 @@ fn every_pane_and_overlay_is_inert_with_hostile_strings() {
     let mut findings = s.clone();
     update(&mut findings, ch('2'));
     check_shows("findings", &findings, "title1");
+    check_table(
+        "findings",
+        &findings,
+        &[
+            "Severity", "Status", "Domain", "Score", "Owner", "Age", "SLA", "Title",
+        ],
+    );
     let mut filtered = findings.clone();
     update(&mut filtered, ch('/'));
     for c in "title1".chars() {
@@ -214,6 +336,25 @@ fn every_pane_and_overlay_is_inert_with_hostile_strings() {
         },
     );
     check_shows("detail", &detail, "step1");
+    // A detail whose description and fix step are 100 KB each.
+    let mut big = findings.clone();
+    update(&mut big, key(KeyCode::Enter));
+    let generation = big.detail.as_ref().unwrap().generation;
+    let mut f = hostile_finding(0);
+    f.description = huge("description");
+    f.recommended_fix.steps = vec![huge("bigstep")];
+    update(
+        &mut big,
+        Action::FindingLoaded {
+            generation,
+            result: Ok(f),
+        },
+    );
+    check_shows("detail, 100 KB description", &big, "description");
+    for _ in 0..200 {
+        update(&mut big, ch('j'));
+    }
+    check("detail, 100 KB description, scrolled", &big);
     for _ in 0..30 {
         update(&mut detail, ch('j'));
     }
@@ -243,7 +384,11 @@ fn every_pane_and_overlay_is_inert_with_hostile_strings() {
             let items: Vec<Task> = (0..6)
                 .map(|i| {
                     let mut t = task(i);
-                    t.title = hostile(&format!("task{i}"));
+                    t.title = if i == 0 {
+                        huge("task0")
+                    } else {
+                        hostile(&format!("task{i}"))
+                    };
                     t.owner_id = Some(hostile("towner"));
                     t.external_ticket_key = Some(hostile("ticket"));
                     t.pr_url = Some(hostile("https://pr/"));
@@ -262,6 +407,13 @@ fn every_pane_and_overlay_is_inert_with_hostile_strings() {
     }
     assert!(!tasks.remediation.tasks.rows.is_empty(), "the tasks loaded");
     check_shows("tasks", &tasks, "task0");
+    check_table(
+        "tasks",
+        &tasks,
+        &[
+            "Finding", "Status", "Priority", "Owner", "SLA", "Ticket", "PR",
+        ],
+    );
 
     let mut regressions = s.clone();
     let effects = update(&mut regressions, ch('4'));
@@ -284,6 +436,11 @@ fn every_pane_and_overlay_is_inert_with_hostile_strings() {
         }
     }
     check_shows("regressions", &regressions, "Regressions");
+    check_table(
+        "regressions",
+        &regressions,
+        &["Status", "Finding", "Scan", "Detected", "Closed"],
+    );
 
     let mut report_pane = s.clone();
     let effects = update(&mut report_pane, ch('5'));
@@ -393,4 +550,9 @@ fn every_pane_and_overlay_is_inert_with_hostile_strings() {
         krafter::journal::JobState::Done,
     );
     check_shows("bulk report", &bulk, "skip");
+    // Strings of 100 KB cost nothing like quadratic: every pane above, at
+    // four sizes, in a debug build.
+    let took = started.elapsed();
+    eprintln!("every pane with hostile and 100 KB strings drawn in {took:?}");
+    assert!(took < Duration::from_secs(60), "took {took:?}");
 }

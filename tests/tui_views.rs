@@ -466,7 +466,7 @@ fn w_types_the_save_command_and_a_saved_view_becomes_a_tab() {
     );
     typed(&mut s, "High ones");
     let effects = press(&mut s, &[key(KeyCode::Enter)]);
-    let Some(Effect::SaveView { path, view }) = effects
+    let Some(Effect::SaveView { path, view, .. }) = effects
         .iter()
         .find(|e| matches!(e, Effect::SaveView { .. }))
         .cloned()
@@ -512,4 +512,88 @@ fn the_sort_menu_adds_and_drops_secondary_keys() {
     // Choosing it again drops it.
     press(&mut s, &[ctrl_o, ch('j'), key(KeyCode::Enter)]);
     assert_eq!(s.findings.sort_keys(), [SortKey::Severity]);
+}
+
+#[test]
+fn mine_shows_open_findings_only_and_counts_the_open_statuses() {
+    let mut s = findings_pane(30, 120);
+    let effects = press(&mut s, &[ch('2')]);
+    assert!(s.findings.open_only, "Mine keeps open findings only");
+    let query = loads(&effects).expect("the list reloads").clone();
+    assert_eq!(
+        query.status, None,
+        "the service filters one status: none asked"
+    );
+    // A page of mine: some of them closed.
+    let rows: Vec<_> = findings(0..10)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut f)| {
+            f.owner_id = Some(ME.into());
+            f.status = match i % 5 {
+                0 => FindingStatus::Resolved,
+                1 => FindingStatus::Dismissed,
+                2 => FindingStatus::Triaged,
+                3 => FindingStatus::InProgress,
+                _ => FindingStatus::New,
+            };
+            f
+        })
+        .collect();
+    let generation = s.findings.generation;
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation,
+            offset: 0,
+            result: Ok(page(rows, 10)),
+        },
+    );
+    s.findings.settle();
+    assert_eq!(
+        s.findings.rows.len(),
+        6,
+        "resolved and dismissed are dropped"
+    );
+    assert!(s.findings.rows.iter().all(|f| f.status().is_unresolved()));
+    assert_eq!(
+        s.findings.total,
+        Some(6),
+        "the list's count is what it keeps"
+    );
+    assert!(
+        s.findings.window.is_none(),
+        "not a window over the server's pages"
+    );
+    let screen = text(&draw(&mut s, 120, 40));
+    assert!(screen.contains("status=open"), "{screen}");
+    // Its tab counts the open statuses, one request each.
+    let effects = press(&mut s, &[ch('r')]);
+    let statuses = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::CountView {
+                index: 1, statuses, ..
+            } => Some(statuses.clone()),
+            _ => None,
+        })
+        .expect("Mine is counted");
+    assert_eq!(
+        statuses,
+        [
+            FindingStatus::New,
+            FindingStatus::Triaged,
+            FindingStatus::InProgress,
+            FindingStatus::ReadyVerify
+        ]
+    );
+    // A status of its own replaces "open"; `x` clears it.
+    command(&mut s, "filter status=resolved");
+    assert!(!s.findings.shows_open_only());
+    assert_eq!(s.views.current, None, "the view changed");
+    command(&mut s, "filter status=open");
+    assert!(s.findings.shows_open_only());
+    assert_eq!(s.views.current, Some(1), "Mine again");
+    press(&mut s, &[ch('x')]);
+    assert!(!s.findings.open_only);
 }

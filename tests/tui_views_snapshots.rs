@@ -49,7 +49,10 @@ macro_rules! snap {
 fn tabs_shown(screen: &str) {
     assert!(screen.contains("▸2 Mine 60"), "{screen}");
     assert!(screen.contains("1 All 120"), "{screen}");
-    assert!(screen.contains("view Mine: owner="), "{screen}");
+    assert!(
+        screen.contains("view Mine: status=open  owner="),
+        "{screen}"
+    );
     assert!(screen.contains("sort: status ↑, severity ↓"), "{screen}");
 }
 
@@ -158,4 +161,96 @@ fn a_views_columns_in_its_order() {
         24,
         chosen_columns_shown
     );
+}
+
+/// The list of 24 findings of three checks on four pages, grouped by check.
+fn grouped_state() -> AppState {
+    let checks = [
+        (
+            "security.csp_missing",
+            "Missing Content-Security-Policy header",
+        ),
+        ("a11y.img_alt", "Images without alt text"),
+        ("seo.meta_description", "Missing meta description"),
+    ];
+    let mut s = state_with(session(), &[]);
+    load(&mut s, 0, 0);
+    press(&mut s, &[key(KeyCode::Tab)]);
+    let rows: Vec<_> = findings(0..24)
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut f)| {
+            let (check, title) = checks[i % 3];
+            f.title = title.into();
+            f.extra.insert("check".into(), serde_json::json!(check));
+            f.affected_assets[0].value = format!("https://shop.test/p{}", i % 4);
+            if i.is_multiple_of(5) {
+                f.status = krafter::api::model::FindingStatus::Triaged;
+            }
+            f
+        })
+        .collect();
+    let generation = s.findings.generation;
+    update(
+        &mut s,
+        Action::FindingsPage {
+            generation,
+            offset: 0,
+            result: Ok(page(rows, 24)),
+        },
+    );
+    // Grouped by check; the second group marked.
+    press(&mut s, &[ch('z'), ch('j'), ch(' '), ch('k')]);
+    s.toasts.clear();
+    s
+}
+
+fn groups_shown(screen: &str) {
+    assert!(screen.contains("3 groups · 24 findings"), "{screen}");
+    assert!(screen.contains("grouped by check"), "{screen}");
+    assert!(
+        screen.contains("Missing Content-Security-Policy header"),
+        "{screen}"
+    );
+    assert!(screen.contains("Worst"), "{screen}");
+    assert!(
+        screen.contains("• ‼ critical"),
+        "the marked group: {screen}"
+    );
+}
+
+#[test]
+fn a_list_grouped_by_check() {
+    snap!(
+        "grouped_by_check_120x40",
+        grouped_state(),
+        120,
+        40,
+        groups_shown
+    );
+    snap!(
+        "grouped_by_check_80x24",
+        grouped_state(),
+        80,
+        24,
+        groups_shown
+    );
+}
+
+fn group_open(screen: &str) {
+    assert!(
+        screen.contains("group of 8 (esc: all groups): Images without alt text"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Missing meta description  /p"), "{screen}");
+}
+
+#[test]
+fn a_group_opened() {
+    let opened = || {
+        let mut s = grouped_state();
+        press(&mut s, &[key(KeyCode::Enter)]);
+        s
+    };
+    snap!("group_opened_120x40", opened(), 120, 40, group_open);
 }

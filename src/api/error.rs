@@ -211,6 +211,24 @@ impl ApiError {
         }
     }
 
+    /// True when a write that failed this way may still have been applied:
+    /// no complete answer came (a dropped connection, a timeout), the answer
+    /// could not be read (a cut-off body), or the server or a proxy in
+    /// front of it failed or throttled, possibly after an earlier try that
+    /// landed. Only reading the thing back tells. A clear refusal (a 4xx
+    /// other than 429), a failed TLS handshake or a request never sent
+    /// applied nothing.
+    pub fn may_have_applied(&self) -> bool {
+        match self {
+            ApiError::Decode { .. } | ApiError::Timeout { .. } | ApiError::Connect { .. } => true,
+            ApiError::Status(e) => e.status >= 500 || e.status == 429,
+            ApiError::NotOffered(_)
+            | ApiError::Tls { .. }
+            | ApiError::Refused(_)
+            | ApiError::Config(_) => false,
+        }
+    }
+
     /// True for a 404: a sandbox-only route the real service lacks, or a
     /// resource that does not exist for this team.
     pub fn is_not_found(&self) -> bool {

@@ -71,6 +71,11 @@ pub enum Action {
         request: u64,
         result: Result<Finding, ApiError>,
     },
+    /// The finding read again after its change's answer was lost.
+    Rechecked {
+        request: u64,
+        result: Result<Finding, ApiError>,
+    },
     ScanStarted {
         result: Result<Scan, ApiError>,
     },

@@ -70,6 +70,13 @@ pub enum Effect {
         id: String,
         patch: FindingPatch,
     },
+    /// Read a finding again after a change to it failed in a way that may
+    /// still have applied it (no answer, an unreadable one, a 5xx): what
+    /// the server holds decides what the user is told.
+    Recheck {
+        request: u64,
+        id: String,
+    },
     StartScan {
         url: String,
     },
@@ -166,6 +173,9 @@ pub enum Effect {
         generation: u64,
         index: usize,
         query: FindingQuery,
+        /// When not empty, the count is the sum of the query's counts for
+        /// each of these statuses (a view of open findings).
+        statuses: Vec<crate::api::model::FindingStatus>,
     },
     /// Put text on the clipboard through the terminal (OSC 52). Written
     /// by the runtime, between two frames.
@@ -179,6 +189,9 @@ pub enum Effect {
     /// Save a view into the config file, keeping the rest of the file.
     SaveView {
         path: std::path::PathBuf,
+        /// The session's profile: the view goes among its own views when
+        /// it has some.
+        profile: String,
         view: crate::config::views::ViewSpec,
     },
     /// Write the command line's history (the newest entries) to its file.

@@ -86,7 +86,8 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// Cuts `s` to at most `max` columns, ending in `…` when cut.
+/// Cuts `s` to at most `max` columns (as [`width`] measures the result),
+/// ending in `…` when cut.
 pub fn truncate(s: &str, max: usize) -> String {
     if width(s) <= max {
         return s.to_string();
@@ -103,6 +104,12 @@ pub fn truncate(s: &str, max: usize) -> String {
         }
         used += w;
         out.push(c);
+    }
+    // A string is not always as wide as its characters: a presentation
+    // selector makes `☺` two columns wide. Give back characters until the
+    // cut fits, or the columns after it would move.
+    while width(&out) > max - 1 {
+        out.pop();
     }
     out.push('…');
     out
@@ -348,6 +355,38 @@ mod tests {
         assert_eq!(truncate("abcdef", 4), "abc…");
         assert_eq!(truncate("abc", 4), "abc");
         assert_eq!(width(&truncate("日本語テキスト", 5)), 5);
+    }
+
+    #[test]
+    fn a_cut_is_never_wider_than_its_column() {
+        // Characters whose string is wider (or narrower) than their sum:
+        // emoji presentation selectors, joiners, combining marks.
+        for cell in [
+            "☺\u{FE0F}".repeat(10),
+            "👩\u{200D}💻".repeat(10),
+            "e\u{301}".repeat(20),
+            "\u{200B}".repeat(50) + "abc",
+        ] {
+            for max in 1..12 {
+                let cut = truncate(&cell, max);
+                assert!(width(&cut) <= max, "{cell:?} at {max}: {cut:?}");
+            }
+        }
+        // And the table keeps its columns.
+        let out = render_table(&cols(), &[row(&"☺\u{FE0F}".repeat(30)), row("x")], 60);
+        let lines: Vec<&str> = out.lines().collect();
+        let title_at = lines[0].find("TITLE").unwrap();
+        for line in &lines[1..] {
+            let at = line
+                .char_indices()
+                .map(|(i, _)| i)
+                .find(|&i| width(&line[..i]) == title_at);
+            assert!(
+                at.is_some_and(|i| line[..i].ends_with("  ")),
+                "the title at column {title_at}:\n{out}"
+            );
+            assert!(width(line) <= 60, "{out}");
+        }
     }
 
     #[test]

@@ -9,8 +9,10 @@ use crate::api::model::{Domain, FindingStatus, Severity};
 pub const SORT_KEYS: &[&str] = &["priority", "severity", "age", "status", "sla"];
 /// The columns a view may choose.
 pub const COLUMNS: &[&str] = &[
-    "severity", "status", "domain", "score", "owner", "age", "sla",
+    "severity", "status", "domain", "score", "owner", "age", "sla", "page", "check",
 ];
+/// What a view may group its rows by (`none`: not grouped).
+pub const GROUP_BY: &[&str] = &["check", "page", "none"];
 /// The keys of one view.
 pub const VIEW_KEYS: &[&str] = &[
     "name", "severity", "status", "domain", "owner", "text", "sort", "columns", "group_by",
@@ -35,6 +37,9 @@ pub struct ViewSpec {
     pub name: String,
     pub severity: Option<Severity>,
     pub status: Option<FindingStatus>,
+    /// `status = "open"`: every status but resolved and dismissed (the
+    /// service filters one status at a time, so the list filters these).
+    pub open_only: bool,
     pub domain: Option<Domain>,
     pub owner: Option<OwnerSpec>,
     /// Text the title or the description contains (the server's `q`).
@@ -43,6 +48,8 @@ pub struct ViewSpec {
     pub sort: Vec<String>,
     /// Columns in order (names of [`COLUMNS`]); empty: the default set.
     pub columns: Vec<String>,
+    /// `check` or `page` (of [`GROUP_BY`]); `None`: not grouped.
+    pub group_by: Option<String>,
 }
 
 impl ViewSpec {
@@ -60,7 +67,7 @@ pub fn builtin() -> Vec<ViewSpec> {
         ViewSpec::named("All"),
         ViewSpec {
             owner: Some(OwnerSpec::Me),
-            // The service filters one status at a time: open ones first.
+            open_only: true,
             sort: vec!["status".into(), "severity".into()],
             ..ViewSpec::named("Mine")
         },
@@ -102,11 +109,6 @@ pub fn parse_views(
             .get(i)
             .map(|l| format!(", line {l}"))
             .unwrap_or_default();
-        if item.get("group_by").is_some() {
-            warnings.push(format!(
-                "{place}{at}: group_by is not offered yet; the view is shown ungrouped"
-            ));
-        }
         match parse_view(item, people) {
             Ok(view)
                 if views
@@ -176,11 +178,12 @@ fn parse_view(item: &toml::Value, people: &[(String, String)]) -> Result<ViewSpe
             "severity `{s}` is not critical, high, medium or low"
         ))?),
     };
-    let status = match text("status")? {
-        None => None,
-        Some(s) => Some(FindingStatus::parse_known(&s).ok_or(format!(
-            "status `{s}` is not new, triaged, in_progress, ready_verify, resolved or dismissed"
-        ))?),
+    let (status, open_only) = match text("status")? {
+        None => (None, false),
+        Some(s) if s.eq_ignore_ascii_case("open") => (None, true),
+        Some(s) => (Some(FindingStatus::parse_known(&s).ok_or(format!(
+            "status `{s}` is not open, new, triaged, in_progress, ready_verify, resolved or dismissed"
+        ))?), false),
     };
     let domain = match text("domain")? {
         None => None,
@@ -192,16 +195,28 @@ fn parse_view(item: &toml::Value, people: &[(String, String)]) -> Result<ViewSpe
         None => None,
         Some(o) => Some(owner_spec(&o, people)?),
     };
-    text("group_by")?;
+    let group_by = match text("group_by")?.map(|g| g.to_ascii_lowercase()) {
+        None => None,
+        Some(g) if g == "none" => None,
+        Some(g) if GROUP_BY.contains(&g.as_str()) => Some(g),
+        Some(g) => {
+            return Err(format!(
+                "group_by `{g}` is not one of {}",
+                GROUP_BY.join(", ")
+            ));
+        }
+    };
     Ok(ViewSpec {
         name,
         severity,
         status,
+        open_only,
         domain,
         owner,
         text: text("text")?,
         sort: list("sort", SORT_KEYS)?,
         columns: list("columns", COLUMNS)?,
+        group_by,
     })
 }
 
@@ -219,6 +234,25 @@ pub fn owner_spec(raw: &str, people: &[(String, String)]) -> Result<OwnerSpec, S
                 "owner `{raw}` is not me, none, a UUID or a name of [people]"
             )),
     }
+}
+
+/// Saves `view` where the session read its views from: among the
+/// `[[profiles.PROFILE.views]]` when that profile has views of its own,
+/// else among the file's `[[views]]`. See [`with_view_saved`].
+pub fn with_view_saved_for(
+    text: &str,
+    profile: Option<&str>,
+    view: &ViewSpec,
+) -> Result<String, String> {
+    let own = profile.filter(|name| {
+        text.parse::<toml_edit::DocumentMut>().is_ok_and(|doc| {
+            doc.get("profiles")
+                .and_then(|p| p.get(name))
+                .and_then(|p| p.get("views"))
+                .is_some()
+        })
+    });
+    with_view_saved(text, own, view)
 }
 
 /// The config text with `view` appended as a new `[[views]]` table (of
@@ -240,6 +274,8 @@ pub fn with_view_saved(
     }
     if let Some(s) = &view.status {
         table.insert("status", value(s.as_str()));
+    } else if view.open_only {
+        table.insert("status", value("open"));
     }
     if let Some(d) = &view.domain {
         table.insert("domain", value(d.as_str()));
@@ -271,6 +307,9 @@ pub fn with_view_saved(
     }
     if !view.columns.is_empty() {
         table.insert("columns", strings(&view.columns));
+    }
+    if let Some(g) = &view.group_by {
+        table.insert("group_by", value(g.as_str()));
     }
     let parent: &mut Table = match profile {
         None => doc.as_table_mut(),
@@ -372,6 +411,56 @@ mod tests {
             ),
             "{saved}"
         );
+    }
+
+    #[test]
+    fn saving_goes_to_the_profile_that_has_views_of_its_own() {
+        let text = "[profiles.w]\nbase_url = \"https://x\"\n\n[[profiles.w.views]]\nname = \"Mine\"\nowner = \"me\"\n\n[profiles.v]\nbase_url = \"https://y\"\n";
+        let view = ViewSpec::named("Crit");
+        let saved = with_view_saved_for(text, Some("w"), &view).unwrap();
+        assert!(
+            saved.contains("[[profiles.w.views]]\nname = \"Crit\""),
+            "{saved}"
+        );
+        assert!(!saved.contains("\n[[views]]"), "{saved}");
+        // A profile without views of its own reads the file's.
+        let saved = with_view_saved_for(text, Some("v"), &view).unwrap();
+        assert!(saved.contains("[[views]]\nname = \"Crit\""), "{saved}");
+        assert!(!saved.contains("profiles.v.views"), "{saved}");
+    }
+
+    #[test]
+    fn group_by_is_read_checked_and_saved() {
+        let value: toml::Value = toml::from_str(
+            "[[views]]\nname = \"By check\"\ngroup_by = \"check\"\n[[views]]\nname = \"Bad\"\ngroup_by = \"owner\"\n[[views]]\nname = \"Flat\"\ngroup_by = \"none\"\n",
+        )
+        .unwrap();
+        let mut warnings = Vec::new();
+        let views = parse_views(&value["views"], &[1, 4, 7], &[], "[[views]]", &mut warnings);
+        assert_eq!(views.len(), 2, "{views:?}");
+        assert_eq!(views[0].group_by.as_deref(), Some("check"));
+        assert_eq!(views[1].group_by, None);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("line 4") && warnings[0].contains("group_by `owner`"),
+            "{warnings:?}"
+        );
+        let saved = with_view_saved("", None, &views[0]).unwrap();
+        assert!(saved.contains("group_by = \"check\""), "{saved}");
+    }
+
+    #[test]
+    fn status_open_means_every_open_status() {
+        let value: toml::Value =
+            toml::from_str("[[views]]\nname = \"Open\"\nstatus = \"open\"\n").unwrap();
+        let mut warnings = Vec::new();
+        let views = parse_views(&value["views"], &[1], &[], "[[views]]", &mut warnings);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert!(views[0].open_only && views[0].status.is_none());
+        let saved = with_view_saved("", None, &views[0]).unwrap();
+        assert!(saved.contains("status = \"open\""), "{saved}");
+        let mine = builtin().into_iter().find(|v| v.name == "Mine").unwrap();
+        assert!(mine.open_only, "the built-in Mine shows open findings");
     }
 
     #[test]

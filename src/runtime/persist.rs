@@ -86,14 +86,15 @@ pub fn write_remembered(path: &Path, remembered: &BTreeMap<String, Remembered>) 
 }
 
 /// Saves `view` into the config file at `path` (created when missing),
-/// keeping everything else in it; the path on success.
-pub fn save_view(path: &Path, view: &ViewSpec) -> Result<String, String> {
+/// keeping everything else in it, among `profile`'s own views when it has
+/// some; the path on success.
+pub fn save_view(path: &Path, profile: &str, view: &ViewSpec) -> Result<String, String> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
         Err(e) => return Err(format!("{} could not be read: {e}", path.display())),
     };
-    let saved = crate::config::views::with_view_saved(&text, None, view)?;
+    let saved = crate::config::views::with_view_saved_for(&text, Some(profile), view)?;
     replace(path, &saved).map_err(|e| format!("{} could not be written: {e}", path.display()))?;
     Ok(path.display().to_string())
 }

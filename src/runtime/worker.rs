@@ -9,7 +9,7 @@ use tokio::sync::mpsc::UnboundedSender;
 use super::bulk::{self, Jobs, JournalSlot};
 use super::remediation::{self, SessionCache};
 use super::switcher::{SwitchDone, Switcher};
-use crate::api::model::{ScanRequest, ScanTrigger, Verification};
+use crate::api::model::{Finding, ScanRequest, ScanTrigger, Verification};
 use crate::api::paginate::{FindingsPosition, fetch_findings_page};
 use crate::api::remediation::{approve, new_task_for, read_verification};
 use crate::api::{ApiError, Client};
@@ -145,10 +145,33 @@ impl Worker {
                 generation,
                 index,
                 query,
+                statuses,
             } => {
-                let result = fetch_findings_page(c, &query, &FindingsPosition::Offset(0), 1)
-                    .await
-                    .map(|page| page.total.unwrap_or(page.items.len() as u64));
+                let count = |query: crate::api::model::FindingQuery| async move {
+                    fetch_findings_page(c, &query, &FindingsPosition::Offset(0), 1)
+                        .await
+                        .map(|page| page.total.unwrap_or(page.items.len() as u64))
+                };
+                let result = if statuses.is_empty() {
+                    count(query).await
+                } else {
+                    let mut sum = Ok(0u64);
+                    for status in statuses {
+                        let one = count(crate::api::model::FindingQuery {
+                            status: Some(status),
+                            ..query.clone()
+                        })
+                        .await;
+                        sum = match (sum, one) {
+                            (Ok(a), Ok(b)) => Ok(a + b),
+                            (Err(e), _) | (_, Err(e)) => Err(e),
+                        };
+                        if sum.is_err() {
+                            break;
+                        }
+                    }
+                    sum
+                };
                 self.send(Action::ViewCounted {
                     generation,
                     index,
@@ -170,10 +193,14 @@ impl Worker {
                     self.send(Action::OpenFailed { url, why });
                 }
             }
-            Effect::SaveView { path, view } => {
+            Effect::SaveView {
+                path,
+                profile,
+                view,
+            } => {
                 let result = tokio::task::spawn_blocking({
                     let view = view.clone();
-                    move || super::persist::save_view(&path, &view)
+                    move || super::persist::save_view(&path, &profile, &view)
                 })
                 .await
                 .unwrap_or_else(|e| Err(e.to_string()));
@@ -188,6 +215,10 @@ impl Worker {
             Effect::Patch { request, id, patch } => {
                 let result = c.patch_finding(&id, &patch).await;
                 self.send(Action::Patched { request, result });
+            }
+            Effect::Recheck { request, id } => {
+                let result = recheck(c, &id).await;
+                self.send(Action::Rechecked { request, result });
             }
             Effect::StartScan { url } => {
                 let request = ScanRequest {
@@ -311,5 +342,23 @@ impl Worker {
         };
         drop(index);
         c.run_verification(&task.id).await
+    }
+}
+
+/// Reads a finding whose change may or may not have landed: a few tries
+/// (the client retries a 5xx or a dropped connection itself; a cut-off
+/// answer is tried again here), since only an answer tells the user the
+/// truth.
+async fn recheck(c: &Client, id: &str) -> Result<Finding, ApiError> {
+    const TRIES: u32 = 3;
+    let mut tries = 1;
+    loop {
+        match c.get_finding(id).await {
+            Err(e) if tries < TRIES && e.may_have_applied() => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+            }
+            other => return other,
+        }
     }
 }

@@ -10,7 +10,7 @@ use ratatui::widgets::{
 };
 
 use super::regressions::BADGE;
-use super::text::{age, fit};
+use super::text::{age, first_row, fit};
 use crate::api::model::FindingRow;
 use crate::app::layout;
 use crate::app::state::{AppState, Column, FindingsState, Pane, SortKey};
@@ -57,24 +57,17 @@ fn count(f: &FindingsState) -> String {
     out
 }
 
-/// The first row on screen: the kept scroll, moved so the cursor shows
-/// (a recompute between frames may have moved the cursor off screen).
-fn first_row(f: &FindingsState, height: usize) -> usize {
-    if f.cursor < f.scroll {
-        f.cursor
-    } else if height > 0 && f.cursor >= f.scroll + height {
-        f.cursor + 1 - height
-    } else {
-        f.scroll
-    }
-}
-
 /// Draws the findings list, building only the rows on screen.
 pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let f = &state.findings;
+    let grouped = f.grouping.shows_groups();
     let mut title = vec![
         Span::styled(" Findings ", theme.title()),
-        Span::raw(count(f)),
+        Span::raw(if grouped {
+            super::groups::count(state)
+        } else {
+            count(f)
+        }),
     ];
     if !f.marks.is_empty() {
         let not_loaded = f.marked_not_loaded();
@@ -102,6 +95,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     }
     if let Some(line) = parts.filter {
         filter_line(frame, line, state, theme);
+    }
+    let body = Rect::new(
+        parts.header.x,
+        parts.header.y,
+        parts.header.width,
+        parts.rows.height + parts.header.height,
+    );
+    if grouped {
+        super::groups::render(frame, body, state, theme);
+        return;
     }
     let wide = area.width >= 100;
     let medium = area.width >= 70;
@@ -144,7 +147,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .visible
         .iter()
         .enumerate()
-        .skip(first_row(f, height))
+        .skip(first_row(f.cursor, f.scroll, height))
         .take(height)
         .map(|(at, &pos)| {
             let row = match (f.row_at(pos), &chosen) {
@@ -159,12 +162,6 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             }
         });
     let table = Table::new(rows, widths).header(head).column_spacing(1);
-    let body = Rect::new(
-        parts.header.x,
-        parts.header.y,
-        parts.header.width,
-        parts.rows.height + parts.header.height,
-    );
     frame.render_widget(table, body);
     if f.visible.len() > height && height > 1 {
         // Where the screen is in the whole list, on the pane's right edge.
@@ -188,7 +185,9 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         );
     }
     if f.visible.is_empty() && !f.loading && parts.rows.height > 0 {
-        let text = if f.rows.is_empty() {
+        let text = if f.grouping.open.is_some() {
+            "no finding of this group is shown now: esc goes back to the groups"
+        } else if f.rows.is_empty() {
             "no findings match: press x to clear the filters, r to refresh"
         } else {
             "no loaded finding matches the text filter: esc clears it"
@@ -327,6 +326,8 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         }
         if let Some(s) = &q.status {
             parts.push(format!("status={}", sanitize(s.as_str())));
+        } else if f.open_only {
+            parts.push("status=open".to_string());
         }
         if let Some(d) = &q.domain {
             parts.push(format!("domain={}", sanitize(d.as_str())));
@@ -349,6 +350,9 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
             parts.push("no filter".to_string());
         }
         parts.push(f.sort_text());
+        if let Some(grouping) = super::groups::describe(state) {
+            parts.push(grouping);
+        }
         let view = format!("view {}: ", sanitize(&state.views.label()));
         let room = (area.width as usize).saturating_sub(view.chars().count());
         spans.push(Span::styled(view, theme.title()));
@@ -415,6 +419,8 @@ fn column_width(state: &AppState, column: Column) -> usize {
         Column::Owner => owner_width(state),
         Column::Age => 4,
         Column::Sla => 13,
+        Column::Page => 20,
+        Column::Check => 24,
     }
 }
 
@@ -432,6 +438,8 @@ fn column_layout(state: &AppState, columns: &[Column]) -> (Vec<Constraint>, Vec<
             Column::Owner => "Owner",
             Column::Age => "Age",
             Column::Sla => "SLA",
+            Column::Page => "Page",
+            Column::Check => "Check",
         });
     }
     widths.push(Constraint::Min(5));
@@ -485,6 +493,14 @@ fn row_of<'a>(
                 }
                 None => Cell::from(""),
             },
+            Column::Page => Cell::from(fit(
+                &f.primary_url().and_then(url_path).unwrap_or_default(),
+                20,
+            ))
+            .style(theme.dim()),
+            Column::Check => {
+                Cell::from(fit(&sanitize(f.check().unwrap_or("—")), 24)).style(theme.dim())
+            }
         });
     }
     let mut title = Vec::new();
@@ -492,7 +508,7 @@ fn row_of<'a>(
         title.push(Span::styled(format!("{BADGE} "), theme.error()));
     }
     title.push(Span::raw(sanitize(f.title()).into_owned()));
-    if let Some(path) = page_path(f) {
+    if let Some(path) = page_path(f).filter(|_| !columns.contains(&Column::Page)) {
         title.push(Span::styled(format!("  {path}"), theme.dim()));
     }
     cells.push(Cell::from(Line::from(title)));

@@ -9,6 +9,7 @@ pub mod command_line;
 pub mod detail;
 pub mod errors;
 pub mod findings;
+pub mod groups;
 pub mod help;
 pub mod menu;
 pub mod popup;

@@ -306,6 +306,14 @@ fn hints(state: &AppState) -> String {
             Intent::Scan,
             Intent::Switch,
         ],
+        Pane::Findings if state.findings.grouping.shows_groups() => vec![
+            Intent::Open,
+            Intent::Mark,
+            Intent::Group,
+            Intent::TextFilter,
+            Intent::FilterMenu,
+            Intent::Sort,
+        ],
         Pane::Findings => vec![
             Intent::Open,
             Intent::TextFilter,

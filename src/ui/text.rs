@@ -16,14 +16,57 @@ pub fn age(then: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
     }
 }
 
-/// Cuts a string to `width` characters, with an ellipsis when cut.
+/// Cuts a string to `width` terminal columns (display width: a wide
+/// character takes two), with an ellipsis when cut.
 pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
         return text.to_string();
     }
-    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
-    if width > 0 {
-        out.push('…');
+    if width == 0 {
+        return String::new();
     }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
     out
+}
+
+/// The first row on screen: the kept scroll, moved so the cursor shows
+/// (a recompute between frames may have moved the cursor off screen).
+pub fn first_row(cursor: usize, scroll: usize, height: usize) -> usize {
+    if cursor < scroll {
+        cursor
+    } else if height > 0 && cursor >= scroll + height {
+        cursor + 1 - height
+    } else {
+        scroll
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fit;
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn fit_counts_columns_not_characters() {
+        assert_eq!(fit("abc", 3), "abc");
+        assert_eq!(fit("abcd", 3), "ab…");
+        // Two columns a character: three fit in 7 with the ellipsis.
+        let cut = fit("界界界界界", 7);
+        assert_eq!(cut, "界界界…");
+        assert!(cut.width() <= 7);
+        // A wide character never straddles the edge.
+        assert_eq!(fit("a界界", 4), "a界…");
+        assert_eq!(fit("anything", 0), "");
+    }
 }

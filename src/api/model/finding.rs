@@ -163,6 +163,12 @@ impl Finding {
         self.priority.score.unwrap_or(0)
     }
 
+    /// The check that found it: the sandbox's stable `check` key (contract
+    /// 5.3, a sandbox field), when the server sent one.
+    pub fn check(&self) -> Option<&str> {
+        self.extra.get("check").and_then(|v| v.as_str())
+    }
+
     /// The first affected URL, if any.
     pub fn primary_url(&self) -> Option<&str> {
         self.affected_assets

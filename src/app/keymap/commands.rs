@@ -12,7 +12,11 @@ pub const COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "filter",
-        "severity=.. status=.. domain=.. owner=me|none|NAME text=..; `clear` clears",
+        "severity=.. status=..|open domain=.. owner=me|none|NAME text=..; `clear` clears",
+    ),
+    (
+        "group",
+        "check|page|none: group the rows by check or page (z cycles)",
     ),
     ("goto", "N: the cursor to row N"),
     ("open", "ID: the detail of a finding"),

@@ -6,6 +6,7 @@ use crate::api::model::{Finding, FindingQuery, FindingRow, Interner};
 use crate::api::paginate::FindingsPager;
 use crate::engine::sla::SlaHours;
 
+use super::groups::Grouping;
 use super::marks::Marks;
 use super::search::ServerSearch;
 use super::window::{ListWindow, NOT_LOADED};
@@ -117,6 +118,10 @@ pub struct FindingsState {
     /// `meta.total` of the current query.
     pub total: Option<u64>,
     pub query: FindingQuery,
+    /// Only open findings (not resolved or dismissed): a view's `status =
+    /// "open"`. The service filters one status at a time, so the list
+    /// drops closed rows as they arrive and reads the whole list.
+    pub open_only: bool,
     pub generation: u64,
     pub loading: bool,
     /// Every row of the query is loaded (the pager is done).
@@ -146,6 +151,8 @@ pub struct FindingsState {
     pub filter_memo: Option<FilterMemo>,
     /// The policy's SLA hours, once known: the SLA column and its sort.
     pub sla: Option<SlaHours>,
+    /// Rows grouped by check or page (`z`).
+    pub grouping: Grouping,
 }
 
 /// Rows a text filter matched, in server order.
@@ -174,6 +181,7 @@ impl Default for FindingsState {
             search: ServerSearch::default(),
             total: None,
             query: FindingQuery::default(),
+            open_only: false,
             generation: 0,
             loading: false,
             exhausted: false,
@@ -189,11 +197,18 @@ impl Default for FindingsState {
             marks: Marks::default(),
             mark_anchor: None,
             sla: None,
+            grouping: Grouping::default(),
         }
     }
 }
 
 impl FindingsState {
+    /// True when the list keeps open findings only: a view's `status =
+    /// "open"`, while no single status is asked of the server.
+    pub fn shows_open_only(&self) -> bool {
+        self.open_only && self.query.status.is_none()
+    }
+
     /// True when the pane shows its filter line. It always does: the
     /// view, its filters and its sort are always shown as text.
     pub fn filter_line_shown(&self) -> bool {
@@ -240,10 +255,12 @@ impl FindingsState {
     }
 
     /// True when the list shows the server's order with nothing filtered
-    /// out: a windowed list then shows a placeholder for each row not here.
+    /// out and not grouped: a windowed list then shows a placeholder for
+    /// each row not here.
     pub fn shows_every_position(&self) -> bool {
         self.window.is_some()
             && self.sort == SortKey::Priority
+            && self.grouping.by.is_none()
             && self.filter_text().trim().is_empty()
     }
 
@@ -299,6 +316,7 @@ impl FindingsState {
                 self.slots[pos] = self.rows.len() as u32;
                 self.positions.push(pos as u32);
                 self.rows.push(row);
+                self.mark_if_group_pending(self.rows.len() - 1);
             }
             i => {
                 // The filter's remembered matches were scored on the old copy.
@@ -314,8 +332,11 @@ impl FindingsState {
         self.marks.count().saturating_sub(loaded)
     }
 
-    /// The row under the cursor.
+    /// The row under the cursor (none while group rows are shown).
     pub fn selected(&self) -> Option<&FindingRow> {
+        if self.grouping.shows_groups() {
+            return None;
+        }
         self.visible
             .get(self.cursor)
             .and_then(|&pos| self.row_at(pos))

@@ -10,9 +10,11 @@ mod bulk;
 mod changes;
 mod compact;
 mod findings;
+mod groups;
 mod marks;
 mod modal;
 mod progress;
+mod regroup;
 mod remediation;
 mod search;
 mod session;
@@ -31,6 +33,7 @@ pub use bulk::{BulkJob, BulkPhase, PreviewStep};
 pub use changes::{ChangesView, DEFAULT_PERIOD, PERIODS};
 pub use compact::is_list_row;
 pub use findings::{FilterMemo, FindingsState, SortKey};
+pub use groups::{Group, GroupBy, Grouping};
 pub use marks::{MarkedFilter, Marks};
 pub use modal::{
     AssignChoice, ChangeTargets, FILTER_FIELDS, FilterField, Modal, TASK_FILTERS, TaskField,

@@ -3,7 +3,8 @@
 
 use std::time::{Duration, Instant};
 
-use crate::api::model::{Finding, Scan, ScanStatus};
+use crate::api::ApiError;
+use crate::api::model::{Finding, FindingPatch, Scan, ScanStatus};
 use crate::app::switch::SwitchTarget;
 use crate::engine::poll::{FOLLOW_LIMIT, PollSchedule};
 
@@ -82,6 +83,11 @@ pub struct PendingPatch {
     pub finding_id: String,
     pub before: Option<Finding>,
     pub what: String,
+    /// What was sent, to tell from a re-read whether it holds.
+    pub patch: FindingPatch,
+    /// Set while the finding is re-read because the change's answer was
+    /// lost or unreadable: that error, for the message that follows.
+    pub lost: Option<ApiError>,
 }
 
 /// A switch chosen in the switcher whose client is still being built.

@@ -18,7 +18,10 @@ impl AppState {
             if sort.is_empty() {
                 sort.push(SortKey::Priority);
             }
-            v.query(me.as_deref()).is_ok_and(|q| q == f.query) && sort == keys
+            v.query(me.as_deref()).is_ok_and(|q| q == f.query)
+                && sort == keys
+                && v.group_by() == f.grouping.by
+                && v.open_only() == f.open_only
         };
         let current = self
             .views

@@ -6,6 +6,7 @@ use crate::api::model::FindingQuery;
 use crate::config::views::{OwnerSpec, ViewSpec};
 
 use super::findings::SortKey;
+use super::groups::GroupBy;
 
 /// A column of the findings list a view may choose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,6 +18,10 @@ pub enum Column {
     Owner,
     Age,
     Sla,
+    /// The affected page's path.
+    Page,
+    /// The check that found it (a sandbox field; the title stands in).
+    Check,
 }
 
 impl Column {
@@ -30,6 +35,8 @@ impl Column {
             "owner" => Column::Owner,
             "age" => Column::Age,
             "sla" => Column::Sla,
+            "page" => Column::Page,
+            "check" => Column::Check,
             _ => return None,
         })
     }
@@ -96,6 +103,34 @@ impl View {
             .iter()
             .filter_map(|k| SortKey::parse(k))
             .collect()
+    }
+
+    /// True when the view shows open findings only (`status = "open"`).
+    pub fn open_only(&self) -> bool {
+        self.spec.open_only && self.spec.status.is_none()
+    }
+
+    /// The statuses whose counts add up to the view's: the open ones for
+    /// `status = "open"`, else none (one count of the query).
+    pub fn counted_statuses(&self) -> Vec<crate::api::model::FindingStatus> {
+        use crate::api::model::FindingStatus;
+        if self.open_only() {
+            FindingStatus::KNOWN
+                .iter()
+                .filter(|s| s.is_unresolved())
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// What the view groups its rows by, if anything.
+    pub fn group_by(&self) -> Option<GroupBy> {
+        self.spec
+            .group_by
+            .as_deref()
+            .and_then(|g| GroupBy::parse(g).ok().flatten())
     }
 
     /// The columns of the view; empty for the default set.

@@ -27,7 +27,7 @@ impl FindingsState {
         let text = self.filter_text().to_string();
         let mut visible: Vec<usize> = if text.trim().is_empty() {
             self.filter_memo = None;
-            if self.window.is_some() && self.sort == SortKey::Priority {
+            if self.shows_every_position() {
                 (0..self.slots.len()).collect()
             } else {
                 self.loaded_positions((0..self.rows.len()).collect())
@@ -79,6 +79,7 @@ impl FindingsState {
             .and_then(|pos| self.visible.iter().position(|&p| p == pos))
             .unwrap_or(self.cursor)
             .min(self.visible.len().saturating_sub(1));
+        self.regroup();
     }
 
     /// The list positions of `rows` (indices into `self.rows`), in server
@@ -99,8 +100,9 @@ impl FindingsState {
     /// windowed, so positions are row indices): filters and sorts only them
     /// and merges them into `visible`, the cursor staying on its finding.
     pub fn append_visible(&mut self, from: usize) {
-        if !self.sort_then.is_empty() {
-            // Several keys: the merge below knows one; sort it all again.
+        if !self.sort_then.is_empty() || self.grouping.by.is_some() {
+            // Several keys (the merge below knows one), or groups to build
+            // again: sort it all again.
             self.recompute_visible();
             return;
         }

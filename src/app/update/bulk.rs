@@ -8,6 +8,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::command_center;
+use super::reported::{self, Fields, Told};
 use crate::api::model::{FindingPatch, FindingStatus};
 use crate::app::effect::{BulkControl, Effect};
 use crate::app::state::{AppState, BulkJob, BulkPhase, Modal, PreviewStep};
@@ -179,6 +180,9 @@ pub fn started(state: &mut AppState, request: u64, result: Result<JobId, String>
 
 /// The running job said something.
 pub fn event(state: &mut AppState, job: &str, event: Event) -> Vec<Effect> {
+    if let Event::Item(item) = &event {
+        log_item(job, item);
+    }
     let running = state.bulk.as_ref().and_then(|b| match &b.phase {
         BulkPhase::Running { job: id, .. } if id == job => Some(()),
         _ => None,
@@ -222,6 +226,25 @@ fn set_running(
         change(progress, paused, cancelling);
     }
     Vec::new()
+}
+
+/// Notes in the log what the job's report says of an item (whether or not
+/// its report is on screen: the journal keeps it for the report).
+fn log_item(job: &str, item: &Item) {
+    let told = match &item.outcome {
+        Outcome::Updated { .. } => Some(Told::Applied),
+        Outcome::Skipped { .. } | Outcome::Failed { .. } => Some(Told::Failed),
+        Outcome::InFlight => Some(Told::Unknown),
+        Outcome::Pending | Outcome::Unchanged | Outcome::NotSent { .. } => None,
+    };
+    if let Some(told) = told {
+        let fields = Fields {
+            status: item.change.status.as_ref(),
+            owner: item.change.owner.as_ref().map(Option::as_deref),
+            severity: item.change.severity.as_ref(),
+        };
+        reported::log(&item.finding_id, fields, told, job);
+    }
 }
 
 /// An item got its outcome: an applied change shows at once in the list.

@@ -4,6 +4,7 @@
 
 use tui_input::Input;
 
+use super::reported::{self, Fields, Told};
 use super::{bulk, command_center, errors};
 use crate::api::ApiError;
 use crate::api::model::{Finding, FindingPatch, FindingStatus, Severity};
@@ -257,6 +258,8 @@ fn single(state: &mut AppState, id: String, patch: FindingPatch, what: String) -
             finding_id: id.clone(),
             before,
             what,
+            patch: patch.clone(),
+            lost: None,
         },
     );
     state.change_finding(&id, |f| patch_finding(f, &patch));
@@ -276,9 +279,102 @@ pub fn patch_finding(f: &mut Finding, patch: &FindingPatch) {
     }
 }
 
+/// True when `f` holds every field `patch` sets.
+fn holds(f: &Finding, patch: &FindingPatch) -> bool {
+    patch.status.as_ref().is_none_or(|s| *s == f.status)
+        && patch.owner_id.as_ref().is_none_or(|o| *o == f.owner_id)
+        && patch.severity.as_ref().is_none_or(|s| *s == f.severity)
+}
+
+/// Logs what the user is told of a single change: `via=single` when its
+/// answer told, `via=reread` when the finding had to be read again.
+fn log_told(pending: &PendingPatch, told: Told) {
+    let patch = &pending.patch;
+    let fields = Fields {
+        status: patch.status.as_ref(),
+        owner: patch.owner_id.as_ref().map(Option::as_deref),
+        severity: patch.severity.as_ref(),
+    };
+    let via = if pending.lost.is_some() {
+        "reread"
+    } else {
+        "single"
+    };
+    reported::log(&pending.finding_id, fields, told, via);
+}
+
+/// The finding's name for a message: its title as it was, else its id.
+fn name_of(pending: &PendingPatch) -> String {
+    pending
+        .before
+        .as_ref()
+        .map_or(sanitize(&pending.finding_id).into_owned(), |f| {
+            format!("“{}”", sanitize(&f.title))
+        })
+}
+
 /// The server accepted a change (its copy wins) or refused it (the row
-/// goes back to what it was, with a toast saying why).
+/// goes back to what it was, with a toast saying why). A failure that may
+/// still have applied the change (no answer, an unreadable one, a 5xx or a
+/// 429 after the retries) is not reported as a failure: the finding is
+/// read again first, and what the server holds is what the user is told.
 pub fn patched(
+    state: &mut AppState,
+    request: u64,
+    result: Result<Finding, ApiError>,
+) -> Vec<Effect> {
+    let Some(mut pending) = state.pending.remove(&request) else {
+        return Vec::new();
+    };
+    let id = pending.finding_id.clone();
+    match result {
+        Ok(finding) => {
+            state.connection = Connection::Online;
+            state.replace_finding(&id, &finding);
+            log_told(&pending, Told::Applied);
+            let title = sanitize(&finding.title).into_owned();
+            state.toast(format!("{}: “{title}”", pending.what), false);
+            command_center::refresh(state)
+        }
+        Err(e) if e.may_have_applied() => {
+            errors::record(state, &e);
+            state.toast(
+                format!(
+                    "{} {}: no clear answer ({}); reading the finding again to see whether it applied…",
+                    pending.what,
+                    name_of(&pending),
+                    errors::short(&e)
+                ),
+                false,
+            );
+            pending.lost = Some(e);
+            state.pending.insert(request, pending);
+            vec![Effect::Recheck { request, id }]
+        }
+        Err(e) => {
+            errors::record(state, &e);
+            if let Some(before) = &pending.before {
+                state.replace_finding(&id, before);
+            }
+            log_told(&pending, Told::Failed);
+            state.toast(
+                format!(
+                    "could not {} {}: {}; the change was undone",
+                    pending.what,
+                    name_of(&pending),
+                    errors::short(&e)
+                ),
+                true,
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// The finding read again after its change's answer was lost: the change
+/// holds (applied after all), does not (failed), or the finding could not
+/// be read either (unknown, and said so).
+pub fn rechecked(
     state: &mut AppState,
     request: u64,
     result: Result<Finding, ApiError>,
@@ -287,29 +383,52 @@ pub fn patched(
         return Vec::new();
     };
     let id = pending.finding_id.clone();
+    let lost = pending
+        .lost
+        .as_ref()
+        .map(errors::short)
+        .unwrap_or_else(|| "no answer".to_string());
     match result {
+        Ok(finding) if holds(&finding, &pending.patch) => {
+            state.connection = Connection::Online;
+            state.replace_finding(&id, &finding);
+            log_told(&pending, Told::Applied);
+            let title = sanitize(&finding.title).into_owned();
+            state.toast(
+                format!(
+                    "{}: “{title}” (its answer was lost: {lost}; read again, the change holds)",
+                    pending.what
+                ),
+                false,
+            );
+            command_center::refresh(state)
+        }
         Ok(finding) => {
             state.connection = Connection::Online;
             state.replace_finding(&id, &finding);
-            let title = sanitize(&finding.title).into_owned();
-            state.toast(format!("{}: “{title}”", pending.what), false);
-            command_center::refresh(state)
+            log_told(&pending, Told::Failed);
+            state.toast(
+                format!(
+                    "could not {} {}: {lost}; read again, the finding does not hold the change",
+                    pending.what,
+                    name_of(&pending),
+                ),
+                true,
+            );
+            Vec::new()
         }
         Err(e) => {
             errors::record(state, &e);
             if let Some(before) = &pending.before {
                 state.replace_finding(&id, before);
             }
-            let name = pending
-                .before
-                .as_ref()
-                .map_or(sanitize(&id).into_owned(), |f| {
-                    format!("“{}”", sanitize(&f.title))
-                });
+            log_told(&pending, Told::Unknown);
             state.toast(
                 format!(
-                    "could not {} {name}: {}; the change was undone",
+                    "{} {}: unknown whether it applied ({lost}), and the finding could not be \
+                     read again ({}); press r to refresh before changing it again",
                     pending.what,
+                    name_of(&pending),
                     errors::short(&e)
                 ),
                 true,

@@ -6,13 +6,13 @@ use crossterm::event::{Event, KeyCode, KeyEvent};
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
-use super::{detail, list, session, views};
+use super::{detail, groups, list, session, views};
 use crate::api::model::{Domain, FindingStatus, Severity};
 use crate::app::effect::Effect;
 use crate::app::keymap::{COMMANDS, Intent, Scope};
-use crate::app::state::{AppState, Modal, SortKey};
+use crate::app::state::{AppState, GroupBy, Modal, SortKey};
 use crate::app::switch::SwitchTarget;
-use crate::config::views::{OwnerSpec, SORT_KEYS, owner_spec};
+use crate::config::views::{GROUP_BY, OwnerSpec, SORT_KEYS, owner_spec};
 use crate::sanitize::sanitize;
 
 /// The history file in the state directory.
@@ -105,6 +105,7 @@ pub fn complete(state: &AppState, line: &str) -> (String, Vec<String>) {
             SwitchTarget::Project(_) => None,
         }),
         Some("sort") => SORT_KEYS.iter().map(|k| k.to_string()).collect(),
+        Some("group") => GROUP_BY.iter().map(|k| k.to_string()).collect(),
         Some("filter") => filter_words(word),
         Some(_) => Vec::new(),
     };
@@ -243,6 +244,14 @@ pub fn run(state: &mut AppState, line: &str) -> Vec<Effect> {
         "profile" => switch_to(state, SwitchTarget::Profile(rest.to_string())),
         "sort" => sort(state, rest),
         "filter" => filter(state, rest),
+        "group" if rest.is_empty() => groups::cycle(state),
+        "group" => match GroupBy::parse(rest) {
+            Ok(by) => groups::set(state, by),
+            Err(why) => {
+                state.toast(format!("group: {}", sanitize(&why)), true);
+                Vec::new()
+            }
+        },
         "goto" => match rest.parse::<usize>() {
             Ok(n) if n > 0 => views::goto(state, n),
             _ => {
@@ -339,9 +348,11 @@ fn sort(state: &mut AppState, rest: &str) -> Vec<Effect> {
 /// reloaded; fields not named keep their value, `clear` clears them all.
 fn filter(state: &mut AppState, rest: &str) -> Vec<Effect> {
     let mut query = state.findings.query.clone();
+    let mut open_only = state.findings.open_only;
     for word in rest.split_whitespace() {
         if word == "clear" {
             query = Default::default();
+            open_only = false;
             continue;
         }
         let Some((field, value)) = word.split_once('=') else {
@@ -360,8 +371,16 @@ fn filter(state: &mut AppState, rest: &str) -> Vec<Effect> {
             "severity" => parse_or_none(value, Severity::parse_known)
                 .map(|v| query.severity = v)
                 .ok_or_else(|| bad("severity (critical, high, medium, low)")),
+            "status" if value == "open" => {
+                query.status = None;
+                open_only = true;
+                Ok(())
+            }
             "status" => parse_or_none(value, FindingStatus::parse_known)
-                .map(|v| query.status = v)
+                .map(|v| {
+                    open_only = false;
+                    query.status = v
+                })
                 .ok_or_else(|| bad("status (new, triaged, in_progress, ready_verify, ...)")),
             "domain" => parse_or_none(value, Domain::parse_known)
                 .map(|v| query.domain = v)
@@ -414,6 +433,7 @@ fn filter(state: &mut AppState, rest: &str) -> Vec<Effect> {
         }
     }
     state.findings.query = query;
+    state.findings.open_only = open_only;
     state.pane = crate::app::state::Pane::Findings;
     let effects = list::reload(state);
     state.sync_view();

@@ -10,8 +10,8 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::{
-    act, alerts, bulk, change, changes, command_center, command_line, detail, errors, list, panes,
-    regressions, scan, session, sort, task_change, tasks, verifications, verify, views,
+    act, alerts, bulk, change, changes, command_center, command_line, detail, errors, groups, list,
+    panes, regressions, scan, session, sort, task_change, tasks, verifications, verify, views,
 };
 use crate::api::model::FindingStatus;
 use crate::app::effect::Effect;
@@ -63,6 +63,9 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
         return Vec::new();
     }
     if let Some(effects) = panes::on_intent(state, intent) {
+        return effects;
+    }
+    if let Some(effects) = groups::on_intent(state, intent) {
         return effects;
     }
     match intent {
@@ -135,6 +138,9 @@ pub fn on_intent(state: &mut AppState, intent: Intent) -> Vec<Effect> {
         Intent::FilterMenu => list::open_filter_menu(state),
         Intent::ClearFilters => list::clear_filters(state),
         Intent::Sort => list::next_sort(state),
+        Intent::Group => groups::cycle(state),
+        Intent::Expand => open(state),
+        Intent::Collapse => back(state),
         Intent::Mark => list::toggle_mark(state),
         Intent::MarkRange => list::mark_range(state),
         Intent::MarkAllLoaded => list::mark_loaded(state),

@@ -62,7 +62,11 @@ pub fn prefetch(state: &mut AppState) -> Vec<Effect> {
         return window_pages(state);
     }
     let f = &mut state.findings;
-    if f.loading || f.exhausted || f.cursor + PREFETCH < f.visible.len() {
+    // Grouped, the groups count every finding; open only, the count is
+    // known once every page was read: the whole list loads.
+    let near_end =
+        f.grouping.by.is_some() || f.shows_open_only() || f.cursor + PREFETCH >= f.visible.len();
+    if f.loading || f.exhausted || !near_end {
         return Vec::new();
     }
     let Some(position) = f.pager.next_position() else {
@@ -95,11 +99,12 @@ fn window_pages(state: &mut AppState) -> Vec<Effect> {
     let total = f.slots.len() as u64;
     let slots = &f.slots;
     let loaded = |p: u64| slots.get(p as usize).is_none_or(|&s| s != NOT_LOADED);
-    let offsets = if f.shows_every_position() {
+    let whole = f.grouping.by.is_some();
+    let offsets = if f.shows_every_position() && !whole {
         let from = f.scroll.saturating_sub(PREFETCH) as u64;
         let to = ((f.scroll + height + PREFETCH) as u64).min(total);
         w.wanted(from, to, f.cursor as u64, loaded)
-    } else if f.cursor + PREFETCH >= f.visible.len() {
+    } else if whole || f.cursor + PREFETCH >= f.visible.len() {
         let first = (0..total)
             .step_by(w.page_len as usize)
             .find(|&o| !w.settled(o) && (o..(o + w.page_len).min(total)).any(|p| !loaded(p)));
@@ -159,6 +164,9 @@ pub fn reload(state: &mut AppState) -> Vec<Effect> {
     f.loading = false;
     f.cursor = 0;
     f.scroll = 0;
+    // The grouping and the open group stay; marks waiting for a group's
+    // rows belonged to the old list.
+    f.grouping.marked_pending.clear();
     prefetch(state)
 }
 
@@ -204,17 +212,26 @@ pub fn page_loaded(
     // pager stops there and its rows are not added twice.
     let repeated = !page.items.is_empty() && f.pager.progress().fetched == before;
     let mut items = if repeated { Vec::new() } else { page.items };
+    let items_before = items.len();
     let first_ignored = f.owner_ignored == 0;
+    let mut owner_dropped = 0;
     if let Some(owner) = f.pager.query().owner_id.clone() {
         let before = items.len();
         items.retain(|row| owner_matches(row, &owner));
-        f.owner_ignored += (before - items.len()) as u64;
+        owner_dropped = before - items.len();
     }
+    let open_only = f.shows_open_only();
+    if open_only {
+        items.retain(|row| row.status.is_unresolved());
+    }
+    // Rows dropped here still count for where the next page starts.
+    f.owner_ignored += (items_before - items.len()) as u64;
     let appended_from = f.rows.len();
     // A first page that tells the total, of a list that pages by offset
     // and honours its filters: from here the list is a window over pages.
     let windowed = appended_from == 0
         && !repeated
+        && !open_only
         && f.owner_ignored == 0
         && page.next_cursor.is_none()
         && page.total.is_some_and(|t| t > items.len() as u64);
@@ -232,10 +249,10 @@ pub fn page_loaded(
         keep_in_view(state);
         return prefetch(state);
     }
-    if f.owner_ignored > 0 {
-        // The server's total counts everyone's rows.
+    if f.owner_ignored > 0 || open_only {
+        // The server's total counts the rows dropped here too.
         f.total = f.exhausted.then_some(f.rows.len() as u64);
-        if first_ignored {
+        if first_ignored && owner_dropped > 0 {
             state.toast("the server ignored the owner filter; filtering here", false);
         }
     }
@@ -244,7 +261,9 @@ pub fn page_loaded(
     keep_in_view(state);
     // With a text filter few rows may match; chaining pages here would walk
     // the whole list. Moving the cursor still loads more.
-    if state.findings.text_filter.is_empty() && state.findings.filter_input.is_none() {
+    let f = &state.findings;
+    let whole = f.grouping.by.is_some() || f.shows_open_only();
+    if whole || (f.text_filter.is_empty() && f.filter_input.is_none()) {
         prefetch(state)
     } else {
         Vec::new()
@@ -485,6 +504,7 @@ pub fn clear_text_filter(state: &mut AppState) -> Vec<Effect> {
 pub fn clear_filters(state: &mut AppState) -> Vec<Effect> {
     state.findings.text_filter.clear();
     state.findings.query = Default::default();
+    state.findings.open_only = false;
     state.findings.sort_then.clear();
     let effects = reload(state);
     state.sync_view();
@@ -631,7 +651,10 @@ pub fn choose_filter_value(
     let q = &mut state.findings.query;
     match field {
         FilterField::Severity => q.severity = value.map(|v| Severity::parse(&v)),
-        FilterField::Status => q.status = value.map(|v| FindingStatus::parse(&v)),
+        FilterField::Status => {
+            q.status = value.map(|v| FindingStatus::parse(&v));
+            state.findings.open_only = false;
+        }
         FilterField::Domain => q.domain = value.map(|v| Domain::parse(&v)),
         FilterField::Owner => {
             // By position: a person may well be called "me".

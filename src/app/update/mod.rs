@@ -15,11 +15,13 @@ mod command_center;
 mod command_line;
 mod detail;
 mod errors;
+mod groups;
 mod input;
 mod list;
 mod panes;
 mod regressions;
 mod report;
+mod reported;
 mod scan;
 mod session;
 mod sla;
@@ -91,6 +93,7 @@ pub fn update(state: &mut AppState, action: Action) -> Vec<Effect> {
         }
         Action::FindingLoaded { generation, result } => detail::loaded(state, generation, result),
         Action::Patched { request, result } => change::patched(state, request, result),
+        Action::Rechecked { request, result } => change::rechecked(state, request, result),
         Action::ScanStarted { result } => scan::started(state, result),
         Action::PollSent => {
             state.in_flight += 1;
@@ -170,6 +173,7 @@ fn is_answer(action: &Action) -> bool {
             | Action::FindingLoaded { .. }
             | Action::SearchAnswered { .. }
             | Action::Patched { .. }
+            | Action::Rechecked { .. }
             | Action::ScanStarted { .. }
             | Action::ScanPolled { .. }
             | Action::VerificationStarted { .. }

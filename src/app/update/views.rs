@@ -35,6 +35,9 @@ fn set_view(state: &mut AppState, index: usize) -> Result<(), String> {
     f.sort_then = keys.iter().skip(1).copied().collect();
     f.text_filter.clear();
     f.filter_input = None;
+    f.grouping.reset();
+    f.grouping.by = view.group_by();
+    f.open_only = view.open_only();
     state.views.current = Some(index);
     state.views.base = index;
     Ok(())
@@ -100,7 +103,13 @@ pub fn remember(state: &mut AppState) -> Vec<Effect> {
 /// Asks for every view's count, unless the rate budget is nearly spent
 /// (the counts shown then stay as they are until the next refresh).
 pub fn refresh_counts(state: &mut AppState) -> Vec<Effect> {
-    let needed = state.views.views.len() as u32 + 5;
+    let needed = state
+        .views
+        .views
+        .iter()
+        .map(|v| v.counted_statuses().len().max(1) as u32)
+        .sum::<u32>()
+        + 5;
     if state.budget.remaining.is_some_and(|left| left < needed) {
         return Vec::new();
     }
@@ -120,6 +129,7 @@ pub fn refresh_counts(state: &mut AppState) -> Vec<Effect> {
                     generation,
                     index,
                     query,
+                    statuses: view.counted_statuses(),
                 });
             }
             Err(why) => view.count = ViewCount::Failed(why),
@@ -181,11 +191,13 @@ fn current_spec(state: &AppState, name: &str) -> ViewSpec {
         name: name.to_string(),
         severity: q.severity.clone(),
         status: q.status.clone(),
+        open_only: f.open_only && q.status.is_none(),
         domain: q.domain.clone(),
         owner,
         text: q.q.clone(),
         sort,
         columns,
+        group_by: f.grouping.by.map(|g| g.name().to_string()),
     }
 }
 
@@ -205,7 +217,12 @@ pub fn save(state: &mut AppState, name: &str) -> Vec<Effect> {
         return Vec::new();
     };
     let view = current_spec(state, name);
-    vec![Effect::SaveView { path, view }]
+    let profile = state.session.profile.clone();
+    vec![Effect::SaveView {
+        path,
+        profile,
+        view,
+    }]
 }
 
 /// The view was saved (or not): it becomes a tab and the current view.

@@ -8,7 +8,9 @@ use tokio::sync::{mpsc, watch};
 
 use crate::api::model::Finding;
 use crate::api::{ApiError, Client};
-use crate::journal::{Counts, Item, JobLock, JobRecord, JobState, Journal, JournalError, Outcome};
+use crate::journal::{
+    Counts, Item, JobLock, JobRecord, JobState, Journal, JournalError, Outcome, Values,
+};
 
 use super::control::{Control, Event, PauseCause, StartOptions, WhenSpent};
 use super::report::{Progress, Report};
@@ -30,12 +32,12 @@ enum Then {
 fn classify(result: Result<Finding, ApiError>) -> (Outcome, Then) {
     let e = match result {
         Ok(f) => {
-            let updated_at = f
-                .updated_at
-                .as_ref()
-                .map(|t| t.raw().to_string())
-                .filter(|t| !t.is_empty());
-            return (Outcome::Updated { updated_at }, Then::Next);
+            return (
+                Outcome::Updated {
+                    updated_at: updated_at(&f),
+                },
+                Then::Next,
+            );
         }
         Err(e) => e,
     };
@@ -77,6 +79,71 @@ fn classify(result: Result<Finding, ApiError>) -> (Outcome, Then) {
         ),
         _ => (failed, Then::Next),
     }
+}
+
+/// How many times a finding is read to settle an unclear answer.
+const REREADS: u32 = 3;
+
+/// A PATCH failed in a way that may still have applied it (no complete
+/// answer, an unreadable one, a 5xx after the retries): the finding is read
+/// again and what the server holds decides. The change holds: updated. It
+/// does not: failed (unless the request timed out, when it may still be on
+/// its way). No answer to the read either: unknown, and the job stops so
+/// that a resume sends it again.
+async fn settle(client: &Client, item: &Item, e: ApiError) -> (Outcome, Then) {
+    let mut tries = 1;
+    let read = loop {
+        match client.get_finding(&item.finding_id).await {
+            Err(r) if tries < REREADS && r.may_have_applied() => {
+                tries += 1;
+                tokio::time::sleep(Duration::from_millis(300)).await;
+            }
+            other => break other,
+        }
+    };
+    let timed_out = matches!(e, ApiError::Timeout { .. });
+    match read {
+        Ok(f) if item.change.is_satisfied_by(&values_of(&f)) => {
+            tracing::info!(finding_id = %item.finding_id, error = %e, "no clear answer, but the change holds");
+            (
+                Outcome::Updated {
+                    updated_at: updated_at(&f),
+                },
+                Then::Next,
+            )
+        }
+        Ok(_) if !timed_out => (
+            Outcome::Failed {
+                reason: format!("{e}; read again, the finding does not hold the change"),
+                http_status: e.status(),
+                request_id: e.request_id().map(str::to_string),
+            },
+            Then::Next,
+        ),
+        _ => (
+            Outcome::InFlight,
+            Then::Stop(format!(
+                "stopped: {e}. The last change may or may not have been applied, and the \
+                 finding could not be read again to tell; a resume sends it again with the \
+                 same value"
+            )),
+        ),
+    }
+}
+
+fn values_of(f: &Finding) -> Values {
+    Values {
+        status: f.status.clone(),
+        owner_id: f.owner_id.clone(),
+        severity: f.severity.clone(),
+    }
+}
+
+fn updated_at(f: &Finding) -> Option<String> {
+    f.updated_at
+        .as_ref()
+        .map(|t| t.raw().to_string())
+        .filter(|t| !t.is_empty())
 }
 
 /// The state of one running job.
@@ -147,7 +214,14 @@ impl Runner {
                 .patch_finding(&item.finding_id, &item.change.to_patch())
                 .await;
             sent += 1;
-            let (outcome, then) = classify(result);
+            let (outcome, then) = match result {
+                // A 429 applied nothing new: the item is simply sent again
+                // (a no-op if an earlier try had landed).
+                Err(e) if e.may_have_applied() && e.status() != Some(429) => {
+                    settle(&self.client, item, e).await
+                }
+                other => classify(other),
+            };
             let failed = matches!(outcome, Outcome::Failed { .. });
             if let Err(e) = self.set_outcome(at, outcome).await {
                 return journal_stop(e);

@@ -3,13 +3,16 @@
 //! garbage bodies or 429s, at the rates the spec gives, in an order fixed by
 //! the seed, so clients can be tested against a bad network and a bad day.
 //!
-//! Faults are honest. Every fault but `reset_after` happens *before* any
-//! handler runs, so a request that failed was not applied: a client may
-//! trust "failed" to mean "nothing changed". `reset_after` runs the handler
-//! (the change is applied) and then drops the connection, for testing what
-//! a client does when the outcome is unknown. A chaos 429 carries the
-//! contract's headers and flat body; a dropped connection is really dropped
-//! (reset), with no answer at all.
+//! Faults are honest: each is one a real service or network can produce.
+//! A 500, a 429, a `reset` and a proxy's 502 page (one of the two `garbage`
+//! variants) happen *before* any handler runs, so such a request was not
+//! applied. `reset_after` runs the handler (the change is applied) and then
+//! drops the connection; the other `garbage` variant runs the handler and
+//! cuts its answer off mid-body (a 200 no client can read: only a service
+//! that ran answers 200). A client cannot tell these apart from the outside,
+//! so after a failed write it must read the thing back before saying what
+//! happened. A chaos 429 carries the contract's headers and flat body; a
+//! dropped connection is really dropped (reset), with no answer at all.
 
 mod spec;
 

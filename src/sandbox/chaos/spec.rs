@@ -16,8 +16,8 @@ pub enum Fault {
     /// `reset_after`: the handler runs (the change is applied), then the
     /// connection is dropped before the answer is sent.
     ResetAfter,
-    /// `garbage`: a cut-off JSON body or a proxy's HTML page, before any
-    /// handler.
+    /// `garbage`: the handler's answer cut off mid-body (the handler ran),
+    /// or a proxy's 502 HTML page (before any handler).
     Garbage,
 }
 

@@ -1,7 +1,9 @@
 //! Fault mode on the wire (see [`crate::sandbox::chaos`]): runs between the
 //! request id and the routes, so a fault answer carries a request id and
 //! the rate-limit headers like any other, and a fault decided before the
-//! handler leaves the store untouched.
+//! handler leaves the store untouched. Two faults come after the handler,
+//! as they only can on a real network: `reset_after`, and the `garbage`
+//! that cuts a real answer off mid-body.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -64,7 +66,9 @@ pub async fn inject(State(state): State<ServerState>, req: Request, next: Next) 
             }
             response
         }
-        Fault::Garbage => garbage(decision.variant),
+        // A cut-off answer is the service's own: it ran.
+        Fault::Garbage if decision.variant == 0 => cut_off(next.run(req).await).await,
+        Fault::Garbage => proxy_page(),
     }
 }
 
@@ -84,23 +88,27 @@ fn too_many(state: &ServerState) -> Response {
     response
 }
 
-/// A body no client can decode: a JSON envelope cut off mid-way, or the
-/// HTML error page of a proxy in front of the API.
-fn garbage(variant: u8) -> Response {
-    if variant == 0 {
-        (
-            StatusCode::OK,
-            [(header::CONTENT_TYPE, "application/json")],
-            r#"{"data":{"id":"3f2c9a1e-"#,
-        )
-            .into_response()
-    } else {
-        (
-            StatusCode::BAD_GATEWAY,
-            [(header::CONTENT_TYPE, "text/html")],
-            "<html><head><title>502 Bad Gateway</title></head><body><center>\
-             <h1>502 Bad Gateway</h1></center></body></html>",
-        )
-            .into_response()
-    }
+/// The handler's answer with its body cut off half-way, as a connection
+/// that breaks mid-answer leaves it: same status and headers, a JSON
+/// envelope no client can decode. The change, if any, was applied.
+async fn cut_off(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let half = bytes.slice(..bytes.len() / 2);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(half))
+}
+
+/// The HTML error page of a proxy in front of the API, decided before the
+/// request reaches the service: nothing was applied.
+fn proxy_page() -> Response {
+    (
+        StatusCode::BAD_GATEWAY,
+        [(header::CONTENT_TYPE, "text/html")],
+        "<html><head><title>502 Bad Gateway</title></head><body><center>\
+         <h1>502 Bad Gateway</h1></center></body></html>",
+    )
+        .into_response()
 }
