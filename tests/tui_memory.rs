@@ -62,7 +62,7 @@ fn finding(i: usize) -> Finding {
         "status": status,
         "confidence": 0.9,
         "priority": {"impact": 80, "effort": 20, "risk": 70, "score": i % 100},
-        "owner_id": (i % 3 != 0).then(|| format!("7c1e2f4a-0000-4000-8000-00000000000{}", i % 5)),
+        "owner_id": (!i.is_multiple_of(3)).then(|| format!("7c1e2f4a-0000-4000-8000-00000000000{}", i % 5)),
         "affected_assets": [{"type": "url", "value": format!("https://proj-storefront.example.com/pages/{}", i / 30)}],
         "evidence": [{"type": "header", "label": "Response header", "value": "(absent)"}],
         "recommended_fix": {"summary": "Set it in the server's configuration.", "steps": ["Open the config", "Add the header", "Deploy"], "estimated_minutes": 15},
