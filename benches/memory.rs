@@ -1,5 +1,5 @@
 //! Heap used by 100,000 findings: in the client (decoded `Finding`s, as a
-//! page arrives), in the TUI's findings list (compact rows, at 1k, 10k and
+//! page arrives), in the TUI's findings list (`FindingRow`s, at 1k, 10k and
 //! 100k loaded) and in the sandbox serving them.
 //!
 //! A counting global allocator tracks the bytes live at each step; the
@@ -11,7 +11,7 @@ mod common;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use krafter::api::model::{Finding, FindingQuery};
+use krafter::api::model::{Finding, FindingQuery, FindingRow};
 use krafter::app::state::FindingsState;
 
 /// The system allocator, counting the bytes live and their high-water mark.
@@ -159,8 +159,13 @@ fn main() {
             mib(load_peak)
         );
         // What the TUI's findings list holds per loaded finding: its compact
-        // rows (the description, evidence and fix are left to the detail)
-        // and the position index, at 1k, 10k and 100k loaded rows.
+        // rows (the description, evidence and fix are left to the detail),
+        // the strings they share, the position index and the rows vector's
+        // spare capacity, at 1k, 10k and 100k loaded rows.
+        println!(
+            "tui     size_of::<FindingRow>()              {} B",
+            std::mem::size_of::<FindingRow>()
+        );
         for count in [1_000, 10_000, n] {
             let baseline = live();
             let mut list = FindingsState::default();

@@ -261,9 +261,9 @@ async fn the_loop_through_the_headless_commands_and_in_the_tuis_state() {
         .findings
         .rows
         .iter()
-        .find(|f| f.id == fid)
+        .find(|f| f.id() == fid)
         .expect("listed");
-    assert_eq!(row.status, FindingStatus::New);
+    assert_eq!(*row.status(), FindingStatus::New);
     h.press(&[ch('4')]);
     h.settled().await;
     assert_eq!(h.state.remediation.regressions.load, Load::Loaded);
@@ -292,7 +292,7 @@ async fn the_loop_through_the_headless_commands_and_in_the_tuis_state() {
 fn select(h: &mut Runtime, id: &str) {
     h.press(&[ch('2'), ch('g')]);
     for _ in 0..h.state.findings.visible.len() {
-        if h.state.findings.selected().is_some_and(|f| f.id == id) {
+        if h.state.findings.selected().is_some_and(|f| f.id() == id) {
             return;
         }
         h.press(&[ch('j')]);
@@ -350,7 +350,7 @@ async fn the_loop_through_the_tuis_keys() {
         .map(|f| f.id.clone())
         .expect("the scan found the missing header");
     assert!(
-        h.state.findings.rows.iter().any(|f| f.id == fid),
+        h.state.findings.rows.iter().any(|f| f.id() == fid),
         "the TUI's list holds it"
     );
 
@@ -455,8 +455,8 @@ async fn the_loop_through_the_tuis_keys() {
             .findings
             .rows
             .iter()
-            .find(|f| f.id == fid)
-            .map(|f| &f.status),
+            .find(|f| f.id() == fid)
+            .map(|f| f.status()),
         Some(&FindingStatus::Resolved)
     );
 
@@ -481,8 +481,8 @@ async fn the_loop_through_the_tuis_keys() {
             .findings
             .rows
             .iter()
-            .find(|f| f.id == fid)
-            .map(|f| &f.status),
+            .find(|f| f.id() == fid)
+            .map(|f| f.status()),
         Some(&FindingStatus::New)
     );
     h.press(&[ch('4')]);

@@ -78,7 +78,7 @@ async fn load_filter_open_triage_and_assign_against_the_sandbox() {
             .findings
             .rows
             .iter()
-            .all(|f| f.severity == Severity::Critical)
+            .all(|f| *f.severity() == Severity::Critical)
     );
 
     // Clear the filter, find a new finding, open it, triage it, assign it.
@@ -86,13 +86,13 @@ async fn load_filter_open_triage_and_assign_against_the_sandbox() {
     h.settled().await;
     h.press(&[ch('g')]);
     let mut guard = 0;
-    while h.state.findings.selected().map(|f| &f.status) != Some(&FindingStatus::New) {
+    while h.state.findings.selected().map(|f| f.status()) != Some(&FindingStatus::New) {
         h.press(&[ch('j')]);
         h.settled().await;
         guard += 1;
         assert!(guard < 500, "the demo data has a new finding");
     }
-    let id = h.state.findings.selected().unwrap().id.clone();
+    let id = h.state.findings.selected().unwrap().id().to_string();
     h.press(&[key(KeyCode::Enter)]);
     h.settled().await;
     assert_eq!(h.state.pane, Pane::Detail);
@@ -175,8 +175,8 @@ async fn bulk_triage_is_paced_by_the_rate_budget_and_loses_nothing() {
     let mut marked = Vec::new();
     while marked.len() < 8 && h.state.findings.cursor + 1 < h.state.findings.visible.len() {
         let row = h.state.findings.selected().unwrap();
-        if row.status == FindingStatus::New {
-            marked.push(row.id.clone());
+        if *row.status() == FindingStatus::New {
+            marked.push(row.id().to_string());
             h.press(&[ch(' ')]);
         } else {
             h.press(&[ch('j')]);
@@ -248,8 +248,8 @@ async fn stopped_bulk_job_sends_nothing_more_and_every_finding_is_accounted_for(
     let mut marked = Vec::new();
     while marked.len() < 8 && h.state.findings.cursor + 1 < h.state.findings.visible.len() {
         let row = h.state.findings.selected().unwrap();
-        if row.status == FindingStatus::New {
-            marked.push(row.id.clone());
+        if *row.status() == FindingStatus::New {
+            marked.push(row.id().to_string());
             h.press(&[ch(' ')]);
         } else {
             h.press(&[ch('j')]);

@@ -45,7 +45,7 @@ fn marks_survive_paging_and_a_change_is_read_previewed_then_run() {
     assert_eq!(s.findings.marks.count(), 3, "marks kept by id across pages");
 
     // Nothing is sent first: the marks are read.
-    s.findings.rows[3].status = FindingStatus::ReadyVerify;
+    s.findings.rows[3].set_status(FindingStatus::ReadyVerify);
     let (request, pick, change) = request_of(&press(&mut s, &[ch('t')]));
     assert_eq!(
         pick,
@@ -112,7 +112,10 @@ fn marks_survive_paging_and_a_change_is_read_previewed_then_run() {
     );
     assert!(s.bulk_running());
     event(&mut s, Event::Item(item(0, "f-000", updated())));
-    assert_eq!(s.finding("f-000").unwrap().status, FindingStatus::Triaged);
+    assert_eq!(
+        *s.finding("f-000").unwrap().status(),
+        FindingStatus::Triaged
+    );
     press(&mut s, &[key(KeyCode::Esc)]);
     assert!(s.modal.is_none(), "hidden while it runs");
     assert!(
@@ -368,8 +371,8 @@ fn an_undo_is_recorded_as_the_undo_of_its_job() {
         s.findings
             .rows
             .iter_mut()
-            .filter(|f| f.id == *id)
-            .for_each(|f| f.status = FindingStatus::Triaged);
+            .filter(|f| f.id() == *id)
+            .for_each(|f| f.set_status(FindingStatus::Triaged));
     }
     let back = Change {
         status: Some(FindingStatus::New),

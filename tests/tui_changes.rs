@@ -23,9 +23,9 @@ fn status_of(s: &krafter::app::state::AppState, id: &str) -> FindingStatus {
     s.findings
         .rows
         .iter()
-        .find(|f| f.id == id)
+        .find(|f| f.id() == id)
         .unwrap()
-        .status
+        .status()
         .clone()
 }
 
@@ -101,7 +101,7 @@ fn refused_change_reverts_with_the_reason() {
 #[test]
 fn illegal_move_is_not_sent() {
     let mut s = findings_pane(5, 5);
-    s.findings.rows[0].status = FindingStatus::ReadyVerify;
+    s.findings.rows[0].set_status(FindingStatus::ReadyVerify);
     let effects = press(&mut s, &[ch('t')]);
     assert!(effects.is_empty());
     let toast = s.toasts.last().unwrap();
@@ -137,7 +137,7 @@ fn assign_to_me_to_a_uuid_and_unassign() {
     assert!(
         matches!(&effects[0], Effect::Patch { patch, .. } if patch.owner_id == Some(Some(ME.into())))
     );
-    assert_eq!(s.findings.rows[0].owner_id.as_deref(), Some(ME));
+    assert_eq!(s.findings.rows[0].owner_id(), Some(ME));
 
     press(&mut s, &[ch('j'), ch('a'), ch('j'), key(KeyCode::Enter)]);
     assert!(matches!(s.modal, Some(Modal::OwnerPrompt { .. })));
@@ -161,7 +161,7 @@ fn assign_to_me_to_a_uuid_and_unassign() {
 #[test]
 fn status_menu_offers_only_legal_moves() {
     let mut s = findings_pane(5, 5);
-    s.findings.rows[0].status = FindingStatus::Triaged;
+    s.findings.rows[0].set_status(FindingStatus::Triaged);
     press(&mut s, &[ch('c')]);
     let Some(Modal::StatusMenu { statuses, .. }) = &s.modal else {
         panic!()
@@ -183,7 +183,7 @@ fn status_menu_offers_only_legal_moves() {
 #[test]
 fn shortcut_keys_for_start_ready_and_reopen() {
     let mut s = findings_pane(5, 5);
-    s.findings.rows[0].status = FindingStatus::Triaged;
+    s.findings.rows[0].set_status(FindingStatus::Triaged);
     let e = press(&mut s, &[ch('p')]);
     assert!(
         matches!(&e[0], Effect::Patch { patch, .. } if patch.status == Some(FindingStatus::InProgress))
@@ -192,7 +192,7 @@ fn shortcut_keys_for_start_ready_and_reopen() {
     assert!(
         matches!(&e[0], Effect::Patch { patch, .. } if patch.status == Some(FindingStatus::ReadyVerify))
     );
-    s.findings.rows[1].status = FindingStatus::Dismissed;
+    s.findings.rows[1].set_status(FindingStatus::Dismissed);
     let e = press(&mut s, &[ch('j'), ch('n')]);
     assert!(
         matches!(&e[0], Effect::Patch { id, patch, .. } if id == "f-001" && patch.status == Some(FindingStatus::New))
@@ -207,7 +207,7 @@ fn severity_override() {
         &[ch('S'), ch('j'), ch('j'), ch('j'), key(KeyCode::Enter)],
     );
     assert!(matches!(&e[0], Effect::Patch { patch, .. } if patch.severity == Some(Severity::Low)));
-    assert_eq!(s.findings.rows[0].severity, Severity::Low);
+    assert_eq!(*s.findings.rows[0].severity(), Severity::Low);
 }
 
 #[test]

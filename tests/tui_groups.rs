@@ -5,7 +5,7 @@
 mod tui_fixtures;
 
 use crossterm::event::KeyCode;
-use krafter::api::model::{Finding, FindingStatus, Severity};
+use krafter::api::model::{Finding, FindingRow, FindingStatus, Interner, Severity};
 use krafter::app::action::Action;
 use krafter::app::effect::Effect;
 use krafter::app::state::{AppState, GroupBy, Pane, ViewsState};
@@ -134,12 +134,12 @@ fn enter_opens_a_group_and_esc_comes_back_to_it() {
         .findings
         .visible
         .iter()
-        .map(|&p| s.findings.row_at(p).unwrap().id.clone())
+        .map(|&p| s.findings.row_at(p).unwrap().id().to_string())
         .collect();
     assert_eq!(shown, ["f-001", "f-004", "f-007", "f-010"]);
     // In the group, the keys are the list's: enter opens the detail.
     press(&mut s, &[ch('j')]);
-    assert_eq!(s.findings.selected().unwrap().id, "f-004");
+    assert_eq!(s.findings.selected().unwrap().id(), "f-004");
     press(&mut s, &[key(KeyCode::Esc)]);
     assert!(
         s.findings.grouping.open.is_none(),
@@ -164,7 +164,7 @@ fn space_marks_a_whole_group_and_one_bulk_change_covers_it() {
     press(&mut s, &[ch('z'), ch(' ')]);
     let marked: Vec<&str> = ["f-000", "f-003", "f-006", "f-009"].to_vec();
     for id in &marked {
-        let row = s.findings.rows.iter().find(|r| r.id == *id).unwrap();
+        let row = s.findings.rows.iter().find(|r| r.id() == *id).unwrap();
         assert!(s.findings.marks.contains(row), "{id} marked");
     }
     assert_eq!(s.findings.marks.count(), 4, "only that group's findings");
@@ -344,10 +344,13 @@ fn a_view_that_groups_opens_grouped_and_z_changes_it() {
 
 #[test]
 fn the_check_key_groups_and_the_title_stands_in_without_one() {
-    let with = scanned(0);
+    // The list's rows keep the check key (interned) and the page.
+    let mut strings = Interner::default();
+    let with = FindingRow::new(scanned(0), &mut strings);
     assert_eq!(GroupBy::Check.key_of(&with), "security.csp_missing");
     let mut without = scanned(0);
     without.extra.clear();
+    let without = FindingRow::new(without, &mut strings);
     assert_eq!(GroupBy::Check.key_of(&without), CHECKS[0].1);
     assert_eq!(GroupBy::Page.key_of(&with), "https://shop.test/p0");
 }

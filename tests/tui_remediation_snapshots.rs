@@ -216,7 +216,7 @@ fn the_loop_elsewhere() {
         .findings
         .rows
         .iter()
-        .position(|f| f.id == id)
+        .position(|f| f.id() == id)
         .map(finding)
         .unwrap();
     assert_eq!(whole.id, id);

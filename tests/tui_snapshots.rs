@@ -165,7 +165,10 @@ fn loaded_detail_state() -> AppState {
     assert!(!effects.is_empty(), "opening asks for the finding");
     let d = s.detail.as_ref().expect("the detail is open");
     let (generation, id) = (d.generation, d.id.clone());
-    let mut fresh = s.finding(&id).cloned().expect("the row is loaded");
+    let mut fresh = s
+        .finding(&id)
+        .map(krafter::app::state::FindingRef::whole)
+        .expect("the row is loaded");
     fresh.status = FindingStatus::Triaged;
     fresh.owner_id = Some(ME.into());
     fresh.affected_assets.push(Asset {
@@ -273,7 +276,7 @@ fn overlays() {
     snap!("bulk_reading_80x24", reading, 80, 24);
 
     let mut preview = findings_state();
-    preview.findings.rows[1].status = krafter::api::model::FindingStatus::Resolved;
+    preview.findings.rows[1].set_status(krafter::api::model::FindingStatus::Resolved);
     let (request, pick, change) = request_of(&press(&mut preview, &[ch('d')]));
     let krafter::engine::bulk::plan::Pick::Ids(ids) = pick else {
         panic!("marked rows are picked by id")
@@ -386,14 +389,22 @@ fn no_panic_at_any_size() {
 #[test]
 fn hostile_strings_are_inert() {
     let mut s = findings_state();
-    s.findings.rows[0].title = "Evil\x1b[2J\x1b]0;pwned\x07 \u{202E}gpj.exe".into();
-    s.findings.rows[0].description = "line\x1b[31m red\nnext".into();
-    s.findings.rows[0].owner_id = Some("\x1b[1mboss".into());
-    s.findings.rows[0].affected_assets[0].value = "https://x/\x1b[H".into();
+    let id = s.findings.rows[0].id().to_string();
+    s.change_finding(&id, |f| {
+        f.title = "Evil\x1b[2J\x1b]0;pwned\x07 \u{202E}gpj.exe".into();
+        f.owner_id = Some("\x1b[1mboss".into());
+        // Also called on the top priority's few fields: it has no assets.
+        if let Some(a) = f.affected_assets.first_mut() {
+            a.value = "https://x/\x1b[H".into();
+        }
+    });
     press(&mut s, &[ch('g')]);
     for pane in [false, true] {
         if pane {
             press(&mut s, &[key(KeyCode::Enter)]);
+            // The list keeps no description: the detail's finding has one.
+            let shown = s.detail.as_mut().and_then(|d| d.finding.as_mut());
+            shown.expect("the detail shows the row").description = "line\x1b[31m red\nnext".into();
         }
         let buffer = draw(&mut s, 120, 40);
         let shown = text(&buffer);
@@ -434,7 +445,12 @@ fn read_only_hides_changes_from_help_and_hints() {
 #[test]
 fn band_shows_command_center_and_findings_together_on_a_roomy_terminal() {
     let mut s = session_state();
-    s.findings.rows[0].affected_assets[0].value = "https://example.com/checkout".into();
+    let id = s.findings.rows[0].id().to_string();
+    s.change_finding(&id, |f| {
+        if let Some(a) = f.affected_assets.first_mut() {
+            a.value = "https://example.com/checkout".into();
+        }
+    });
     let roomy = text(&draw(&mut s, 120, 40));
     assert!(roomy.contains("Health") && roomy.contains("Findings row 1 of 120 · 40 loaded"));
     let first_priority = roomy

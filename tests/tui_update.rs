@@ -129,7 +129,7 @@ fn the_end_key_loads_the_last_page_directly() {
     );
     assert_eq!(s.findings.rows.len(), 70);
     assert_eq!(s.findings.cursor, 118, "the cursor stays on its row");
-    assert_eq!(s.findings.selected().unwrap().id, "f-118");
+    assert_eq!(s.findings.selected().unwrap().id().to_string(), "f-118");
 }
 
 #[test]
@@ -303,7 +303,7 @@ fn text_filter_is_instant_and_fuzzy() {
     press(&mut s, &[ch('/'), ch('h'), ch('s'), ch('t')]);
     assert!(s.findings.visible.len() < 12);
     for &i in &s.findings.visible {
-        assert!(s.findings.rows[i].title.starts_with("HSTS"));
+        assert!(s.findings.rows[i].title().starts_with("HSTS"));
     }
     press(&mut s, &[key(KeyCode::Enter)]);
     assert_eq!(s.findings.text_filter, "hst");
@@ -320,14 +320,14 @@ fn sort_cycles_and_orders_rows() {
         .findings
         .visible
         .iter()
-        .map(|&i| s.findings.rows[i].severity.rank())
+        .map(|&i| s.findings.rows[i].severity().rank())
         .collect();
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{ranks:?}");
     press(&mut s, &[ch('o')]);
     assert_eq!(s.findings.sort, SortKey::Age);
-    let first = s.findings.selected().unwrap().id.clone();
+    let first = s.findings.selected().unwrap().id().to_string();
     assert_eq!(first, "f-000", "the cursor stays on the same finding");
-    let oldest = s.findings.rows[s.findings.visible[0]].id.clone();
+    let oldest = s.findings.rows[s.findings.visible[0]].id().to_string();
     assert_eq!(oldest, "f-007");
 }
 
@@ -617,7 +617,7 @@ fn rows_of_other_owners_are_dropped_when_the_server_ignores_the_owner_filter() {
     );
     assert!(!s.findings.rows.is_empty());
     assert!(
-        s.findings.rows.iter().all(|f| f.owner_id.is_none()),
+        s.findings.rows.iter().all(|f| f.owner_id().is_none()),
         "only unassigned rows are shown"
     );
     let notes = |s: &krafter::app::state::AppState| {
@@ -699,7 +699,7 @@ fn pages_merged_into_a_sorted_filtered_list_match_a_full_recompute() {
             press(&mut s, &[key(KeyCode::Enter)]);
         }
         for p in 0..3 {
-            let before = s.findings.selected().map(|f| f.id.clone());
+            let before = s.findings.selected().map(|f| f.id().to_string());
             update(
                 &mut s,
                 Action::FindingsPage {
@@ -717,7 +717,7 @@ fn pages_merged_into_a_sorted_filtered_list_match_a_full_recompute() {
             );
             if let Some(id) = before {
                 assert_eq!(
-                    s.findings.selected().map(|f| f.id.clone()),
+                    s.findings.selected().map(|f| f.id().to_string()),
                     Some(id),
                     "the cursor stays on its finding"
                 );
@@ -786,7 +786,7 @@ fn a_row_retitled_by_the_server_is_filtered_on_its_new_title() {
     let renamed = Finding {
         title: "Missing qqq header".into(),
         status: FindingStatus::Triaged,
-        ..picked
+        ..picked.to_finding()
     };
     update(
         &mut s,
@@ -796,4 +796,31 @@ fn a_row_retitled_by_the_server_is_filtered_on_its_new_title() {
         },
     );
     assert_eq!(s.findings.visible.len(), 1, "the new title matches");
+}
+
+#[test]
+fn an_unknown_severity_status_and_domain_show_in_the_list_as_sent() {
+    let mut s = findings_pane(4, 4);
+    let mut odd = finding(0);
+    odd.severity = Severity::parse("urgent");
+    odd.status = FindingStatus::parse("wontfix");
+    odd.domain = Domain::parse("privacy");
+    let mut rows = findings(1..4);
+    rows.insert(0, odd);
+    s.findings.set_all(rows);
+    let row = s.findings.selected().expect("a row");
+    assert_eq!(row.severity(), &Severity::Other("urgent".into()));
+    assert_eq!(row.status().as_str(), "wontfix");
+    assert_eq!(row.domain().as_str(), "privacy");
+    let shown = text(&draw(&mut s, 120, 40));
+    assert!(shown.contains("? urgent"), "{shown}");
+    assert!(
+        shown.contains("wontfix") && shown.contains("privacy"),
+        "{shown}"
+    );
+    // It sorts after every known severity, as before.
+    press(&mut s, &[ch('o')]);
+    assert_eq!(s.findings.sort, SortKey::Severity);
+    let last = *s.findings.visible.last().unwrap();
+    assert_eq!(s.findings.rows[last].severity().as_str(), "urgent");
 }

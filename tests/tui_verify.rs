@@ -167,7 +167,7 @@ fn only_the_cursor_finding_is_verified_and_one_at_a_time() {
     let mut s = findings_pane();
     press(&mut s, &[ch(' '), ch(' ')]);
     assert!(!s.findings.marks.is_empty());
-    let cursor = s.findings.selected().map(|f| f.id.clone()).unwrap();
+    let cursor = s.findings.selected().map(|f| f.id().to_string()).unwrap();
     let effects = press(&mut s, &[ch('V')]);
     assert_eq!(
         effects,

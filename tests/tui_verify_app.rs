@@ -70,13 +70,17 @@ async fn v_then_y_resolves_a_fixed_finding_on_the_server() {
         .await;
     h.dispatch(key(KeyCode::Tab));
     for _ in 0..h.state.findings.rows.len() {
-        if h.state.findings.selected().is_some_and(|f| f.id == csp.id) {
+        if h.state
+            .findings
+            .selected()
+            .is_some_and(|f| f.id() == csp.id)
+        {
             break;
         }
         h.dispatch(ch('j'));
     }
     assert_eq!(
-        h.state.findings.selected().map(|f| f.id.clone()),
+        h.state.findings.selected().map(|f| f.id().to_string()),
         Some(csp.id.clone())
     );
 

@@ -158,18 +158,21 @@ fn a_views_sort_orders_by_its_keys_in_turn() {
         .iter()
         .map(|&i| {
             let f = &s.findings.rows[i];
-            (f.severity.rank(), f.created().unwrap().timestamp())
+            (f.severity().rank(), f.created().unwrap().timestamp())
         })
         .collect();
     let mut expected = shown.clone();
     expected.sort();
     assert_eq!(shown, expected, "severity first, then oldest first");
     assert_eq!(
-        s.findings.rows[s.findings.visible[0]].severity,
+        *s.findings.rows[s.findings.visible[0]].severity(),
         Severity::Critical
     );
     // The oldest critical (the fixtures' rows get older with their index).
-    assert_eq!(s.findings.rows[s.findings.visible[0]].id, "f-008");
+    assert_eq!(
+        s.findings.rows[s.findings.visible[0]].id().to_string(),
+        "f-008"
+    );
 }
 
 #[test]
@@ -502,7 +505,8 @@ fn the_sort_menu_adds_and_drops_secondary_keys() {
     assert_eq!(s.findings.sort_keys(), [SortKey::Severity, SortKey::Age]);
     assert_eq!(s.findings.sort_text(), "sort: severity ↓, age ↑");
     assert_eq!(
-        s.findings.rows[s.findings.visible[0]].id, "f-008",
+        s.findings.rows[s.findings.visible[0]].id().to_string(),
+        "f-008",
         "the oldest critical first"
     );
     // Choosing it again drops it.
@@ -551,7 +555,7 @@ fn mine_shows_open_findings_only_and_counts_the_open_statuses() {
         6,
         "resolved and dismissed are dropped"
     );
-    assert!(s.findings.rows.iter().all(|f| f.status.is_unresolved()));
+    assert!(s.findings.rows.iter().all(|f| f.status().is_unresolved()));
     assert_eq!(
         s.findings.total,
         Some(6),

@@ -101,7 +101,7 @@ fn the_end_key_shows_the_real_last_finding_after_one_page() {
         answer(&mut s, generation, offset);
     }
     let last = s.findings.selected().expect("the last row is loaded");
-    assert_eq!(last.id, format!("f-{}", TOTAL - 1));
+    assert_eq!(last.id().to_string(), format!("f-{}", TOTAL - 1));
     assert!(
         s.findings.rows.len() <= 3 * PAGE as usize,
         "the pages between were never loaded: {} rows",
@@ -143,17 +143,17 @@ fn a_page_for_a_window_the_user_left_is_kept_without_moving_the_cursor() {
         answer(&mut s, generation, offset);
     }
     assert_eq!(s.findings.cursor, 0, "the cursor stays where the user is");
-    assert_eq!(s.findings.selected().unwrap().id, "f-000");
+    assert_eq!(s.findings.selected().unwrap().id().to_string(), "f-000");
     let last = s
         .findings
         .row_at(TOTAL as usize - 1)
         .expect("the page is kept");
-    assert_eq!(last.id, format!("f-{}", TOTAL - 1));
+    assert_eq!(last.id().to_string(), format!("f-{}", TOTAL - 1));
     // Going back there asks for nothing more.
     let e = press(&mut s, &[ch('G')]);
     assert!(!offsets(&e).contains(&(TOTAL - PAGE)), "{e:?}");
     assert_eq!(
-        s.findings.selected().unwrap().id,
+        s.findings.selected().unwrap().id().to_string(),
         format!("f-{}", TOTAL - 1)
     );
 }
@@ -213,8 +213,8 @@ fn holding_page_down_sends_only_what_may_be_in_flight() {
         .findings
         .selected()
         .expect("the screen's rows loaded")
-        .id
-        .clone();
+        .id()
+        .to_string();
     assert_eq!(id, format!("f-{:03}", s.findings.cursor));
 }
 
@@ -268,7 +268,7 @@ fn typing_filters_once_per_frame_however_fast_keys_come() {
             .findings
             .row_at(p)
             .unwrap()
-            .title
+            .title()
             .starts_with("Missing")),
         "the frame shows the whole text's matches"
     );
@@ -352,7 +352,7 @@ fn the_server_is_asked_once_typing_pauses_and_stale_answers_are_dropped() {
     assert!(!offsets(&e).contains(&0), "{e:?}");
     assert_eq!(s.findings.total, Some(6_667));
     assert!(
-        s.findings.selected().unwrap().title.contains("Con"),
+        s.findings.selected().unwrap().title().contains("Con"),
         "{:?}",
         s.findings.selected()
     );
@@ -411,14 +411,15 @@ fn snapshot_placeholders_and_scrollbar() {
 fn the_list_keeps_compact_rows_and_the_detail_fetches_the_whole_finding() {
     let mut s = windowed();
     let row = s.findings.selected().unwrap().clone();
-    assert_eq!(row.title, finding(0).title, "what the list shows is kept");
+    assert_eq!(row.title(), finding(0).title, "what the list shows is kept");
     assert_eq!(row.score(), finding(0).score());
     assert!(row.primary_url().is_some(), "the page path the list shows");
+    let kept = row.to_finding();
     assert!(
-        row.description.is_empty() && row.evidence.is_empty(),
+        kept.description.is_empty() && kept.evidence.is_empty(),
         "the list keeps no description or evidence"
     );
-    assert!(row.recommended_fix.steps.is_empty(), "nor the fix steps");
+    assert!(kept.recommended_fix.steps.is_empty(), "nor the fix steps");
     let e = press(&mut s, &[key(KeyCode::Enter)]);
     let Some(Effect::LoadFinding { generation, id }) = e
         .iter()
@@ -443,7 +444,7 @@ fn the_list_keeps_compact_rows_and_the_detail_fetches_the_whole_finding() {
     );
     assert!(!shown.recommended_fix.steps.is_empty());
     assert!(
-        s.findings.rows[0].description.is_empty(),
+        s.findings.rows[0].to_finding().description.is_empty(),
         "the list's row stays compact"
     );
 }

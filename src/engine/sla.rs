@@ -6,8 +6,8 @@
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::api::enums::{Severity, TaskStatus};
-use crate::api::model::{Finding, Policy, Task};
+use crate::api::enums::{FindingStatus, Severity, TaskStatus};
+use crate::api::model::{Finding, FindingRow, Policy, Task};
 
 /// Hours allowed to fix a finding, by severity, from the policy.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -49,10 +49,24 @@ impl SlaHours {
     /// When an open finding is due: its creation plus its severity's hours.
     /// Resolved and dismissed findings are due nothing.
     pub fn finding_due(&self, f: &Finding) -> Option<DateTime<Utc>> {
-        if !f.status.is_unresolved() {
+        self.due(&f.status, &f.severity, f.created())
+    }
+
+    /// [`SlaHours::finding_due`] for a list row.
+    pub fn row_due(&self, row: &FindingRow) -> Option<DateTime<Utc>> {
+        self.due(row.status(), row.severity(), row.created())
+    }
+
+    fn due(
+        &self,
+        status: &FindingStatus,
+        severity: &Severity,
+        created: Option<DateTime<Utc>>,
+    ) -> Option<DateTime<Utc>> {
+        if !status.is_unresolved() {
             return None;
         }
-        Some(f.created()? + Duration::hours(self.hours(&f.severity)?))
+        Some(created? + Duration::hours(self.hours(severity)?))
     }
 
     /// True when the finding is open past its due time at `now`.
@@ -156,22 +170,21 @@ pub fn parse_due(text: &str, now: DateTime<Utc>) -> Result<Option<DateTime<Utc>>
         })
 }
 
-/// How many of `findings` are past their SLA at `now`.
+/// How many of the list's `rows` are past their SLA at `now`.
 pub fn breaches<'a>(
     hours: &SlaHours,
-    findings: impl IntoIterator<Item = &'a Finding>,
+    rows: impl IntoIterator<Item = &'a FindingRow>,
     now: DateTime<Utc>,
 ) -> usize {
-    findings
-        .into_iter()
-        .filter(|f| Sla::at(hours.finding_due(f), now).is_breached())
+    rows.into_iter()
+        .filter(|f| Sla::at(hours.row_due(f), now).is_breached())
         .count()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::{FindingStatus, Timestamp};
+    use crate::api::model::Timestamp;
     use chrono::TimeZone;
 
     fn policy() -> Policy {
@@ -203,7 +216,12 @@ mod tests {
         let resolved = finding("critical", "resolved", "2025-06-01T00:00:00Z");
         assert_eq!(sla.finding_due(&resolved), None);
         assert_eq!(Sla::at(None, now).text(), "-");
-        assert_eq!(breaches(&sla, [&critical, &high, &resolved], now), 1);
+        let mut strings = crate::api::model::Interner::default();
+        let rows: Vec<FindingRow> = [&critical, &high, &resolved]
+            .into_iter()
+            .map(|f| FindingRow::new(f.clone(), &mut strings))
+            .collect();
+        assert_eq!(breaches(&sla, &rows, now), 1);
         let odd = finding("catastrophic", "new", "2025-06-01T00:00:00Z");
         assert_eq!(sla.finding_due(&odd), None, "no rule, no due time");
     }

@@ -11,7 +11,7 @@ use ratatui::widgets::{
 
 use super::regressions::BADGE;
 use super::text::{age, first_row, fit};
-use crate::api::model::Finding;
+use crate::api::model::FindingRow;
 use crate::app::layout;
 use crate::app::state::{AppState, Column, FindingsState, Pane, SortKey};
 use crate::engine::sla::Sla;
@@ -214,12 +214,12 @@ fn placeholder<'a>(f: &FindingsState, pos: usize, columns: usize, theme: &Theme)
 fn row<'a>(
     state: &'a AppState,
     theme: &Theme,
-    f: &'a Finding,
+    f: &'a FindingRow,
     medium: bool,
     wide: bool,
     sla: bool,
 ) -> Row<'a> {
-    let pending = state.is_pending(&f.id);
+    let pending = state.is_pending(&f.id());
     let mark = if pending {
         "…"
     } else if state.findings.marks.contains(f) {
@@ -229,27 +229,27 @@ fn row<'a>(
     };
     let sev = format!(
         "{} {}",
-        f.severity.symbol(),
-        fit(&sanitize(f.severity.as_str()), 8)
+        f.severity().symbol(),
+        fit(&sanitize(f.severity().as_str()), 8)
     );
     let mut cells = vec![
         Cell::from(mark).style(theme.title()),
-        Cell::from(sev).style(theme.severity(&f.severity)),
-        Cell::from(fit(&sanitize(f.status.as_str()), 12)).style(theme.status(&f.status)),
+        Cell::from(sev).style(theme.severity(f.severity())),
+        Cell::from(fit(&sanitize(f.status().as_str()), 12)).style(theme.status(f.status())),
     ];
     if medium {
-        cells.push(Cell::from(fit(&sanitize(f.domain.as_str()), 13)));
+        cells.push(Cell::from(fit(&sanitize(f.domain().as_str()), 13)));
     }
     cells.push(Cell::from(format!("{:>5}", f.score())));
     if wide {
         // A note after the name, e.g. "Mei Lin (frontend)", waits for the detail.
-        let name = state.session.people.short(f.owner_id.as_deref());
+        let name = state.session.people.short(f.owner_id());
         let owner = fit(name.split(" (").next().unwrap_or(&name), owner_width(state));
         cells.push(Cell::from(owner).style(theme.dim()));
         cells.push(Cell::from(age(f.created(), state.wall)).style(theme.dim()));
     }
     if let Some(hours) = state.findings.sla.as_ref().filter(|_| sla) {
-        let left = Sla::at(hours.finding_due(f), state.wall);
+        let left = Sla::at(hours.row_due(f), state.wall);
         let style = if left.is_breached() {
             theme.error()
         } else {
@@ -259,10 +259,10 @@ fn row<'a>(
     }
     // Many findings share a title; the page they are on tells them apart.
     let mut title = Vec::new();
-    if state.remediation.regressions.open_of(&f.id).is_some() {
+    if state.remediation.regressions.open_of(&f.id()).is_some() {
         title.push(Span::styled(format!("{BADGE} "), theme.error()));
     }
-    title.push(Span::raw(sanitize(&f.title).into_owned()));
+    title.push(Span::raw(sanitize(f.title()).into_owned()));
     if let Some(path) = page_path(f) {
         title.push(Span::styled(format!("  {path}"), theme.dim()));
     }
@@ -363,8 +363,8 @@ fn filter_line(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
 
 /// The path of the page a finding is on (sanitized), unless it is the site's
 /// root: many findings share a title, and their pages tell them apart.
-pub fn page_path(f: &Finding) -> Option<String> {
-    url_path(f.primary_url()?).filter(|p| p != "/")
+pub fn page_path(f: &FindingRow) -> Option<String> {
+    Some(sanitize(f.url_path()?).into_owned()).filter(|p| p != "/")
 }
 
 /// The path of a URL (sanitized), `/` for the site's root.
@@ -448,8 +448,13 @@ fn column_layout(state: &AppState, columns: &[Column]) -> (Vec<Constraint>, Vec<
 }
 
 /// A row of chosen columns.
-fn row_of<'a>(state: &'a AppState, theme: &Theme, f: &'a Finding, columns: &[Column]) -> Row<'a> {
-    let mark = if state.is_pending(&f.id) {
+fn row_of<'a>(
+    state: &'a AppState,
+    theme: &Theme,
+    f: &'a FindingRow,
+    columns: &[Column],
+) -> Row<'a> {
+    let mark = if state.is_pending(&f.id()) {
         "…"
     } else if state.findings.marks.contains(f) {
         "•"
@@ -461,24 +466,24 @@ fn row_of<'a>(state: &'a AppState, theme: &Theme, f: &'a Finding, columns: &[Col
         cells.push(match c {
             Column::Severity => Cell::from(format!(
                 "{} {}",
-                f.severity.symbol(),
-                fit(&sanitize(f.severity.as_str()), 8)
+                f.severity().symbol(),
+                fit(&sanitize(f.severity().as_str()), 8)
             ))
-            .style(theme.severity(&f.severity)),
+            .style(theme.severity(f.severity())),
             Column::Status => {
-                Cell::from(fit(&sanitize(f.status.as_str()), 12)).style(theme.status(&f.status))
+                Cell::from(fit(&sanitize(f.status().as_str()), 12)).style(theme.status(f.status()))
             }
-            Column::Domain => Cell::from(fit(&sanitize(f.domain.as_str()), 13)),
+            Column::Domain => Cell::from(fit(&sanitize(f.domain().as_str()), 13)),
             Column::Score => Cell::from(format!("{:>5}", f.score())),
             Column::Owner => {
-                let name = state.session.people.short(f.owner_id.as_deref());
+                let name = state.session.people.short(f.owner_id());
                 let owner = fit(name.split(" (").next().unwrap_or(&name), owner_width(state));
                 Cell::from(owner).style(theme.dim())
             }
             Column::Age => Cell::from(age(f.created(), state.wall)).style(theme.dim()),
             Column::Sla => match state.findings.sla.as_ref() {
                 Some(hours) => {
-                    let left = Sla::at(hours.finding_due(f), state.wall);
+                    let left = Sla::at(hours.row_due(f), state.wall);
                     let style = if left.is_breached() {
                         theme.error()
                     } else {
@@ -499,10 +504,10 @@ fn row_of<'a>(state: &'a AppState, theme: &Theme, f: &'a Finding, columns: &[Col
         });
     }
     let mut title = Vec::new();
-    if state.remediation.regressions.open_of(&f.id).is_some() {
+    if state.remediation.regressions.open_of(&f.id()).is_some() {
         title.push(Span::styled(format!("{BADGE} "), theme.error()));
     }
-    title.push(Span::raw(sanitize(&f.title).into_owned()));
+    title.push(Span::raw(sanitize(f.title()).into_owned()));
     if let Some(path) = page_path(f).filter(|_| !columns.contains(&Column::Page)) {
         title.push(Span::styled(format!("  {path}"), theme.dim()));
     }

@@ -39,7 +39,7 @@ pub fn preview_of(s: &AppState, ids: &[String], change: &Change) -> Preview {
         .collect();
     let current: HashMap<String, Current> = ids
         .iter()
-        .filter_map(|id| Some((id.clone(), Current::of(s.finding(id)?))))
+        .filter_map(|id| Some((id.clone(), Current::of(&s.finding(id)?.whole()))))
         .collect();
     bulk::preview(&targets, &current, &s.budget, SystemTime::now())
 }

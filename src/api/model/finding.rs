@@ -216,7 +216,27 @@ impl FindingQuery {
     /// without regard to case) or `none` for unassigned, and `q` a
     /// case-insensitive substring of the title or the description.
     pub fn matches(&self, f: &Finding) -> bool {
-        let owner_ok = match (self.owner_id.as_deref(), f.owner_id.as_deref()) {
+        self.matches_fields(
+            &f.severity,
+            &f.status,
+            &f.domain,
+            f.owner_id.as_deref(),
+            &f.title,
+            &f.description,
+        )
+    }
+
+    /// [`FindingQuery::matches`] over the fields it reads.
+    pub(super) fn matches_fields(
+        &self,
+        severity: &Severity,
+        status: &FindingStatus,
+        domain: &Domain,
+        owner_id: Option<&str>,
+        title: &str,
+        description: &str,
+    ) -> bool {
+        let owner_ok = match (self.owner_id.as_deref(), owner_id) {
             (None, _) => true,
             (Some("none"), owner) => owner.is_none(),
             (Some(wanted), Some(owner)) => wanted.trim().eq_ignore_ascii_case(owner.trim()),
@@ -224,11 +244,11 @@ impl FindingQuery {
         };
         let text_ok = self.q.as_deref().is_none_or(|q| {
             let q = q.to_lowercase();
-            f.title.to_lowercase().contains(&q) || f.description.to_lowercase().contains(&q)
+            title.to_lowercase().contains(&q) || description.to_lowercase().contains(&q)
         });
-        self.severity.as_ref().is_none_or(|s| *s == f.severity)
-            && self.status.as_ref().is_none_or(|s| *s == f.status)
-            && self.domain.as_ref().is_none_or(|d| *d == f.domain)
+        self.severity.as_ref().is_none_or(|s| s == severity)
+            && self.status.as_ref().is_none_or(|s| s == status)
+            && self.domain.as_ref().is_none_or(|d| d == domain)
             && owner_ok
             && text_ok
     }

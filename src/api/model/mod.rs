@@ -11,12 +11,14 @@
 mod finding;
 mod overview;
 mod remediation;
+mod row;
 mod wire;
 
 pub use super::enums::*;
 pub use finding::*;
 pub use overview::*;
 pub use remediation::*;
+pub use row::{FindingRow, IdKey, IdText, Interner};
 pub use wire::{AsSent, Extra, Identified, Timestamp, lenient};
 
 #[cfg(test)]

@@ -15,7 +15,9 @@ use super::progress::{PendingPatch, PendingSwitch, ScanProgress, VerifyProgress}
 use super::remediation::{RemediationState, task_owner_choices};
 use super::session::SessionInfo;
 use super::views::{Remembered, ViewsState};
-use crate::api::model::{CommandCenter, Finding, FindingPatch, FindingStatus};
+use crate::api::model::{
+    CommandCenter, Finding, FindingPatch, FindingRow, FindingStatus, IdKey, Severity,
+};
 use crate::api::ratelimit::BudgetSnapshot;
 use crate::api::transitions::finding_move_refusal;
 use crate::app::keymap::Keymap;
@@ -23,6 +25,61 @@ use crate::app::switch::{SessionChange, SwitchTarget};
 use crate::config::{KeyOverride, UiSettings};
 use crate::journal::HistoryEntry;
 use crate::sanitize::sanitize;
+
+/// A finding the TUI holds: a list row, or the whole finding the detail
+/// fetched.
+#[derive(Clone, Copy, Debug)]
+pub enum FindingRef<'a> {
+    Row(&'a FindingRow),
+    Whole(&'a Finding),
+}
+
+impl<'a> FindingRef<'a> {
+    pub fn title(self) -> &'a str {
+        match self {
+            FindingRef::Row(r) => r.title(),
+            FindingRef::Whole(f) => &f.title,
+        }
+    }
+
+    pub fn status(self) -> &'a FindingStatus {
+        match self {
+            FindingRef::Row(r) => r.status(),
+            FindingRef::Whole(f) => &f.status,
+        }
+    }
+
+    pub fn severity(self) -> &'a Severity {
+        match self {
+            FindingRef::Row(r) => r.severity(),
+            FindingRef::Whole(f) => &f.severity,
+        }
+    }
+
+    /// The first affected URL, if any.
+    pub fn primary_url(self) -> Option<&'a str> {
+        match self {
+            FindingRef::Row(r) => r.primary_url(),
+            FindingRef::Whole(f) => f.primary_url(),
+        }
+    }
+
+    pub fn id(self) -> String {
+        match self {
+            FindingRef::Row(r) => r.id().to_string(),
+            FindingRef::Whole(f) => f.id.clone(),
+        }
+    }
+
+    /// The finding, as far as it is known (a row's has no description,
+    /// evidence or fix).
+    pub fn whole(self) -> Finding {
+        match self {
+            FindingRef::Row(r) => r.to_finding(),
+            FindingRef::Whole(f) => f.clone(),
+        }
+    }
+}
 
 /// Which pane has the focus.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -257,15 +314,22 @@ impl AppState {
         id
     }
 
-    /// Finds a loaded finding by id, in the list or the detail.
-    pub fn finding(&self, id: &str) -> Option<&Finding> {
-        self.findings.rows.iter().find(|f| f.id == id).or_else(|| {
+    /// Finds a loaded finding by id, in the list (its row) or the detail.
+    pub fn finding(&self, id: &str) -> Option<FindingRef<'_>> {
+        self.list_row(id).map(FindingRef::Row).or_else(|| {
             self.detail
                 .as_ref()?
                 .finding
                 .as_ref()
                 .filter(|f| f.id == id)
+                .map(FindingRef::Whole)
         })
+    }
+
+    /// The list's row of a finding, when loaded.
+    pub fn list_row(&self, id: &str) -> Option<&FindingRow> {
+        let key = IdKey::new(id);
+        self.findings.rows.iter().find(|r| r.has_id(&key))
     }
 
     /// Adds an info toast (fades) or an error toast (stays).
@@ -326,7 +390,7 @@ impl AppState {
             Pane::Findings => self
                 .findings
                 .selected()
-                .map(|f| ChangeTargets::One(f.id.clone())),
+                .map(|f| ChangeTargets::One(f.id().to_string())),
             Pane::Detail => self
                 .detail
                 .as_ref()
@@ -364,10 +428,15 @@ impl AppState {
     }
 
     /// The finding the list or the detail shows (for copying, opening).
-    pub fn focused_finding(&self) -> Option<&Finding> {
+    pub fn focused_finding(&self) -> Option<FindingRef<'_>> {
         match self.pane {
-            Pane::Detail => self.detail.as_ref()?.finding.as_ref(),
-            Pane::Findings => self.findings.selected(),
+            Pane::Detail => self
+                .detail
+                .as_ref()?
+                .finding
+                .as_ref()
+                .map(FindingRef::Whole),
+            Pane::Findings => self.findings.selected().map(FindingRef::Row),
             _ => None,
         }
     }
@@ -381,7 +450,7 @@ impl AppState {
 
     /// The status of a finding as far as the TUI knows it.
     pub fn status_of(&self, id: &str) -> Option<FindingStatus> {
-        self.finding(id).map(|f| f.status.clone()).or_else(|| {
+        self.finding(id).map(|f| f.status().clone()).or_else(|| {
             let top = self.command_center.data.as_ref()?.top_priorities.iter();
             top.clone().find(|t| t.id == id).map(|t| t.status.clone())
         })
@@ -391,7 +460,7 @@ impl AppState {
     /// its id.
     pub fn label(&self, id: &str) -> String {
         match self.finding(id) {
-            Some(f) if !f.title.is_empty() => format!("“{}”", sanitize(&f.title)),
+            Some(f) if !f.title().is_empty() => format!("“{}”", sanitize(f.title())),
             _ => match self.title_of(id) {
                 Some(title) => format!("“{title}”"),
                 None => sanitize(id).into_owned(),
@@ -404,7 +473,7 @@ impl AppState {
     pub fn title_of(&self, id: &str) -> Option<String> {
         let title = self
             .finding(id)
-            .map(|f| f.title.as_str())
+            .map(|f| f.title())
             .or_else(|| {
                 let top = self.command_center.data.as_ref()?.top_priorities.iter();
                 top.clone().find(|t| t.id == id).map(|t| t.title.as_str())
@@ -435,10 +504,15 @@ impl AppState {
     /// priorities; the list's order follows.
     pub fn change_finding(&mut self, id: &str, change: impl Fn(&mut Finding)) {
         let mut retitled = false;
-        for row in self.findings.rows.iter_mut().filter(|f| f.id == id) {
-            let title = row.title.clone();
-            change(row);
-            retitled |= row.title != title;
+        let key = IdKey::new(id);
+        let list = &mut self.findings;
+        for row in list.rows.iter_mut().filter(|f| f.has_id(&key)) {
+            // The row is rebuilt from its finding, changed.
+            let mut f = row.to_finding();
+            change(&mut f);
+            let changed = FindingRow::new(f, &mut list.strings);
+            retitled |= changed.title() != row.title();
+            *row = changed;
         }
         if retitled {
             // The filter's remembered matches were scored on the old title.
@@ -467,12 +541,9 @@ impl AppState {
         self.findings.recompute_visible();
     }
 
-    /// Puts a finding back as it was, or as the server sent it.
+    /// Puts a finding back as it was, or as the server sent it (the list
+    /// keeps its compact row of it; the detail the whole finding).
     pub fn replace_finding(&mut self, id: &str, finding: &Finding) {
         self.change_finding(id, |f| *f = finding.clone());
-        // The list keeps its compact row; the detail the whole finding.
-        for row in self.findings.rows.iter_mut().filter(|f| f.id == id) {
-            *row = super::compact::list_row(std::mem::take(row));
-        }
     }
 }

@@ -2,11 +2,10 @@
 
 use tui_input::Input;
 
-use crate::api::model::{Finding, FindingQuery};
+use crate::api::model::{Finding, FindingQuery, FindingRow, Interner};
 use crate::api::paginate::FindingsPager;
 use crate::engine::sla::SlaHours;
 
-use super::compact::list_row;
 use super::groups::Grouping;
 use super::marks::Marks;
 use super::search::ServerSearch;
@@ -92,8 +91,10 @@ impl SortKey {
 #[derive(Clone, Debug)]
 pub struct FindingsState {
     /// Loaded rows, in the order they arrived (server order unless the
-    /// list was jumped through).
-    pub rows: Vec<Finding>,
+    /// list was jumped through): each finding's compact row.
+    pub rows: Vec<FindingRow>,
+    /// The strings rows share (titles, checks, pages, owners).
+    pub strings: Interner,
     /// Each list position's row in `rows` ([`NOT_LOADED`] while its page is
     /// not here): the server's offset once the list is windowed, else the
     /// row's index.
@@ -170,6 +171,7 @@ impl Default for FindingsState {
     fn default() -> Self {
         FindingsState {
             rows: Vec::new(),
+            strings: Interner::default(),
             slots: Vec::new(),
             positions: Vec::new(),
             window: None,
@@ -238,7 +240,7 @@ impl FindingsState {
     }
 
     /// The row at list position `pos`, when its page is loaded.
-    pub fn row_at(&self, pos: usize) -> Option<&Finding> {
+    pub fn row_at(&self, pos: usize) -> Option<&FindingRow> {
         match *self.slots.get(pos)? {
             NOT_LOADED => None,
             i => self.rows.get(i as usize),
@@ -287,16 +289,25 @@ impl FindingsState {
     pub fn keep_first(&mut self, n: usize) {
         self.window = None;
         self.rows.truncate(n);
+        if n == 0 {
+            self.strings.clear();
+        }
         self.slots.truncate(n);
         self.positions.truncate(n);
         self.filter_memo = None;
         self.exhausted = false;
     }
 
-    /// Stores the list's compact copy of `row` at list position `pos` (a
+    /// Removes every row (a new query, a reload).
+    pub fn clear_rows(&mut self) {
+        self.rows.clear();
+        self.strings.clear();
+    }
+
+    /// Stores the list's compact row of `row` at list position `pos` (a
     /// row already there is replaced by the fresher copy).
     pub fn store(&mut self, pos: usize, row: Finding) {
-        let row = list_row(row);
+        let row = FindingRow::new(row, &mut self.strings);
         if self.slots.len() <= pos {
             self.slots.resize(pos + 1, NOT_LOADED);
         }
@@ -321,8 +332,8 @@ impl FindingsState {
         self.marks.count().saturating_sub(loaded)
     }
 
-    /// The finding under the cursor (none while group rows are shown).
-    pub fn selected(&self) -> Option<&Finding> {
+    /// The row under the cursor (none while group rows are shown).
+    pub fn selected(&self) -> Option<&FindingRow> {
         if self.grouping.shows_groups() {
             return None;
         }

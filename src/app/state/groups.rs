@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::api::model::{Finding, FindingStatus, Severity};
+use crate::api::model::{FindingRow, FindingStatus, Severity};
 
 /// What the list is grouped by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,9 +47,9 @@ impl GroupBy {
     }
 
     /// The key of `row`'s group.
-    pub fn key_of(self, row: &Finding) -> String {
+    pub fn key_of(self, row: &FindingRow) -> String {
         match self {
-            GroupBy::Check => row.check().unwrap_or(&row.title).to_string(),
+            GroupBy::Check => row.check().unwrap_or(row.title()).to_string(),
             GroupBy::Page => row.primary_url().unwrap_or("(no page)").to_string(),
         }
     }

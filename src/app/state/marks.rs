@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::api::model::{Finding, FindingQuery};
+use crate::api::model::{FindingQuery, FindingRow};
 use crate::engine::bulk::plan::Pick;
 
 /// Every finding of a server filter, marked at once.
@@ -42,12 +42,13 @@ impl Marks {
     }
 
     /// True when `f` is marked.
-    pub fn contains(&self, f: &Finding) -> bool {
-        self.ids.contains(&f.id)
+    pub fn contains(&self, f: &FindingRow) -> bool {
+        let id = f.id();
+        self.ids.contains(&*id)
             || self
                 .filter
                 .as_ref()
-                .is_some_and(|m| m.query.matches(f) && !m.excluded.contains(&f.id))
+                .is_some_and(|m| m.query.matches_row(f) && !m.excluded.contains(&*id))
     }
 
     /// The marked filter, if any.
@@ -63,35 +64,36 @@ impl Marks {
     }
 
     /// Marks or unmarks `f`.
-    pub fn toggle(&mut self, f: &Finding) {
+    pub fn toggle(&mut self, f: &FindingRow) {
         let marked = self.contains(f);
         self.set(f, !marked);
     }
 
     /// Marks (`on`) or unmarks `f`.
-    pub fn set(&mut self, f: &Finding, on: bool) {
-        match self.filter.as_mut().filter(|m| m.query.matches(f)) {
+    pub fn set(&mut self, f: &FindingRow, on: bool) {
+        let id = f.id();
+        match self.filter.as_mut().filter(|m| m.query.matches_row(f)) {
             Some(m) if on => {
-                m.excluded.remove(&f.id);
+                m.excluded.remove(&*id);
             }
             Some(m) => {
-                m.excluded.insert(f.id.clone());
+                m.excluded.insert(id.to_string());
             }
             None if on => {
-                self.ids.insert(f.id.clone());
+                self.ids.insert(id.to_string());
             }
             None => {
-                self.ids.remove(&f.id);
+                self.ids.remove(&*id);
             }
         }
     }
 
     /// Marks every finding of `query`, `total` of them on the server. Ids
     /// marked before stay marked.
-    pub fn mark_filter(&mut self, query: FindingQuery, total: u64, loaded: &[Finding]) {
+    pub fn mark_filter(&mut self, query: FindingQuery, total: u64, loaded: &[FindingRow]) {
         // Ids the filter now covers would be counted twice.
-        for f in loaded.iter().filter(|f| query.matches(f)) {
-            self.ids.remove(&f.id);
+        for f in loaded.iter().filter(|f| query.matches_row(f)) {
+            self.ids.remove(&*f.id());
         }
         self.filter = Some(MarkedFilter {
             query,
@@ -135,15 +137,16 @@ impl Marks {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::{FindingStatus, Severity};
+    use crate::api::model::{Finding, FindingStatus, Interner, Severity};
 
-    fn finding(id: &str, severity: Severity) -> Finding {
-        Finding {
+    fn finding(id: &str, severity: Severity) -> FindingRow {
+        let f = Finding {
             id: id.into(),
             severity,
             status: FindingStatus::New,
             ..Finding::default()
-        }
+        };
+        FindingRow::new(f, &mut Interner::default())
     }
 
     #[test]

@@ -26,12 +26,12 @@ mod window;
 
 pub use alerts::{AlertsState, MAX_ALERTS};
 pub use app::{
-    AppState, CommandCenterState, Connection, DetailState, ERRORS_KEPT, INFO_TOAST_TTL, LastError,
-    Pane, Toast,
+    AppState, CommandCenterState, Connection, DetailState, ERRORS_KEPT, FindingRef, INFO_TOAST_TTL,
+    LastError, Pane, Toast,
 };
 pub use bulk::{BulkJob, BulkPhase, PreviewStep};
 pub use changes::{ChangesView, DEFAULT_PERIOD, PERIODS};
-pub use compact::{is_list_row, list_row};
+pub use compact::is_list_row;
 pub use findings::{FilterMemo, FindingsState, SortKey};
 pub use groups::{Group, GroupBy, Grouping};
 pub use marks::{MarkedFilter, Marks};

@@ -29,12 +29,12 @@ impl FindingsState {
             let i = *index.entry(key.clone()).or_insert_with(|| {
                 groups.push(Group {
                     label: match by {
-                        GroupBy::Check => row.title.clone(),
+                        GroupBy::Check => row.title().to_string(),
                         GroupBy::Page => key.clone(),
                     },
                     key,
                     positions: Vec::new(),
-                    worst: row.severity.clone(),
+                    worst: row.severity().clone(),
                     statuses: Vec::new(),
                 });
                 counts.push(HashMap::new());
@@ -42,12 +42,12 @@ impl FindingsState {
             });
             let g = &mut groups[i];
             g.positions.push(pos);
-            if row.severity.rank() < g.worst.rank() {
-                g.worst = row.severity.clone();
+            if row.severity().rank() < g.worst.rank() {
+                g.worst = row.severity().clone();
             }
             counts[i]
-                .entry(row.status.rank())
-                .or_insert_with(|| (row.status.clone(), 0))
+                .entry(row.status().rank())
+                .or_insert_with(|| (row.status().clone(), 0))
                 .1 += 1;
         }
         for (g, c) in groups.iter_mut().zip(counts) {

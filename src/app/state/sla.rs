@@ -20,7 +20,7 @@ impl AppState {
     /// A finding's severity as far as the TUI knows it (medium when not).
     pub fn severity_of(&self, finding_id: &str) -> Severity {
         self.finding(finding_id)
-            .map(|f| f.severity.clone())
+            .map(|f| f.severity().clone())
             .or_else(|| {
                 let top = self.command_center.data.as_ref()?.top_priorities.iter();
                 top.clone()

@@ -6,7 +6,7 @@ use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::findings::{FilterMemo, FindingsState, SortKey};
-use crate::api::model::Finding;
+use crate::api::model::FindingRow;
 use crate::engine::sla::SlaHours;
 
 /// Characters with a meaning in a filter pattern (negation, anchors,
@@ -135,9 +135,9 @@ impl FindingsState {
         let at: Vec<usize> = match self.sort {
             // New rows come after every loaded one in server order.
             SortKey::Priority => vec![self.visible.len(); new.len()],
-            SortKey::Severity => insert_points(&self.visible, &new, |i| rows[i].severity.rank()),
+            SortKey::Severity => insert_points(&self.visible, &new, |i| rows[i].severity().rank()),
             SortKey::Age => insert_points(&self.visible, &new, |i| rows[i].created()),
-            SortKey::Status => insert_points(&self.visible, &new, |i| rows[i].status.rank()),
+            SortKey::Status => insert_points(&self.visible, &new, |i| rows[i].status().rank()),
             SortKey::SlaLeft => insert_points(&self.visible, &new, |i| due_key(sla, &rows[i])),
         };
         let shown = !self.visible.is_empty();
@@ -172,11 +172,11 @@ fn insert_points<K: Ord>(visible: &[usize], new: &[usize], key: impl Fn(usize) -
 
 /// Loaded rows by list position.
 #[derive(Clone, Copy)]
-struct Rows<'a>(&'a [Finding], &'a [u32]);
+struct Rows<'a>(&'a [FindingRow], &'a [u32]);
 
 impl<'a> Rows<'a> {
     /// The row at a loaded position.
-    fn at(self, pos: usize) -> &'a Finding {
+    fn at(self, pos: usize) -> &'a FindingRow {
         &self.0[self.1[pos] as usize]
     }
 }
@@ -185,7 +185,7 @@ impl<'a> Rows<'a> {
 /// equal keys keep server order. Each key is read once: comparing rows in
 /// place would read two large rows at random addresses per comparison.
 fn sort_rows(rows: Rows<'_>, visible: &mut Vec<usize>, sort: SortKey, sla: Option<&SlaHours>) {
-    fn by<K: Ord>(rows: Rows<'_>, visible: &mut Vec<usize>, key: impl Fn(&Finding) -> K) {
+    fn by<K: Ord>(rows: Rows<'_>, visible: &mut Vec<usize>, key: impl Fn(&FindingRow) -> K) {
         let mut keyed: Vec<(K, usize)> = visible.iter().map(|&p| (key(rows.at(p)), p)).collect();
         // Stable: equal keys keep server order (and few distinct keys,
         // like severities, make long runs it sorts fast).
@@ -195,9 +195,9 @@ fn sort_rows(rows: Rows<'_>, visible: &mut Vec<usize>, sort: SortKey, sla: Optio
     }
     match sort {
         SortKey::Priority => {}
-        SortKey::Severity => by(rows, visible, |r| r.severity.rank()),
-        SortKey::Age => by(rows, visible, Finding::created),
-        SortKey::Status => by(rows, visible, |r| r.status.rank()),
+        SortKey::Severity => by(rows, visible, |r| r.severity().rank()),
+        SortKey::Age => by(rows, visible, FindingRow::created),
+        SortKey::Status => by(rows, visible, |r| r.status().rank()),
         SortKey::SlaLeft => by(rows, visible, |r| due_key(sla, r)),
     }
 }
@@ -209,9 +209,9 @@ fn sort_by_keys(rows: Rows<'_>, visible: &mut [usize], keys: &[SortKey], sla: Op
         let row = rows.at(pos);
         match key {
             SortKey::Priority => pos as i64,
-            SortKey::Severity => i64::from(row.severity.rank()),
+            SortKey::Severity => i64::from(row.severity().rank()),
             SortKey::Age => row.created().map_or(i64::MAX, |t| t.timestamp_millis()),
-            SortKey::Status => i64::from(row.status.rank()),
+            SortKey::Status => i64::from(row.status().rank()),
             SortKey::SlaLeft => match due_key(sla, row) {
                 (_, Some(t)) => t.timestamp_millis(),
                 (_, None) => i64::MAX,
@@ -230,8 +230,11 @@ fn sort_by_keys(rows: Rows<'_>, visible: &mut [usize], keys: &[SortKey], sla: Op
 
 /// Orders by due time, soonest (most overdue) first; findings with no due
 /// time (closed, or no rule) last. Without the policy, server order.
-fn due_key(sla: Option<&SlaHours>, row: &Finding) -> (bool, Option<chrono::DateTime<chrono::Utc>>) {
-    let due = sla.and_then(|s| s.finding_due(row));
+fn due_key(
+    sla: Option<&SlaHours>,
+    row: &FindingRow,
+) -> (bool, Option<chrono::DateTime<chrono::Utc>>) {
+    let due = sla.and_then(|s| s.row_due(row));
     (due.is_none(), due)
 }
 
@@ -251,9 +254,9 @@ impl TitleMatcher {
         }
     }
 
-    fn matches(&mut self, row: &Finding) -> bool {
+    fn matches(&mut self, row: &FindingRow) -> bool {
         self.pattern
-            .score(Utf32Str::new(&row.title, &mut self.buf), &mut self.matcher)
+            .score(Utf32Str::new(row.title(), &mut self.buf), &mut self.matcher)
             .is_some()
     }
 }

@@ -8,7 +8,7 @@ use crate::sanitize::sanitize;
 
 /// `y`: the selected finding's id to the clipboard.
 pub fn copy_id(state: &mut AppState) -> Vec<Effect> {
-    let Some(id) = state.focused_finding().map(|f| f.id.clone()) else {
+    let Some(id) = state.focused_finding().map(|f| f.id()) else {
         state.toast("select a finding in the list first", false);
         return Vec::new();
     };
@@ -39,7 +39,7 @@ pub fn link_of(state: &AppState) -> Option<String> {
             "{}/projects/{}/findings/{}",
             web.trim_end_matches('/'),
             state.session.project_id,
-            finding.id
+            finding.id()
         )),
         None => finding
             .primary_url()

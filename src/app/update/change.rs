@@ -10,7 +10,9 @@ use crate::api::ApiError;
 use crate::api::model::{Finding, FindingPatch, FindingStatus, Severity};
 use crate::api::transitions::finding_targets;
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, AssignChoice, ChangeTargets, Connection, Modal, PendingPatch};
+use crate::app::state::{
+    AppState, AssignChoice, ChangeTargets, Connection, FindingRef, Modal, PendingPatch,
+};
 use crate::sanitize::sanitize;
 
 const NOTHING_SELECTED: &str = "no finding selected: move the cursor to one first";
@@ -71,7 +73,7 @@ pub fn open_status_menu(state: &mut AppState) -> Vec<Effect> {
             .rows
             .iter()
             .filter(|f| state.findings.marks.contains(f))
-            .map(|f| f.status.clone())
+            .map(|f| f.status().clone())
             .collect(),
     };
     let mut statuses: Vec<FindingStatus> = Vec::new();
@@ -248,7 +250,7 @@ fn single(state: &mut AppState, id: String, patch: FindingPatch, what: String) -
         state.toast(format!("cannot {what} {name}: {why}"), true);
         return Vec::new();
     }
-    let before = state.finding(&id).cloned();
+    let before = state.finding(&id).map(FindingRef::whole);
     let request = state.request_id();
     state.pending.insert(
         request,

@@ -5,7 +5,7 @@ use super::errors;
 use crate::api::ApiError;
 use crate::api::model::Finding;
 use crate::app::effect::Effect;
-use crate::app::state::{AppState, Connection, DetailState, Pane};
+use crate::app::state::{AppState, Connection, DetailState, FindingRef, Pane};
 use crate::journal::HistoryEntry;
 
 /// Shows a finding at once from what is loaded and fetches it fresh.
@@ -18,7 +18,7 @@ pub fn open(state: &mut AppState, id: String) -> Vec<Effect> {
         other => other,
     };
     state.detail = Some(DetailState {
-        finding: state.finding(&id).cloned(),
+        finding: state.finding(&id).map(FindingRef::whole),
         id: id.clone(),
         loading: true,
         generation,

@@ -210,7 +210,7 @@ fn page_height(state: &AppState) -> usize {
 fn open(state: &mut AppState) -> Vec<Effect> {
     let id = match state.pane {
         Pane::CommandCenter => state.selected_top_priority(),
-        Pane::Findings => state.findings.selected().map(|f| f.id.clone()),
+        Pane::Findings => state.findings.selected().map(|f| f.id().to_string()),
         Pane::Detail | Pane::Report => None,
         Pane::Tasks => return tasks::open_finding(state),
         Pane::Regressions => return regressions::open_finding(state),

@@ -147,7 +147,7 @@ fn received(f: &FindingsState) -> u64 {
 pub fn reload(state: &mut AppState) -> Vec<Effect> {
     let f = &mut state.findings;
     f.generation += 1;
-    f.rows.clear();
+    f.clear_rows();
     f.slots.clear();
     f.positions.clear();
     f.window = None;

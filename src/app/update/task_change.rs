@@ -22,7 +22,7 @@ use crate::sanitize::sanitize;
 /// detail's, a top priority, or a regression's.
 fn finding_for_task(state: &AppState) -> Option<String> {
     match state.pane {
-        Pane::Findings => state.findings.selected().map(|f| f.id.clone()),
+        Pane::Findings => state.findings.selected().map(|f| f.id().to_string()),
         _ => match state.change_targets()? {
             ChangeTargets::One(id) => Some(id),
             ChangeTargets::Marked => None,
@@ -143,7 +143,7 @@ fn create(
 ) -> Vec<Effect> {
     let title = state
         .finding(&finding_id)
-        .map(|f| f.title.clone())
+        .map(|f| f.title().to_string())
         .or_else(|| state.title_of(&finding_id))
         .unwrap_or_else(|| format!("Fix finding {finding_id}"));
     let task = NewTask {

@@ -27,7 +27,7 @@ pub fn open(state: &mut AppState) -> Vec<Effect> {
             };
             (of, label, Some(task))
         }
-        Pane::Findings => match state.findings.selected().map(|f| f.id.clone()) {
+        Pane::Findings => match state.findings.selected().map(|f| f.id().to_string()) {
             Some(id) => (VerificationsOf::Finding(id.clone()), state.label(&id), None),
             None => return nothing_selected(state),
         },

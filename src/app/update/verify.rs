@@ -19,7 +19,7 @@ const AGAIN: &str = "press V again";
 /// The one finding `V` acts on: the cursor's, never the marks.
 fn selected(state: &AppState) -> Option<String> {
     match state.pane {
-        Pane::Findings => state.findings.selected().map(|f| f.id.clone()),
+        Pane::Findings => state.findings.selected().map(|f| f.id().to_string()),
         _ => match state.change_targets()? {
             ChangeTargets::One(id) => Some(id),
             ChangeTargets::Marked => None,
