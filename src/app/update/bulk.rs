@@ -489,8 +489,19 @@ pub fn pause_then_quit(state: &mut AppState) -> Vec<Effect> {
 }
 
 fn quit_now(state: &mut AppState) -> Vec<Effect> {
-    super::session::quit(state);
+    quit(state);
     Vec::new()
+}
+
+/// Ends the session: what a bulk job left undone and the single changes
+/// still waiting for their answer are told once the terminal is back.
+pub fn quit(state: &mut AppState) {
+    let reports: Vec<String> = [exit_report(state), super::unanswered::report(state)]
+        .into_iter()
+        .flatten()
+        .collect();
+    state.exit_report = (!reports.is_empty()).then(|| reports.join("\n"));
+    state.quit = true;
 }
 
 /// What a job that did not end leaves, for the terminal after quitting.

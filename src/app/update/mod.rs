@@ -28,6 +28,7 @@ mod sla;
 mod sort;
 mod task_change;
 mod tasks;
+mod unanswered;
 mod unavailable;
 mod verifications;
 mod verify;

@@ -178,11 +178,11 @@ pub fn switched(
 /// runs, it asks first; forced, it quits and reports what was left undone.
 pub fn request_quit(state: &mut AppState, force: bool) -> Vec<Effect> {
     if !state.bulk_running() {
-        quit(state);
+        bulk::quit(state);
         return super::views::remember(state);
     }
     if force || state.quit_after_bulk || matches!(state.modal, Some(Modal::ConfirmQuit)) {
-        quit(state);
+        bulk::quit(state);
         return super::views::remember(state);
     }
     state.modal = Some(Modal::ConfirmQuit);
@@ -198,22 +198,8 @@ pub fn confirm_quit(state: &mut AppState, yes: bool) -> Vec<Effect> {
     }
     if !state.bulk_running() {
         // It finished while the dialog was open: nothing is left to stop.
-        quit(state);
+        bulk::quit(state);
         return Vec::new();
     }
     bulk::pause_then_quit(state)
-}
-
-/// Ends the session: what a bulk job left undone and the single changes
-/// still waiting for their answer are told once the terminal is back.
-pub fn quit(state: &mut AppState) {
-    let reports: Vec<String> = [
-        bulk::exit_report(state),
-        super::change::unanswered_at_quit(state),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    state.exit_report = (!reports.is_empty()).then(|| reports.join("\n"));
-    state.quit = true;
 }
