@@ -46,7 +46,7 @@ pub fn describe(state: &AppState) -> Option<String> {
         (Some(_), Some(group)) => format!(
             "group of {} (esc: all groups): {}",
             group.positions.len(),
-            sanitize(&group.label)
+            label(group, by)
         ),
         (Some(key), None) => format!("group of none now (esc: all groups): {}", sanitize(key)),
         (None, _) => format!("grouped by {}", by.name()),
@@ -147,16 +147,19 @@ fn group_row<'a>(
     if let Some(width) = statuses {
         cells.push(Cell::from(fit(&sanitize(&group.statuses_text()), width)).style(theme.dim()));
     }
-    let label = match by {
-        GroupBy::Check => sanitize(&group.label).into_owned(),
-        GroupBy::Page => sanitize(
-            group
-                .label
-                .split_once("://")
-                .map_or(group.label.as_str(), |(_, rest)| rest),
-        )
-        .into_owned(),
-    };
-    cells.push(Cell::from(label));
+    cells.push(Cell::from(label(group, by)));
     Row::new(cells)
+}
+
+/// A group's name on screen: the check's title, or the page without its
+/// scheme.
+fn label(group: &Group, by: GroupBy) -> String {
+    let text = match by {
+        GroupBy::Check => group.label.as_str(),
+        GroupBy::Page => group
+            .label
+            .split_once("://")
+            .map_or(group.label.as_str(), |(_, rest)| rest),
+    };
+    sanitize(text).into_owned()
 }
