@@ -1,4 +1,5 @@
-//! Makes strings from the server inert before they reach a terminal.
+//! Makes strings from the server inert before they reach a terminal, and
+//! cuts them to a display width (the TUI and the headless tables share it).
 //!
 //! A finding title is attacker-controlled (a scanned site chooses it, in
 //! effect). Control characters, escape sequences and bidirectional overrides
@@ -49,6 +50,40 @@ pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
             })
             .collect(),
     )
+}
+
+/// Display width of a string.
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// Cuts `s` to at most `max` columns (as [`width`] measures the result),
+/// ending in `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if width(s) <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    // A string is not always as wide as its characters: a presentation
+    // selector makes `☺` two columns wide. Give back characters until the
+    // cut fits, or the columns after it would move.
+    while width(&out) > max - 1 {
+        out.pop();
+    }
+    out.push('…');
+    out
 }
 
 #[cfg(test)]

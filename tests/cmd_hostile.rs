@@ -13,6 +13,7 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 use support::{KEY, Reply, ScriptedServer};
+use tui_fixtures::huge;
 
 fn hostile(tag: &str) -> String {
     format!(
@@ -21,24 +22,6 @@ fn hostile(tag: &str) -> String {
          漢字テキスト👩‍💻 مرحبا {}",
         "W".repeat(200)
     )
-}
-
-/// A hostile string of 100,000 characters and more: escapes, C0 and C1
-/// controls, bidi overrides, zero-width, combining and double-width
-/// characters, emoji sequences, mostly without a space to break at.
-fn huge(tag: &str) -> String {
-    let chunk = "\x1b[2J\x1b]52;c;AAAA\x07\u{9b}6n\u{202E}漢字\u{200B}\u{200D}e\u{301}\u{FEFF}👩‍💻☺\u{FE0F}\r\t\x08مرحبا\u{2066}Ｗｉｄｅ";
-    let per_chunk = chunk.chars().count();
-    let mut out = format!("{tag} ");
-    let mut n = 0;
-    while n * per_chunk < 100_000 {
-        out.push_str(chunk);
-        n += 1;
-        if n % 50 == 0 {
-            out.push(' ');
-        }
-    }
-    out
 }
 
 /// Checks that a table printed for a terminal keeps its columns: every

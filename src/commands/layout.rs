@@ -4,8 +4,6 @@
 
 use std::io::IsTerminal;
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-
 use crate::sanitize::sanitize;
 
 /// The width used when neither `COLUMNS` nor the terminal gives one.
@@ -81,39 +79,7 @@ impl Column {
     }
 }
 
-/// Display width of a string.
-pub fn width(s: &str) -> usize {
-    UnicodeWidthStr::width(s)
-}
-
-/// Cuts `s` to at most `max` columns (as [`width`] measures the result),
-/// ending in `…` when cut.
-pub fn truncate(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    // A string is not always as wide as its characters: a presentation
-    // selector makes `☺` two columns wide. Give back characters until the
-    // cut fits, or the columns after it would move.
-    while width(&out) > max - 1 {
-        out.pop();
-    }
-    out.push('…');
-    out
-}
+pub use crate::sanitize::{truncate, width};
 
 fn pad(s: &str, to: usize) -> String {
     let w = width(s);

@@ -19,25 +19,7 @@ pub fn age(then: Option<DateTime<Utc>>, now: DateTime<Utc>) -> String {
 /// Cuts a string to `width` terminal columns (display width: a wide
 /// character takes two), with an ellipsis when cut.
 pub fn fit(text: &str, width: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    if text.width() <= width {
-        return text.to_string();
-    }
-    if width == 0 {
-        return String::new();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > width - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    out
+    crate::sanitize::truncate(text, width)
 }
 
 /// The first row on screen: the kept scroll, moved so the cursor shows

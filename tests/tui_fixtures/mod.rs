@@ -352,3 +352,21 @@ pub fn text(buffer: &Buffer) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// A hostile string of 100,000 characters and more: escapes, C0 and C1
+/// controls, bidi overrides, zero-width, combining and double-width
+/// characters, emoji sequences, mostly without a space to break at.
+pub fn huge(tag: &str) -> String {
+    let chunk = "\x1b[2J\x1b]52;c;AAAA\x07\u{9b}6n\u{202E}漢字\u{200B}\u{200D}e\u{301}\u{FEFF}👩‍💻☺\u{FE0F}\r\t\x08مرحبا\u{2066}Ｗｉｄｅ";
+    let per_chunk = chunk.chars().count();
+    let mut out = format!("{tag} ");
+    let mut n = 0;
+    while n * per_chunk < 100_000 {
+        out.push_str(chunk);
+        n += 1;
+        if n % 50 == 0 {
+            out.push(' ');
+        }
+    }
+    out
+}
