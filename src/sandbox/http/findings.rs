@@ -39,13 +39,18 @@ pub async fn list(
             .filter(|s| !s.is_empty())
             .map(|s| s.to_lowercase()),
     };
-    let mut store = state.store();
-    let (project, _) = ctx.project_mut(&mut store)?;
-    let (rows, total) = project.list_findings(&filter, offset, limit);
-    let data: Vec<Value> = rows
-        .iter()
-        .map(|f| f.to_json(&ctx.org_id, &ctx.project_id))
-        .collect();
+    let (data, total) = {
+        let mut store = state.store();
+        let (project, _) = ctx.project_mut(&mut store)?;
+        let (rows, total) = project.list_findings(&filter, offset, limit);
+        let data: Vec<Value> = rows
+            .iter()
+            .map(|f| f.to_json(&ctx.org_id, &ctx.project_id))
+            .collect();
+        (data, total)
+    };
+    // The store is free again while the page is encoded: pages asked for
+    // at once are encoded side by side, as a real service would.
     // Offset paging: the total, and never a cursor.
     let meta = cursor_meta(total, None);
     Ok(success(rid, StatusCode::OK, Value::Array(data), meta))
