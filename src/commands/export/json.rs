@@ -1,8 +1,8 @@
 //! JSON and NDJSON exports, written page by page.
 //!
-//! Each finding is re-encoded straight from the bytes of the page as they
-//! are decoded (no tree of values is built), with every field the server
-//! sent in the order it sent them. The JSON export is byte for byte what
+//! Each finding is laid out again straight from the bytes of the page (no
+//! tree of values is built; see `relay`), with every field the server sent
+//! in the order it sent them. The JSON export is byte for byte what
 //! encoding the whole list at once with `serde_json::to_string_pretty`
 //! gives, except that a key sent twice in one object is written twice
 //! rather than once with its last value.
@@ -12,8 +12,9 @@ use std::io::{self, Write};
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
-use serde_json::ser::{CompactFormatter, Serializer};
+use serde_json::value::RawValue;
 
+use super::relay::{Layout, relay};
 use super::sheet::{Sheet, Summary};
 use crate::api::model::{Identified, lenient};
 
@@ -44,32 +45,25 @@ pub type CompactFinding = EncodedFinding<false>;
 
 impl<'de, const PRETTY: bool> Deserialize<'de> for EncodedFinding<PRETTY> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let mut text = Vec::with_capacity(2048);
-        if PRETTY {
-            text.extend_from_slice(INDENT);
-            let mut out = Serializer::with_formatter(&mut text, Element::new());
-            text_of(d, &mut out)?;
-        } else {
-            let mut out = Serializer::with_formatter(&mut text, CompactFormatter);
-            text_of(d, &mut out)?;
-        }
-        if text.first() != Some(&b'{') && text.get(INDENT.len()) != Some(&b'{') {
+        // The parser checks the finding's text as it skips over it; the
+        // text is then laid out again without being decoded.
+        let raw = <&RawValue>::deserialize(d)?.get().as_bytes();
+        if raw.first() != Some(&b'{') {
             return Err(D::Error::custom("a finding is not a JSON object"));
         }
+        let mut text = Vec::with_capacity(raw.len() + raw.len() / 2);
+        let layout = if PRETTY {
+            text.extend_from_slice(INDENT);
+            Layout::Element
+        } else {
+            Layout::Compact
+        };
+        relay(raw, layout, &mut text).map_err(D::Error::custom)?;
         Ok(EncodedFinding {
             key: OnceCell::new(),
             text,
         })
     }
-}
-
-fn text_of<'de, D, W, F>(d: D, out: &mut Serializer<W, F>) -> Result<(), D::Error>
-where
-    D: Deserializer<'de>,
-    W: Write,
-    F: serde_json::ser::Formatter,
-{
-    serde_transcode::transcode(d, out).map_err(D::Error::custom)
 }
 
 impl<const PRETTY: bool> Identified for EncodedFinding<PRETTY> {
@@ -97,91 +91,8 @@ impl<const PRETTY: bool> EncodedFinding<PRETTY> {
     }
 }
 
-/// Pretty JSON one level deep, as an element of an array: the layout of
-/// `serde_json`'s pretty printer (two spaces a level) starting at level one,
-/// so that each finding is encoded once, already indented.
-struct Element {
-    level: usize,
-    has_value: bool,
-}
-
+/// The indentation of an element of the top-level array.
 const INDENT: &[u8] = b"  ";
-
-impl Element {
-    fn new() -> Self {
-        Element {
-            level: 1,
-            has_value: false,
-        }
-    }
-
-    fn newline<W: ?Sized + Write>(&self, out: &mut W, first: bool) -> io::Result<()> {
-        out.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(out)
-    }
-
-    fn indent<W: ?Sized + Write>(&self, out: &mut W) -> io::Result<()> {
-        for _ in 0..self.level {
-            out.write_all(INDENT)?;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        out.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            out.write_all(b"\n")?;
-            self.indent(out)?;
-        }
-        out.write_all(bracket)
-    }
-}
-
-impl serde_json::ser::Formatter for Element {
-    fn begin_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.open(out, b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.close(out, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.newline(out, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.open(out, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        self.close(out, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(&mut self, out: &mut W, first: bool) -> io::Result<()> {
-        self.newline(out, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> io::Result<()> {
-        out.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
 
 /// `[`, the findings separated by commas, `]`: one array, written as the
 /// pages arrive.

@@ -11,6 +11,7 @@ mod csv;
 mod documents;
 mod json;
 mod reader;
+mod relay;
 mod row;
 mod sheet;
 mod table;
