@@ -33,20 +33,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# One timed run: prints "WALL_SECONDS PEAK_RSS_KB".
+# One timed run: prints "WALL_SECONDS PEAK_RSS_KB CPU_SECONDS" (CPU: user
+# plus system time of the command itself, not of the sandbox).
 measure() {
-    /usr/bin/time -f "%e %M" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || {
+    /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" >/dev/null 2>"$WORK/stderr" || {
         echo "failed: $*" >&2; cat "$WORK/stderr" >&2; exit 1;
     }
-    cat "$WORK/time"
+    awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$WORK/time"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 echo
-echo "| Findings | Command | Wall (median of $RUNS) | Peak RSS (median) | krafter / curl |"
-echo "|---|---|---|---|---|"
+echo "| Findings | Command | Wall (median of $RUNS) | CPU (median) | Peak RSS (median) | krafter / curl |"
+echo "|---|---|---|---|---|---|"
 
 for N in $SIZES; do
     "$BIN" serve --addr 127.0.0.1:0 --generate $((3 * N)) --no-demo-site \
@@ -82,9 +83,10 @@ for N in $SIZES; do
         done
         kw=$(cut -d' ' -f1 "$WORK/k" | median); km=$(cut -d' ' -f2 "$WORK/k" | median)
         cw=$(cut -d' ' -f1 "$WORK/c" | median); cm=$(cut -d' ' -f2 "$WORK/c" | median)
+        kc=$(cut -d' ' -f3 "$WORK/k" | median); cc=$(cut -d' ' -f3 "$WORK/c" | median)
         ratio=$(awk -v a="$kw" -v b="$cw" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-        printf "| %s | krafter --format %s | %s s | %.1f MB | %s |\n" "$N" "$FORMAT" "$kw" "$(awk -v k="$km" 'BEGIN { print k / 1024 }')" "$ratio"
-        printf "| %s | curl, same pages | %s s | %.1f MB | |\n" "$N" "$cw" "$(awk -v k="$cm" 'BEGIN { print k / 1024 }')"
+        printf "| %s | krafter --format %s | %s s | %s s | %.1f MB | %s |\n" "$N" "$FORMAT" "$kw" "$kc" "$(awk -v k="$km" 'BEGIN { print k / 1024 }')" "$ratio"
+        printf "| %s | curl, same pages | %s s | %s s | %.1f MB | |\n" "$N" "$cw" "$cc" "$(awk -v k="$cm" 'BEGIN { print k / 1024 }')"
     done
     kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
 done

@@ -5,6 +5,8 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use serde::Serialize;
+use serde_json::value::{RawValue, to_raw_value};
 use serde_json::{Map, Value, json};
 
 use crate::sandbox::store::StoreError;
@@ -26,12 +28,52 @@ pub fn success(
     rid: &RequestId,
     status: StatusCode,
     data: Value,
+    meta: Map<String, Value>,
+) -> Response {
+    enveloped(rid, status, data, meta)
+}
+
+/// `data` already encoded as JSON text.
+pub struct RawJson(Box<RawValue>);
+
+impl RawJson {
+    /// Encodes `value`: types of the wire form always encode.
+    pub fn encode<T: Serialize>(value: &T) -> Self {
+        RawJson(to_raw_value(value).expect("the wire form encodes as JSON"))
+    }
+}
+
+/// [`success`] for data already encoded.
+pub fn success_raw(
+    rid: &RequestId,
+    status: StatusCode,
+    data: RawJson,
+    meta: Map<String, Value>,
+) -> Response {
+    enveloped(rid, status, data.0, meta)
+}
+
+fn enveloped<D: Serialize>(
+    rid: &RequestId,
+    status: StatusCode,
+    data: D,
     mut meta: Map<String, Value>,
 ) -> Response {
+    /// `{data, meta, error}`, in that order.
+    #[derive(Serialize)]
+    struct Envelope<D> {
+        data: D,
+        meta: Map<String, Value>,
+        error: (),
+    }
     meta.insert("request_id".into(), Value::String(rid.0.clone()));
     (
         status,
-        Json(json!({"data": data, "meta": meta, "error": null})),
+        Json(Envelope {
+            data,
+            meta,
+            error: (),
+        }),
     )
         .into_response()
 }

@@ -5,10 +5,9 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
-use serde_json::Value;
 
 use super::ctx::Ctx;
-use super::envelope::{Failure, cursor_meta, success};
+use super::envelope::{Failure, RawJson, cursor_meta, success_raw};
 use super::input::{self, Body};
 use super::state::ServerState;
 use crate::sandbox::store::{FindingChange, FindingFilter, OwnerFilter};
@@ -43,17 +42,17 @@ pub async fn list(
         let mut store = state.store();
         let (project, _) = ctx.project_mut(&mut store)?;
         let (rows, total) = project.list_findings(&filter, offset, limit);
-        let data: Vec<Value> = rows
+        let wire: Vec<_> = rows
             .iter()
-            .map(|f| f.to_json(&ctx.org_id, &ctx.project_id))
+            .map(|f| f.wire(&ctx.org_id, &ctx.project_id))
             .collect();
-        (data, total)
+        // Encoded straight from the records, with no tree of values; the
+        // store is free again before the answer is written out.
+        (RawJson::encode(&wire), total)
     };
-    // The store is free again while the page is encoded: pages asked for
-    // at once are encoded side by side, as a real service would.
     // Offset paging: the total, and never a cursor.
     let meta = cursor_meta(total, None);
-    Ok(success(rid, StatusCode::OK, Value::Array(data), meta))
+    Ok(success_raw(rid, StatusCode::OK, data, meta))
 }
 
 /// `GET /findings/{finding_id}`.

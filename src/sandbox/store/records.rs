@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use serde::{Serialize, Serializer};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -25,8 +26,9 @@ fn opt_id(id: Option<Uuid>) -> Value {
         .unwrap_or(Value::Null)
 }
 
-/// The priority figures, 0–100 each.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// The priority figures, 0–100 each; on the wire `{impact, effort, risk,
+/// score}`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Priority {
     pub impact: u8,
     pub effort: u8,
@@ -35,8 +37,9 @@ pub struct Priority {
 }
 
 /// `{type, label, value}`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct EvidenceRow {
+    #[serde(rename = "type")]
     pub kind: String,
     pub label: String,
     pub value: String,
@@ -48,6 +51,55 @@ pub struct FixRow {
     pub summary: String,
     pub steps: Vec<String>,
     pub estimated_minutes: u32,
+}
+
+/// A finding as the contract writes it, borrowed from its record: the one
+/// definition of its wire form, in the contract's key order.
+#[derive(Serialize)]
+pub struct FindingWire<'a> {
+    id: Uuid,
+    org_id: &'a str,
+    project_id: &'a str,
+    domain: &'a Domain,
+    title: &'a str,
+    description: &'a str,
+    severity: &'a Severity,
+    status: &'a FindingStatus,
+    confidence: f64,
+    priority: Priority,
+    owner_id: Option<Uuid>,
+    affected_assets: [Asset<'a>; 1],
+    evidence: &'a [EvidenceRow],
+    recommended_fix: Fix<'a>,
+    check: &'a str,
+    scan_id: Option<Uuid>,
+    first_seen_at: WireTime,
+    last_seen_at: WireTime,
+    created_at: WireTime,
+    updated_at: WireTime,
+}
+
+#[derive(Serialize)]
+struct Asset<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    value: &'a str,
+}
+
+#[derive(Serialize)]
+struct Fix<'a> {
+    summary: &'a str,
+    steps: &'a [String],
+    estimated_minutes: u32,
+}
+
+/// A time as [`time`] writes it.
+struct WireTime(DateTime<Utc>);
+
+impl Serialize for WireTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&time(self.0))
+    }
 }
 
 /// One finding.
@@ -98,45 +150,49 @@ impl FindingRecord {
         self.updated_at = now;
     }
 
-    /// The wire form.
+    /// The wire form, as a value.
     pub fn to_json(&self, org_id: &str, project_id: &str) -> Value {
-        let evidence: Vec<Value> = self
-            .evidence
-            .iter()
-            .map(|e| json!({"type": e.kind, "label": e.label, "value": e.value}))
-            .collect();
-        json!({
-            "id": self.id,
-            "org_id": org_id,
-            "project_id": project_id,
-            "domain": self.domain,
-            "title": self.title,
-            "description": &*self.description,
-            "severity": self.severity,
-            "status": self.status,
-            "confidence": self.confidence,
-            "priority": self.priority_json(),
-            "owner_id": opt_id(self.owner_id),
-            "affected_assets": [{"type": "url", "value": self.asset_url}],
-            "evidence": evidence,
-            "recommended_fix": {
-                "summary": self.fix.summary,
-                "steps": self.fix.steps,
-                "estimated_minutes": self.fix.estimated_minutes,
+        serde_json::to_value(self.wire(org_id, project_id))
+            .expect("a finding's wire form is plain JSON")
+    }
+
+    /// The wire form, to encode straight into an answer (a page of
+    /// findings is encoded without building a tree of values first).
+    pub fn wire<'a>(&'a self, org_id: &'a str, project_id: &'a str) -> FindingWire<'a> {
+        FindingWire {
+            id: self.id,
+            org_id,
+            project_id,
+            domain: &self.domain,
+            title: &self.title,
+            description: &self.description,
+            severity: &self.severity,
+            status: &self.status,
+            confidence: self.confidence,
+            priority: self.priority,
+            owner_id: self.owner_id,
+            affected_assets: [Asset {
+                kind: "url",
+                value: &self.asset_url,
+            }],
+            evidence: &self.evidence,
+            recommended_fix: Fix {
+                summary: &self.fix.summary,
+                steps: &self.fix.steps,
+                estimated_minutes: self.fix.estimated_minutes,
             },
-            "check": self.check,
-            "scan_id": opt_id(self.scan_id),
-            "first_seen_at": time(self.first_seen_at),
-            "last_seen_at": time(self.last_seen_at),
-            "created_at": time(self.created_at),
-            "updated_at": time(self.updated_at),
-        })
+            check: &self.check,
+            scan_id: self.scan_id,
+            first_seen_at: WireTime(self.first_seen_at),
+            last_seen_at: WireTime(self.last_seen_at),
+            created_at: WireTime(self.created_at),
+            updated_at: WireTime(self.updated_at),
+        }
     }
 
     /// `{impact, effort, risk, score}`.
     pub fn priority_json(&self) -> Value {
-        let p = self.priority;
-        json!({"impact": p.impact, "effort": p.effort, "risk": p.risk, "score": p.score})
+        serde_json::to_value(self.priority).expect("four integers are plain JSON")
     }
 }
 
@@ -336,5 +392,86 @@ impl IntegrationRecord {
             "created_at": time(self.created_at),
             "updated_at": time(self.updated_at),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn record() -> FindingRecord {
+        let at = Utc
+            .with_ymd_and_hms(2026, 11, 1, 8, 30, 0)
+            .single()
+            .unwrap();
+        FindingRecord {
+            id: Uuid::from_u128(7),
+            check: "security.csp_missing".into(),
+            domain: Domain::Security,
+            title: "No \"CSP\"\nheader".into(),
+            description: Arc::from("Scripts run from anywhere."),
+            title_lower: String::new(),
+            description_lower: Arc::from(""),
+            severity: Severity::High,
+            status: FindingStatus::Triaged,
+            confidence: 0.85,
+            priority: Priority {
+                impact: 80,
+                effort: 20,
+                risk: 70,
+                score: 87,
+            },
+            owner_id: Some(Uuid::from_u128(9)),
+            asset_url: "https://shop.example.com/".into(),
+            evidence: vec![EvidenceRow {
+                kind: "header".into(),
+                label: "content-security-policy".into(),
+                value: "absent".into(),
+            }],
+            fix: Arc::new(FixRow {
+                summary: "Send a CSP".into(),
+                steps: vec!["Add the header".into(), "Check the report".into()],
+                estimated_minutes: 30,
+            }),
+            observed: None,
+            scan_id: None,
+            created_at: at,
+            updated_at: at,
+            first_seen_at: at,
+            last_seen_at: at,
+            closed_at: None,
+        }
+    }
+
+    #[test]
+    fn a_finding_is_written_in_the_contract_key_order_with_every_field() {
+        let text = serde_json::to_string(&record().wire("org-1", "proj-1")).unwrap();
+        let expected = concat!(
+            r#"{"id":"00000000-0000-0000-0000-000000000007","org_id":"org-1","project_id":"proj-1","#,
+            r#""domain":"security","title":"No \"CSP\"\nheader","description":"Scripts run from anywhere.","#,
+            r#""severity":"high","status":"triaged","confidence":0.85,"#,
+            r#""priority":{"impact":80,"effort":20,"risk":70,"score":87},"#,
+            r#""owner_id":"00000000-0000-0000-0000-000000000009","#,
+            r#""affected_assets":[{"type":"url","value":"https://shop.example.com/"}],"#,
+            r#""evidence":[{"type":"header","label":"content-security-policy","value":"absent"}],"#,
+            r#""recommended_fix":{"summary":"Send a CSP","steps":["Add the header","Check the report"],"estimated_minutes":30},"#,
+            r#""check":"security.csp_missing","scan_id":null,"#,
+            r#""first_seen_at":"2026-11-01T08:30:00Z","last_seen_at":"2026-11-01T08:30:00Z","#,
+            r#""created_at":"2026-11-01T08:30:00Z","updated_at":"2026-11-01T08:30:00Z"}"#,
+        );
+        assert_eq!(text, expected);
+    }
+
+    #[test]
+    fn the_value_form_is_the_encoded_form() {
+        let f = record();
+        let value = f.to_json("o", "p");
+        assert_eq!(
+            value.to_string(),
+            serde_json::to_string(&f.wire("o", "p")).unwrap()
+        );
+        assert_eq!(value["priority"], f.priority_json());
     }
 }
