@@ -11,6 +11,7 @@ use krafter::app::effect::Effect;
 use krafter::app::state::{AppState, GroupBy, Pane, ViewsState};
 use krafter::app::update::update;
 use krafter::config::views::ViewSpec;
+use krafter::engine::bulk::plan::Pick;
 use tui_fixtures::*;
 
 const CHECKS: [(&str, &str); 3] = [
@@ -173,13 +174,25 @@ fn space_marks_a_whole_group_and_one_bulk_change_covers_it() {
         s.findings.grouping.cursor, 1,
         "space moves on, as in the list"
     );
-    // One key changes the whole group: the bulk preview of 4.
-    let effects = press(&mut s, &[ch('t')]);
+    // One key changes the whole group: the bulk preview of 4, whose sample
+    // names their shared title once, with the count.
+    let (request, pick, change) = tui_fixtures::bulk::request_of(&press(&mut s, &[ch('t')]));
+    let Pick::Ids(ids) = pick else {
+        panic!("{pick:?}")
+    };
+    assert_eq!(ids.len(), 4);
+    let preview = tui_fixtures::bulk::preview_of(&s, &ids, &change);
+    update(
+        &mut s,
+        Action::BulkPlanned {
+            request,
+            result: Ok(Box::new(preview)),
+        },
+    );
+    let screen = text(&draw(&mut s, 120, 40));
     assert!(
-        effects
-            .iter()
-            .any(|e| matches!(e, Effect::PlanBulk { .. } | Effect::Patch { .. })),
-        "a change of the marked findings: {effects:?}"
+        screen.contains("“Missing Content-Security-Policy header” ×3"),
+        "{screen}"
     );
     // Space again on the same group unmarks it.
     let mut s = list(12, 12);

@@ -1,6 +1,7 @@
 //! The preview of a bulk change, before anything is sent: how many change,
-//! how many are skipped and why, a sample of titles, what it costs at the
-//! current budget; the reason of a dismissal and a comment.
+//! how many are skipped and why, a sample of distinct titles with their
+//! counts, what it costs at the current budget; the reason of a dismissal
+//! and a comment.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -41,8 +42,16 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
     let sample = p.sample();
     if !sample.is_empty() {
         lines.push(Line::styled("for example:", theme.dim()));
-        for title in sample {
-            lines.push(Line::raw(format!("  “{}”", fit(&sanitize(title), 62))));
+        for (title, n) in sample {
+            let times = if n > 1 {
+                format!(" ×{n}")
+            } else {
+                String::new()
+            };
+            lines.push(Line::raw(format!(
+                "  “{}”{times}",
+                fit(&sanitize(title), 62)
+            )));
         }
     }
     if let Some(chosen) = step.reason {

@@ -36,8 +36,13 @@ pub fn preview_table(p: &Preview, change: &str) -> String {
     let sample = p.sample();
     if !sample.is_empty() {
         out.push_str("for example:\n");
-        for title in sample {
-            out.push_str(&format!("  {}\n", truncate(&sanitize(title), 72)));
+        for (title, n) in sample {
+            let times = if n > 1 {
+                format!(" (×{n})")
+            } else {
+                String::new()
+            };
+            out.push_str(&format!("  {}{times}\n", truncate(&sanitize(title), 72)));
         }
     }
     for item in &p.items {
@@ -84,7 +89,7 @@ pub fn preview_json(p: &Preview) -> Value {
             "eta_seconds": p.eta.map(|d| d.as_secs()),
             "rate": rate_text(&p.budget),
             "summary": p.cost_text(),
-            "sample": p.sample(),
+            "sample": p.sample().into_iter().map(|(title, _)| title).collect::<Vec<_>>(),
         },
         "items": items,
     })

@@ -80,7 +80,7 @@ fn each_finding_is_sent_unchanged_or_skipped_with_its_reason() {
         p.skipped_by_group(),
         [("resolved", 1), ("unknown status", 1), ("not found", 1)]
     );
-    assert_eq!(p.sample(), ["finding new", "finding in_progress"]);
+    assert_eq!(p.sample(), [("finding new", 1), ("finding in_progress", 1)]);
 
     let illegal = preview(&[target("a", to(InProgress))], &now_values, &b, now);
     let Verdict::Skip(skip) = &illegal.items[0].verdict else {
@@ -195,4 +195,36 @@ fn the_cost_is_said_in_requests_and_time_at_the_current_budget() {
     let journal = small.journal_items();
     assert_eq!(journal.len(), 3);
     assert!(journal.iter().all(|i| i.outcome == Outcome::Pending));
+}
+
+#[test]
+fn the_sample_names_each_title_once_with_its_count_in_sending_order() {
+    // Eight findings: the first five share a title, as the findings of one
+    // check do; then six more titles, one a repeat.
+    let titles = ["CSP", "CSP", "CSP", "CSP", "CSP", "HSTS", "alt", "HSTS"];
+    let titles: Vec<&str> = titles
+        .into_iter()
+        .chain(["lang", "meta", "cache"])
+        .collect();
+    let mut now_values = HashMap::new();
+    let mut targets = Vec::new();
+    for (i, title) in titles.iter().enumerate() {
+        let id = format!("f{i}");
+        let mut c = current(FindingStatus::New, None, "2026-01-01T00:00:00Z");
+        c.title = (*title).to_string();
+        now_values.insert(id.clone(), c);
+        targets.push(target(&id, to(FindingStatus::Triaged)));
+    }
+    let (b, now) = budget(100, 100, 60);
+    let p = preview(&targets, &now_values, &b, now);
+    assert_eq!(
+        p.sample(),
+        [
+            ("CSP", 5),
+            ("HSTS", 2),
+            ("alt", 1),
+            ("lang", 1),
+            ("meta", 1)
+        ]
+    );
 }
