@@ -17,10 +17,16 @@ fn is_unsafe(c: char) -> bool {
         || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
+/// True when every byte is printable ASCII, which no rule here touches:
+/// most text, checked a byte at a time instead of a character at a time.
+fn printable_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (b' '..=b'~').contains(&b))
+}
+
 /// Replaces every unsafe character: tabs and newlines become a space, every
 /// other one becomes `�`. Borrows when there is nothing to replace.
 pub fn sanitize(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(is_unsafe) {
+    if printable_ascii(s) || !s.chars().any(is_unsafe) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(
@@ -37,7 +43,7 @@ pub fn sanitize(s: &str) -> Cow<'_, str> {
 /// Like [`sanitize`] but keeps newlines, for multi-line text such as a
 /// description rendered in a paragraph.
 pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| c != '\n' && is_unsafe(c)) {
+    if printable_ascii(s) || !s.chars().any(|c| c != '\n' && is_unsafe(c)) {
         return Cow::Borrowed(s);
     }
     Cow::Owned(

@@ -1,5 +1,6 @@
 //! The CSV export: a header, then one record per finding, page by page.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -40,13 +41,18 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// `'`. Only for text from the server; numbers are written as parsed, so a
 /// negative score stays a number.
 pub fn spreadsheet_text(cell: &str) -> String {
+    spreadsheet_cell(cell).into_owned()
+}
+
+/// [`spreadsheet_text`], borrowing the cell when it needs no change.
+fn spreadsheet_cell(cell: &str) -> Cow<'_, str> {
     let clean = crate::sanitize::sanitize(cell);
     // A tab or a carriage return starts a formula too, before it becomes a
     // space.
     if cell.starts_with(FORMULA_STARTS) || clean.starts_with(FORMULA_STARTS) {
-        format!("'{clean}")
+        Cow::Owned(format!("'{clean}"))
     } else {
-        clean.into_owned()
+        clean
     }
 }
 
@@ -54,32 +60,37 @@ pub fn spreadsheet_text(cell: &str) -> String {
 /// krafter, by finding id (from the local journal).
 pub type LocalNotes = HashMap<String, (Option<&'static str>, Option<String>)>;
 
-/// The cells of one finding, in [`CSV_HEADER`] order.
-fn record(f: &FindingRow, notes: &LocalNotes) -> [String; 18] {
-    let (reason, comment) = notes.get(&f.id).cloned().unwrap_or_default();
-    let opt = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+/// The cells of one finding, in [`CSV_HEADER`] order; a cell that needs
+/// no change borrows from the row.
+fn record<'a>(f: &'a FindingRow, notes: &'a LocalNotes) -> [Cow<'a, str>; 18] {
+    let (reason, comment) = notes
+        .get(&f.id)
+        .map(|(reason, comment)| (*reason, comment.as_deref()))
+        .unwrap_or_default();
+    let opt = |n: Option<i64>| Cow::Owned(n.map(|n| n.to_string()).unwrap_or_default());
     // Enum columns are text too: an unknown value is written as sent.
-    let text = spreadsheet_text;
+    let text = spreadsheet_cell;
+    let owned = |s: String| Cow::Owned(spreadsheet_text(&s));
     let created = f.created_at.as_ref().or(f.inserted_at.as_ref());
     [
         text(&f.id),
         text(&f.title),
-        text(&f.severity.to_string()),
-        text(&f.status.to_string()),
-        text(&f.domain.to_string()),
+        owned(f.severity.to_string()),
+        owned(f.status.to_string()),
+        owned(f.domain.to_string()),
         opt(f.priority.score),
         opt(f.priority.impact),
         opt(f.priority.effort),
         opt(f.priority.risk),
-        f.confidence.map(|c| c.to_string()).unwrap_or_default(),
+        Cow::Owned(f.confidence.map(|c| c.to_string()).unwrap_or_default()),
         text(f.owner_id.as_deref().unwrap_or_default()),
         text(f.primary_url().unwrap_or_default()),
         text(&f.recommended_fix.summary),
         opt(f.recommended_fix.estimated_minutes),
         text(created.map(|t| t.raw()).unwrap_or_default()),
         text(f.updated_at.as_ref().map(|t| t.raw()).unwrap_or_default()),
-        reason.unwrap_or_default().to_string(),
-        text(comment.as_deref().unwrap_or_default()),
+        Cow::Borrowed(reason.unwrap_or_default()),
+        text(comment.unwrap_or_default()),
     ]
 }
 
@@ -98,6 +109,15 @@ where
     writer
         .into_inner()
         .map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// A cell as the CSV writer takes it.
+struct AsBytes<'a>(Cow<'a, str>);
+
+impl AsRef<[u8]> for AsBytes<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
 }
 
 /// A header row and one line per finding.
@@ -125,7 +145,8 @@ impl Sheet for CsvSheet {
     }
 
     fn page(&mut self, rows: &[FindingRow], _last: bool, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(&encode(rows.iter().map(|r| record(r, &self.notes)))?)
+        let records = rows.iter().map(|r| record(r, &self.notes));
+        out.write_all(&encode(records.map(|cells| cells.map(AsBytes)))?)
     }
 }
 
