@@ -3,54 +3,14 @@
 //! findings. This binary holds this test alone, so nothing else allocates
 //! while it measures.
 
+mod counting_alloc;
 mod support_contract;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
+use counting_alloc::{Counting, live, peak, reset_peak};
 use krafter::api::model::FindingQuery;
 use krafter::commands::export::{CsvSheet, JsonArray, Sheet, write_findings};
 use krafter::sandbox::{DataSource, SandboxOptions};
 use support_contract::{client, sandbox};
-
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(by: usize) {
-    let now = CURRENT.fetch_add(by, Ordering::Relaxed) + by;
-    PEAK.fetch_max(now, Ordering::Relaxed);
-}
-
-// SAFETY: every call is passed on to the system allocator unchanged; the
-// counters only watch.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            grew(layout.size());
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size > layout.size() {
-                grew(new_size - layout.size());
-            } else {
-                CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
-            }
-        }
-        p
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -61,8 +21,8 @@ async fn peak_of_export<S: Sheet>(n: u64, mut sheet: S) -> usize {
     let data = DataSource::Generate(3 * n as usize);
     let sb = sandbox(SandboxOptions::for_tests().with_data(data)).await;
     let client = client(&sb);
-    let base = CURRENT.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
+    let base = live();
+    reset_peak();
     let mut out = std::io::sink();
     let summary = write_findings(
         &client,
@@ -75,7 +35,7 @@ async fn peak_of_export<S: Sheet>(n: u64, mut sheet: S) -> usize {
     )
     .await
     .unwrap_or_else(|_| panic!("the export of {n} findings failed"));
-    let peak = PEAK.load(Ordering::Relaxed).saturating_sub(base);
+    let peak = peak().saturating_sub(base);
     assert_eq!(summary.written, n);
     sb.shutdown().await;
     peak

@@ -4,41 +4,11 @@
 //! a finding). This binary holds this test alone, so nothing else
 //! allocates while it measures.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod counting_alloc;
 
+use counting_alloc::{Counting, live};
 use krafter::api::model::{Finding, FindingRow};
 use krafter::app::state::FindingsState;
-
-struct Counting;
-
-static CURRENT: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is passed on to the system allocator unchanged; the
-// counter only watches.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            CURRENT.fetch_add(layout.size(), Ordering::Relaxed);
-        }
-        p
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
-            CURRENT.fetch_add(new_size, Ordering::Relaxed);
-        }
-        p
-    }
-}
 
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
@@ -80,11 +50,11 @@ fn finding(i: usize) -> Finding {
 fn a_list_of_ten_thousand_holds_under_a_kilobyte_a_finding() {
     const N: usize = 10_000;
     // The whole findings are handed over and dropped as they are stored.
-    let before = CURRENT.load(Ordering::Relaxed);
+    let before = live();
     let whole: Vec<Finding> = (0..N).map(finding).collect();
     let mut list = FindingsState::default();
     list.set_all(whole);
-    let held = CURRENT.load(Ordering::Relaxed).saturating_sub(before);
+    let held = live().saturating_sub(before);
     let per = held / N;
     println!("{held} B for {N} findings: {per} B a finding");
     assert!(
