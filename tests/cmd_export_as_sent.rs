@@ -71,3 +71,54 @@ async fn scan_json_is_the_scan_as_sent() {
     assert_eq!(code, Some(0), "{stderr}");
     assert_written_as_sent(&stdout, &body);
 }
+
+/// `findings --all --format json` lays each finding out again from the
+/// page's bytes; what the server wrote in another form than serde_json
+/// would (escapes, floats, `-0`, integers over 64 bits, spaces) still comes
+/// out as decoding and encoding again gives.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn findings_json_is_the_list_as_sent_however_the_server_wrote_it() {
+    let server = ScriptedServer::start().await;
+    let body = r#"{ "data" : [
+        {"id":"f-1","title":"caf\u00e9 \"quoted\" \/ tab\there","score":1.50,
+         "big":18446744073709551616,"neg":-0,"exp":1E5,"ok":true,
+         "nested":{ "empty" : [ ] , "obj":{} , "list":[1 , -2 , null]}},
+        {"id":"f-2","owner_id":null,"emoji":"\ud83d\ude00 😀"}
+      ], "meta": {"total": 2}, "error": null }"#;
+    let sent: Value = serde_json::from_str(body).expect("the body is JSON");
+    server.push(Reply::raw(200, "application/json", body));
+    let (code, stdout, stderr) = krafter(&server, &["findings", "--all", "--format", "json"]).await;
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_written_as_sent(&stdout, &sent);
+
+    server.push(Reply::raw(200, "application/json", body));
+    let (code, stdout, stderr) =
+        krafter(&server, &["findings", "--all", "--format", "ndjson"]).await;
+    assert_eq!(code, Some(0), "{stderr}");
+    let lines: Vec<String> = sent["data"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|f| serde_json::to_string(f).expect("json") + "\n")
+        .collect();
+    assert_eq!(stdout, lines.concat());
+}
+
+/// A page whose list holds something other than a finding object is an
+/// error that says so, not a half-written file taken for the whole list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_finding_that_is_not_an_object_is_a_clear_error() {
+    let server = ScriptedServer::start().await;
+    server.push(Reply::raw(
+        200,
+        "application/json",
+        r#"{"data":[{"id":"f-1"},42],"meta":{"total":2},"error":null}"#,
+    ));
+    let (code, stdout, stderr) = krafter(&server, &["findings", "--all", "--format", "json"]).await;
+    assert_eq!(code, Some(1), "{stdout}");
+    assert!(stderr.contains("not a JSON object"), "{stderr}");
+    assert!(
+        !stdout.trim_end().ends_with(']'),
+        "no closed array: {stdout}"
+    );
+}

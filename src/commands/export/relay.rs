@@ -22,28 +22,13 @@ pub enum Layout {
 
 /// Why a value could not be laid out: only for text the parser did not
 /// check, since checked text always can be.
-#[derive(Debug)]
-pub struct Malformed(String);
-
-impl std::fmt::Display for Malformed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl From<serde_json::Error> for Malformed {
-    fn from(e: serde_json::Error) -> Self {
-        Malformed(e.to_string())
-    }
-}
-
-fn malformed(at: usize, what: &str) -> Malformed {
-    Malformed(format!("{what} at byte {at} of a finding"))
+fn malformed(at: usize, what: &str) -> serde_json::Error {
+    serde::de::Error::custom(format!("{what} at byte {at} of a finding"))
 }
 
 /// Appends `raw`, one JSON value as the parser checked it, to `out` laid
 /// out as `layout` says.
-pub fn relay(raw: &[u8], layout: Layout, out: &mut Vec<u8>) -> Result<(), Malformed> {
+pub fn relay(raw: &[u8], layout: Layout, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
     let pretty = layout == Layout::Element;
     // How many containers are open. An element's members sit one level
     // deeper than the element, which sits one level into the array.
@@ -111,7 +96,12 @@ fn newline(out: &mut Vec<u8>, level: usize) {
     out.resize(out.len() + 2 * level, b' ');
 }
 
-fn literal(raw: &[u8], at: usize, len: usize, out: &mut Vec<u8>) -> Result<usize, Malformed> {
+fn literal(
+    raw: &[u8],
+    at: usize,
+    len: usize,
+    out: &mut Vec<u8>,
+) -> Result<usize, serde_json::Error> {
     let text = raw
         .get(at..at + len)
         .ok_or_else(|| malformed(at, "a cut-off literal"))?;
@@ -120,7 +110,7 @@ fn literal(raw: &[u8], at: usize, len: usize, out: &mut Vec<u8>) -> Result<usize
 }
 
 /// The string starting at the quote `at`; returns where it ends.
-fn string(raw: &[u8], at: usize, out: &mut Vec<u8>) -> Result<usize, Malformed> {
+fn string(raw: &[u8], at: usize, out: &mut Vec<u8>) -> Result<usize, serde_json::Error> {
     let mut from = at + 1;
     let mut escaped = false;
     let end = loop {
@@ -151,7 +141,7 @@ fn string(raw: &[u8], at: usize, out: &mut Vec<u8>) -> Result<usize, Malformed> 
 }
 
 /// The number starting at `at`; returns where it ends.
-fn number(raw: &[u8], at: usize, out: &mut Vec<u8>) -> Result<usize, Malformed> {
+fn number(raw: &[u8], at: usize, out: &mut Vec<u8>) -> Result<usize, serde_json::Error> {
     let len = raw[at..]
         .iter()
         .position(|c| !matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
