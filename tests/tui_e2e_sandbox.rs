@@ -400,9 +400,17 @@ struct Told {
     sets: Vec<(&'static str, String)>,
     /// `applied`, `failed` or `unknown`.
     outcome: String,
-    /// `single`, `reread` (settled by reading the finding again) or the id
-    /// of the bulk job.
+    /// `single`, `reread` (settled by reading the finding again), `quit`
+    /// (a single change still unanswered when the TUI quit) or the id of
+    /// the bulk job.
     via: String,
+}
+
+impl Told {
+    /// Told by a bulk job (the journal holds it), not of a single change.
+    fn by_bulk(&self) -> bool {
+        !matches!(self.via.as_str(), "single" | "reread" | "quit")
+    }
 }
 
 /// Every `change reported` line of the logs under `dir`, in order.
@@ -491,10 +499,7 @@ fn journal_agrees(journal: &Journal, told: &[Told]) -> Vec<Told> {
             );
         }
     }
-    let logged_bulk = told
-        .iter()
-        .filter(|t| t.via != "single" && t.via != "reread")
-        .count();
+    let logged_bulk = told.iter().filter(|t| t.by_bulk()).count();
     assert_eq!(
         logged_bulk,
         items - journal_only.len(),
@@ -779,10 +784,7 @@ fn soak_against_the_chaos_sandbox() {
     let count = |outcome: &str| told.iter().filter(|t| t.outcome == outcome).count();
     let (applied, failed, unknown) = (count("applied"), count("failed"), count("unknown"));
     let reread = told.iter().filter(|t| t.via == "reread").count();
-    let bulk = told
-        .iter()
-        .filter(|t| t.via != "single" && t.via != "reread")
-        .count();
+    let bulk = told.iter().filter(|t| t.by_bulk()).count();
     eprintln!(
         "soak: {} changes told: {applied} applied, {failed} failed, {unknown} unknown \
          ({reread} settled by reading the finding again, {bulk} bulk items); {} only in \
