@@ -24,7 +24,7 @@ pub mod store;
 
 use std::fmt;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 
 use color_eyre::eyre::WrapErr;
 use tokio::sync::oneshot;
@@ -181,7 +181,7 @@ pub async fn spawn(options: SandboxOptions) -> color_eyre::Result<RunningSandbox
             .chaos
             .clone()
             .map(|spec| Arc::new(chaos::Chaos::new(spec))),
-        store: Arc::new(Mutex::new(store)),
+        store: Arc::new(RwLock::new(store)),
         keys: Arc::new(keyring.ring),
         limits: Arc::new(ratelimit::RateLimiter::new(
             options.rate_default,

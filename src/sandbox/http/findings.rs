@@ -38,10 +38,15 @@ pub async fn list(
             .filter(|s| !s.is_empty())
             .map(|s| s.to_lowercase()),
     };
+    if !ctx.project(&state.store_read())?.is_indexed() {
+        // Only a project built by hand and put in the store gets here.
+        ctx.project_mut(&mut state.store())?.0.reindex();
+    }
     let (data, total) = {
-        let mut store = state.store();
-        let (project, _) = ctx.project_mut(&mut store)?;
-        let (rows, total) = project.list_findings(&filter, offset, limit);
+        // Read-locked: pages asked for together are encoded in parallel.
+        let store = state.store_read();
+        let project = ctx.project(&store)?;
+        let (rows, total) = project.list_indexed(&filter, offset, limit);
         let wire: Vec<_> = rows
             .iter()
             .map(|f| f.wire(&ctx.org_id, &ctx.project_id))

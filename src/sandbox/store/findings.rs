@@ -110,11 +110,29 @@ impl Project {
         offset: usize,
         limit: usize,
     ) -> (Vec<&FindingRecord>, usize) {
-        if !self.index.covers(&self.findings) {
+        if !self.is_indexed() {
             // Only a project that never joined a store gets here (tests,
             // benches building one by hand).
             self.reindex();
         }
+        self.list_indexed(filter, offset, limit)
+    }
+
+    /// Whether the list order and the search texts cover every finding, as
+    /// [`Self::list_indexed`] needs.
+    pub fn is_indexed(&self) -> bool {
+        self.index.covers(&self.findings)
+    }
+
+    /// [`Self::list_findings`] without changing the project, once it
+    /// [`is_indexed`](Self::is_indexed) (a project in a store always is).
+    pub fn list_indexed(
+        &self,
+        filter: &FindingFilter,
+        offset: usize,
+        limit: usize,
+    ) -> (Vec<&FindingRecord>, usize) {
+        debug_assert!(self.is_indexed(), "listed before it was indexed");
         let order = self.index.order();
         let findings = &self.findings;
         let hits = filter.q.as_deref().map(|q| self.index.texts_matching(q));
