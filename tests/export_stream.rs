@@ -29,7 +29,7 @@ async fn ids_of(stream: &mut FindingsStream<Finding>) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_next_pages_are_requested_while_one_is_handed_out() {
-    let sb = sandbox(generated(1_500, None)).await;
+    let sb = sandbox(generated(3_000, None)).await;
     let client = client(&sb);
     let mut stream =
         FindingsStream::<Finding>::new(&client, FindingQuery::default(), 100, None, MAX_AHEAD);

@@ -9,8 +9,9 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
 
 use super::error::{ApiError, StatusError};
-use super::model::lenient;
+use super::model::{ListRow, lenient};
 use super::ratelimit::retry_after_secs;
+use super::relay;
 use crate::sanitize::sanitize;
 
 /// Longest server text kept in a message: enough for any real message, short
@@ -55,10 +56,81 @@ pub(crate) struct Decoded<T> {
 /// Decodes a success. `data: null` is a decode error unless `T` accepts it
 /// (lists use `Option<Vec<_>>`).
 pub(crate) fn decode<T: DeserializeOwned>(raw: &RawResponse) -> Result<Decoded<T>, ApiError> {
+    decode_body(raw, &raw.body)
+}
+
+/// [`decode`] for a list page: a row type with a reader of its own
+/// ([`ListRow::read_array`]) reads the `data` array from the bytes, and
+/// serde reads the rest of the envelope with `data` emptied. Whatever the
+/// fast reader does not take goes through [`decode`] whole, so errors are
+/// named as for any other answer.
+pub(crate) fn decode_list<T: ListRow>(
+    raw: &RawResponse,
+) -> Result<Decoded<Option<Vec<T>>>, ApiError> {
+    if (200..300).contains(&raw.status)
+        && let Some((start, end, rows)) = read_data::<T>(&raw.body)
+    {
+        let mut rest = Vec::with_capacity(raw.body.len() - (end - start) + 2);
+        rest.extend_from_slice(&raw.body[..start]);
+        rest.extend_from_slice(b"[]");
+        rest.extend_from_slice(&raw.body[end..]);
+        if let Ok(Decoded { meta, .. }) = decode_body::<Option<Vec<IgnoredAny>>>(raw, &rest) {
+            return Ok(Decoded {
+                data: Some(rows),
+                meta,
+            });
+        }
+    }
+    decode(raw)
+}
+
+/// The span of the top-level `data` array and its rows, as `T` reads
+/// them; `None` when `T` has no reader or the body is anything but an
+/// object with one `data` array that the readers take.
+fn read_data<T: ListRow>(body: &[u8]) -> Option<(usize, usize, Vec<T>)> {
+    let mut i = relay::skip_whitespace(body, 0);
+    if body.get(i) != Some(&b'{') {
+        return None;
+    }
+    i = relay::skip_whitespace(body, i + 1);
+    let mut found = None;
+    while body.get(i) == Some(&b'"') {
+        let key_end = relay::skip(body, i, 1).ok()?;
+        let key = &body[i..key_end];
+        i = relay::skip_whitespace(body, key_end);
+        if body.get(i) != Some(&b':') {
+            return None;
+        }
+        i = relay::skip_whitespace(body, i + 1);
+        if key == b"\"data\"" && found.is_none() && body.get(i) == Some(&b'[') {
+            let (rows, len) = T::read_array(&body[i..])?;
+            found = Some((i, i + len, rows));
+            i += len;
+        } else {
+            // Anything else, a second `data` included, is left to serde.
+            i = relay::skip(body, i, 1).ok()?;
+        }
+        i = relay::skip_whitespace(body, i);
+        match body.get(i) {
+            Some(b',') => i = relay::skip_whitespace(body, i + 1),
+            Some(b'}') => {
+                return found.filter(|_| relay::skip_whitespace(body, i + 1) == body.len());
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Decodes `body` as the envelope of the answer `raw`.
+fn decode_body<T: DeserializeOwned>(
+    raw: &RawResponse,
+    body: &[u8],
+) -> Result<Decoded<T>, ApiError> {
     if !(200..300).contains(&raw.status) {
         return Err(ApiError::Status(status_error(raw)));
     }
-    match serde_json::from_slice::<Envelope<T>>(&raw.body) {
+    match serde_json::from_slice::<Envelope<T>>(body) {
         Ok(env) => {
             let meta = env.meta.unwrap_or_default();
             if let Some(err) = env.error.filter(|e| !e.is_null()) {
@@ -246,6 +318,98 @@ mod tests {
             status,
             headers: HeaderMap::new(),
             body: body.as_bytes().to_vec(),
+        }
+    }
+
+    /// A row kept as its compact text, read from the page's bytes when the
+    /// page is one the fast reader takes; the flag says it was.
+    #[derive(Debug, PartialEq)]
+    struct Kept(String, bool);
+
+    impl<'de> Deserialize<'de> for Kept {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let v = Value::deserialize(d)?;
+            Ok(Kept(v.to_string(), false))
+        }
+    }
+
+    impl ListRow for Kept {
+        fn read_array(raw: &[u8]) -> Option<(Vec<Self>, usize)> {
+            let mut rows = Vec::new();
+            let end = relay::elements(raw, 0, |at| {
+                let mut text = Vec::new();
+                let end = relay::relay(raw, at, 2, relay::Layout::Compact, &mut text)?;
+                rows.push(Kept(String::from_utf8(text).unwrap(), true));
+                Ok(end)
+            })
+            .ok()?;
+            Some((rows, end))
+        }
+    }
+
+    fn list(body: &str) -> Result<(Vec<Kept>, Option<i64>), String> {
+        decode_list::<Kept>(&raw(200, body))
+            .map(|d| (d.data.unwrap_or_default(), d.meta.total))
+            .map_err(|e| e.to_string())
+    }
+
+    fn serde_list(body: &str) -> Result<(Vec<Kept>, Option<i64>), String> {
+        decode::<Option<Vec<Kept>>>(&raw(200, body))
+            .map(|d| (d.data.unwrap_or_default(), d.meta.total))
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_list_page_is_read_from_its_bytes_with_the_meta_serde_reads() {
+        for body in [
+            r#"{"data":[{"id":"a","n":[1,2.50]},{"id":"b"}],"meta":{"total":7}}"#,
+            r#" { "meta" : {"total":7,"x":[{}]} , "data" : [ {"id":"a","n":[1,2.50]} , {"id":"b"} ] } "#,
+        ] {
+            let (rows, total) = list(body).unwrap();
+            assert_eq!(total, Some(7));
+            assert!(rows.iter().all(|r| r.1), "read from the bytes: {body}");
+            let texts: Vec<_> = rows.iter().map(|r| r.0.as_str()).collect();
+            assert_eq!(texts, [r#"{"id":"a","n":[1,2.5]}"#, r#"{"id":"b"}"#]);
+        }
+        let (rows, _) = list(r#"{"data":[],"meta":{}}"#).unwrap();
+        assert!(rows.is_empty());
+    }
+
+    #[test]
+    fn a_page_the_fast_reader_does_not_take_is_read_and_refused_as_serde_would() {
+        for body in [
+            // Not JSON at all, or cut off.
+            r#"{"data":[{"id":"a"}"#,
+            r#"{"data":[{"id":"a"},"#,
+            // A finding that is not JSON, another after the list.
+            r#"{"data":[{"id":"a",}],"meta":{}}"#,
+            r#"{"data":[{"id":"a"}],"meta":{}} trailing"#,
+            // `data` twice, `data` not a list, an error inside a success.
+            r#"{"data":[{"id":"a"}],"data":[]}"#,
+            r#"{"data":{"id":"a"}}"#,
+            r#"{"data":[{"id":"a"}],"error":{"code":"boom","message":"it broke"}}"#,
+            // A key serde reads as `data`, written with an escape.
+            r#"{"data":[{"id":"a"}],"meta":{"total":1}}"#,
+            r#"{"data":null,"meta":{"total":0}}"#,
+            r#"{"meta":{"total":"x"},"data":[{"id":"a"}]}"#,
+            // Nested to serde_json's limit, counted from the top of the
+            // answer, and one past it.
+            &format!(r#"{{"data":[{}{}]}}"#, "[".repeat(125), "]".repeat(125)),
+            &format!(r#"{{"data":[{}{}]}}"#, "[".repeat(126), "]".repeat(126)),
+        ] {
+            let fast = list(body);
+            let slow = serde_list(body);
+            assert_eq!(fast.is_ok(), slow.is_ok(), "{body}");
+            match (fast, slow) {
+                (Ok((f, ft)), Ok((s, st))) => {
+                    assert_eq!(ft, st, "{body}");
+                    let texts =
+                        |rows: &[Kept]| rows.iter().map(|r| r.0.clone()).collect::<Vec<_>>();
+                    assert_eq!(texts(&f), texts(&s), "{body}");
+                }
+                (Err(f), Err(s)) => assert_eq!(f, s, "{body}"),
+                _ => unreachable!(),
+            }
         }
     }
 

@@ -13,6 +13,7 @@ mod key;
 pub mod model;
 pub mod paginate;
 pub mod ratelimit;
+pub mod relay;
 pub mod remediation;
 pub mod ssrf;
 pub mod transitions;

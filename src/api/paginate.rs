@@ -16,10 +16,9 @@ pub use pager::{FindingsPager, FindingsPosition, Progress};
 
 use super::client::{Client, Page};
 use super::error::ApiError;
-use serde::de::DeserializeOwned;
 
 use super::model::{
-    AsSent, Finding, FindingQuery, Identified, Regression, RegressionStatus, Scan, Task,
+    AsSent, Finding, FindingQuery, Identified, ListRow, Regression, RegressionStatus, Scan, Task,
     TaskStatus, Verification,
 };
 
@@ -60,7 +59,7 @@ pub async fn fetch_all_findings_as_sent(
 
 /// Fetches findings until `limit` rows (or the end of the list), asking for
 /// no more rows a page than are still wanted. Returns them with `meta.total`.
-pub async fn fetch_findings_up_to<T: DeserializeOwned + Identified>(
+pub async fn fetch_findings_up_to<T: ListRow + Identified>(
     client: &Client,
     query: &FindingQuery,
     page_size: u32,

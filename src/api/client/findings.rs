@@ -1,7 +1,6 @@
 //! Findings (contract section 5.3).
 
 use reqwest::Method;
-use serde::de::DeserializeOwned;
 
 use super::{Client, Page, cursor_params, to_json, with_query};
 use crate::api::error::ApiError;
@@ -36,7 +35,7 @@ impl Client {
 
     /// One page of findings from `position`, each row decoded into `T`:
     /// [`Finding`], or [`AsSent<Finding>`] to keep the JSON as sent.
-    pub async fn findings_page<T: DeserializeOwned>(
+    pub async fn findings_page<T: ListRow>(
         &self,
         query: &FindingQuery,
         position: &FindingsPosition,
@@ -52,7 +51,7 @@ impl Client {
                 params.extend(cursor_params(Some(cursor), Some(limit)));
             }
         }
-        self.get_page(with_query(self.url(&["findings"]), &params))
+        self.get_rows(with_query(self.url(&["findings"]), &params))
             .await
     }
 

@@ -11,8 +11,9 @@ use serde::de::DeserializeOwned;
 use url::Url;
 
 use super::base_url;
-use super::envelope::{self, Decoded};
+use super::envelope::{self, Decoded, RawResponse};
 use super::error::ApiError;
+use super::model::ListRow;
 use super::ratelimit::{BudgetSnapshot, RateBudget};
 use super::transport::{Call, Safety, Transport};
 
@@ -35,6 +36,17 @@ pub struct Page<T> {
     /// `meta.next_cursor`, when sent and not null.
     pub next_cursor: Option<String>,
     pub request_id: Option<String>,
+}
+
+impl<T> Page<T> {
+    fn of(decoded: Decoded<Option<Vec<T>>>) -> Self {
+        Page {
+            items: decoded.data.unwrap_or_default(),
+            total: decoded.meta.total.and_then(|t| u64::try_from(t).ok()),
+            next_cursor: decoded.meta.next_cursor.filter(|c| !c.is_empty()),
+            request_id: decoded.meta.request_id,
+        }
+    }
 }
 
 /// A cheap-to-clone handle on the API. Clones share the HTTP connection pool
@@ -191,12 +203,21 @@ impl Client {
     }
 
     async fn send<T: DeserializeOwned>(&self, call: Call) -> Result<Decoded<T>, ApiError> {
+        self.send_with(call, envelope::decode).await
+    }
+
+    /// Sends `call` and reads the answer with `decode`.
+    async fn send_with<T>(
+        &self,
+        call: Call,
+        decode: fn(&RawResponse) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
         let transport = &self.inner.transport;
         let raw = transport
             .execute(&call)
             .await
             .map_err(|e| transport.redact_error(e))?;
-        envelope::decode(&raw).map_err(|e| transport.redact_error(e))
+        decode(&raw).map_err(|e| transport.redact_error(e))
     }
 
     async fn get<T: DeserializeOwned>(&self, url: Url) -> Result<T, ApiError> {
@@ -204,13 +225,16 @@ impl Client {
     }
 
     async fn get_page<T: DeserializeOwned>(&self, url: Url) -> Result<Page<T>, ApiError> {
-        let decoded: Decoded<Option<Vec<T>>> = self.send(Call::get(url)).await?;
-        Ok(Page {
-            items: decoded.data.unwrap_or_default(),
-            total: decoded.meta.total.and_then(|t| u64::try_from(t).ok()),
-            next_cursor: decoded.meta.next_cursor.filter(|c| !c.is_empty()),
-            request_id: decoded.meta.request_id,
-        })
+        Ok(Page::of(self.send(Call::get(url)).await?))
+    }
+
+    /// [`Self::get_page`] for rows that may read the page's bytes
+    /// themselves (see [`ListRow`]).
+    async fn get_rows<T: ListRow>(&self, url: Url) -> Result<Page<T>, ApiError> {
+        Ok(Page::of(
+            self.send_with(Call::get(url), envelope::decode_list::<T>)
+                .await?,
+        ))
     }
 
     async fn write<T: DeserializeOwned>(

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use super::wire::{Extra, Identified, Timestamp, created, lenient};
+use super::wire::{Extra, Identified, ListRow, Timestamp, created, lenient};
 use crate::api::enums::{Domain, FindingStatus, Severity};
 
 /// The four priority figures of a finding, integers 0–100.
@@ -145,6 +145,8 @@ pub struct Finding {
     #[serde(flatten)]
     pub extra: Extra,
 }
+
+impl ListRow for Finding {}
 
 impl Identified for Finding {
     fn id(&self) -> &str {

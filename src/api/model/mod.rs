@@ -19,7 +19,7 @@ pub use finding::*;
 pub use overview::*;
 pub use remediation::*;
 pub use row::{FindingRow, IdKey, IdText, Interner};
-pub use wire::{AsSent, Extra, Identified, Timestamp, lenient};
+pub use wire::{AsSent, Extra, Identified, ListRow, Timestamp, lenient};
 
 #[cfg(test)]
 mod tests {

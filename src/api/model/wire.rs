@@ -40,6 +40,21 @@ pub trait Identified {
     fn id(&self) -> &str;
 }
 
+/// A row of a findings page. Serde decodes most rows; a row kept as the
+/// bytes the server sent reads the page's `data` array itself, checking
+/// and copying it in one pass instead of serde's pass and then its own.
+pub trait ListRow: serde::de::DeserializeOwned {
+    /// The rows of the JSON array at the start of `raw`, and the bytes it
+    /// spans; `None` when this type has no reader of its own or the bytes
+    /// are not JSON it takes, so that serde reads the page (and names any
+    /// error).
+    fn read_array(_raw: &[u8]) -> Option<(Vec<Self>, usize)> {
+        None
+    }
+}
+
+impl<T: serde::de::DeserializeOwned> ListRow for AsSent<T> {}
+
 impl<T: Identified> Identified for AsSent<T> {
     fn id(&self) -> &str {
         self.typed.id()

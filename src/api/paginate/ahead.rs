@@ -16,18 +16,17 @@
 
 use std::collections::VecDeque;
 
-use serde::de::DeserializeOwned;
 use tokio::task::JoinHandle;
 
 use super::pager::{FindingsPager, FindingsPosition, Progress};
 use crate::api::client::{Client, Page};
 use crate::api::error::ApiError;
-use crate::api::model::{FindingQuery, Identified};
+use crate::api::model::{FindingQuery, Identified, ListRow};
 
 /// Pages in flight at most, whatever the budget allows: enough to keep a
 /// server busy while one page is written, few enough that memory stays a
 /// handful of pages.
-pub const MAX_AHEAD: usize = 4;
+pub const MAX_AHEAD: usize = 8;
 
 struct Request<T> {
     position: FindingsPosition,
@@ -53,7 +52,7 @@ pub struct FindingsStream<T> {
 
 impl<T> FindingsStream<T>
 where
-    T: DeserializeOwned + Identified + Send + 'static,
+    T: ListRow + Identified + Send + 'static,
 {
     /// A walk over `query` asking for `page_size` rows a page, up to `limit`
     /// rows, with at most `ahead` pages in flight.

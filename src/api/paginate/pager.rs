@@ -1,11 +1,9 @@
 //! The offset pager of findings: where the next page starts, and what the
 //! walk has seen so far.
 
-use serde::de::DeserializeOwned;
-
 use crate::api::client::{Client, Page};
 use crate::api::error::ApiError;
-use crate::api::model::{Finding, FindingQuery, Identified};
+use crate::api::model::{Finding, FindingQuery, Identified, ListRow};
 
 /// Progress of a "fetch everything" walk: rows so far, and the total when
 /// the server said it.
@@ -117,7 +115,7 @@ impl FindingsPager {
 
     /// Like [`Self::next_page`], each row decoded into `T` (e.g.
     /// [`AsSent<Finding>`] for exports).
-    pub async fn next_page_of<T: DeserializeOwned + Identified>(
+    pub async fn next_page_of<T: ListRow + Identified>(
         &mut self,
         client: &Client,
     ) -> Result<Option<Page<T>>, ApiError> {

@@ -14,9 +14,9 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 
-use super::relay::{Layout, relay};
 use super::sheet::{Sheet, Summary};
-use crate::api::model::{Identified, lenient};
+use crate::api::model::{Identified, ListRow, lenient};
+use crate::api::relay::{Layout, Malformed, elements, relay};
 
 /// The fields of a finding an export needs besides its text: the id (a
 /// pager notices a repeated page by it) and the owner (to filter on it
@@ -43,26 +43,62 @@ pub type PrettyFinding = EncodedFinding<true>;
 /// A finding as one NDJSON line (without its newline).
 pub type CompactFinding = EncodedFinding<false>;
 
-impl<'de, const PRETTY: bool> Deserialize<'de> for EncodedFinding<PRETTY> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        // The parser checks the finding's text as it skips over it; the
-        // text is then laid out again without being decoded.
-        let raw = <&RawValue>::deserialize(d)?.get().as_bytes();
-        if raw.first() != Some(&b'{') {
-            return Err(D::Error::custom("a finding is not a JSON object"));
+impl<const PRETTY: bool> EncodedFinding<PRETTY> {
+    /// Checks the finding that starts at `raw[at]` and lays it out, with
+    /// room for `room` bytes at first; returns it and where it ends.
+    fn read(raw: &[u8], at: usize, room: usize) -> Result<(Self, usize), Malformed> {
+        if raw.get(at) != Some(&b'{') {
+            return Err(Malformed { at });
         }
-        let mut text = Vec::with_capacity(raw.len() + raw.len() / 2);
+        let mut text = Vec::with_capacity(room);
         let layout = if PRETTY {
             text.extend_from_slice(INDENT);
             Layout::Element
         } else {
             Layout::Compact
         };
-        relay(raw, layout, &mut text).map_err(D::Error::custom)?;
-        Ok(EncodedFinding {
+        // A finding sits in the `data` array of the envelope.
+        let end = relay(raw, at, 2, layout, &mut text)?;
+        let row = EncodedFinding {
             key: OnceCell::new(),
             text,
+        };
+        Ok((row, end))
+    }
+}
+
+impl<'de, const PRETTY: bool> Deserialize<'de> for EncodedFinding<PRETTY> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <&RawValue>::deserialize(d)?.get().as_bytes();
+        if raw.first() != Some(&b'{') {
+            return Err(D::Error::custom("a finding is not a JSON object"));
+        }
+        // Laid out, a finding grows by its indentation.
+        match Self::read(raw, 0, raw.len() + raw.len() / 2) {
+            Ok((row, end)) if end == raw.len() => Ok(row),
+            // The parser checked the text: only what it allows and the
+            // reader does not (none is known) ends here.
+            _ => Err(D::Error::custom("a finding the export cannot lay out")),
+        }
+    }
+}
+
+impl<const PRETTY: bool> ListRow for EncodedFinding<PRETTY> {
+    /// The whole page in one pass: each finding is checked as it is laid
+    /// out, with no pass of serde's before.
+    fn read_array(raw: &[u8]) -> Option<(Vec<Self>, usize)> {
+        let mut rows = Vec::with_capacity(100);
+        // Findings of a page are much alike: each is given the room the one
+        // before took, and a little more.
+        let mut room = 0;
+        let end = elements(raw, 0, |at| {
+            let (row, end) = Self::read(raw, at, room)?;
+            room = row.text.len() + row.text.len() / 8;
+            rows.push(row);
+            Ok(end)
         })
+        .ok()?;
+        Some((rows, end))
     }
 }
 

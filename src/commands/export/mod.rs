@@ -11,7 +11,6 @@ mod csv;
 mod documents;
 mod json;
 mod reader;
-mod relay;
 mod row;
 mod sheet;
 mod table;

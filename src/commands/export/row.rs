@@ -8,7 +8,7 @@
 
 use serde::Deserialize;
 
-use crate::api::model::{Domain, FindingStatus, Identified, Severity, Timestamp, lenient};
+use crate::api::model::{Domain, FindingStatus, Identified, ListRow, Severity, Timestamp, lenient};
 
 /// The priority figures a row shows.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -75,6 +75,8 @@ impl FindingRow {
             .map(|a| a.value.as_str())
     }
 }
+
+impl ListRow for FindingRow {}
 
 impl Identified for FindingRow {
     fn id(&self) -> &str {

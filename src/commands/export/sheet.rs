@@ -2,15 +2,13 @@
 
 use std::io::{self, Write};
 
-use serde::de::DeserializeOwned;
-
-use crate::api::model::Identified;
+use crate::api::model::{Identified, ListRow};
 
 /// One output format, written page by page.
 pub trait Sheet {
     /// What each finding of a page is decoded into (on the task that
     /// fetched it, while the previous page is written).
-    type Row: DeserializeOwned + Identified + Send + 'static;
+    type Row: ListRow + Identified + Send + 'static;
 
     /// The owner of a row, for the owner filter.
     fn owner(row: &Self::Row) -> Option<&str>;
