@@ -529,6 +529,20 @@ mod tests {
                 prop_assert!(e.message.chars().count() <= MAX_MESSAGE_CHARS + 1);
                 prop_assert!(!e.message.chars().any(|c| c.is_control()), "{:?}", e.message);
             }
+
+            /// A list page read from its bytes gives what serde gives: the
+            /// same rows, or the same error.
+            #[test]
+            fn a_list_read_from_its_bytes_is_what_serde_reads(status in 100u16..600, body in body()) {
+                let raw = RawResponse { status, headers: HeaderMap::new(), body };
+                let texts = |d: Decoded<Option<Vec<Kept>>>| {
+                    let rows = d.data.unwrap_or_default();
+                    (rows.into_iter().map(|r| r.0).collect::<Vec<_>>(), d.meta.total)
+                };
+                let fast = decode_list::<Kept>(&raw).map(texts).map_err(|e| e.to_string());
+                let slow = decode::<Option<Vec<Kept>>>(&raw).map(texts).map_err(|e| e.to_string());
+                prop_assert_eq!(fast, slow);
+            }
         }
     }
 }
