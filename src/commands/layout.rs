@@ -2,6 +2,7 @@
 //! truncation and wrapping by display width. Every cell goes through
 //! [`sanitize`], so a hostile server string cannot reach the terminal raw.
 
+use std::borrow::Cow;
 use std::io::IsTerminal;
 
 use crate::sanitize::sanitize;
@@ -81,11 +82,6 @@ impl Column {
 
 pub use crate::sanitize::{truncate, width};
 
-fn pad(s: &str, to: usize) -> String {
-    let w = width(s);
-    format!("{s}{}", " ".repeat(to.saturating_sub(w)))
-}
-
 /// Lays out `rows` under `columns` within `total` columns of text.
 pub fn render_table(columns: &[Column], rows: &[Vec<String>], total: usize) -> String {
     let layout = TableLayout::fit(columns, rows, total);
@@ -110,7 +106,7 @@ pub struct TableLayout {
 impl TableLayout {
     /// The layout that fits `sample` (rows of cells, one per column) into
     /// `total` columns of text.
-    pub fn fit(columns: &[Column], sample: &[Vec<String>], total: usize) -> Self {
+    pub fn fit<S: AsRef<str>>(columns: &[Column], sample: &[Vec<S>], total: usize) -> Self {
         let natural: Vec<usize> = columns
             .iter()
             .enumerate()
@@ -118,7 +114,7 @@ impl TableLayout {
                 let cells = sample
                     .iter()
                     .filter_map(|r| r.get(i))
-                    .map(|s| width(&sanitize(s)));
+                    .map(|s| width(&sanitize(s.as_ref())));
                 cells.chain([width(c.header)]).max().unwrap_or(0).min(c.max)
             })
             .collect();
@@ -170,37 +166,54 @@ impl TableLayout {
 
     /// The header line, ending in a newline.
     pub fn header(&self) -> String {
-        self.cells(self.headers.iter().map(|h| std::borrow::Cow::Borrowed(*h)))
+        let mut out = String::new();
+        self.write_cells(self.headers.iter().map(|h| Cow::Borrowed(*h)), &mut out);
+        out
     }
 
     /// One row (a cell per column given to [`TableLayout::fit`]) as a line
     /// ending in a newline; a cell wider than its column is cut with `…`.
-    pub fn line(&self, row: &[String]) -> String {
-        self.cells(
-            self.shown
-                .iter()
-                .map(|&i| sanitize(row.get(i).map(String::as_str).unwrap_or_default())),
-        )
+    pub fn line<S: AsRef<str>>(&self, row: &[S]) -> String {
+        let mut out = String::new();
+        self.write_line(row, &mut out);
+        out
     }
 
-    fn cells<'a>(&self, cells: impl Iterator<Item = std::borrow::Cow<'a, str>>) -> String {
+    /// [`Self::line`], appended to `out`.
+    pub fn write_line<S: AsRef<str>>(&self, row: &[S], out: &mut String) {
+        self.write_cells(
+            self.shown
+                .iter()
+                .map(|&i| sanitize(row.get(i).map(AsRef::as_ref).unwrap_or_default())),
+            out,
+        );
+    }
+
+    fn write_cells<'a>(&self, cells: impl Iterator<Item = Cow<'a, str>>, out: &mut String) {
+        let start = out.len();
         let last = self.widths.len().saturating_sub(1);
-        let mut out = String::new();
         for (pos, cell) in cells.enumerate() {
             if pos > 0 {
                 out.push_str(GAP);
             }
-            let cut = truncate(&cell, self.widths[pos]);
-            if pos == last {
-                out.push_str(&cut);
+            let column = self.widths[pos];
+            let cell_width = width(&cell);
+            // Most cells fit: written as they are, without a copy.
+            let used = if cell_width <= column {
+                out.push_str(&cell);
+                cell_width
             } else {
-                out.push_str(&pad(&cut, self.widths[pos]));
+                let cut = truncate(&cell, column);
+                out.push_str(&cut);
+                width(&cut)
+            };
+            if pos != last {
+                out.extend(std::iter::repeat_n(' ', column.saturating_sub(used)));
             }
         }
-        let kept = out.trim_end().len();
+        let kept = start + out[start..].trim_end().len();
         out.truncate(kept);
         out.push('\n');
-        out
     }
 }
 
@@ -301,10 +314,10 @@ mod tests {
         let header = layout.header();
         let title_at = header.find("TITLE").unwrap();
         let later = layout.line(&[
-            "f-2".into(),
-            "seo".into(),
-            "7".into(),
-            "A much longer title that arrives on a later page".into(),
+            "f-2",
+            "seo",
+            "7",
+            "A much longer title that arrives on a later page",
         ]);
         assert_eq!(&later[title_at..title_at + 1], "A", "{header}{later}");
         assert!(width(later.trim_end()) <= 60, "{later}");

@@ -1,6 +1,7 @@
 //! The table export: columns laid out once, from the first page and the
 //! width of the output, then one line per finding as pages arrive.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::api::model::{Domain, FindingStatus, Severity};
@@ -46,15 +47,15 @@ impl TableSheet {
         }
     }
 
-    fn cells(&self, f: &FindingRow) -> Vec<String> {
+    fn cells<'a>(&self, f: &'a FindingRow) -> Vec<Cow<'a, str>> {
         vec![
-            f.id.clone(),
-            severity_cell(&f.severity),
-            f.status.to_string(),
-            f.domain.to_string(),
-            f.priority.score.map(|s| s.to_string()).unwrap_or_default(),
-            self.people.short(f.owner_id.as_deref()),
-            f.title.clone(),
+            Cow::Borrowed(&f.id),
+            Cow::Owned(severity_cell(&f.severity)),
+            Cow::Owned(f.status.to_string()),
+            Cow::Owned(f.domain.to_string()),
+            Cow::Owned(f.priority.score.map(|s| s.to_string()).unwrap_or_default()),
+            Cow::Owned(self.people.short(f.owner_id.as_deref())),
+            Cow::Borrowed(&f.title),
         ]
     }
 
@@ -90,16 +91,16 @@ impl TableSheet {
     fn layout(&mut self, first: &[FindingRow], more: bool) -> (&TableLayout, bool) {
         let fresh = self.layout.is_none();
         if fresh {
-            let mut sample: Vec<Vec<String>> = first.iter().map(|f| self.cells(f)).collect();
+            let mut sample: Vec<Vec<Cow<str>>> = first.iter().map(|f| self.cells(f)).collect();
             if more {
-                sample.push(self.widest_cells());
+                sample.push(self.widest_cells().into_iter().map(Cow::Owned).collect());
             }
             self.layout = Some(TableLayout::fit(&columns(), &sample, self.width));
         }
         let width = self.width;
         let layout = self
             .layout
-            .get_or_insert_with(|| TableLayout::fit(&columns(), &[], width));
+            .get_or_insert_with(|| TableLayout::fit::<&str>(&columns(), &[], width));
         (layout, fresh)
     }
 }
@@ -113,7 +114,7 @@ impl Sheet for TableSheet {
 
     fn page(&mut self, rows: &[FindingRow], last: bool, out: &mut dyn Write) -> io::Result<()> {
         let more = !last;
-        let lines: Vec<Vec<String>> = rows.iter().map(|f| self.cells(f)).collect();
+        let lines: Vec<Vec<Cow<str>>> = rows.iter().map(|f| self.cells(f)).collect();
         let (layout, fresh) = self.layout(rows, more);
         let mut text = if fresh {
             layout.header()
@@ -121,7 +122,7 @@ impl Sheet for TableSheet {
             String::new()
         };
         for cells in &lines {
-            text.push_str(&layout.line(cells));
+            layout.write_line(cells, &mut text);
         }
         out.write_all(text.as_bytes())
     }
