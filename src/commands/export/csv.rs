@@ -70,14 +70,13 @@ fn record<'a>(f: &'a FindingRow, notes: &'a LocalNotes) -> [Cow<'a, str>; 18] {
     let opt = |n: Option<i64>| Cow::Owned(n.map(|n| n.to_string()).unwrap_or_default());
     // Enum columns are text too: an unknown value is written as sent.
     let text = spreadsheet_cell;
-    let owned = |s: String| Cow::Owned(spreadsheet_text(&s));
     let created = f.created_at.as_ref().or(f.inserted_at.as_ref());
     [
         text(&f.id),
         text(&f.title),
-        owned(f.severity.to_string()),
-        owned(f.status.to_string()),
-        owned(f.domain.to_string()),
+        text(f.severity.as_str()),
+        text(f.status.as_str()),
+        text(f.domain.as_str()),
         opt(f.priority.score),
         opt(f.priority.impact),
         opt(f.priority.effort),
