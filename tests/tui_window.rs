@@ -448,3 +448,32 @@ fn the_list_keeps_compact_rows_and_the_detail_fetches_the_whole_finding() {
         "the list's row stays compact"
     );
 }
+
+#[test]
+fn a_filter_that_shrinks_the_list_below_the_cursor_shows_every_match() {
+    // At the end of 60 loaded rows, the list scrolled down; a filter that
+    // leaves a few matches moves the cursor to the last of them. The
+    // screen must show them all, not the last alone with blank rows under it.
+    let mut s = loaded(60, 60);
+    press(&mut s, &[key(KeyCode::Tab), ch('G')]);
+    draw(&mut s, 120, 50);
+    assert!(s.findings.scroll > 0, "the list scrolled to reach the end");
+    press(&mut s, &[ch('/'), ch('#'), ch('2')]);
+    let screen = text(&draw(&mut s, 120, 50));
+    let matches: Vec<String> = s
+        .findings
+        .visible
+        .iter()
+        .filter_map(|&pos| s.findings.row_at(pos).map(|r| r.title().to_string()))
+        .collect();
+    assert!(
+        (2..20).contains(&matches.len()),
+        "a few matches: {matches:?}"
+    );
+    for title in &matches {
+        assert!(
+            screen.contains(title.as_str()),
+            "{title} is not on screen:\n{screen}"
+        );
+    }
+}

@@ -147,7 +147,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .visible
         .iter()
         .enumerate()
-        .skip(first_row(f.cursor, f.scroll, height))
+        .skip(first_row(f.cursor, f.scroll, height, f.visible.len()))
         .take(height)
         .map(|(at, &pos)| {
             let row = match (f.row_at(pos), &chosen) {

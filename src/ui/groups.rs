@@ -84,7 +84,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         GroupBy::Page => "Page",
     });
     let height = area.height.saturating_sub(1) as usize;
-    let first = first_row(g.cursor, g.scroll, height);
+    let first = first_row(g.cursor, g.scroll, height, g.groups.len());
     let rows = g
         .groups
         .iter()
