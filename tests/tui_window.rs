@@ -9,7 +9,7 @@ mod tui_fixtures;
 
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use insta::assert_debug_snapshot;
 use krafter::api::model::{FindingQuery, Severity};
 use krafter::app::action::Action;
@@ -476,4 +476,30 @@ fn a_filter_that_shrinks_the_list_below_the_cursor_shows_every_match() {
             "{title} is not on screen:\n{screen}"
         );
     }
+    // A click picks the row drawn where it lands, not one counted from the
+    // scroll kept from before the filter.
+    press(&mut s, &[key(KeyCode::Enter)]);
+    let screen = text(&draw(&mut s, 120, 50));
+    // Below the list's header (the command center above lists titles too).
+    let lines: Vec<&str> = screen.lines().collect();
+    let header = lines
+        .iter()
+        .position(|line| line.contains("Severity") && line.contains("Title"))
+        .expect("the list's header is on screen");
+    let row = header
+        + 1
+        + lines[header + 1..]
+            .iter()
+            .position(|line| line.contains(matches[0].as_str()))
+            .expect("the first match is on screen");
+    update(
+        &mut s,
+        Action::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: 10,
+            row: row as u16,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+    assert_eq!(s.findings.cursor, 0, "the click selects the first match");
 }

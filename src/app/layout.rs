@@ -10,6 +10,22 @@ pub const MIN_WIDTH: u16 = 40;
 /// Below this size only a "terminal too small" message is drawn.
 pub const MIN_HEIGHT: u16 = 12;
 
+/// The first row on screen of a list of `len` rows, for the renderer and
+/// for mapping a click to a row alike: the kept scroll, moved
+/// so the cursor shows (a recompute between frames may have moved the
+/// cursor off screen), and never so far down that rows above stay hidden
+/// while the screen has room for them (a filter that left a few rows).
+pub fn first_row(cursor: usize, scroll: usize, height: usize, len: usize) -> usize {
+    let first = if cursor < scroll {
+        cursor
+    } else if height > 0 && cursor >= scroll + height {
+        cursor + 1 - height
+    } else {
+        scroll
+    };
+    first.min(len.saturating_sub(height))
+}
+
 /// The fixed regions of the screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Screen {
@@ -184,4 +200,23 @@ pub fn panes(main: Rect) -> Panes {
 /// The findings pane's area for a terminal of `size` (columns, rows).
 pub fn findings_area(size: (u16, u16)) -> Rect {
     panes(screen(Rect::new(0, 0, size.0, size.1)).main).lower
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_row;
+
+    #[test]
+    fn the_first_row_keeps_the_cursor_on_screen_and_the_screen_full() {
+        // The kept scroll, when the cursor is on screen.
+        assert_eq!(first_row(12, 10, 5, 100), 10);
+        // Moved to show the cursor, above or below.
+        assert_eq!(first_row(3, 10, 5, 100), 3);
+        assert_eq!(first_row(20, 10, 5, 100), 16);
+        // A list that shrank under a scrolled screen: its last rows fill
+        // the screen, the cursor among them.
+        assert_eq!(first_row(10, 34, 26, 11), 0);
+        assert_eq!(first_row(40, 34, 26, 41), 15);
+        assert_eq!(first_row(0, 0, 26, 0), 0);
+    }
 }

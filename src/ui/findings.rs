@@ -10,9 +10,9 @@ use ratatui::widgets::{
 };
 
 use super::regressions::BADGE;
-use super::text::{age, first_row, fit};
+use super::text::{age, fit};
 use crate::api::model::FindingRow;
-use crate::app::layout;
+use crate::app::layout::{self, first_row};
 use crate::app::state::{AppState, Column, FindingsState, Pane, SortKey};
 use crate::engine::sla::Sla;
 use crate::humanize::count as count_of;

@@ -7,8 +7,9 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Cell, Paragraph, Row, Table};
 
-use super::text::{first_row, fit};
+use super::text::fit;
 use super::theme::Theme;
+use crate::app::layout::first_row;
 use crate::app::state::{AppState, Group, GroupBy, Pane};
 use crate::humanize::count as count_of;
 use crate::sanitize::sanitize;

@@ -514,7 +514,10 @@ fn click(state: &mut AppState, mouse: MouseEvent) -> Vec<Effect> {
     if mouse.row < rows.y || mouse.row >= rows.y + rows.height {
         return Vec::new();
     }
-    let index = state.findings.scroll + (mouse.row - rows.y) as usize;
+    // The row clicked is counted from the first row the screen shows.
+    let f = &state.findings;
+    let first = layout::first_row(f.cursor, f.scroll, rows.height as usize, f.visible.len());
+    let index = first + (mouse.row - rows.y) as usize;
     if index < state.findings.visible.len() {
         let delta = index as isize - state.findings.cursor as isize;
         return list::move_cursor(state, delta);
