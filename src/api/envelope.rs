@@ -95,6 +95,7 @@ fn read_data<T: ListRow>(body: &[u8]) -> Option<(usize, usize, Vec<T>)> {
     i = relay::skip_whitespace(body, i + 1);
     let mut found = None;
     while body.get(i) == Some(&b'"') {
+        // The envelope's members sit one container deep.
         let key_end = relay::skip(body, i, 1).ok()?;
         let key = &body[i..key_end];
         i = relay::skip_whitespace(body, key_end);
@@ -338,7 +339,8 @@ mod tests {
             let mut rows = Vec::new();
             let end = relay::elements(raw, 0, |at| {
                 let mut text = Vec::new();
-                let end = relay::relay(raw, at, 2, relay::Layout::Compact, &mut text)?;
+                let end =
+                    relay::relay(raw, at, relay::ROW_DEPTH, relay::Layout::Compact, &mut text)?;
                 rows.push(Kept(String::from_utf8(text).unwrap(), true));
                 Ok(end)
             })

@@ -20,6 +20,11 @@
 /// Containers nested deeper than this are refused, as `serde_json` does.
 const MAX_DEPTH: usize = 127;
 
+/// How deep a row of a list page sits: in the `data` array, in the
+/// envelope. The depth a [`ListRow`](super::model::ListRow) reader passes
+/// for each row.
+pub const ROW_DEPTH: usize = 2;
+
 /// How the value is laid out.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Layout {

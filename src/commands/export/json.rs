@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 
 use super::sheet::{Sheet, Summary};
 use crate::api::model::{Identified, ListRow, lenient};
-use crate::api::relay::{Layout, Malformed, elements, relay};
+use crate::api::relay::{Layout, Malformed, ROW_DEPTH, elements, relay};
 
 /// The fields of a finding an export needs besides its text: the id (a
 /// pager notices a repeated page by it) and the owner (to filter on it
@@ -57,8 +57,7 @@ impl<const PRETTY: bool> EncodedFinding<PRETTY> {
         } else {
             Layout::Compact
         };
-        // A finding sits in the `data` array of the envelope.
-        let end = relay(raw, at, 2, layout, &mut text)?;
+        let end = relay(raw, at, ROW_DEPTH, layout, &mut text)?;
         let row = EncodedFinding {
             key: OnceCell::new(),
             text,
@@ -76,9 +75,14 @@ impl<'de, const PRETTY: bool> Deserialize<'de> for EncodedFinding<PRETTY> {
         // Laid out, a finding grows by its indentation.
         match Self::read(raw, 0, raw.len() + raw.len() / 2) {
             Ok((row, end)) if end == raw.len() => Ok(row),
-            // The parser checked the text: only what it allows and the
-            // reader does not (none is known) ends here.
-            _ => Err(D::Error::custom("a finding the export cannot lay out")),
+            // The parser skipped over something it refuses when it decodes
+            // (an escape of half a surrogate pair): decoding names it.
+            _ => Err(D::Error::custom(
+                match serde_json::from_slice::<serde_json::Value>(raw) {
+                    Err(e) => format!("in a finding, {e}"),
+                    Ok(_) => "a finding the export cannot lay out".to_string(),
+                },
+            )),
         }
     }
 }
@@ -250,5 +254,18 @@ mod tests {
         assert_eq!(row.id(), "f-9");
         assert_eq!(JsonArray::owner(&row), Some("u-1"));
         assert!(serde_json::from_str::<CompactFinding>(r#""not an object""#).is_err());
+    }
+
+    #[test]
+    fn a_finding_serde_skips_but_cannot_decode_is_named() {
+        // Half a surrogate pair: skipped by the parser, refused on decoding.
+        let e = serde_json::from_str::<Vec<PrettyFinding>>(r#"[{"a":"\ud800"}]"#)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            e.starts_with("in a finding, unexpected end of hex escape"),
+            "{e}"
+        );
     }
 }
