@@ -585,3 +585,51 @@ fn tab_cycles_through_every_pane_and_loads_each_once() {
     // Shown again: no second load while the first is out.
     assert!(press(&mut s, &[ch('3')]).is_empty());
 }
+
+/// The rows of the list pane on screen (the lines between its header
+/// and its bottom border that hold something), top to bottom.
+fn pane_rows(screen: &str, header: &str) -> Vec<String> {
+    screen
+        .lines()
+        .skip_while(|l| !l.contains(header))
+        .skip(1)
+        .take_while(|l| !l.starts_with('└'))
+        .map(|l| l.trim_matches(|c| c == '│' || c == ' ').to_string())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn a_pane_scrolled_down_shows_its_first_rows_again_when_the_terminal_grows() {
+    let mut s = tasks_pane(15, false);
+    draw(&mut s, 120, 16);
+    press(&mut s, &[ch('G')]);
+    let small = pane_rows(&text(&draw(&mut s, 120, 16)), "│Finding ");
+    assert!(
+        !small.is_empty() && !small[0].contains("SEC-100"),
+        "scrolled: {small:#?}"
+    );
+    let tall = pane_rows(&text(&draw(&mut s, 120, 40)), "│Finding ");
+    assert_eq!(tall.len(), 15, "every task fits: {tall:#?}");
+    assert!(tall[0].contains("SEC-100"), "{tall:#?}");
+
+    let mut s = loaded(3, 3);
+    let effects = press(&mut s, &[ch('4')]);
+    let [Effect::LoadRegressions { generation, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    update(
+        &mut s,
+        Action::RegressionsLoaded {
+            generation: *generation,
+            result: Ok((0..15).map(|i| regression(i, true)).collect()),
+        },
+    );
+    draw(&mut s, 120, 16);
+    press(&mut s, &[ch('G')]);
+    let small = pane_rows(&text(&draw(&mut s, 120, 16)), "Detected");
+    let tall = pane_rows(&text(&draw(&mut s, 120, 40)), "Detected");
+    assert!(small.len() < 15 && small.len() > 1, "scrolled: {small:#?}");
+    assert_ne!(small[0], tall[0], "scrolled: {small:#?}");
+    assert_eq!(tall.len(), 15, "every regression fits: {tall:#?}");
+}

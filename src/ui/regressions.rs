@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 use super::text::{age, fit};
 use super::theme::Theme;
 use crate::api::model::{Regression, RegressionStatus};
+use crate::app::layout::first_row;
 use crate::app::state::{AppState, Load, Pane};
 use crate::engine::people::short_id;
 use crate::sanitize::sanitize;
@@ -81,7 +82,7 @@ pub fn render(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .rows
         .iter()
         .enumerate()
-        .skip(r.scroll)
+        .skip(first_row(r.cursor, r.scroll, height, r.rows.len()))
         .take(height)
         .map(|(i, reg)| {
             let row = row(state, theme, reg);

@@ -10,6 +10,7 @@ use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, Wrap};
 use super::text::fit;
 use super::theme::Theme;
 use crate::api::model::TaskStatus;
+use crate::app::layout::first_row;
 use crate::app::state::{AppState, Load, Pane};
 use crate::engine::task_view::TaskView;
 use crate::sanitize::sanitize;
@@ -119,7 +120,7 @@ fn table(frame: &mut Frame, area: Rect, state: &AppState, theme: &Theme) {
         .rows
         .iter()
         .enumerate()
-        .skip(t.scroll)
+        .skip(first_row(t.cursor, t.scroll, height, t.rows.len()))
         .take(height)
         .map(|(i, task)| {
             let title = state.title_of(&task.finding_id);
