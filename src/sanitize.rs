@@ -60,6 +60,10 @@ pub fn sanitize_multiline(s: &str) -> Cow<'_, str> {
 
 /// Display width of a string.
 pub fn width(s: &str) -> usize {
+    // Most text a table shows is printable ASCII, a column a byte.
+    if printable_ascii(s) {
+        return s.len();
+    }
     unicode_width::UnicodeWidthStr::width(s)
 }
 
@@ -95,6 +99,18 @@ pub fn truncate(s: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_ascii_is_a_column_a_byte_as_unicode_width_says() {
+        let all: String = (b' '..=b'~').map(char::from).collect();
+        assert_eq!(
+            width(&all),
+            unicode_width::UnicodeWidthStr::width(all.as_str())
+        );
+        assert_eq!(width(&all), 95);
+        assert_eq!(width("café"), 4);
+        assert_eq!(width("日本"), 4);
+    }
 
     #[test]
     fn escape_sequences_become_inert() {

@@ -17,6 +17,8 @@
 //! [`Malformed`] reads the text with `serde_json` again, which says what is
 //! wrong and where.
 
+use std::borrow::Cow;
+
 /// Containers nested deeper than this are refused, as `serde_json` does.
 const MAX_DEPTH: usize = 127;
 
@@ -95,6 +97,114 @@ pub fn elements(
             Some(b',') => i = skip_whitespace(raw, i + 1),
             Some(b']') => return Ok(i + 1),
             _ => return Err(Malformed { at: i }),
+        }
+    }
+}
+
+/// Calls `member` with the key (unescaped, as UTF-8 bytes) and the
+/// position of the value of each member of the object that starts at
+/// `raw[at]` (which must be `{`), `depth` containers deep; `member` returns
+/// where the value ends. Returns where the object ends. Keys are checked
+/// here; values are the caller's to check (with [`skip`], `depth + 1`
+/// deep, for one it does not read).
+pub fn members(
+    raw: &[u8],
+    at: usize,
+    depth: usize,
+    mut member: impl FnMut(&[u8], usize) -> Result<usize, Malformed>,
+) -> Result<usize, Malformed> {
+    if raw.get(at) != Some(&b'{') || depth >= MAX_DEPTH {
+        return Err(Malformed { at });
+    }
+    let mut i = skip_whitespace(raw, at + 1);
+    if raw.get(i) == Some(&b'}') {
+        return Ok(i + 1);
+    }
+    loop {
+        let (key, end) = key(raw, i)?;
+        i = skip_whitespace(raw, end);
+        if raw.get(i) != Some(&b':') {
+            return Err(Malformed { at: i });
+        }
+        i = skip_whitespace(raw, member(&key, skip_whitespace(raw, i + 1))?);
+        match raw.get(i) {
+            Some(b',') => i = skip_whitespace(raw, i + 1),
+            Some(b'}') => return Ok(i + 1),
+            _ => return Err(Malformed { at: i }),
+        }
+    }
+}
+
+/// The key that starts at `raw[at]`, checked and unescaped, as bytes: a
+/// reader compares keys with names and needs no `str`.
+fn key(raw: &[u8], at: usize) -> Result<(Cow<'_, [u8]>, usize), Malformed> {
+    if raw.get(at) != Some(&b'"') {
+        return Err(Malformed { at });
+    }
+    let scanned = scan_string(raw, at)?;
+    let end = scanned.close + 1;
+    if scanned.escaped {
+        let key: String = serde_json::from_slice(&raw[at..end]).map_err(|_| Malformed { at })?;
+        return Ok((Cow::Owned(key.into_bytes()), end));
+    }
+    let key = &raw[at + 1..scanned.close];
+    if !scanned.ascii && std::str::from_utf8(key).is_err() {
+        return Err(Malformed { at });
+    }
+    Ok((Cow::Borrowed(key), end))
+}
+
+/// The string that starts at `raw[at]` (which must be `"`), checked and
+/// unescaped (borrowed when it has no escape), and where it ends.
+pub fn string(raw: &[u8], at: usize) -> Result<(Cow<'_, str>, usize), Malformed> {
+    if raw.get(at) != Some(&b'"') {
+        return Err(Malformed { at });
+    }
+    let scanned = scan_string(raw, at)?;
+    let end = scanned.close + 1;
+    let text = if scanned.escaped {
+        Cow::Owned(serde_json::from_slice(&raw[at..end]).map_err(|_| Malformed { at })?)
+    } else {
+        Cow::Borrowed(
+            std::str::from_utf8(&raw[at + 1..scanned.close]).map_err(|_| Malformed { at })?,
+        )
+    };
+    Ok((text, end))
+}
+
+/// The integer written at the start of `text` when it is one serde_json
+/// reads as 64 bits and writes back as it came, and where it ends; `None`
+/// for any other value.
+pub fn integer(text: &[u8]) -> Option<(Integer, usize)> {
+    let len = text
+        .iter()
+        .position(|c| !matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+        .unwrap_or(text.len());
+    let digits = &text[..len];
+    if !plain_integer(digits) {
+        return None;
+    }
+    let digits = std::str::from_utf8(digits).ok()?;
+    let n = match digits.parse::<i64>() {
+        Ok(n) => Integer::Signed(n),
+        Err(_) => Integer::Unsigned(digits.parse().ok()?),
+    };
+    Some((n, len))
+}
+
+/// An integer as serde_json keeps it: signed when it fits, else unsigned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Integer {
+    Signed(i64),
+    Unsigned(u64),
+}
+
+impl Integer {
+    /// The nearest float, as `serde_json::Number::as_f64` gives it.
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Integer::Signed(n) => n as f64,
+            Integer::Unsigned(n) => n as f64,
         }
     }
 }
@@ -297,46 +407,19 @@ impl<'r, O: Out> Reader<'r, O> {
     /// A string, `self.at` on its opening quote.
     fn string(&mut self) -> Result<(), Malformed> {
         let start = self.at;
-        let mut i = start + 1;
-        let mut escaped = false;
-        let mut ascii = true;
-        loop {
-            i += plain_run(&self.raw[i..]);
-            match self.raw.get(i) {
-                Some(b'"') => break,
-                Some(b'\\') => {
-                    // What it escapes is never the closing quote; serde_json
-                    // checks the escape itself below.
-                    escaped = true;
-                    i += 2;
-                    if i > self.raw.len() {
-                        self.at = self.raw.len();
-                        return self.malformed();
-                    }
-                }
-                Some(b) if *b >= 0x80 => {
-                    ascii = false;
-                    i += 1;
-                }
-                // A control character, or the text ends inside the string.
-                _ => {
-                    self.at = i;
-                    return self.malformed();
-                }
-            }
-        }
-        let text = &self.raw[start..=i];
-        if !ascii && std::str::from_utf8(text).is_err() {
+        let scanned = scan_string(self.raw, start).inspect_err(|e| self.at = e.at)?;
+        let text = &self.raw[start..=scanned.close];
+        if !scanned.ascii && std::str::from_utf8(text).is_err() {
             return self.malformed();
         }
-        if escaped {
+        if scanned.escaped {
             self.out.escaped(text).or_else(|()| self.malformed())?;
         } else {
             // No control character, and serde_json escapes nothing else
             // but quotes and backslashes.
             self.out.bytes(text);
         }
-        self.at = i + 1;
+        self.at = scanned.close + 1;
         Ok(())
     }
 
@@ -357,6 +440,51 @@ impl<'r, O: Out> Reader<'r, O> {
         self.at += len;
         Ok(())
     }
+}
+
+/// What reading a string found.
+struct Scanned {
+    /// The index of the closing quote.
+    close: usize,
+    /// It holds a backslash escape (not yet checked).
+    escaped: bool,
+    /// Every byte is ASCII: the text needs no UTF-8 check.
+    ascii: bool,
+}
+
+/// Finds the end of the string whose opening quote is `raw[start]`,
+/// checking that no control character is in it; neither its escapes nor
+/// its UTF-8 are checked.
+fn scan_string(raw: &[u8], start: usize) -> Result<Scanned, Malformed> {
+    let mut i = start + 1;
+    let mut escaped = false;
+    let mut ascii = true;
+    loop {
+        i += plain_run(&raw[i..]);
+        match raw.get(i) {
+            Some(b'"') => break,
+            Some(b'\\') => {
+                // What it escapes is never the closing quote; serde_json
+                // checks the escape itself.
+                escaped = true;
+                i += 2;
+                if i > raw.len() {
+                    return Err(Malformed { at: raw.len() });
+                }
+            }
+            Some(b) if *b >= 0x80 => {
+                ascii = false;
+                i += 1;
+            }
+            // A control character, or the text ends inside the string.
+            _ => return Err(Malformed { at: i }),
+        }
+    }
+    Ok(Scanned {
+        close: i,
+        escaped,
+        ascii,
+    })
 }
 
 /// How many bytes at the start of `text` need no attention inside a

@@ -208,12 +208,23 @@ impl TableLayout {
                 width(&cut)
             };
             if pos != last {
-                out.extend(std::iter::repeat_n(' ', column.saturating_sub(used)));
+                pad(out, column.saturating_sub(used));
             }
         }
         let kept = start + out[start..].trim_end().len();
         out.truncate(kept);
         out.push('\n');
+    }
+}
+
+/// Appends `n` spaces.
+fn pad(out: &mut String, n: usize) {
+    const SPACES: &str = "                                ";
+    let mut left = n;
+    while left > 0 {
+        let chunk = left.min(SPACES.len());
+        out.push_str(&SPACES[..chunk]);
+        left -= chunk;
     }
 }
 

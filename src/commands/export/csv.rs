@@ -4,8 +4,11 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use super::row::FindingRow;
+use serde::{Deserialize, Deserializer};
+
+use super::row::{FromView, RowView, deserialize_view, read_views};
 use super::sheet::Sheet;
+use crate::api::model::{Identified, ListRow};
 
 /// The CSV header. The last two columns are kept on this machine, not by
 /// the service (which has no field for them): the dismissal reason and the
@@ -60,63 +63,105 @@ fn spreadsheet_cell(cell: &str) -> Cow<'_, str> {
 /// krafter, by finding id (from the local journal).
 pub type LocalNotes = HashMap<String, (Option<&'static str>, Option<String>)>;
 
-/// The cells of one finding, in [`CSV_HEADER`] order; a cell that needs
-/// no change borrows from the row.
-fn record<'a>(f: &'a FindingRow, notes: &'a LocalNotes) -> [Cow<'a, str>; 18] {
-    let (reason, comment) = notes
-        .get(&f.id)
-        .map(|(reason, comment)| (*reason, comment.as_deref()))
-        .unwrap_or_default();
-    let opt = |n: Option<i64>| Cow::Owned(n.map(|n| n.to_string()).unwrap_or_default());
-    // Enum columns are text too: an unknown value is written as sent.
-    let text = spreadsheet_cell;
-    let created = f.created_at.as_ref().or(f.inserted_at.as_ref());
-    [
-        text(&f.id),
-        text(&f.title),
-        text(f.severity.as_str()),
-        text(f.status.as_str()),
-        text(f.domain.as_str()),
-        opt(f.priority.score),
-        opt(f.priority.impact),
-        opt(f.priority.effort),
-        opt(f.priority.risk),
-        Cow::Owned(f.confidence.map(|c| c.to_string()).unwrap_or_default()),
-        text(f.owner_id.as_deref().unwrap_or_default()),
-        text(f.primary_url().unwrap_or_default()),
-        text(&f.recommended_fix.summary),
-        opt(f.recommended_fix.estimated_minutes),
-        text(created.map(|t| t.raw()).unwrap_or_default()),
-        text(f.updated_at.as_ref().map(|t| t.raw()).unwrap_or_default()),
-        Cow::Borrowed(reason.unwrap_or_default()),
-        text(comment.unwrap_or_default()),
-    ]
+/// One finding's CSV record, encoded on the task that fetched its page:
+/// every column but the two kept on this machine, which are added as the
+/// record is written (they come from the journal, by id).
+#[derive(Clone, Debug)]
+pub struct CsvRecord {
+    id: String,
+    owner_id: Option<String>,
+    /// The cells of the columns before `local_reason`, each followed by a
+    /// comma.
+    text: Vec<u8>,
 }
 
-/// Encodes `records` as CSV lines. Each record is quoted on its own, so
-/// pages encoded apart and written one after the other are one valid file.
-fn encode<I, R>(records: I) -> io::Result<Vec<u8>>
-where
-    I: IntoIterator<Item = R>,
-    R: IntoIterator,
-    R::Item: AsRef<[u8]>,
-{
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    for r in records {
-        writer.write_record(r).map_err(io::Error::other)?;
+impl FromView for CsvRecord {
+    fn from_view(f: &RowView<'_>) -> Self {
+        // About 300 bytes for a finding of the sandbox's.
+        let mut cells = Cells(Vec::with_capacity(512));
+        // Enum columns are text too: an unknown value is written as sent.
+        cells.text(&f.id);
+        cells.text(&f.title);
+        cells.text(&f.severity);
+        cells.text(&f.status);
+        cells.text(&f.domain);
+        cells.number(f.score);
+        cells.number(f.impact);
+        cells.number(f.effort);
+        cells.number(f.risk);
+        cells.number(f.confidence);
+        cells.text(f.owner_id.as_deref().unwrap_or_default());
+        cells.text(f.url.as_deref().unwrap_or_default());
+        cells.text(&f.fix_summary);
+        cells.number(f.estimated_minutes);
+        let created = f.created_at.as_deref().or(f.inserted_at.as_deref());
+        cells.text(created.unwrap_or_default());
+        cells.text(f.updated_at.as_deref().unwrap_or_default());
+        CsvRecord {
+            id: f.id.to_string(),
+            owner_id: f.owner_id.as_deref().map(str::to_string),
+            text: cells.0,
+        }
     }
-    writer
-        .into_inner()
-        .map_err(|e| io::Error::other(e.to_string()))
 }
 
-/// A cell as the CSV writer takes it.
-struct AsBytes<'a>(Cow<'a, str>);
+/// Cells of a record, each followed by a comma.
+struct Cells(Vec<u8>);
 
-impl AsRef<[u8]> for AsBytes<'_> {
-    fn as_ref(&self) -> &[u8] {
-        self.0.as_bytes()
+impl Cells {
+    /// Text from the server, made inert ([`spreadsheet_text`]).
+    fn text(&mut self, cell: &str) {
+        push_cell(&mut self.0, spreadsheet_cell(cell).as_bytes());
+        self.0.push(b',');
     }
+
+    /// A number as parsed (a negative one stays a number); empty when
+    /// absent.
+    fn number(&mut self, n: Option<impl std::fmt::Display>) {
+        if let Some(n) = n {
+            // Writing to memory does not fail.
+            let _ = write!(self.0, "{n}");
+        }
+        self.0.push(b',');
+    }
+}
+
+impl<'de> Deserialize<'de> for CsvRecord {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_view(d)
+    }
+}
+
+impl ListRow for CsvRecord {
+    fn read_array(raw: &[u8]) -> Option<(Vec<Self>, usize)> {
+        read_views(raw)
+    }
+}
+
+impl Identified for CsvRecord {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// Appends `cell` as a CSV field: quoted, with its quotes doubled, when it
+/// holds a comma, a quote or a line break (as the `csv` crate writes it).
+fn push_cell(out: &mut Vec<u8>, cell: &[u8]) {
+    if !cell
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
+    {
+        out.extend_from_slice(cell);
+        return;
+    }
+    out.push(b'"');
+    for part in cell.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.ends_with(b"\"") {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
 }
 
 /// A header row and one line per finding.
@@ -133,30 +178,60 @@ impl CsvSheet {
 }
 
 impl Sheet for CsvSheet {
-    type Row = FindingRow;
+    type Row = CsvRecord;
 
-    fn owner(row: &FindingRow) -> Option<&str> {
+    fn owner(row: &CsvRecord) -> Option<&str> {
         row.owner_id.as_deref()
     }
 
     fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        out.write_all(&encode([CSV_HEADER])?)
+        let mut header = Vec::new();
+        for (i, name) in CSV_HEADER.iter().enumerate() {
+            if i > 0 {
+                header.push(b',');
+            }
+            push_cell(&mut header, name.as_bytes());
+        }
+        header.push(b'\n');
+        out.write_all(&header)
     }
 
-    fn page(&mut self, rows: &[FindingRow], _last: bool, out: &mut dyn Write) -> io::Result<()> {
-        let records = rows.iter().map(|r| record(r, &self.notes));
-        out.write_all(&encode(records.map(|cells| cells.map(AsBytes)))?)
+    fn page(&mut self, rows: &[CsvRecord], _last: bool, out: &mut dyn Write) -> io::Result<()> {
+        let mut notes = Vec::new();
+        for r in rows {
+            out.write_all(&r.text)?;
+            match self.notes.get(&r.id) {
+                None => out.write_all(b",\n")?,
+                Some((reason, comment)) => {
+                    notes.clear();
+                    push_cell(&mut notes, reason.unwrap_or_default().as_bytes());
+                    notes.push(b',');
+                    let comment = spreadsheet_cell(comment.as_deref().unwrap_or_default());
+                    push_cell(&mut notes, comment.as_bytes());
+                    notes.push(b'\n');
+                    out.write_all(&notes)?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::commands::export::FindingRow;
     use crate::commands::export::tests_support::{sample, written};
+
+    fn records(rows: &[FindingRow]) -> Vec<CsvRecord> {
+        rows.iter()
+            .map(|r| CsvRecord::from_view(&r.view()))
+            .collect()
+    }
 
     #[test]
     fn csv_has_a_header_and_one_record_per_finding_across_pages() {
-        let rows = sample();
+        let rows = records(&sample());
         let text = written(CsvSheet::default(), &[&rows[..1], &rows[1..]]);
         let mut reader = csv::Reader::from_reader(text.as_bytes());
         assert_eq!(
@@ -180,7 +255,7 @@ mod tests {
 
     #[test]
     fn csv_text_cells_cannot_start_a_formula_but_numbers_stay_numbers() {
-        let rows: Vec<FindingRow> = serde_json::from_value(serde_json::json!([{
+        let rows: Vec<CsvRecord> = serde_json::from_value(serde_json::json!([{
             "id": "@id", "title": "=HYPERLINK(\"https://evil.example\",\"x\")",
             "severity": "+1", "status": "-2", "domain": "\tseo",
             "priority": { "score": -5, "impact": 3 }, "confidence": -0.5,
@@ -219,5 +294,33 @@ mod tests {
         assert_eq!(&hostile[17], "'=2+2");
         assert_eq!(&records[1][0], "plain");
         assert_eq!(&records[1][1], "a = b + c - d @ e");
+    }
+
+    mod cells {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+            /// A record of cells written one by one is what the csv crate
+            /// writes for it.
+            #[test]
+            fn cells_are_quoted_as_the_csv_crate_quotes_them(
+                record in prop::collection::vec("[a-z ,\"\\r\\n'=\\t\\\\é]{0,6}", 2..19)
+            ) {
+                let mut ours = Vec::new();
+                for (i, cell) in record.iter().enumerate() {
+                    if i > 0 {
+                        ours.push(b',');
+                    }
+                    push_cell(&mut ours, cell.as_bytes());
+                }
+                ours.push(b'\n');
+                let mut writer = csv::Writer::from_writer(Vec::new());
+                writer.write_record(&record).unwrap();
+                prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(writer.into_inner().unwrap()).unwrap());
+            }
+        }
     }
 }

@@ -8,8 +8,11 @@ use crate::api::model::{Domain, FindingStatus, Severity};
 use crate::commands::layout::{Column, TableLayout, width};
 use crate::engine::people::People;
 
-use super::row::FindingRow;
+use serde::{Deserialize, Deserializer};
+
+use super::row::{FromView, RowView, deserialize_view, read_views};
 use super::sheet::{Sheet, Summary};
+use crate::api::model::{Identified, ListRow};
 
 fn columns() -> [Column; 7] {
     [
@@ -25,6 +28,50 @@ fn columns() -> [Column; 7] {
 
 fn severity_cell(s: &Severity) -> String {
     format!("{} {}", s.symbol(), s)
+}
+
+/// What a table line shows of a finding.
+#[derive(Clone, Debug)]
+pub struct TableRow {
+    id: String,
+    title: String,
+    severity: Severity,
+    status: FindingStatus,
+    domain: Domain,
+    score: Option<i64>,
+    owner_id: Option<String>,
+}
+
+impl FromView for TableRow {
+    fn from_view(f: &RowView<'_>) -> Self {
+        TableRow {
+            id: f.id.to_string(),
+            title: f.title.to_string(),
+            severity: Severity::parse(&f.severity),
+            status: FindingStatus::parse(&f.status),
+            domain: Domain::parse(&f.domain),
+            score: f.score,
+            owner_id: f.owner_id.as_deref().map(str::to_string),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TableRow {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize_view(d)
+    }
+}
+
+impl ListRow for TableRow {
+    fn read_array(raw: &[u8]) -> Option<(Vec<Self>, usize)> {
+        read_views(raw)
+    }
+}
+
+impl Identified for TableRow {
+    fn id(&self) -> &str {
+        &self.id
+    }
 }
 
 /// The table of findings, written page by page.
@@ -47,13 +94,13 @@ impl TableSheet {
         }
     }
 
-    fn cells<'a>(&self, f: &'a FindingRow) -> Vec<Cow<'a, str>> {
+    fn cells<'a>(&self, f: &'a TableRow) -> Vec<Cow<'a, str>> {
         vec![
             Cow::Borrowed(&f.id),
             Cow::Owned(severity_cell(&f.severity)),
             Cow::Owned(f.status.to_string()),
             Cow::Owned(f.domain.to_string()),
-            Cow::Owned(f.priority.score.map(|s| s.to_string()).unwrap_or_default()),
+            Cow::Owned(f.score.map(|s| s.to_string()).unwrap_or_default()),
             Cow::Owned(self.people.short(f.owner_id.as_deref())),
             Cow::Borrowed(&f.title),
         ]
@@ -88,7 +135,7 @@ impl TableSheet {
 
     /// The layout, fitted to `first` when there is none yet; true when
     /// it was fitted now (its header is still to be written).
-    fn layout(&mut self, first: &[FindingRow], more: bool) -> (&TableLayout, bool) {
+    fn layout(&mut self, first: &[TableRow], more: bool) -> (&TableLayout, bool) {
         let fresh = self.layout.is_none();
         if fresh {
             let mut sample: Vec<Vec<Cow<str>>> = first.iter().map(|f| self.cells(f)).collect();
@@ -106,13 +153,13 @@ impl TableSheet {
 }
 
 impl Sheet for TableSheet {
-    type Row = FindingRow;
+    type Row = TableRow;
 
-    fn owner(row: &FindingRow) -> Option<&str> {
+    fn owner(row: &TableRow) -> Option<&str> {
         row.owner_id.as_deref()
     }
 
-    fn page(&mut self, rows: &[FindingRow], last: bool, out: &mut dyn Write) -> io::Result<()> {
+    fn page(&mut self, rows: &[TableRow], last: bool, out: &mut dyn Write) -> io::Result<()> {
         let more = !last;
         let lines: Vec<Vec<Cow<str>>> = rows.iter().map(|f| self.cells(f)).collect();
         let (layout, fresh) = self.layout(rows, more);
@@ -163,6 +210,7 @@ mod tests {
     }
 
     use super::*;
+    use crate::commands::export::FindingRow;
     use crate::commands::export::tests_support::{sample, written};
     use crate::commands::layout;
 
@@ -171,7 +219,12 @@ mod tests {
             Vec::new(),
             Some("22222222-2222-2222-2222-222222222222".into()),
         );
-        written(TableSheet::new(&me, width, true), pages)
+        let pages: Vec<Vec<TableRow>> = pages
+            .iter()
+            .map(|p| p.iter().map(|r| TableRow::from_view(&r.view())).collect())
+            .collect();
+        let pages: Vec<&[TableRow]> = pages.iter().map(Vec::as_slice).collect();
+        written(TableSheet::new(&me, width, true), &pages)
     }
 
     #[test]
