@@ -72,28 +72,28 @@ pub struct CsvRecord {
     owner_id: Option<String>,
     /// The cells of the columns before `local_reason`, each followed by a
     /// comma.
-    text: Vec<u8>,
+    text: String,
 }
 
 impl FromView for CsvRecord {
     fn from_view(f: &RowView<'_>) -> Self {
         // About 300 bytes for a finding of the sandbox's.
-        let mut cells = Cells(Vec::with_capacity(512));
+        let mut cells = Cells(String::with_capacity(512));
         // Enum columns are text too: an unknown value is written as sent.
         cells.text(&f.id);
         cells.text(&f.title);
         cells.text(&f.severity);
         cells.text(&f.status);
         cells.text(&f.domain);
-        cells.number(f.score);
-        cells.number(f.impact);
-        cells.number(f.effort);
-        cells.number(f.risk);
-        cells.number(f.confidence);
+        cells.int(f.score);
+        cells.int(f.impact);
+        cells.int(f.effort);
+        cells.int(f.risk);
+        cells.float(f.confidence);
         cells.text(f.owner_id.as_deref().unwrap_or_default());
         cells.text(f.url.as_deref().unwrap_or_default());
         cells.text(&f.fix_summary);
-        cells.number(f.estimated_minutes);
+        cells.int(f.estimated_minutes);
         let created = f.created_at.as_deref().or(f.inserted_at.as_deref());
         cells.text(created.unwrap_or_default());
         cells.text(f.updated_at.as_deref().unwrap_or_default());
@@ -106,23 +106,39 @@ impl FromView for CsvRecord {
 }
 
 /// Cells of a record, each followed by a comma.
-struct Cells(Vec<u8>);
+struct Cells(String);
 
 impl Cells {
     /// Text from the server, made inert ([`spreadsheet_text`]).
     fn text(&mut self, cell: &str) {
-        push_cell(&mut self.0, spreadsheet_cell(cell).as_bytes());
-        self.0.push(b',');
+        // Most cells are printable ASCII that starts no formula and needs
+        // no quotes: copied after one look at each byte.
+        let plain = |b: &u8| (b' '..=b'~').contains(b) && *b != b',' && *b != b'"';
+        if cell.as_bytes().iter().all(plain) && !cell.starts_with(FORMULA_STARTS) {
+            self.0.push_str(cell);
+        } else {
+            push_cell(&mut self.0, &spreadsheet_cell(cell));
+        }
+        self.0.push(',');
     }
 
-    /// A number as parsed (a negative one stays a number); empty when
+    /// An integer as parsed (a negative one stays a number); empty when
     /// absent.
-    fn number(&mut self, n: Option<impl std::fmt::Display>) {
+    fn int(&mut self, n: Option<i64>) {
+        if let Some(n) = n {
+            self.0.push_str(itoa::Buffer::new().format(n));
+        }
+        self.0.push(',');
+    }
+
+    /// A float as Rust writes it (the shortest text that reads back the
+    /// same); empty when absent.
+    fn float(&mut self, n: Option<f64>) {
         if let Some(n) = n {
             // Writing to memory does not fail.
-            let _ = write!(self.0, "{n}");
+            let _ = std::fmt::Write::write_fmt(&mut self.0, format_args!("{n}"));
         }
-        self.0.push(b',');
+        self.0.push(',');
     }
 }
 
@@ -146,22 +162,19 @@ impl Identified for CsvRecord {
 
 /// Appends `cell` as a CSV field: quoted, with its quotes doubled, when it
 /// holds a comma, a quote or a line break (as the `csv` crate writes it).
-fn push_cell(out: &mut Vec<u8>, cell: &[u8]) {
-    if !cell
-        .iter()
-        .any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n'))
-    {
-        out.extend_from_slice(cell);
+fn push_cell(out: &mut String, cell: &str) {
+    if !cell.contains([',', '"', '\r', '\n']) {
+        out.push_str(cell);
         return;
     }
-    out.push(b'"');
-    for part in cell.split_inclusive(|&b| b == b'"') {
-        out.extend_from_slice(part);
-        if part.ends_with(b"\"") {
-            out.push(b'"');
+    out.push('"');
+    for part in cell.split_inclusive('"') {
+        out.push_str(part);
+        if part.ends_with('"') {
+            out.push('"');
         }
     }
-    out.push(b'"');
+    out.push('"');
 }
 
 /// A header row and one line per finding.
@@ -185,31 +198,31 @@ impl Sheet for CsvSheet {
     }
 
     fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
-        let mut header = Vec::new();
+        let mut header = String::new();
         for (i, name) in CSV_HEADER.iter().enumerate() {
             if i > 0 {
-                header.push(b',');
+                header.push(',');
             }
-            push_cell(&mut header, name.as_bytes());
+            push_cell(&mut header, name);
         }
-        header.push(b'\n');
-        out.write_all(&header)
+        header.push('\n');
+        out.write_all(header.as_bytes())
     }
 
     fn page(&mut self, rows: &[CsvRecord], _last: bool, out: &mut dyn Write) -> io::Result<()> {
-        let mut notes = Vec::new();
+        let mut notes = String::new();
         for r in rows {
-            out.write_all(&r.text)?;
+            out.write_all(r.text.as_bytes())?;
             match self.notes.get(&r.id) {
                 None => out.write_all(b",\n")?,
                 Some((reason, comment)) => {
                     notes.clear();
-                    push_cell(&mut notes, reason.unwrap_or_default().as_bytes());
-                    notes.push(b',');
+                    push_cell(&mut notes, reason.unwrap_or_default());
+                    notes.push(',');
                     let comment = spreadsheet_cell(comment.as_deref().unwrap_or_default());
-                    push_cell(&mut notes, comment.as_bytes());
-                    notes.push(b'\n');
-                    out.write_all(&notes)?;
+                    push_cell(&mut notes, &comment);
+                    notes.push('\n');
+                    out.write_all(notes.as_bytes())?;
                 }
             }
         }
@@ -309,17 +322,29 @@ mod tests {
             fn cells_are_quoted_as_the_csv_crate_quotes_them(
                 record in prop::collection::vec("[a-z ,\"\\r\\n'=\\t\\\\é]{0,6}", 2..19)
             ) {
-                let mut ours = Vec::new();
+                let mut ours = String::new();
                 for (i, cell) in record.iter().enumerate() {
                     if i > 0 {
-                        ours.push(b',');
+                        ours.push(',');
                     }
-                    push_cell(&mut ours, cell.as_bytes());
+                    push_cell(&mut ours, cell);
                 }
-                ours.push(b'\n');
+                ours.push('\n');
                 let mut writer = csv::Writer::from_writer(Vec::new());
                 writer.write_record(&record).unwrap();
-                prop_assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(writer.into_inner().unwrap()).unwrap());
+                prop_assert_eq!(ours, String::from_utf8(writer.into_inner().unwrap()).unwrap());
+            }
+
+            /// A text cell is what the formula guard and the quoting make
+            /// of it, whichever way it is written.
+            #[test]
+            fn a_text_cell_is_the_guarded_text_quoted(cell in "[a-z =+@\\-,\"\\t\\r\\n\\x1b'é]{0,6}") {
+                let mut cells = Cells(String::new());
+                cells.text(&cell);
+                let mut expected = String::new();
+                push_cell(&mut expected, &spreadsheet_text(&cell));
+                expected.push(',');
+                prop_assert_eq!(cells.0, expected);
             }
         }
     }
