@@ -81,6 +81,8 @@ pub struct TableSheet {
     /// Every finding was asked for: the footer counts what was written.
     all: bool,
     layout: Option<TableLayout>,
+    /// The severity cell of each severity the contract names.
+    severities: Vec<(Severity, String)>,
 }
 
 impl TableSheet {
@@ -91,15 +93,23 @@ impl TableSheet {
             width,
             all,
             layout: None,
+            severities: Severity::KNOWN
+                .iter()
+                .map(|s| (s.clone(), severity_cell(s)))
+                .collect(),
         }
     }
 
-    fn cells<'a>(&self, f: &'a TableRow) -> Vec<Cow<'a, str>> {
+    fn cells<'a>(&'a self, f: &'a TableRow) -> Vec<Cow<'a, str>> {
+        let severity = match self.severities.iter().find(|(s, _)| *s == f.severity) {
+            Some((_, cell)) => Cow::Borrowed(cell.as_str()),
+            None => Cow::Owned(severity_cell(&f.severity)),
+        };
         vec![
             Cow::Borrowed(&f.id),
-            Cow::Owned(severity_cell(&f.severity)),
-            Cow::Owned(f.status.to_string()),
-            Cow::Owned(f.domain.to_string()),
+            severity,
+            Cow::Borrowed(f.status.as_str()),
+            Cow::Borrowed(f.domain.as_str()),
             Cow::Owned(f.score.map(|s| s.to_string()).unwrap_or_default()),
             Cow::Owned(self.people.short(f.owner_id.as_deref())),
             Cow::Borrowed(&f.title),
@@ -133,22 +143,36 @@ impl TableSheet {
         ]
     }
 
-    /// The layout, fitted to `first` when there is none yet; true when
-    /// it was fitted now (its header is still to be written).
-    fn layout(&mut self, first: &[TableRow], more: bool) -> (&TableLayout, bool) {
-        let fresh = self.layout.is_none();
-        if fresh {
-            let mut sample: Vec<Vec<Cow<str>>> = first.iter().map(|f| self.cells(f)).collect();
-            if more {
-                sample.push(self.widest_cells().into_iter().map(Cow::Owned).collect());
-            }
-            self.layout = Some(TableLayout::fit(&columns(), &sample, self.width));
+    /// Fits the layout to `first` when there is none yet; true when it
+    /// was fitted now (its header is still to be written).
+    fn fit(&mut self, first: &[TableRow], more: bool) -> bool {
+        if self.layout.is_some() {
+            return false;
         }
-        let width = self.width;
-        let layout = self
-            .layout
-            .get_or_insert_with(|| TableLayout::fit::<&str>(&columns(), &[], width));
-        (layout, fresh)
+        let mut sample: Vec<Vec<Cow<str>>> = first.iter().map(|f| self.cells(f)).collect();
+        if more {
+            sample.push(self.widest_cells().into_iter().map(Cow::Owned).collect());
+        }
+        let layout = TableLayout::fit(&columns(), &sample, self.width);
+        self.layout = Some(layout);
+        true
+    }
+
+    /// Writes the header when the layout was fitted now, then a line for
+    /// each of `rows`.
+    fn write(&self, rows: &[TableRow], fresh: bool, out: &mut dyn Write) -> io::Result<()> {
+        let Some(layout) = &self.layout else {
+            return Ok(());
+        };
+        let mut text = if fresh {
+            layout.header()
+        } else {
+            String::new()
+        };
+        for f in rows {
+            layout.write_line(&self.cells(f), &mut text);
+        }
+        out.write_all(text.as_bytes())
     }
 }
 
@@ -160,25 +184,13 @@ impl Sheet for TableSheet {
     }
 
     fn page(&mut self, rows: &[TableRow], last: bool, out: &mut dyn Write) -> io::Result<()> {
-        let more = !last;
-        let lines: Vec<Vec<Cow<str>>> = rows.iter().map(|f| self.cells(f)).collect();
-        let (layout, fresh) = self.layout(rows, more);
-        let mut text = if fresh {
-            layout.header()
-        } else {
-            String::new()
-        };
-        for cells in &lines {
-            layout.write_line(cells, &mut text);
-        }
-        out.write_all(text.as_bytes())
+        let fresh = self.fit(rows, !last);
+        self.write(rows, fresh, out)
     }
 
     fn finish(&mut self, summary: &Summary, out: &mut dyn Write) -> io::Result<()> {
-        let (layout, fresh) = self.layout(&[], false);
-        if fresh {
-            out.write_all(layout.header().as_bytes())?;
-        }
+        let fresh = self.fit(&[], false);
+        self.write(&[], fresh, out)?;
         let total = if self.all || summary.other_owners > 0 {
             Some(summary.written)
         } else {
