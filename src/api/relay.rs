@@ -412,11 +412,12 @@ impl<'r, O: Out> Reader<'r, O> {
         if !scanned.ascii && std::str::from_utf8(text).is_err() {
             return self.malformed();
         }
-        if scanned.escaped {
+        if scanned.escaped && !kept_escapes(text) {
             self.out.escaped(text).or_else(|()| self.malformed())?;
         } else {
             // No control character, and serde_json escapes nothing else
-            // but quotes and backslashes.
+            // but quotes and backslashes (and writes back the escapes it
+            // keeps as they came).
             self.out.bytes(text);
         }
         self.at = scanned.close + 1;
@@ -485,6 +486,22 @@ fn scan_string(raw: &[u8], start: usize) -> Result<Scanned, Malformed> {
         escaped,
         ascii,
     })
+}
+
+/// True when every escape of `text`, a string with its quotes, is one
+/// serde_json decodes and writes back the same: `\"`, `\\`, `\b`, `\f`,
+/// `\n`, `\r`, `\t` (a quote in an HTML snippet, a line break in a
+/// description). Such a string is valid and copied as it came; any other
+/// escape (`\/`, `\u0041`, half a surrogate pair) goes through serde_json.
+fn kept_escapes(text: &[u8]) -> bool {
+    let mut i = 0;
+    while let Some(at) = memchr::memchr(b'\\', &text[i..]) {
+        match text.get(i + at + 1) {
+            Some(b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't') => i += at + 2,
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// How many bytes at the start of `text` need no attention inside a
@@ -570,6 +587,7 @@ mod tests {
         r#"{ "spaced" : [ 1 , 2 ] ,
             "nested" : { "deep" : { "deeper" : [ [ ], { } ] } } }"#,
         r#"{"escapes":"\u0041\/\"\\\n\t\u001b\u00e9\ud83d\ude00","raw":"é 😀 ","after":"x"}"#,
+        r#"{"kept":"<a href=\"/x\">\n\tcaf\u00e9</a> \\ \b\f\r","html":"<p class=\"a\">"}"#,
         r#"{"ints":[0,-1,18446744073709551615,18446744073709551616,-9223372036854775808,-9223372036854775809]}"#,
         r#"{"floats":[-0,1.0,1.50,1e-7,1E5,-2.5e+3,0.1,123456789012345678901234567890]}"#,
         r#"{"key with \"quote\"":"v","\u006b":1,"j":2}"#,
@@ -858,6 +876,19 @@ mod tests {
             (b"", 0),
         ] {
             assert_eq!(plain_run(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn escapes_serde_json_writes_back_alike_are_copied_and_the_rest_decoded() {
+        assert!(kept_escapes(br#""a \"b\" \\ \n\t\r\b\f""#));
+        assert!(kept_escapes(br#""no escape""#));
+        for other in [r#""\/""#, r#""\u0041""#, r#""\ud800""#, r#""a\"\/""#] {
+            assert!(!kept_escapes(other.as_bytes()), "{other}");
+        }
+        let text = r#"["<a href=\"x\">\n", "\/\u0041\"", "\ud83d\ude00\\"]"#;
+        for layout in [Layout::Compact, Layout::Element] {
+            assert_eq!(laid_out(text, layout), Ok(reencoded(text, layout)));
         }
     }
 
