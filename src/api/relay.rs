@@ -556,7 +556,7 @@ fn plain_integer(text: &[u8]) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::Value;
 
@@ -625,6 +625,30 @@ mod tests {
         laid
     }
 
+    /// Every text `sample` becomes with one byte removed, or with one of
+    /// `bytes` put in place of a byte or before it (or at the end).
+    pub(crate) fn one_byte_changes(sample: &[u8], bytes: &[u8]) -> Vec<Vec<u8>> {
+        let mut variants = Vec::new();
+        for i in 0..=sample.len() {
+            if i < sample.len() {
+                let mut removed = sample.to_vec();
+                removed.remove(i);
+                variants.push(removed);
+            }
+            for &b in bytes {
+                let mut inserted = sample.to_vec();
+                inserted.insert(i, b);
+                variants.push(inserted);
+                if i < sample.len() {
+                    let mut replaced = sample.to_vec();
+                    replaced[i] = b;
+                    variants.push(replaced);
+                }
+            }
+        }
+        variants
+    }
+
     #[test]
     fn it_takes_exactly_what_serde_json_takes_after_any_one_byte_is_changed() {
         // Every sample with each byte replaced, removed, or preceded by
@@ -633,40 +657,22 @@ mod tests {
         let mut checked = 0;
         for sample in SAMPLES {
             let sample = sample.as_bytes();
-            for i in 0..=sample.len() {
-                let mut variants = Vec::new();
-                if i < sample.len() {
-                    let mut removed = sample.to_vec();
-                    removed.remove(i);
-                    variants.push(removed);
-                }
-                for &b in bytes {
-                    let mut inserted = sample.to_vec();
-                    inserted.insert(i, b);
-                    variants.push(inserted);
-                    if i < sample.len() {
-                        let mut replaced = sample.to_vec();
-                        replaced[i] = b;
-                        variants.push(replaced);
+            for v in one_byte_changes(sample, bytes) {
+                let serde = serde_reads(&v);
+                assert_eq!(relay_reads(&v), serde, "{:?}", String::from_utf8_lossy(&v));
+                if serde && !has_a_key_twice(&v) {
+                    // What is taken is laid out as serde_json would (a
+                    // key sent twice is kept twice, which a Value is not).
+                    let text = String::from_utf8(v).unwrap();
+                    for layout in [Layout::Compact, Layout::Element] {
+                        assert_eq!(
+                            laid_out(&text, layout),
+                            Ok(reencoded(&text, layout)),
+                            "{text}"
+                        );
                     }
                 }
-                for v in variants {
-                    let serde = serde_reads(&v);
-                    assert_eq!(relay_reads(&v), serde, "{:?}", String::from_utf8_lossy(&v));
-                    if serde && !has_a_key_twice(&v) {
-                        // What is taken is laid out as serde_json would (a
-                        // key sent twice is kept twice, which a Value is not).
-                        let text = String::from_utf8(v).unwrap();
-                        for layout in [Layout::Compact, Layout::Element] {
-                            assert_eq!(
-                                laid_out(&text, layout),
-                                Ok(reencoded(&text, layout)),
-                                "{text}"
-                            );
-                        }
-                    }
-                    checked += 1;
-                }
+                checked += 1;
             }
         }
         assert!(checked > 10_000, "{checked}");

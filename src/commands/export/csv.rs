@@ -4,11 +4,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-use serde::{Deserialize, Deserializer};
-
-use super::row::{FromView, RowView, deserialize_view, read_views};
+use super::row::{FromView, RowView, read_as_views};
 use super::sheet::Sheet;
-use crate::api::model::{Identified, ListRow};
+use crate::api::model::Identified;
 
 /// The CSV header. The last two columns are kept on this machine, not by
 /// the service (which has no field for them): the dismissal reason and the
@@ -142,17 +140,7 @@ impl Cells {
     }
 }
 
-impl<'de> Deserialize<'de> for CsvRecord {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        deserialize_view(d)
-    }
-}
-
-impl ListRow for CsvRecord {
-    fn read_array(raw: &[u8]) -> Option<(Vec<Self>, usize)> {
-        read_views(raw)
-    }
-}
+read_as_views!(CsvRecord);
 
 impl Identified for CsvRecord {
     fn id(&self) -> &str {
@@ -177,6 +165,17 @@ fn push_cell(out: &mut String, cell: &str) {
     out.push('"');
 }
 
+/// Appends `cells` as one CSV line.
+fn push_record(out: &mut String, cells: impl IntoIterator<Item = impl AsRef<str>>) {
+    for (i, cell) in cells.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_cell(out, cell.as_ref());
+    }
+    out.push('\n');
+}
+
 /// A header row and one line per finding.
 #[derive(Default)]
 pub struct CsvSheet {
@@ -199,13 +198,7 @@ impl Sheet for CsvSheet {
 
     fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
         let mut header = String::new();
-        for (i, name) in CSV_HEADER.iter().enumerate() {
-            if i > 0 {
-                header.push(',');
-            }
-            push_cell(&mut header, name);
-        }
-        header.push('\n');
+        push_record(&mut header, CSV_HEADER);
         out.write_all(header.as_bytes())
     }
 
@@ -323,13 +316,7 @@ mod tests {
                 record in prop::collection::vec("[a-z ,\"\\r\\n'=\\t\\\\é]{0,6}", 2..19)
             ) {
                 let mut ours = String::new();
-                for (i, cell) in record.iter().enumerate() {
-                    if i > 0 {
-                        ours.push(',');
-                    }
-                    push_cell(&mut ours, cell);
-                }
-                ours.push('\n');
+                push_record(&mut ours, &record);
                 let mut writer = csv::Writer::from_writer(Vec::new());
                 writer.write_record(&record).unwrap();
                 prop_assert_eq!(ours, String::from_utf8(writer.into_inner().unwrap()).unwrap());

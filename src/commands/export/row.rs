@@ -169,6 +169,26 @@ pub fn deserialize_view<'de, R: FromView, D: serde::Deserializer<'de>>(
     Ok(R::from_view(&FindingRow::deserialize(d)?.view()))
 }
 
+/// Makes a [`FromView`] row type a page's row: `ListRow` reads a page
+/// in one pass ([`read_views`]), and `Deserialize`, for a page the reader
+/// gives up on, goes through serde's [`FindingRow`] ([`deserialize_view`]).
+macro_rules! read_as_views {
+    ($row:ty) => {
+        impl<'de> serde::Deserialize<'de> for $row {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                $crate::commands::export::row::deserialize_view(d)
+            }
+        }
+
+        impl $crate::api::model::ListRow for $row {
+            fn read_array(raw: &[u8]) -> Option<(Vec<Self>, usize)> {
+                $crate::commands::export::row::read_views(raw)
+            }
+        }
+    };
+}
+pub(super) use read_as_views;
+
 /// Gives up on the page: serde reads it.
 fn unsure<T>(at: usize) -> Result<T, Malformed> {
     Err(Malformed { at })
@@ -428,6 +448,7 @@ mod tests {
 mod reader_tests {
     use super::*;
     use crate::api::relay::skip_whitespace;
+    use crate::api::relay::tests::one_byte_changes;
 
     /// A view written out, to compare what the two readers make of a page.
     #[derive(Debug, PartialEq)]
@@ -546,34 +567,16 @@ mod reader_tests {
         let mut checked = 0;
         for sample in [ODD, SPARSE] {
             let sample = page(&[sample]).into_bytes();
-            for i in 0..=sample.len() {
-                let mut variants = Vec::new();
-                if i < sample.len() {
-                    let mut removed = sample.clone();
-                    removed.remove(i);
-                    variants.push(removed);
-                }
-                for &b in bytes {
-                    let mut inserted = sample.clone();
-                    inserted.insert(i, b);
-                    variants.push(inserted);
-                    if i < sample.len() {
-                        let mut replaced = sample.clone();
-                        replaced[i] = b;
-                        variants.push(replaced);
-                    }
-                }
-                for v in variants {
-                    checked += 1;
-                    if let Some(rows) = by_reader(&v) {
-                        taken += 1;
-                        let serde = by_serde(&v);
-                        assert!(
-                            serde.as_ref().is_ok_and(|s| *s == rows),
-                            "{}: {rows:?} against {serde:?}",
-                            String::from_utf8_lossy(&v)
-                        );
-                    }
+            for v in one_byte_changes(&sample, bytes) {
+                checked += 1;
+                if let Some(rows) = by_reader(&v) {
+                    taken += 1;
+                    let serde = by_serde(&v);
+                    assert!(
+                        serde.as_ref().is_ok_and(|s| *s == rows),
+                        "{}: {rows:?} against {serde:?}",
+                        String::from_utf8_lossy(&v)
+                    );
                 }
             }
         }

@@ -8,11 +8,9 @@ use crate::api::model::{Domain, FindingStatus, Severity};
 use crate::commands::layout::{Column, TableLayout, width};
 use crate::engine::people::People;
 
-use serde::{Deserialize, Deserializer};
-
-use super::row::{FromView, RowView, deserialize_view, read_views};
+use super::row::{FromView, RowView, read_as_views};
 use super::sheet::{Sheet, Summary};
-use crate::api::model::{Identified, ListRow};
+use crate::api::model::Identified;
 
 fn columns() -> [Column; 7] {
     [
@@ -56,17 +54,7 @@ impl FromView for TableRow {
     }
 }
 
-impl<'de> Deserialize<'de> for TableRow {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        deserialize_view(d)
-    }
-}
-
-impl ListRow for TableRow {
-    fn read_array(raw: &[u8]) -> Option<(Vec<Self>, usize)> {
-        read_views(raw)
-    }
-}
+read_as_views!(TableRow);
 
 impl Identified for TableRow {
     fn id(&self) -> &str {
