@@ -176,10 +176,7 @@ pub fn string(raw: &[u8], at: usize) -> Result<(Cow<'_, str>, usize), Malformed>
 /// reads as 64 bits and writes back as it came, and where it ends; `None`
 /// for any other value.
 pub fn integer(text: &[u8]) -> Option<(Integer, usize)> {
-    let len = text
-        .iter()
-        .position(|c| !matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
-        .unwrap_or(text.len());
+    let len = number_len(text);
     let digits = &text[..len];
     if !plain_integer(digits) {
         return None;
@@ -190,6 +187,14 @@ pub fn integer(text: &[u8]) -> Option<(Integer, usize)> {
         Err(_) => Integer::Unsigned(digits.parse().ok()?),
     };
     Some((n, len))
+}
+
+/// How many bytes at the start of `text` can be part of a number (its
+/// grammar is checked apart).
+fn number_len(text: &[u8]) -> usize {
+    text.iter()
+        .position(|c| !matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+        .unwrap_or(text.len())
 }
 
 /// An integer as serde_json keeps it: signed when it fits, else unsigned.
@@ -427,10 +432,7 @@ impl<'r, O: Out> Reader<'r, O> {
     /// A number, `self.at` on its first character.
     fn number(&mut self) -> Result<(), Malformed> {
         let rest = &self.raw[self.at..];
-        let len = rest
-            .iter()
-            .position(|c| !matches!(c, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
-            .unwrap_or(rest.len());
+        let len = number_len(rest);
         let text = &rest[..len];
         if plain_integer(text) {
             self.out.bytes(text);
